@@ -1,0 +1,189 @@
+//! Cohorts (排序范围) and the percentile classes within them.
+
+use crate::input::Enterprise;
+use crate::ruleset::{CohortBy, Ruleset, Scope};
+use crate::types::{Class, County, Industry, Scale};
+use serde::{Deserialize, Serialize};
+
+/// Which cohort an enterprise is ranked in. `Copy`, so results carry it for free.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct CohortKey {
+    /// Set when the ruleset ranks per county.
+    pub county: Option<County>,
+    pub scale: Scale,
+    pub label: CohortLabel,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CohortLabel {
+    /// All below-size enterprises.
+    Below,
+    /// A main industry, or `Other` for the rest.
+    Industry(Industry),
+    /// A weight group, by its index in the ruleset.
+    Group(u8),
+}
+
+impl CohortKey {
+    pub fn of(rs: &Ruleset, e: &Enterprise) -> CohortKey {
+        let label = match (e.scale, rs.cohort.by) {
+            (Scale::Below, _) => CohortLabel::Below,
+            (Scale::Above, CohortBy::Industry) if rs.cohort.main_industries.contains(&e.industry) => {
+                CohortLabel::Industry(e.industry)
+            }
+            (Scale::Above, CohortBy::Industry) => CohortLabel::Industry(Industry::Other),
+            (Scale::Above, CohortBy::WeightGroup) => {
+                let g = rs.group_of(e.industry);
+                let i = rs.weight_groups.iter().position(|x| x.id == g.id).unwrap_or(0);
+                CohortLabel::Group(i as u8)
+            }
+        };
+        let county = (rs.cohort.scope == Scope::County).then_some(e.county);
+        CohortKey { county, scale: e.scale, label }
+    }
+
+    /// The spec's cohort name: `above:<industry>`, `above:other`, `below`,
+    /// prefixed `<county>/` when ranked per county.
+    pub fn name(&self, rs: &Ruleset) -> String {
+        let body = match self.label {
+            CohortLabel::Below => "below".to_string(),
+            CohortLabel::Industry(i) => format!("above:{}", i.code()),
+            CohortLabel::Group(g) => {
+                let id = rs.weight_groups.get(g as usize).map(|g| g.id.as_str()).unwrap_or("?");
+                format!("above:{id}")
+            }
+        };
+        match self.county {
+            Some(c) => format!("{}/{body}", c.code()),
+            None => body,
+        }
+    }
+
+    /// Chinese label for screens.
+    pub fn zh(&self, rs: &Ruleset) -> String {
+        let body = match self.label {
+            CohortLabel::Below => "规下企业".to_string(),
+            CohortLabel::Industry(Industry::Other) => "规上·其他行业".to_string(),
+            CohortLabel::Industry(i) => format!("规上·{}", i.zh()),
+            CohortLabel::Group(g) => {
+                let id = rs.weight_groups.get(g as usize).map(|g| g.id.as_str()).unwrap_or("?");
+                format!("规上·{id} 组")
+            }
+        };
+        match self.county {
+            Some(c) => format!("{}·{body}", c.zh()),
+            None => body,
+        }
+    }
+}
+
+/// Class from rank and cohort size in integer arithmetic ("含本数").
+pub fn class_of(rank: u32, n: u32, percents: [u32; 3]) -> Class {
+    let (r, n) = (u64::from(rank) * 100, u64::from(n));
+    if r <= u64::from(percents[0]) * n {
+        Class::A
+    } else if r <= u64::from(percents[1]) * n {
+        Class::B
+    } else if r <= u64::from(percents[2]) * n {
+        Class::C
+    } else {
+        Class::D
+    }
+}
+
+/// Ranks `(score, index)` pairs: rank = 1 + number strictly higher. Returns
+/// `(index, rank)` in descending score order.
+pub fn rank(mut members: Vec<(f64, usize)>) -> Vec<(usize, u32)> {
+    members.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
+    let mut out = Vec::with_capacity(members.len());
+    let mut current_rank = 1u32;
+    for (pos, &(score, idx)) in members.iter().enumerate() {
+        if pos > 0 && members[pos - 1].0 != score {
+            current_rank = pos as u32 + 1;
+        }
+        out.push((idx, current_rank));
+    }
+    out
+}
+
+/// The lowest score still inside A, B and C of a cohort, so a screen can
+/// project a class for a score being typed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CohortCutoffs {
+    pub n: u32,
+    /// Lowest canonical score of class A, B, C by percentile (None when the class is empty).
+    pub min_score: [Option<f64>; 3],
+}
+
+impl CohortCutoffs {
+    /// From a cohort's canonical scores sorted descending.
+    pub fn from_sorted(scores: &[f64], percents: [u32; 3]) -> CohortCutoffs {
+        let n = scores.len() as u32;
+        let mut min_score = [None; 3];
+        let mut r = 1u32;
+        for (pos, &s) in scores.iter().enumerate() {
+            if pos > 0 && scores[pos - 1] != s {
+                r = pos as u32 + 1;
+            }
+            let c = class_of(r, n, percents) as usize;
+            if c < 3 {
+                min_score[c] = Some(s);
+            }
+        }
+        CohortCutoffs { n, min_score }
+    }
+
+    /// The percentile class a score would get against these cut-offs.
+    pub fn project(&self, score: f64) -> Class {
+        for (i, class) in [Class::A, Class::B, Class::C].into_iter().enumerate() {
+            if self.min_score[i].is_some_and(|m| score >= m) {
+                return class;
+            }
+        }
+        Class::D
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentile_boundaries_belong_to_the_better_class() {
+        // n = 20: rank 3 → 300 <= 15*20 = 300 → A; rank 4 → 400 > 300 → B.
+        assert_eq!(class_of(3, 20, [15, 60, 95]), Class::A);
+        assert_eq!(class_of(4, 20, [15, 60, 95]), Class::B);
+        // rank 12 → 1200 <= 1200 → B; 13 → C; 19 → 1900 <= 1900 → C; 20 → D.
+        assert_eq!(class_of(12, 20, [15, 60, 95]), Class::B);
+        assert_eq!(class_of(13, 20, [15, 60, 95]), Class::C);
+        assert_eq!(class_of(19, 20, [15, 60, 95]), Class::C);
+        assert_eq!(class_of(20, 20, [15, 60, 95]), Class::D);
+        // Below-size, n = 20: rank 1 → 100 <= 5*20 → A; rank 2 → B; 8 → 800 <= 800 B; 16 → C; 17 → D.
+        assert_eq!(class_of(1, 20, [5, 40, 80]), Class::A);
+        assert_eq!(class_of(2, 20, [5, 40, 80]), Class::B);
+        assert_eq!(class_of(8, 20, [5, 40, 80]), Class::B);
+        assert_eq!(class_of(16, 20, [5, 40, 80]), Class::C);
+        assert_eq!(class_of(17, 20, [5, 40, 80]), Class::D);
+        // A single enterprise: 100 > 15 → not A; 100 > 60 → not B; 100 > 95 → D.
+        assert_eq!(class_of(1, 1, [15, 60, 95]), Class::D);
+    }
+
+    #[test]
+    fn ties_share_a_rank() {
+        let r = rank(vec![(5.0, 0), (7.0, 1), (5.0, 2), (9.0, 3)]);
+        let mut by_idx: Vec<(usize, u32)> = r;
+        by_idx.sort();
+        assert_eq!(by_idx, vec![(0, 3), (1, 2), (2, 3), (3, 1)]);
+    }
+
+    #[test]
+    fn cutoffs_project_like_percentiles() {
+        let scores: Vec<f64> = (0..20).rev().map(f64::from).collect(); // 19 … 0
+        let c = CohortCutoffs::from_sorted(&scores, [15, 60, 95]);
+        assert_eq!(c.min_score, [Some(17.0), Some(8.0), Some(1.0)]);
+        assert_eq!(c.project(17.0), Class::A);
+        assert_eq!(c.project(16.9), Class::B);
+        assert_eq!(c.project(0.5), Class::D);
+    }
+}

@@ -1,0 +1,624 @@
+//! Grading one evaluation year: eligibility, lessee merging, city averages,
+//! scores, cohorts, ranks, classes and special rules (sections 1–7), with an
+//! incremental path for one changed record.
+
+use crate::cohort::{class_of, rank, CohortCutoffs, CohortKey};
+use crate::fsum::fsum;
+use crate::input::Enterprise;
+use crate::reason::Reason;
+use crate::ruleset::Ruleset;
+use crate::score::{score, Bonus, Effective, IndicatorScore};
+use crate::types::{Class, Scale, Status};
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A record the rules cannot grade, named by its position in the input.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("第 {} 条记录（{uscc}）字段 {field}：{reason}", .index + 1)]
+pub struct InputError {
+    /// 0-based position in the slice given to the engine.
+    pub index: usize,
+    pub uscc: String,
+    pub field: &'static str,
+    pub reason: String,
+}
+
+/// Everything a screen needs to explain one enterprise's grade.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GradeResult {
+    pub status: Status,
+    /// For `merged`: the lessor's USCC.
+    pub merged_into: Option<String>,
+    /// For a lessor: how many lessees were merged into it.
+    pub lessees: u32,
+    pub cohort: Option<CohortKey>,
+    pub indicators: Vec<IndicatorScore>,
+    pub base: Option<f64>,
+    pub bonus: Bonus,
+    /// Canonical score (4 decimals); graded only.
+    pub score: Option<f64>,
+    pub tax_per_mu: Option<f64>,
+    pub rank: Option<u32>,
+    pub cohort_size: Option<u32>,
+    pub base_class: Option<Class>,
+    pub class: Option<Class>,
+    pub reasons: Vec<Reason>,
+}
+
+#[allow(clippy::derivable_impls)]
+impl Default for Status {
+    fn default() -> Self {
+        Status::Graded
+    }
+}
+
+/// One enterprise's class before and after a change.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClassChange {
+    pub index: usize,
+    pub uscc: String,
+    pub before: Option<Class>,
+    pub after: Option<Class>,
+}
+
+/// What an incremental regrade touched.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Regrade {
+    /// Rows whose status, score, rank or class changed.
+    pub changed: Vec<usize>,
+    pub class_changes: Vec<ClassChange>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Eligibility {
+    status: Status,
+    lessor: Option<usize>,
+    /// A new enterprise graded because it opted in (never ends in D by rule ④).
+    new_opt_in: bool,
+}
+
+/// Applies special rules 2–5 (section 7) to a base class.
+pub fn apply_special_rules(
+    rs: &Ruleset,
+    e: &Enterprise,
+    eff: &Effective,
+    tax_per_mu: Option<f64>,
+    new_opt_in: bool,
+    base: Class,
+) -> (Class, Vec<Reason>) {
+    let sp = &rs.special;
+    let mut class = base;
+    let mut reasons = Vec::new();
+
+    let up = if e.key_enterprise() {
+        Some(Reason::UpgradeKeyEnterprise)
+    } else if tax_per_mu.is_some_and(|t| t > sp.upgrade_tax_per_mu) {
+        Some(Reason::UpgradeTaxPerMu)
+    } else {
+        None
+    };
+    if let Some(r) = up {
+        if class != Class::A {
+            class = class.up();
+            reasons.push(r);
+        }
+    }
+
+    let land = e.land_mu;
+    let below_unprotected = e.scale == Scale::Below && !e.protected();
+    let down = if below_unprotected && land.is_some_and(|l| l >= sp.land_downgrade_mu && l < sp.land_forced_d_mu) {
+        Some(Reason::DowngradeLand)
+    } else if eff.general_accidents == sp.downgrade_general_accidents
+        || eff.safety_penalties >= sp.downgrade_safety_penalties
+    {
+        Some(Reason::DowngradeSafety)
+    } else {
+        None
+    };
+    if let Some(r) = down {
+        if class != Class::D {
+            class = class.down();
+            reasons.push(r);
+        }
+    }
+
+    if class == Class::D && (e.not_d_flag() || new_opt_in) {
+        class = Class::C;
+        reasons.push(Reason::FloorNotD);
+    }
+
+    let forced = if e.zero_revenue_tax_years >= sp.zombie_years && land.is_some_and(|l| l > 0.0) {
+        Some(Reason::ForcedDZombie)
+    } else if below_unprotected && land.is_some_and(|l| l >= sp.land_forced_d_mu) {
+        Some(Reason::ForcedDLand)
+    } else if eff.larger_accidents >= sp.forced_d_larger_accidents
+        || eff.general_accidents >= sp.forced_d_general_accidents
+    {
+        Some(Reason::ForcedDSafety)
+    } else if eff.major_env_incident {
+        Some(Reason::ForcedDEnvironment)
+    } else if eff.severe_dishonesty {
+        Some(Reason::ForcedDDishonesty)
+    } else {
+        None
+    };
+    if let Some(r) = forced {
+        class = Class::D;
+        reasons.push(r);
+    }
+    (class, reasons)
+}
+
+/// Grades every record; each year on its own. Results are in input order.
+pub fn grade(rs: &Ruleset, rows: &[Enterprise]) -> Result<Vec<GradeResult>, InputError> {
+    let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        years.entry(r.year).or_default().push(i);
+    }
+    if years.len() == 1 {
+        return Ok(Grader::new(rs.clone(), rows.to_vec())?.into_results());
+    }
+    let mut out = vec![GradeResult::default(); rows.len()];
+    for positions in years.values() {
+        let subset = positions.iter().map(|&i| rows[i].clone()).collect();
+        let grader = Grader::new(rs.clone(), subset).map_err(|mut e| {
+            e.index = positions[e.index];
+            e
+        })?;
+        for (k, r) in grader.into_results().into_iter().enumerate() {
+            out[positions[k]] = r;
+        }
+    }
+    Ok(out)
+}
+
+/// The graded state of one year, kept so one changed record regrades only
+/// what it can move: its own cohort(s), its lessor's, and — when the city
+/// average of its scale moves — the scores of that scale.
+#[derive(Clone, Debug)]
+pub struct Grader {
+    rs: Ruleset,
+    year: Option<i32>,
+    rows: Vec<Enterprise>,
+    index: FxHashMap<String, usize>,
+    /// `lessor_uscc` text → rows that name it.
+    named_by: FxHashMap<String, Vec<usize>>,
+    elig: Vec<Eligibility>,
+    lessees: FxHashMap<usize, Vec<usize>>,
+    eff: Vec<Effective>,
+    avg: [Option<f64>; 2],
+    results: Vec<GradeResult>,
+    members: FxHashMap<CohortKey, Vec<usize>>,
+    cutoffs: FxHashMap<CohortKey, CohortCutoffs>,
+}
+
+fn scale_index(s: Scale) -> usize {
+    match s {
+        Scale::Above => 0,
+        Scale::Below => 1,
+    }
+}
+
+impl Grader {
+    /// Grades one year's records (all rows must share the year).
+    pub fn new(rs: Ruleset, rows: Vec<Enterprise>) -> Result<Grader, InputError> {
+        let year = rows.first().map(|r| r.year);
+        let mut index = FxHashMap::with_capacity_and_hasher(rows.len(), Default::default());
+        let mut named_by: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        for (i, r) in rows.iter().enumerate() {
+            if Some(r.year) != year {
+                return Err(InputError {
+                    index: i,
+                    uscc: r.uscc.clone(),
+                    field: "year",
+                    reason: "同一次评价只能包含一个年度".into(),
+                });
+            }
+            if index.insert(r.uscc.clone(), i).is_some() {
+                return Err(InputError {
+                    index: i,
+                    uscc: r.uscc.clone(),
+                    field: "uscc",
+                    reason: "统一社会信用代码在同一年度重复".into(),
+                });
+            }
+            if let Some(l) = &r.lessor_uscc {
+                named_by.entry(l.clone()).or_default().push(i);
+            }
+        }
+        let n = rows.len();
+        let mut g = Grader {
+            rs,
+            year,
+            rows,
+            index,
+            named_by,
+            elig: Vec::with_capacity(n),
+            lessees: FxHashMap::default(),
+            eff: Vec::with_capacity(n),
+            avg: [None, None],
+            results: vec![GradeResult::default(); n],
+            members: FxHashMap::default(),
+            cutoffs: FxHashMap::default(),
+        };
+        for i in 0..n {
+            let e = g.eligibility(i)?;
+            g.elig.push(e);
+            if let Some(l) = e.lessor {
+                g.lessees.entry(l).or_default().push(i);
+            }
+        }
+        for i in 0..n {
+            let eff = g.effective(i);
+            g.eff.push(eff);
+        }
+        g.avg = [g.city_average(Scale::Above), g.city_average(Scale::Below)];
+        for i in 0..n {
+            g.score_row(i);
+        }
+        let keys: Vec<CohortKey> = g.members.keys().copied().collect();
+        for k in keys {
+            g.rank_cohort(k);
+        }
+        Ok(g)
+    }
+
+    pub fn ruleset(&self) -> &Ruleset {
+        &self.rs
+    }
+
+    pub fn rows(&self) -> &[Enterprise] {
+        &self.rows
+    }
+
+    pub fn results(&self) -> &[GradeResult] {
+        &self.results
+    }
+
+    pub fn into_results(self) -> Vec<GradeResult> {
+        self.results
+    }
+
+    pub fn position(&self, uscc: &str) -> Option<usize> {
+        self.index.get(uscc).copied()
+    }
+
+    /// City tax per mu of graded enterprises of a scale (feeds the tax bonus).
+    pub fn city_average_of(&self, scale: Scale) -> Option<f64> {
+        self.avg[scale_index(scale)]
+    }
+
+    /// Percentile cut-off scores of each cohort, for projecting a typed score.
+    pub fn cutoffs(&self) -> &FxHashMap<CohortKey, CohortCutoffs> {
+        &self.cutoffs
+    }
+
+    fn error(&self, i: usize, field: &'static str, reason: String) -> InputError {
+        InputError { index: i, uscc: self.rows[i].uscc.clone(), field, reason }
+    }
+
+    fn eligibility(&self, i: usize) -> Result<Eligibility, InputError> {
+        let e = &self.rows[i];
+        let status = |status| Eligibility { status, lessor: None, new_opt_in: false };
+        if let Some(l) = &e.lessor_uscc {
+            if e.scale == Scale::Above {
+                return Err(self.error(i, "lessor_uscc", "规上企业不并入出租方（特殊规定③仅适用于规下承租企业），应为空".into()));
+            }
+            if *l == e.uscc {
+                return Err(self.error(i, "lessor_uscc", "出租方不能是企业自身".into()));
+            }
+        }
+        if self.rs.is_excluded(e.industry) {
+            return Ok(status(Status::Excluded));
+        }
+        if let Some(j) = e.lessor_uscc.as_ref().and_then(|l| self.index.get(l).copied()) {
+            let lessor = &self.rows[j];
+            if lessor.lessor_uscc.is_some() {
+                return Err(self.error(i, "lessor_uscc", format!("出租方 {} 本身也是承租企业", lessor.uscc)));
+            }
+            if lessor.scale == Scale::Below && !self.rs.is_excluded(lessor.industry) {
+                return Ok(Eligibility { status: Status::Merged, lessor: Some(j), new_opt_in: false });
+            }
+        }
+        if e.is_new(self.rs.special.new_enterprise_years) {
+            return Ok(if e.opt_in {
+                Eligibility { status: Status::Graded, lessor: None, new_opt_in: true }
+            } else {
+                status(Status::Exempt)
+            });
+        }
+        Ok(status(Status::Graded))
+    }
+
+    /// Own inputs, plus merged lessees' tax, revenue and safety records (rule ③).
+    fn effective(&self, i: usize) -> Effective {
+        let e = &self.rows[i];
+        let mut eff = Effective::own(e);
+        let Some(ls) = self.lessees.get(&i).filter(|ls| !ls.is_empty()) else {
+            return eff;
+        };
+        let merged = |own: Option<f64>, get: fn(&Enterprise) -> Option<f64>| {
+            let vals: Vec<f64> = std::iter::once(own).chain(ls.iter().map(|&k| get(&self.rows[k]))).flatten().collect();
+            (!vals.is_empty()).then(|| fsum(vals))
+        };
+        eff.tax_wan = merged(e.tax_wan, |r| r.tax_wan);
+        eff.revenue_wan = merged(e.revenue_wan, |r| r.revenue_wan);
+        for &k in ls {
+            let l = &self.rows[k];
+            eff.general_accidents = eff.general_accidents.saturating_add(l.general_accidents);
+            eff.larger_accidents = eff.larger_accidents.saturating_add(l.larger_accidents);
+            eff.safety_penalties = eff.safety_penalties.saturating_add(l.safety_penalties);
+            eff.major_env_incident |= l.major_env_incident;
+            eff.severe_dishonesty |= l.severe_dishonesty;
+        }
+        eff
+    }
+
+    /// Σ tax / Σ land over graded enterprises of the scale with land > 0 and
+    /// tax present, both sums correctly rounded (order-independent).
+    fn city_average(&self, scale: Scale) -> Option<f64> {
+        let mut taxes = Vec::new();
+        let mut lands = Vec::new();
+        for (i, r) in self.rows.iter().enumerate() {
+            if r.scale != scale || self.elig[i].status != Status::Graded {
+                continue;
+            }
+            if let (Some(t), Some(l)) = (self.eff[i].tax_wan, r.land_mu) {
+                if l > 0.0 {
+                    taxes.push(t);
+                    lands.push(l);
+                }
+            }
+        }
+        let land = fsum(lands);
+        (land > 0.0).then(|| fsum(taxes) / land)
+    }
+
+    /// Recomputes row `i`'s status and score (not its rank), moving it
+    /// between cohorts as needed.
+    fn score_row(&mut self, i: usize) {
+        let el = self.elig[i];
+        let e = &self.rows[i];
+        let old_cohort = self.results[i].cohort;
+        let mut r = GradeResult {
+            status: el.status,
+            merged_into: el.lessor.map(|j| self.rows[j].uscc.clone()),
+            lessees: self.lessees.get(&i).map_or(0, |l| l.len() as u32),
+            ..GradeResult::default()
+        };
+        if el.status == Status::Graded {
+            let s = score(&self.rs, e, &self.eff[i], self.avg[scale_index(e.scale)]);
+            r.cohort = Some(CohortKey::of(&self.rs, e));
+            r.indicators = s.indicators;
+            r.base = Some(s.base);
+            r.bonus = s.bonus;
+            r.score = Some(s.score);
+            r.tax_per_mu = s.tax_per_mu;
+        }
+        let new_cohort = r.cohort;
+        if new_cohort.is_some() && new_cohort == old_cohort {
+            // Rank and class stay until the cohort is re-ranked (it is, when
+            // anything that feeds them moved).
+            let old = &mut self.results[i];
+            r.rank = old.rank;
+            r.cohort_size = old.cohort_size;
+            r.base_class = old.base_class;
+            r.class = old.class;
+            r.reasons = std::mem::take(&mut old.reasons);
+        }
+        self.results[i] = r;
+        if old_cohort != new_cohort {
+            if let Some(k) = old_cohort {
+                if let Some(m) = self.members.get_mut(&k) {
+                    m.retain(|&x| x != i);
+                }
+            }
+            if let Some(k) = new_cohort {
+                self.members.entry(k).or_default().push(i);
+            }
+        }
+    }
+
+    /// Ranks a cohort and classifies its members.
+    fn rank_cohort(&mut self, key: CohortKey) {
+        let members: Vec<(f64, usize)> = match self.members.get(&key) {
+            Some(m) => m.iter().map(|&i| (self.results[i].score.unwrap_or(0.0), i)).collect(),
+            None => return,
+        };
+        if members.is_empty() {
+            self.members.remove(&key);
+            self.cutoffs.remove(&key);
+            return;
+        }
+        let n = members.len() as u32;
+        let percents = match key.scale {
+            Scale::Above => self.rs.cutoffs.above,
+            Scale::Below => self.rs.cutoffs.below,
+        };
+        let ranked = rank(members);
+        let mut sorted_scores = Vec::with_capacity(ranked.len());
+        for &(i, rnk) in &ranked {
+            let base = class_of(rnk, n, percents);
+            let e = &self.rows[i];
+            let res = &self.results[i];
+            let (class, reasons) =
+                apply_special_rules(&self.rs, e, &self.eff[i], res.tax_per_mu, self.elig[i].new_opt_in, base);
+            sorted_scores.push(res.score.unwrap_or(0.0));
+            let res = &mut self.results[i];
+            res.rank = Some(rnk);
+            res.cohort_size = Some(n);
+            res.base_class = Some(base);
+            res.class = Some(class);
+            res.reasons = reasons;
+        }
+        self.cutoffs.insert(key, CohortCutoffs::from_sorted(&sorted_scores, percents));
+    }
+
+    /// Inserts or replaces one record (by USCC) and regrades what it can move.
+    /// On an input error nothing changes.
+    pub fn upsert(&mut self, e: Enterprise) -> Result<Regrade, InputError> {
+        if self.year.is_some_and(|y| y != e.year) {
+            return Err(InputError {
+                index: self.rows.len(),
+                uscc: e.uscc.clone(),
+                field: "year",
+                reason: "记录年度与评价年度不一致".into(),
+            });
+        }
+        self.year = Some(e.year);
+        self.apply_upsert(e)
+    }
+
+    fn apply_upsert(&mut self, e: Enterprise) -> Result<Regrade, InputError> {
+        let before: Vec<(Status, Option<f64>, Option<u32>, Option<Class>)> =
+            self.results.iter().map(|r| (r.status, r.score, r.rank, r.class)).collect();
+
+        // Place the record, remembering how to undo it.
+        let (i, old_row) = match self.index.get(&e.uscc).copied() {
+            Some(i) => (i, Some(std::mem::replace(&mut self.rows[i], e))),
+            None => {
+                let i = self.rows.len();
+                self.index.insert(e.uscc.clone(), i);
+                self.rows.push(e);
+                self.elig.push(Eligibility { status: Status::Excluded, lessor: None, new_opt_in: false });
+                self.eff.push(Effective::own(&self.rows[i]));
+                self.results.push(GradeResult { status: Status::Excluded, ..GradeResult::default() });
+                (i, None)
+            }
+        };
+        let old_lessor_text = old_row.as_ref().and_then(|r| r.lessor_uscc.clone());
+        let new_lessor_text = self.rows[i].lessor_uscc.clone();
+        if old_lessor_text != new_lessor_text {
+            if let Some(l) = &old_lessor_text {
+                if let Some(v) = self.named_by.get_mut(l) {
+                    v.retain(|&x| x != i);
+                }
+            }
+            if let Some(l) = &new_lessor_text {
+                self.named_by.entry(l.clone()).or_default().push(i);
+            }
+        }
+
+        // Rows whose eligibility may change: this one, those naming it, its lessees.
+        let mut touched: FxHashSet<usize> = FxHashSet::default();
+        touched.insert(i);
+        if let Some(v) = self.named_by.get(&self.rows[i].uscc) {
+            touched.extend(v.iter().copied());
+        }
+        let mut new_elig = Vec::new();
+        for &k in &touched {
+            match self.eligibility(k) {
+                Ok(el) => new_elig.push((k, el)),
+                Err(err) => {
+                    self.undo_upsert(i, old_row, old_lessor_text, new_lessor_text);
+                    return Err(err);
+                }
+            }
+        }
+        let mut lessors: FxHashSet<usize> = FxHashSet::default();
+        for &(k, el) in &new_elig {
+            if let Some(l) = self.elig[k].lessor {
+                lessors.insert(l);
+            }
+            if let Some(l) = el.lessor {
+                lessors.insert(l);
+            }
+            self.elig[k] = el;
+        }
+        if self.lessees.contains_key(&i) || !lessors.is_empty() {
+            lessors.insert(i);
+        }
+        for &l in &lessors {
+            let list: Vec<usize> = self
+                .named_by
+                .get(&self.rows[l].uscc)
+                .map(|v| v.iter().copied().filter(|&k| self.elig[k].lessor == Some(l)).collect())
+                .unwrap_or_default();
+            if list.is_empty() {
+                self.lessees.remove(&l);
+            } else {
+                self.lessees.insert(l, list);
+            }
+        }
+        let direct: FxHashSet<usize> = touched.union(&lessors).copied().collect();
+        for &k in &direct {
+            self.eff[k] = self.effective(k);
+        }
+
+        // City averages: when one moves, every score of that scale may move.
+        let new_avg = [self.city_average(Scale::Above), self.city_average(Scale::Below)];
+        let mut rescore: FxHashSet<usize> = direct.clone();
+        for s in [Scale::Above, Scale::Below] {
+            let k = scale_index(s);
+            if new_avg[k].map(f64::to_bits) != self.avg[k].map(f64::to_bits) {
+                rescore.extend((0..self.rows.len()).filter(|&x| self.rows[x].scale == s));
+            }
+        }
+        self.avg = new_avg;
+        let mut dirty: FxHashSet<CohortKey> = FxHashSet::default();
+        for &k in &rescore {
+            let (old_cohort, old_score) = (self.results[k].cohort, self.results[k].score);
+            self.score_row(k);
+            let r = &self.results[k];
+            if direct.contains(&k) || r.score != old_score || r.cohort != old_cohort {
+                dirty.extend(old_cohort);
+                dirty.extend(r.cohort);
+            }
+        }
+        let mut seen: FxHashSet<usize> = rescore;
+        for key in dirty {
+            if let Some(m) = self.members.get(&key) {
+                seen.extend(m.iter().copied());
+            }
+            self.rank_cohort(key);
+        }
+
+        let mut out = Regrade::default();
+        let mut seen: Vec<usize> = seen.into_iter().collect();
+        seen.sort_unstable();
+        for k in seen {
+            let r = &self.results[k];
+            let now = (r.status, r.score, r.rank, r.class);
+            let was = before.get(k).copied();
+            if was != Some(now) {
+                out.changed.push(k);
+                let before_class = was.and_then(|w| w.3);
+                if before_class != r.class {
+                    out.class_changes.push(ClassChange {
+                        index: k,
+                        uscc: self.rows[k].uscc.clone(),
+                        before: before_class,
+                        after: r.class,
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn undo_upsert(&mut self, i: usize, old_row: Option<Enterprise>, old_l: Option<String>, new_l: Option<String>) {
+        if old_l != new_l {
+            if let Some(l) = &new_l {
+                if let Some(v) = self.named_by.get_mut(l) {
+                    v.retain(|&x| x != i);
+                }
+            }
+            if let Some(l) = &old_l {
+                self.named_by.entry(l.clone()).or_default().push(i);
+            }
+        }
+        match old_row {
+            Some(r) => self.rows[i] = r,
+            None => {
+                let r = self.rows.pop();
+                if let Some(r) = r {
+                    self.index.remove(&r.uscc);
+                }
+                self.elig.pop();
+                self.eff.pop();
+                self.results.pop();
+            }
+        }
+    }
+}

@@ -1,0 +1,308 @@
+//! The interchange columns of `data-format.md`: names, Chinese aliases,
+//! types, providing departments, and the parsing of one cell. Used by the
+//! importer, the batch command and the browser form alike, so a bad value
+//! gets the same message everywhere.
+
+use crate::input::Enterprise;
+use crate::types::{County, Department, Industry, Scale, Talent, Tier};
+use crate::uscc::Uscc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Uscc,
+    OptUscc,
+    Text,
+    County,
+    Industry,
+    Scale,
+    Year,
+    /// A decimal; `true` when it must be ≥ 0.
+    Number(bool),
+    /// A whole number ≥ 0.
+    Count,
+    Bool,
+    Talent,
+    Tier,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Column {
+    pub key: &'static str,
+    pub zh: &'static str,
+    pub kind: Kind,
+    pub department: Department,
+    pub required: bool,
+}
+
+const fn col(key: &'static str, zh: &'static str, kind: Kind, department: Department) -> Column {
+    Column { key, zh, kind, department, required: false }
+}
+
+const fn req(key: &'static str, zh: &'static str, kind: Kind) -> Column {
+    Column { key, zh, kind, department: Department::County, required: true }
+}
+
+use Department::{County as Cty, Ecology as Eco, NaturalResources as Nr, Statistics as Stat, Tax};
+use Kind::*;
+
+/// Every column, in the order exports write them.
+pub const COLUMNS: &[Column] = &[
+    req("uscc", "统一社会信用代码", Kind::Uscc),
+    req("name", "企业名称", Text),
+    req("county", "县（市、区）", Kind::County),
+    req("industry", "行业", Kind::Industry),
+    req("scale", "规模", Kind::Scale),
+    req("year", "年度", Year),
+    col("land_mu", "用地面积（亩）", Number(true), Nr),
+    col("tax_wan", "实缴税金（万元）", Number(false), Tax),
+    col("revenue_wan", "主营业务收入（万元）", Number(false), Stat),
+    col("value_added_wan", "工业增加值（万元）", Number(false), Stat),
+    col("rnd_wan", "研发经费（万元）", Number(true), Stat),
+    col("energy_tce", "综合能耗（吨标准煤）", Number(true), Stat),
+    col("emission_t", "排污权（吨）", Number(true), Eco),
+    col("no_emission", "确无排放", Bool, Eco),
+    col("employees", "年平均职工人数", Count, Stat),
+    col("years_in_production", "投产年限", Number(true), Cty),
+    col("years_since_upgrade", "升规年限", Number(true), Cty),
+    col("re_upgraded", "退规后再升规", Bool, Cty),
+    col("opt_in", "新企业自愿参评", Bool, Cty),
+    col("lessor_uscc", "出租方统一社会信用代码", OptUscc, Cty),
+    col("zero_revenue_tax_years", "连续无营收无税年数", Count, Cty),
+    col("chain_head", "重点产业链头部企业", Bool, Cty),
+    col("national_rnd_center", "国家级研发中心", Bool, Cty),
+    col("listed", "上市公司", Bool, Cty),
+    col("high_tech_valid", "有效期内高新技术企业", Bool, Cty),
+    col("tech_sme", "科技型企业", Bool, Cty),
+    col("key_supporting", "重点产业链关键配套企业", Bool, Cty),
+    col("single_champion", "单项冠军", Bool, Cty),
+    col("hidden_champion", "隐形冠军", Bool, Cty),
+    col("livelihood_key", "重点民生保障生产企业", Bool, Cty),
+    col("emergency_key", "重点应急保障生产企业", Bool, Cty),
+    col("military", "军工类企业", Bool, Cty),
+    col("time_honored", "中华老字号", Bool, Cty),
+    col("general_accidents", "一般生产安全事故（起）", Count, Cty),
+    col("larger_accidents", "较大及以上生产安全事故（起）", Count, Cty),
+    col("safety_penalties", "非事故类安全生产行政处罚（次）", Count, Cty),
+    col("major_env_incident", "重大突发环境事件", Bool, Eco),
+    col("severe_dishonesty", "严重失信名单", Bool, Cty),
+    col("talent", "人才引育", Kind::Talent, Cty),
+    col("postdoc", "博士后工作站", Kind::Tier, Cty),
+    col("rnd_institution", "研发机构", Kind::Tier, Cty),
+    col("high_tech_recent", "近三年获评高新技术企业", Bool, Cty),
+    col("quality_exposure", "质量问题曝光", Bool, Cty),
+    col("industry_leader", "行业领跑者", Bool, Cty),
+];
+
+/// The column a header names (English name or Chinese alias; a BOM and
+/// surrounding blanks are ignored).
+pub fn column(header: &str) -> Option<&'static Column> {
+    let h = header.trim_start_matches('\u{feff}').trim();
+    COLUMNS.iter().find(|c| c.key == h || c.zh == h)
+}
+
+pub fn column_by_key(key: &str) -> Option<&'static Column> {
+    COLUMNS.iter().find(|c| c.key == key)
+}
+
+/// A plain decimal (`-12`, `3.50`): no thousands separators, no exponent.
+pub fn parse_decimal(text: &str) -> Result<f64, String> {
+    let t = text.trim();
+    let body = t.strip_prefix('-').unwrap_or(t);
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(int) || frac.is_some_and(|f| !digits(f)) {
+        return Err(format!("“{t}”不是数字（应为普通小数，不带千分位或单位）"));
+    }
+    t.parse::<f64>().map_err(|_| format!("“{t}”不是数字"))
+}
+
+pub fn parse_bool(text: &str) -> Result<bool, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "" | "false" | "0" | "no" | "否" => Ok(false),
+        "true" | "1" | "yes" | "是" => Ok(true),
+        other => Err(format!("“{other}”不是是/否（可填 true/false、1/0、yes/no、是/否）")),
+    }
+}
+
+fn parse_count(text: &str) -> Result<u32, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(0);
+    }
+    t.parse::<u32>().map_err(|_| format!("“{t}”不是非负整数"))
+}
+
+fn enum_error(text: &str, allowed: &[&str]) -> String {
+    format!("“{}”不是有效取值（可选：{}）", text.trim(), allowed.join("、"))
+}
+
+/// Sets one field of `e` from a cell's text, or says why it cannot.
+pub fn set_field(e: &mut Enterprise, c: &Column, text: &str) -> Result<(), String> {
+    let t = text.trim();
+    if c.required && t.is_empty() {
+        return Err("必填，不能为空".into());
+    }
+    let number = |nonneg: bool| -> Result<Option<f64>, String> {
+        if t.is_empty() {
+            return Ok(None);
+        }
+        let v = parse_decimal(t)?;
+        if nonneg && v < 0.0 {
+            return Err(format!("不能为负数（{t}）"));
+        }
+        Ok(Some(v))
+    };
+    match (c.key, c.kind) {
+        ("uscc", _) => e.uscc = Uscc::parse(t).map_err(|err| err.to_string())?.as_str().to_string(),
+        ("name", _) => e.name = t.to_string(),
+        ("county", _) => {
+            e.county = County::parse(t).ok_or_else(|| enum_error(t, &County::ALL.iter().map(|c| c.code()).collect::<Vec<_>>()))?
+        }
+        ("industry", _) => {
+            e.industry =
+                Industry::parse(t).ok_or_else(|| enum_error(t, &Industry::ALL.iter().map(|c| c.code()).collect::<Vec<_>>()))?
+        }
+        ("scale", _) => e.scale = Scale::parse(t).ok_or_else(|| enum_error(t, &["above", "below", "规上", "规下"]))?,
+        ("year", _) => {
+            e.year = t
+                .parse::<i32>()
+                .ok()
+                .filter(|y| (1990..=2100).contains(y))
+                .ok_or_else(|| format!("“{t}”不是有效年度"))?
+        }
+        ("lessor_uscc", _) => {
+            e.lessor_uscc = if t.is_empty() { None } else { Some(Uscc::parse(t).map_err(|err| err.to_string())?.as_str().to_string()) }
+        }
+        ("talent", _) => {
+            e.talent = if t.is_empty() {
+                Talent::None
+            } else {
+                Talent::parse(t).ok_or_else(|| enum_error(t, &Talent::ALL.iter().map(|c| c.code()).collect::<Vec<_>>()))?
+            }
+        }
+        (key, Kind::Tier) => {
+            let v = if t.is_empty() {
+                Tier::None
+            } else {
+                Tier::parse(t).ok_or_else(|| enum_error(t, &["none", "national", "provincial"]))?
+            };
+            match key {
+                "postdoc" => e.postdoc = v,
+                _ => e.rnd_institution = v,
+            }
+        }
+        (key, Number(nonneg)) => {
+            let v = number(nonneg)?;
+            *number_slot(e, key).ok_or("未知数值字段")? = v;
+        }
+        ("employees", Count) => {
+            e.employees = if t.is_empty() { None } else { Some(f64::from(parse_count(t)?)) };
+        }
+        (key, Count) => *count_slot(e, key).ok_or("未知计数字段")? = parse_count(t)?,
+        (key, Bool) => *bool_slot(e, key).ok_or("未知是否字段")? = parse_bool(t)?,
+        _ => return Err("未知字段".into()),
+    }
+    Ok(())
+}
+
+/// The text an export writes for a field; it re-imports to the same value.
+pub fn field_text(e: &Enterprise, c: &Column) -> String {
+    let num = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+    match (c.key, c.kind) {
+        ("uscc", _) => e.uscc.clone(),
+        ("name", _) => e.name.clone(),
+        ("county", _) => e.county.code().into(),
+        ("industry", _) => e.industry.code().into(),
+        ("scale", _) => e.scale.code().into(),
+        ("year", _) => e.year.to_string(),
+        ("lessor_uscc", _) => e.lessor_uscc.clone().unwrap_or_default(),
+        ("talent", _) => e.talent.code().into(),
+        ("postdoc", _) => e.postdoc.code().into(),
+        ("rnd_institution", _) => e.rnd_institution.code().into(),
+        ("employees", _) => num(e.employees),
+        (key, Number(_)) => num(number_value(e, key)),
+        (key, Count) => count_value(e, key).to_string(),
+        (key, Bool) => bool_value(e, key).to_string(),
+        _ => String::new(),
+    }
+}
+
+macro_rules! slots {
+    ($slot:ident, $value:ident, $t:ty, [$($f:ident),+]) => {
+        fn $slot<'a>(e: &'a mut Enterprise, key: &str) -> Option<&'a mut $t> {
+            match key { $(stringify!($f) => Some(&mut e.$f),)+ _ => None }
+        }
+        pub fn $value(e: &Enterprise, key: &str) -> $t {
+            match key { $(stringify!($f) => e.$f.clone(),)+ _ => Default::default() }
+        }
+    };
+}
+
+slots!(number_slot, number_value, Option<f64>, [
+    land_mu, tax_wan, revenue_wan, value_added_wan, rnd_wan, energy_tce, emission_t,
+    years_in_production, years_since_upgrade
+]);
+slots!(count_slot, count_value, u32, [zero_revenue_tax_years, general_accidents, larger_accidents, safety_penalties]);
+slots!(bool_slot, bool_value, bool, [
+    no_emission, re_upgraded, opt_in, chain_head, national_rnd_center, listed, high_tech_valid, tech_sme,
+    key_supporting, single_champion, hidden_champion, livelihood_key, emergency_key, military, time_honored,
+    major_env_incident, severe_dishonesty, high_tech_recent, quality_exposure, industry_leader
+]);
+
+/// A cell that could not be read, with the column's name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    pub column: &'static str,
+    pub reason: String,
+}
+
+/// Checks a header row: every header known, none twice, the required present.
+pub fn map_headers(headers: &[String]) -> Result<Vec<&'static Column>, Vec<String>> {
+    let mut cols = Vec::new();
+    let mut errors = Vec::new();
+    for h in headers {
+        match column(h) {
+            Some(c) if cols.contains(&c) => errors.push(format!("列“{}”重复（{}）", h.trim(), c.key)),
+            Some(c) => cols.push(c),
+            None => errors.push(format!("未知列“{}”", h.trim())),
+        }
+    }
+    for c in COLUMNS.iter().filter(|c| c.required) {
+        if !cols.contains(&c) {
+            errors.push(format!("缺少必填列 {}（{}）", c.key, c.zh));
+        }
+    }
+    if errors.is_empty() {
+        Ok(cols)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Reads one data row against mapped headers, collecting every bad cell.
+pub fn parse_row(columns: &[&'static Column], cells: &[String]) -> Result<Enterprise, Vec<FieldError>> {
+    let mut e = Enterprise::default();
+    let mut errors = Vec::new();
+    for (k, c) in columns.iter().enumerate() {
+        let text = cells.get(k).map(String::as_str).unwrap_or("");
+        if let Err(reason) = set_field(&mut e, c, text) {
+            errors.push(FieldError { column: c.key, reason });
+        }
+    }
+    if e.scale == Scale::Below && !e.years_since_upgrade.is_none() && columns.iter().any(|c| c.key == "years_since_upgrade") {
+        // The format reserves this field for above-size rows; a value on a
+        // below-size row would silently never count, so say so.
+        errors.push(FieldError { column: "years_since_upgrade", reason: "规下企业不填升规年限（应为空）".into() });
+    }
+    if cells.len() > columns.len() && cells[columns.len()..].iter().any(|c| !c.trim().is_empty()) {
+        errors.push(FieldError { column: "", reason: format!("本行有 {} 个单元格，多于表头的 {} 列", cells.len(), columns.len()) });
+    }
+    if errors.is_empty() {
+        Ok(e)
+    } else {
+        Err(errors)
+    }
+}
