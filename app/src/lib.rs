@@ -1,0 +1,58 @@
+//! 亩均: Leptos pages, components and server functions. Compiled twice:
+//! with `ssr` into the server, with `hydrate` into the browser's WASM.
+
+#![recursion_limit = "256"]
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+pub mod auth;
+pub mod error;
+pub mod overview;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::StaticSegment;
+
+/// The HTML document around the app (server side).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body class="min-h-screen bg-slate-50 text-slate-900 antialiased">
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/muyi.css" />
+        <Title text="亩均 · 嘉兴市工业企业绩效综合评价" />
+        <I18nContextProvider>
+            <Router>
+                <pages::layout::Layout>
+                    <Routes fallback=|| view! { <pages::NotFound /> }>
+                        <Route path=StaticSegment("") view=pages::home::HomePage />
+                        <Route path=StaticSegment("login") view=pages::login::LoginPage />
+                        <Route path=StaticSegment("account") view=pages::account::AccountPage />
+                    </Routes>
+                </pages::layout::Layout>
+            </Router>
+        </I18nContextProvider>
+    }
+}

@@ -1,0 +1,99 @@
+//! The frame of every page: header with a role-aware nav, language switch,
+//! and a menu button for phones.
+
+use crate::auth::{Logout, Role, UserInfo};
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// The signed-in user, loaded once per page and shared with every page.
+#[derive(Clone, Copy)]
+pub struct CurrentUser(pub Resource<Option<UserInfo>>);
+
+pub fn use_current_user() -> Resource<Option<UserInfo>> {
+    expect_context::<CurrentUser>().0
+}
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    let user = Resource::new(|| (), |_| async { crate::auth::whoami().await.ok().flatten() });
+    provide_context(CurrentUser(user));
+    let (menu_open, set_menu_open) = signal(false);
+    let (hydrated, set_hydrated) = signal(false);
+    // Effects run only in the browser: this flips once the WASM has taken over.
+    Effect::new(move |_| set_hydrated.set(true));
+    let logout = ServerAction::<Logout>::new();
+    let switch_lang = move |_| {
+        let next = if i18n.get_locale() == Locale::zh { Locale::en } else { Locale::zh };
+        i18n.set_locale(next);
+    };
+    let links_class = move || {
+        let base = "flex-col gap-1 md:flex md:flex-row md:items-center md:gap-4";
+        if menu_open.get() {
+            format!("flex {base}")
+        } else {
+            format!("hidden {base}")
+        }
+    };
+    view! {
+        <a href="#main" class="sr-only focus:not-sr-only">{t!(i18n, skip)}</a>
+        <header class="bg-emerald-800 text-white shadow" data-hydrated=move || hydrated.get().to_string()>
+            <div class="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-2 px-4 py-3">
+                <A href="/" attr:class="flex items-baseline gap-2 font-semibold">
+                    <span class="text-xl">{t!(i18n, app_name)}</span>
+                    <span class="hidden text-sm font-normal text-emerald-100 sm:inline">{t!(i18n, app_title)}</span>
+                </A>
+                <div class="flex items-center gap-2">
+                    <button
+                        type="button"
+                        data-testid="lang-switch"
+                        class="rounded border border-emerald-300 px-2 py-1 text-sm hover:bg-emerald-700"
+                        on:click=switch_lang
+                    >
+                        {t!(i18n, nav.switch_lang)}
+                    </button>
+                    <button
+                        type="button"
+                        data-testid="menu-toggle"
+                        class="rounded border border-emerald-300 px-2 py-1 text-sm md:hidden"
+                        aria-expanded=move || menu_open.get().to_string()
+                        on:click=move |_| set_menu_open.update(|o| *o = !*o)
+                    >
+                        {t!(i18n, nav.menu)}
+                    </button>
+                </div>
+                <nav data-testid="nav" class=move || format!("{} w-full md:w-auto", links_class())>
+                    <A href="/" attr:class="rounded px-2 py-1 hover:bg-emerald-700">{t!(i18n, nav.home)}</A>
+                    <Transition fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            match user.await {
+                                Some(u) => view! {
+                                    <RoleLinks role=u.role />
+                                    <A href="/account" attr:class="rounded px-2 py-1 hover:bg-emerald-700">
+                                        <span data-testid="whoami">{u.display_name.clone()}</span>
+                                    </A>
+                                    <ActionForm action=logout>
+                                        <button type="submit" class="rounded px-2 py-1 hover:bg-emerald-700">{t!(i18n, nav.logout)}</button>
+                                    </ActionForm>
+                                }.into_any(),
+                                None => view! {
+                                    <A href="/login" attr:class="rounded bg-white/10 px-2 py-1 hover:bg-emerald-700">{t!(i18n, nav.login)}</A>
+                                }.into_any(),
+                            }
+                        })}
+                    </Transition>
+                </nav>
+            </div>
+        </header>
+        <main id="main" class="mx-auto max-w-6xl px-4 py-6">{children()}</main>
+    }
+}
+
+/// The links each role may reach; the server enforces the same rules.
+#[component]
+fn RoleLinks(role: Role) -> impl IntoView {
+    // Workspaces join this list as they are built; each is checked server-side.
+    let _ = role;
+    view! {}
+}

@@ -1,0 +1,9 @@
+//! sea-orm entities. Server side only: the WASM build never sees them.
+
+pub mod audit_log;
+pub mod county;
+pub mod grade_result;
+pub mod record;
+pub mod ruleset;
+pub mod session;
+pub mod user;

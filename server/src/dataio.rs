@@ -1,0 +1,168 @@
+//! Reading and writing the interchange format (CSV and .xlsx) with the
+//! crates made for it: `csv`, `calamine`, `rust_xlsxwriter`.
+
+use crate::error::{Result, ServerError};
+use calamine::{open_workbook_auto, Data, Reader};
+use grading::record::{map_headers, parse_row, Column};
+use grading::Enterprise;
+use std::path::Path;
+
+/// A sheet of text cells; `rows` carry their 1-based row number in the file.
+#[derive(Debug, Default)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<(usize, Vec<String>)>,
+}
+
+fn is_xlsx(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+}
+
+pub fn read_table(path: &Path) -> Result<Table> {
+    if is_xlsx(path) {
+        read_xlsx(path)
+    } else {
+        read_csv(&std::fs::read(path)?)
+    }
+}
+
+pub fn read_csv(bytes: &[u8]) -> Result<Table> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
+    let mut table = Table::default();
+    for (i, rec) in rdr.records().enumerate() {
+        let rec = rec.map_err(|e| ServerError::Input(format!("第 {} 行无法读取（CSV 格式错误）：{e}", i + 1)))?;
+        let line = rec.position().map_or(i + 1, |p| p.line() as usize);
+        let cells: Vec<String> = rec.iter().map(str::to_string).collect();
+        if i == 0 {
+            table.headers = cells;
+        } else if cells.iter().any(|c| !c.trim().is_empty()) {
+            table.rows.push((line, cells));
+        }
+    }
+    Ok(table)
+}
+
+/// Excel keeps numbers as doubles; the shortest text that reads back to the
+/// same double is what the official typed (Excel shows the same).
+fn cell_text(d: &Data) -> String {
+    match d {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(dt) => dt.to_string(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#ERROR {e:?}"),
+    }
+}
+
+pub fn read_xlsx(path: &Path) -> Result<Table> {
+    let mut wb = open_workbook_auto(path).map_err(|e| ServerError::Input(format!("无法打开工作簿：{e}")))?;
+    let range = wb
+        .worksheet_range_at(0)
+        .ok_or_else(|| ServerError::Input("工作簿没有工作表".into()))?
+        .map_err(|e| ServerError::Input(format!("无法读取第一个工作表：{e}")))?;
+    let mut table = Table::default();
+    for (i, row) in range.rows().enumerate() {
+        let cells: Vec<String> = row.iter().map(cell_text).collect();
+        if i == 0 {
+            table.headers = cells;
+        } else if cells.iter().any(|c| !c.trim().is_empty()) {
+            table.rows.push((i + 1, cells));
+        }
+    }
+    Ok(table)
+}
+
+/// One bad cell or row, for the message the official reads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowError {
+    pub row: usize,
+    pub column: String,
+    pub reason: String,
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match grading::record::column_by_key(&self.column) {
+            Some(c) => write!(f, "第 {} 行，列 {}（{}）：{}", self.row, c.key, c.zh, self.reason),
+            None if self.column.is_empty() => write!(f, "第 {} 行：{}", self.row, self.reason),
+            None => write!(f, "第 {} 行，列 {}：{}", self.row, self.column, self.reason),
+        }
+    }
+}
+
+/// Parsed rows with their file row numbers and raw cells.
+pub struct Parsed {
+    pub columns: Vec<&'static Column>,
+    pub rows: Vec<(usize, Vec<String>, Enterprise)>,
+}
+
+/// Validates headers and every row; all errors at once, or the rows.
+pub fn parse_table(table: &Table) -> std::result::Result<Parsed, Vec<RowError>> {
+    let columns = map_headers(&table.headers).map_err(|errs| {
+        errs.into_iter().map(|reason| RowError { row: 1, column: String::new(), reason }).collect::<Vec<_>>()
+    })?;
+    let mut errors = Vec::new();
+    let mut rows = Vec::with_capacity(table.rows.len());
+    let mut seen = std::collections::HashMap::new();
+    for (line, cells) in &table.rows {
+        match parse_row(&columns, cells) {
+            Ok(e) => {
+                if let Some(first) = seen.insert((e.uscc.clone(), e.year), *line) {
+                    errors.push(RowError {
+                        row: *line,
+                        column: "uscc".into(),
+                        reason: format!("统一社会信用代码 {} 在 {} 年度与第 {first} 行重复", e.uscc, e.year),
+                    });
+                }
+                rows.push((*line, cells.clone(), e));
+            }
+            Err(errs) => errors.extend(errs.into_iter().map(|fe| RowError {
+                row: *line,
+                column: fe.column.to_string(),
+                reason: fe.reason,
+            })),
+        }
+    }
+    if errors.is_empty() {
+        Ok(Parsed { columns, rows })
+    } else {
+        Err(errors)
+    }
+}
+
+/// Writes rows of text cells as CSV (UTF-8 with BOM, so Excel opens it right) or .xlsx.
+pub fn write_table(path: &Path, headers: &[&str], rows: &[Vec<String>]) -> Result<()> {
+    if is_xlsx(path) {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        let xerr = |e: rust_xlsxwriter::XlsxError| ServerError::Other(format!("写入 xlsx 失败：{e}"));
+        for (c, h) in headers.iter().enumerate() {
+            ws.write_string(0, c as u16, *h).map_err(xerr)?;
+        }
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                if !v.is_empty() {
+                    ws.write_string(r as u32 + 1, c as u16, v).map_err(xerr)?;
+                }
+            }
+        }
+        wb.save(path).map_err(xerr)?;
+        return Ok(());
+    }
+    let mut out = Vec::from(&b"\xEF\xBB\xBF"[..]);
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        let cerr = |e: csv::Error| ServerError::Other(format!("写入 CSV 失败：{e}"));
+        w.write_record(headers).map_err(cerr)?;
+        for row in rows {
+            w.write_record(row).map_err(cerr)?;
+        }
+        w.flush()?;
+    }
+    std::fs::write(path, out)?;
+    Ok(())
+}

@@ -1,0 +1,64 @@
+//! The HTTP surface: Leptos pages and server functions, static files, and
+//! two layers every request passes through.
+
+use app::error::AppError;
+use app::state::AppState;
+use app::{shell, App};
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{header, Method, StatusCode};
+use axum::middleware::{from_fn, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let s = state.clone();
+        move || provide_context(s.clone())
+    };
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(from_fn(server_fn_status))
+        .layer(from_fn(same_origin))
+        .with_state(state)
+}
+
+/// CSRF defence beside SameSite cookies: a state-changing request must come
+/// from our own pages (same Origin, or at least not a cross-site fetch).
+async fn same_origin(req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe {
+        let h = req.headers();
+        let host = h.get(header::HOST).and_then(|v| v.to_str().ok());
+        let cross = match h.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+            Some(origin) => origin.split_once("://").map(|(_, rest)| rest) != host,
+            None => h.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site"),
+        };
+        if cross {
+            return (StatusCode::FORBIDDEN, "跨站请求被拒绝 (cross-site request refused)").into_response();
+        }
+    }
+    next.run(req).await
+}
+
+/// Failed server functions come back as 500 with the encoded `AppError`;
+/// this is the one place that turns the error into its HTTP status.
+async fn server_fn_status(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    if !res.headers().contains_key(leptos::server_fn::error::SERVER_FN_ERROR_HEADER) {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = axum::body::to_bytes(body, 1 << 20).await.unwrap_or_default();
+    if let Ok(e) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}

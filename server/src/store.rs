@@ -1,0 +1,152 @@
+//! Records, rulesets and grade results in the database, and the bridge
+//! between stored text and the engine's `Enterprise`.
+
+use crate::error::{Result, ServerError};
+use chrono::{DateTime, Utc};
+use entity::{county, grade_result, record, ruleset};
+use grading::record::{column_by_key, set_field, COLUMNS};
+use grading::{Enterprise, GradeResult, Ruleset};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Field → text exactly as typed (trimmed); empty fields are absent.
+pub type Fields = BTreeMap<String, String>;
+
+/// Who provided a field, and when.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    pub department: String,
+    pub user: String,
+    pub at: DateTime<Utc>,
+}
+
+pub async fn ensure_counties(db: &impl ConnectionTrait) -> Result<()> {
+    if county::Entity::find().count(db).await? > 0 {
+        return Ok(());
+    }
+    let rows = grading::County::ALL.iter().map(|c| county::ActiveModel {
+        code: Set(c.code().into()),
+        name_zh: Set(c.zh().into()),
+        name_en: Set(c.en().into()),
+    });
+    county::Entity::insert_many(rows).exec(db).await?;
+    Ok(())
+}
+
+/// Stores the built-in 2020 ruleset when the database has none.
+pub async fn ensure_builtin_ruleset(db: &impl ConnectionTrait) -> Result<()> {
+    if ruleset::Entity::find().count(db).await? > 0 {
+        return Ok(());
+    }
+    save_ruleset(db, &Ruleset::builtin_2020()).await
+}
+
+pub async fn save_ruleset(db: &impl ConnectionTrait, rs: &Ruleset) -> Result<()> {
+    let body = serde_json::to_string(rs).map_err(|e| ServerError::Other(e.to_string()))?;
+    ruleset::Entity::delete_by_id(rs.year).exec(db).await?;
+    ruleset::ActiveModel { year: Set(rs.year), name: Set(rs.name.clone()), body: Set(body), updated_at: Set(Utc::now()) }
+        .insert(db)
+        .await?;
+    Ok(())
+}
+
+/// The ruleset for `year`: its own, else the latest earlier one, else the built-in.
+pub async fn ruleset_for(db: &impl ConnectionTrait, year: i32) -> Result<Ruleset> {
+    let found = ruleset::Entity::find()
+        .filter(ruleset::Column::Year.lte(year))
+        .order_by_desc(ruleset::Column::Year)
+        .one(db)
+        .await?;
+    match found {
+        Some(m) => Ok(Ruleset::from_json(&m.body)?),
+        None => Ok(Ruleset::builtin_2020()),
+    }
+}
+
+/// The stored text of every non-empty field of an enterprise.
+pub fn fields_of(e: &Enterprise) -> Fields {
+    COLUMNS
+        .iter()
+        .map(|c| (c.key.to_string(), grading::record::field_text(e, c)))
+        .filter(|(k, v)| !v.is_empty() && !is_default(k, v))
+        .collect()
+}
+
+/// Defaults (false, 0, none) are not stored, so records stay small.
+pub fn is_default(key: &str, value: &str) -> bool {
+    let col = column_by_key(key);
+    match col.map(|c| c.kind) {
+        Some(grading::record::Kind::Bool) => value == "false",
+        Some(grading::record::Kind::Count) => value == "0" && key != "employees",
+        Some(grading::record::Kind::Talent) | Some(grading::record::Kind::Tier) => value == "none",
+        _ => false,
+    }
+}
+
+/// Rebuilds the engine's view of a stored record.
+pub fn enterprise_of(m: &record::Model) -> Result<Enterprise> {
+    let fields: Fields = serde_json::from_str(&m.fields).map_err(|e| ServerError::Other(e.to_string()))?;
+    let mut e = Enterprise::default();
+    for c in COLUMNS {
+        let text = fields.get(c.key).map(String::as_str).unwrap_or("");
+        set_field(&mut e, c, text)
+            .map_err(|r| ServerError::Other(format!("记录 {} {} 字段 {} 无效：{r}", m.uscc, m.year, c.key)))?;
+    }
+    Ok(e)
+}
+
+pub async fn load_year(db: &impl ConnectionTrait, year: i32) -> Result<Vec<(record::Model, Enterprise)>> {
+    let models = record::Entity::find()
+        .filter(record::Column::Year.eq(year))
+        .order_by_asc(record::Column::Uscc)
+        .all(db)
+        .await?;
+    models
+        .into_iter()
+        .map(|m| {
+            let e = enterprise_of(&m)?;
+            Ok((m, e))
+        })
+        .collect()
+}
+
+fn result_model(rs: &Ruleset, e: &Enterprise, r: &GradeResult, at: DateTime<Utc>) -> grade_result::ActiveModel {
+    grade_result::ActiveModel {
+        uscc: Set(e.uscc.clone()),
+        year: Set(e.year),
+        county: Set(e.county.code().into()),
+        industry: Set(e.industry.code().into()),
+        scale: Set(e.scale.code().into()),
+        status: Set(r.status.code().into()),
+        cohort: Set(r.cohort.map(|c| c.name(rs))),
+        score: Set(r.score),
+        rank: Set(r.rank.map(|x| x as i32)),
+        cohort_size: Set(r.cohort_size.map(|x| x as i32)),
+        base_class: Set(r.base_class.map(|c| c.code().into())),
+        class: Set(r.class.map(|c| c.code().into())),
+        reasons: Set(r.reasons.iter().map(|x| x.code()).collect::<Vec<_>>().join(";")),
+        detail: Set(serde_json::to_string(r).unwrap_or_default()),
+        graded_at: Set(at),
+        ..Default::default()
+    }
+}
+
+/// Grades a whole year and replaces its stored results, in one transaction.
+pub async fn regrade_year<C: ConnectionTrait + TransactionTrait>(db: &C, year: i32) -> Result<usize> {
+    let rs = ruleset_for(db, year).await?;
+    let rows: Vec<Enterprise> = load_year(db, year).await?.into_iter().map(|(_, e)| e).collect();
+    let results = grading::grade(&rs, &rows).map_err(|e| ServerError::Input(e.to_string()))?;
+    let txn = db.begin().await?;
+    grade_result::Entity::delete_many().filter(grade_result::Column::Year.eq(year)).exec(&txn).await?;
+    let now = Utc::now();
+    let models: Vec<_> = rows.iter().zip(&results).map(|(e, r)| result_model(&rs, e, r, now)).collect();
+    for chunk in models.chunks(1000) {
+        grade_result::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
+    }
+    txn.commit().await?;
+    Ok(rows.len())
+}
