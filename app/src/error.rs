@@ -57,3 +57,16 @@ impl From<sea_orm::DbErr> for AppError {
         AppError::Internal
     }
 }
+
+#[cfg(feature = "ssr")]
+impl From<crate::store::StoreError> for AppError {
+    fn from(e: crate::store::StoreError) -> Self {
+        match e {
+            crate::store::StoreError::Input(m) => AppError::Invalid(m),
+            other => {
+                tracing::error!("{other}");
+                AppError::Internal
+            }
+        }
+    }
+}

@@ -5,18 +5,24 @@
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
+pub mod accounts;
 pub mod auth;
+pub mod enterprises;
 pub mod error;
+#[cfg(feature = "ssr")]
+pub mod live;
 pub mod overview;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod store;
 
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::StaticSegment;
+use leptos_router::{ParamSegment, StaticSegment};
 
 /// The HTML document around the app (server side).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -50,6 +56,9 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("") view=pages::home::HomePage />
                         <Route path=StaticSegment("login") view=pages::login::LoginPage />
                         <Route path=StaticSegment("account") view=pages::account::AccountPage />
+                        <Route path=(StaticSegment("admin"), StaticSegment("users")) view=pages::users::UsersPage />
+                        <Route path=StaticSegment("enterprises") view=pages::enterprises::EnterprisesPage />
+                        <Route path=(StaticSegment("enterprises"), ParamSegment("uscc"), ParamSegment("year")) view=pages::enterprise::EnterprisePage />
                     </Routes>
                 </pages::layout::Layout>
             </Router>

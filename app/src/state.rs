@@ -17,7 +17,10 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { cookie_secure: false, session_hours: 12 }
+        Config {
+            cookie_secure: false,
+            session_hours: 12,
+        }
     }
 }
 
@@ -28,6 +31,7 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
     pub limiter: Arc<LoginLimiter>,
+    pub live: Arc<crate::live::Live>,
 }
 
 /// Counts failed logins per key (user name, client address) in a sliding
@@ -40,7 +44,10 @@ pub struct LoginLimiter {
 
 impl LoginLimiter {
     pub fn new(window: Duration) -> LoginLimiter {
-        LoginLimiter { window, failures: Mutex::new(HashMap::new()) }
+        LoginLimiter {
+            window,
+            failures: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Seconds to wait when `key` already has `limit` failures in the window.

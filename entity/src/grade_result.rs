@@ -8,6 +8,7 @@ pub struct Model {
     pub id: i32,
     pub uscc: String,
     pub year: i32,
+    pub name: String,
     pub county: String,
     pub industry: String,
     pub scale: String,

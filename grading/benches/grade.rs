@@ -38,7 +38,10 @@ fn bench(c: &mut Criterion) {
     let grader = Grader::new(rs.clone(), city.clone()).expect("valid city");
     let mut group = c.benchmark_group("city_26k");
     group.sample_size(30);
-    for (label, idx) in [("one_change_above", 10usize), ("one_change_below", 10_000usize)] {
+    for (label, idx) in [
+        ("one_change_above", 10usize),
+        ("one_change_below", 10_000usize),
+    ] {
         group.bench_function(label, |b| {
             let mut g = grader.clone();
             let mut e = city[idx].clone();

@@ -29,18 +29,28 @@ impl CohortKey {
     pub fn of(rs: &Ruleset, e: &Enterprise) -> CohortKey {
         let label = match (e.scale, rs.cohort.by) {
             (Scale::Below, _) => CohortLabel::Below,
-            (Scale::Above, CohortBy::Industry) if rs.cohort.main_industries.contains(&e.industry) => {
+            (Scale::Above, CohortBy::Industry)
+                if rs.cohort.main_industries.contains(&e.industry) =>
+            {
                 CohortLabel::Industry(e.industry)
             }
             (Scale::Above, CohortBy::Industry) => CohortLabel::Industry(Industry::Other),
             (Scale::Above, CohortBy::WeightGroup) => {
                 let g = rs.group_of(e.industry);
-                let i = rs.weight_groups.iter().position(|x| x.id == g.id).unwrap_or(0);
+                let i = rs
+                    .weight_groups
+                    .iter()
+                    .position(|x| x.id == g.id)
+                    .unwrap_or(0);
                 CohortLabel::Group(i as u8)
             }
         };
         let county = (rs.cohort.scope == Scope::County).then_some(e.county);
-        CohortKey { county, scale: e.scale, label }
+        CohortKey {
+            county,
+            scale: e.scale,
+            label,
+        }
     }
 
     /// The spec's cohort name: `above:<industry>`, `above:other`, `below`,
@@ -50,7 +60,11 @@ impl CohortKey {
             CohortLabel::Below => "below".to_string(),
             CohortLabel::Industry(i) => format!("above:{}", i.code()),
             CohortLabel::Group(g) => {
-                let id = rs.weight_groups.get(g as usize).map(|g| g.id.as_str()).unwrap_or("?");
+                let id = rs
+                    .weight_groups
+                    .get(g as usize)
+                    .map(|g| g.id.as_str())
+                    .unwrap_or("?");
                 format!("above:{id}")
             }
         };
@@ -67,7 +81,11 @@ impl CohortKey {
             CohortLabel::Industry(Industry::Other) => "规上·其他行业".to_string(),
             CohortLabel::Industry(i) => format!("规上·{}", i.zh()),
             CohortLabel::Group(g) => {
-                let id = rs.weight_groups.get(g as usize).map(|g| g.id.as_str()).unwrap_or("?");
+                let id = rs
+                    .weight_groups
+                    .get(g as usize)
+                    .map(|g| g.id.as_str())
+                    .unwrap_or("?");
                 format!("规上·{id} 组")
             }
         };

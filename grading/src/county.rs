@@ -27,7 +27,11 @@ pub struct CountyScore {
 
 /// Σ numerator / Σ denominator per indicator over graded above-size
 /// enterprises matching `keep`, where both are present and the denominator > 0.
-fn aggregates(rows: &[Enterprise], results: &[GradeResult], keep: impl Fn(&Enterprise) -> bool) -> [Option<f64>; 6] {
+fn aggregates(
+    rows: &[Enterprise],
+    results: &[GradeResult],
+    keep: impl Fn(&Enterprise) -> bool,
+) -> [Option<f64>; 6] {
     let mut nums: [Vec<f64>; 6] = Default::default();
     let mut dens: [Vec<f64>; 6] = Default::default();
     for (e, r) in rows.iter().zip(results) {
@@ -77,7 +81,10 @@ pub fn evaluate_counties(
     current: (&[Enterprise], &[GradeResult]),
     previous: Option<(&[Enterprise], &[GradeResult])>,
 ) -> Vec<CountyScore> {
-    let weights = rs.group(&rs.county.weight_group).map(|g| g.weights).unwrap_or([0.0; 6]);
+    let weights = rs
+        .group(&rs.county.weight_group)
+        .map(|g| g.weights)
+        .unwrap_or([0.0; 6]);
     let city = aggregates(current.0, current.1, |_| true);
     let city_prev = previous.map(|p| aggregates(p.0, p.1, |_| true));
     let mut scores: Vec<CountyScore> = County::ALL
@@ -86,7 +93,8 @@ pub fn evaluate_counties(
             let values = aggregates(current.0, current.1, |e| e.county == county);
             let mut level_points = [0.0; 6];
             for k in 0..6 {
-                level_points[k] = relative_points(weights[k], rs.cap_multiple * weights[k], values[k], city[k]);
+                level_points[k] =
+                    relative_points(weights[k], rs.cap_multiple * weights[k], values[k], city[k]);
             }
             let level = level_points.iter().fold(0.0, |s, p| s + p);
             let growth_points = previous.zip(city_prev).map(|(p, city_prev)| {

@@ -77,7 +77,9 @@ mod tests {
 
     #[test]
     fn order_does_not_matter() {
-        let mut v: Vec<f64> = (1..500).map(|i| (i as f64) * 0.37 + 1.0 / (i as f64)).collect();
+        let mut v: Vec<f64> = (1..500)
+            .map(|i| (i as f64) * 0.37 + 1.0 / (i as f64))
+            .collect();
         let forward = fsum(v.iter().copied());
         v.reverse();
         assert_eq!(fsum(v.iter().copied()).to_bits(), forward.to_bits());

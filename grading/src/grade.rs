@@ -107,7 +107,9 @@ pub fn apply_special_rules(
 
     let land = e.land_mu;
     let below_unprotected = e.scale == Scale::Below && !e.protected();
-    let down = if below_unprotected && land.is_some_and(|l| l >= sp.land_downgrade_mu && l < sp.land_forced_d_mu) {
+    let down = if below_unprotected
+        && land.is_some_and(|l| l >= sp.land_downgrade_mu && l < sp.land_forced_d_mu)
+    {
         Some(Reason::DowngradeLand)
     } else if eff.general_accidents == sp.downgrade_general_accidents
         || eff.safety_penalties >= sp.downgrade_safety_penalties
@@ -250,7 +252,7 @@ impl Grader {
             }
         }
         for i in 0..n {
-            let eff = g.effective(i);
+            let eff = g.merged_inputs(i);
             g.eff.push(eff);
         }
         g.avg = [g.city_average(Scale::Above), g.city_average(Scale::Below)];
@@ -280,6 +282,11 @@ impl Grader {
         self.results
     }
 
+    /// The inputs row `i` was graded with (its own, plus merged lessees').
+    pub fn effective(&self, i: usize) -> Effective {
+        self.eff[i]
+    }
+
     pub fn position(&self, uscc: &str) -> Option<usize> {
         self.index.get(uscc).copied()
     }
@@ -295,15 +302,28 @@ impl Grader {
     }
 
     fn error(&self, i: usize, field: &'static str, reason: String) -> InputError {
-        InputError { index: i, uscc: self.rows[i].uscc.clone(), field, reason }
+        InputError {
+            index: i,
+            uscc: self.rows[i].uscc.clone(),
+            field,
+            reason,
+        }
     }
 
     fn eligibility(&self, i: usize) -> Result<Eligibility, InputError> {
         let e = &self.rows[i];
-        let status = |status| Eligibility { status, lessor: None, new_opt_in: false };
+        let status = |status| Eligibility {
+            status,
+            lessor: None,
+            new_opt_in: false,
+        };
         if let Some(l) = &e.lessor_uscc {
             if e.scale == Scale::Above {
-                return Err(self.error(i, "lessor_uscc", "规上企业不并入出租方（特殊规定③仅适用于规下承租企业），应为空".into()));
+                return Err(self.error(
+                    i,
+                    "lessor_uscc",
+                    "规上企业不并入出租方（特殊规定③仅适用于规下承租企业），应为空".into(),
+                ));
             }
             if *l == e.uscc {
                 return Err(self.error(i, "lessor_uscc", "出租方不能是企业自身".into()));
@@ -312,18 +332,34 @@ impl Grader {
         if self.rs.is_excluded(e.industry) {
             return Ok(status(Status::Excluded));
         }
-        if let Some(j) = e.lessor_uscc.as_ref().and_then(|l| self.index.get(l).copied()) {
+        if let Some(j) = e
+            .lessor_uscc
+            .as_ref()
+            .and_then(|l| self.index.get(l).copied())
+        {
             let lessor = &self.rows[j];
             if lessor.lessor_uscc.is_some() {
-                return Err(self.error(i, "lessor_uscc", format!("出租方 {} 本身也是承租企业", lessor.uscc)));
+                return Err(self.error(
+                    i,
+                    "lessor_uscc",
+                    format!("出租方 {} 本身也是承租企业", lessor.uscc),
+                ));
             }
             if lessor.scale == Scale::Below && !self.rs.is_excluded(lessor.industry) {
-                return Ok(Eligibility { status: Status::Merged, lessor: Some(j), new_opt_in: false });
+                return Ok(Eligibility {
+                    status: Status::Merged,
+                    lessor: Some(j),
+                    new_opt_in: false,
+                });
             }
         }
         if e.is_new(self.rs.special.new_enterprise_years) {
             return Ok(if e.opt_in {
-                Eligibility { status: Status::Graded, lessor: None, new_opt_in: true }
+                Eligibility {
+                    status: Status::Graded,
+                    lessor: None,
+                    new_opt_in: true,
+                }
             } else {
                 status(Status::Exempt)
             });
@@ -332,14 +368,17 @@ impl Grader {
     }
 
     /// Own inputs, plus merged lessees' tax, revenue and safety records (rule ③).
-    fn effective(&self, i: usize) -> Effective {
+    fn merged_inputs(&self, i: usize) -> Effective {
         let e = &self.rows[i];
         let mut eff = Effective::own(e);
         let Some(ls) = self.lessees.get(&i).filter(|ls| !ls.is_empty()) else {
             return eff;
         };
         let merged = |own: Option<f64>, get: fn(&Enterprise) -> Option<f64>| {
-            let vals: Vec<f64> = std::iter::once(own).chain(ls.iter().map(|&k| get(&self.rows[k]))).flatten().collect();
+            let vals: Vec<f64> = std::iter::once(own)
+                .chain(ls.iter().map(|&k| get(&self.rows[k])))
+                .flatten()
+                .collect();
             (!vals.is_empty()).then(|| fsum(vals))
         };
         eff.tax_wan = merged(e.tax_wan, |r| r.tax_wan);
@@ -423,7 +462,10 @@ impl Grader {
     /// Ranks a cohort and classifies its members.
     fn rank_cohort(&mut self, key: CohortKey) {
         let members: Vec<(f64, usize)> = match self.members.get(&key) {
-            Some(m) => m.iter().map(|&i| (self.results[i].score.unwrap_or(0.0), i)).collect(),
+            Some(m) => m
+                .iter()
+                .map(|&i| (self.results[i].score.unwrap_or(0.0), i))
+                .collect(),
             None => return,
         };
         if members.is_empty() {
@@ -442,8 +484,14 @@ impl Grader {
             let base = class_of(rnk, n, percents);
             let e = &self.rows[i];
             let res = &self.results[i];
-            let (class, reasons) =
-                apply_special_rules(&self.rs, e, &self.eff[i], res.tax_per_mu, self.elig[i].new_opt_in, base);
+            let (class, reasons) = apply_special_rules(
+                &self.rs,
+                e,
+                &self.eff[i],
+                res.tax_per_mu,
+                self.elig[i].new_opt_in,
+                base,
+            );
             sorted_scores.push(res.score.unwrap_or(0.0));
             let res = &mut self.results[i];
             res.rank = Some(rnk);
@@ -452,7 +500,8 @@ impl Grader {
             res.class = Some(class);
             res.reasons = reasons;
         }
-        self.cutoffs.insert(key, CohortCutoffs::from_sorted(&sorted_scores, percents));
+        self.cutoffs
+            .insert(key, CohortCutoffs::from_sorted(&sorted_scores, percents));
     }
 
     /// Inserts or replaces one record (by USCC) and regrades what it can move.
@@ -471,8 +520,11 @@ impl Grader {
     }
 
     fn apply_upsert(&mut self, e: Enterprise) -> Result<Regrade, InputError> {
-        let before: Vec<(Status, Option<f64>, Option<u32>, Option<Class>)> =
-            self.results.iter().map(|r| (r.status, r.score, r.rank, r.class)).collect();
+        let before: Vec<(Status, Option<f64>, Option<u32>, Option<Class>)> = self
+            .results
+            .iter()
+            .map(|r| (r.status, r.score, r.rank, r.class))
+            .collect();
 
         // Place the record, remembering how to undo it.
         let (i, old_row) = match self.index.get(&e.uscc).copied() {
@@ -481,9 +533,16 @@ impl Grader {
                 let i = self.rows.len();
                 self.index.insert(e.uscc.clone(), i);
                 self.rows.push(e);
-                self.elig.push(Eligibility { status: Status::Excluded, lessor: None, new_opt_in: false });
+                self.elig.push(Eligibility {
+                    status: Status::Excluded,
+                    lessor: None,
+                    new_opt_in: false,
+                });
                 self.eff.push(Effective::own(&self.rows[i]));
-                self.results.push(GradeResult { status: Status::Excluded, ..GradeResult::default() });
+                self.results.push(GradeResult {
+                    status: Status::Excluded,
+                    ..GradeResult::default()
+                });
                 (i, None)
             }
         };
@@ -533,7 +592,12 @@ impl Grader {
             let list: Vec<usize> = self
                 .named_by
                 .get(&self.rows[l].uscc)
-                .map(|v| v.iter().copied().filter(|&k| self.elig[k].lessor == Some(l)).collect())
+                .map(|v| {
+                    v.iter()
+                        .copied()
+                        .filter(|&k| self.elig[k].lessor == Some(l))
+                        .collect()
+                })
                 .unwrap_or_default();
             if list.is_empty() {
                 self.lessees.remove(&l);
@@ -543,11 +607,14 @@ impl Grader {
         }
         let direct: FxHashSet<usize> = touched.union(&lessors).copied().collect();
         for &k in &direct {
-            self.eff[k] = self.effective(k);
+            self.eff[k] = self.merged_inputs(k);
         }
 
         // City averages: when one moves, every score of that scale may move.
-        let new_avg = [self.city_average(Scale::Above), self.city_average(Scale::Below)];
+        let new_avg = [
+            self.city_average(Scale::Above),
+            self.city_average(Scale::Below),
+        ];
         let mut rescore: FxHashSet<usize> = direct.clone();
         for s in [Scale::Above, Scale::Below] {
             let k = scale_index(s);
@@ -597,7 +664,13 @@ impl Grader {
         Ok(out)
     }
 
-    fn undo_upsert(&mut self, i: usize, old_row: Option<Enterprise>, old_l: Option<String>, new_l: Option<String>) {
+    fn undo_upsert(
+        &mut self,
+        i: usize,
+        old_row: Option<Enterprise>,
+        old_l: Option<String>,
+        new_l: Option<String>,
+    ) {
         if old_l != new_l {
             if let Some(l) = &new_l {
                 if let Some(v) = self.named_by.get_mut(l) {

@@ -20,7 +20,9 @@ pub mod uscc;
 
 pub use cohort::{class_of, CohortCutoffs, CohortKey, CohortLabel};
 pub use county::{evaluate_counties, CountyScore};
-pub use grade::{apply_special_rules, grade, ClassChange, GradeResult, Grader, InputError, Regrade};
+pub use grade::{
+    apply_special_rules, grade, ClassChange, GradeResult, Grader, InputError, Regrade,
+};
 pub use input::Enterprise;
 pub use reason::Reason;
 pub use ruleset::{Indicator, Ruleset};

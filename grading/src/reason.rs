@@ -48,7 +48,10 @@ impl Reason {
     }
 
     pub fn parse(code: &str) -> Option<Reason> {
-        Reason::ALL.iter().copied().find(|r| r.code() == code.trim())
+        Reason::ALL
+            .iter()
+            .copied()
+            .find(|r| r.code() == code.trim())
     }
 
     /// Plain Chinese, for the enterprise reading its own grade.

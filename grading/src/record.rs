@@ -35,11 +35,23 @@ pub struct Column {
 }
 
 const fn col(key: &'static str, zh: &'static str, kind: Kind, department: Department) -> Column {
-    Column { key, zh, kind, department, required: false }
+    Column {
+        key,
+        zh,
+        kind,
+        department,
+        required: false,
+    }
 }
 
 const fn req(key: &'static str, zh: &'static str, kind: Kind) -> Column {
-    Column { key, zh, kind, department: Department::County, required: true }
+    Column {
+        key,
+        zh,
+        kind,
+        department: Department::County,
+        required: true,
+    }
 }
 
 use Department::{County as Cty, Ecology as Eco, NaturalResources as Nr, Statistics as Stat, Tax};
@@ -81,8 +93,18 @@ pub const COLUMNS: &[Column] = &[
     col("military", "军工类企业", Bool, Cty),
     col("time_honored", "中华老字号", Bool, Cty),
     col("general_accidents", "一般生产安全事故（起）", Count, Cty),
-    col("larger_accidents", "较大及以上生产安全事故（起）", Count, Cty),
-    col("safety_penalties", "非事故类安全生产行政处罚（次）", Count, Cty),
+    col(
+        "larger_accidents",
+        "较大及以上生产安全事故（起）",
+        Count,
+        Cty,
+    ),
+    col(
+        "safety_penalties",
+        "非事故类安全生产行政处罚（次）",
+        Count,
+        Cty,
+    ),
     col("major_env_incident", "重大突发环境事件", Bool, Eco),
     col("severe_dishonesty", "严重失信名单", Bool, Cty),
     col("talent", "人才引育", Kind::Talent, Cty),
@@ -123,7 +145,9 @@ pub fn parse_bool(text: &str) -> Result<bool, String> {
     match text.trim().to_ascii_lowercase().as_str() {
         "" | "false" | "0" | "no" | "否" => Ok(false),
         "true" | "1" | "yes" | "是" => Ok(true),
-        other => Err(format!("“{other}”不是是/否（可填 true/false、1/0、yes/no、是/否）")),
+        other => Err(format!(
+            "“{other}”不是是/否（可填 true/false、1/0、yes/no、是/否）"
+        )),
     }
 }
 
@@ -136,7 +160,11 @@ fn parse_count(text: &str) -> Result<u32, String> {
 }
 
 fn enum_error(text: &str, allowed: &[&str]) -> String {
-    format!("“{}”不是有效取值（可选：{}）", text.trim(), allowed.join("、"))
+    format!(
+        "“{}”不是有效取值（可选：{}）",
+        text.trim(),
+        allowed.join("、")
+    )
 }
 
 /// Sets one field of `e` from a cell's text, or says why it cannot.
@@ -156,16 +184,30 @@ pub fn set_field(e: &mut Enterprise, c: &Column, text: &str) -> Result<(), Strin
         Ok(Some(v))
     };
     match (c.key, c.kind) {
-        ("uscc", _) => e.uscc = Uscc::parse(t).map_err(|err| err.to_string())?.as_str().to_string(),
+        ("uscc", _) => {
+            e.uscc = Uscc::parse(t)
+                .map_err(|err| err.to_string())?
+                .as_str()
+                .to_string()
+        }
         ("name", _) => e.name = t.to_string(),
         ("county", _) => {
-            e.county = County::parse(t).ok_or_else(|| enum_error(t, &County::ALL.iter().map(|c| c.code()).collect::<Vec<_>>()))?
+            e.county = County::parse(t).ok_or_else(|| {
+                enum_error(t, &County::ALL.iter().map(|c| c.code()).collect::<Vec<_>>())
+            })?
         }
         ("industry", _) => {
-            e.industry =
-                Industry::parse(t).ok_or_else(|| enum_error(t, &Industry::ALL.iter().map(|c| c.code()).collect::<Vec<_>>()))?
+            e.industry = Industry::parse(t).ok_or_else(|| {
+                enum_error(
+                    t,
+                    &Industry::ALL.iter().map(|c| c.code()).collect::<Vec<_>>(),
+                )
+            })?
         }
-        ("scale", _) => e.scale = Scale::parse(t).ok_or_else(|| enum_error(t, &["above", "below", "规上", "规下"]))?,
+        ("scale", _) => {
+            e.scale =
+                Scale::parse(t).ok_or_else(|| enum_error(t, &["above", "below", "规上", "规下"]))?
+        }
         ("year", _) => {
             e.year = t
                 .parse::<i32>()
@@ -174,13 +216,24 @@ pub fn set_field(e: &mut Enterprise, c: &Column, text: &str) -> Result<(), Strin
                 .ok_or_else(|| format!("“{t}”不是有效年度"))?
         }
         ("lessor_uscc", _) => {
-            e.lessor_uscc = if t.is_empty() { None } else { Some(Uscc::parse(t).map_err(|err| err.to_string())?.as_str().to_string()) }
+            e.lessor_uscc = if t.is_empty() {
+                None
+            } else {
+                Some(
+                    Uscc::parse(t)
+                        .map_err(|err| err.to_string())?
+                        .as_str()
+                        .to_string(),
+                )
+            }
         }
         ("talent", _) => {
             e.talent = if t.is_empty() {
                 Talent::None
             } else {
-                Talent::parse(t).ok_or_else(|| enum_error(t, &Talent::ALL.iter().map(|c| c.code()).collect::<Vec<_>>()))?
+                Talent::parse(t).ok_or_else(|| {
+                    enum_error(t, &Talent::ALL.iter().map(|c| c.code()).collect::<Vec<_>>())
+                })?
             }
         }
         (key, Kind::Tier) => {
@@ -199,7 +252,11 @@ pub fn set_field(e: &mut Enterprise, c: &Column, text: &str) -> Result<(), Strin
             *number_slot(e, key).ok_or("未知数值字段")? = v;
         }
         ("employees", Count) => {
-            e.employees = if t.is_empty() { None } else { Some(f64::from(parse_count(t)?)) };
+            e.employees = if t.is_empty() {
+                None
+            } else {
+                Some(f64::from(parse_count(t)?))
+            };
         }
         (key, Count) => *count_slot(e, key).ok_or("未知计数字段")? = parse_count(t)?,
         (key, Bool) => *bool_slot(e, key).ok_or("未知是否字段")? = parse_bool(t)?,
@@ -241,16 +298,60 @@ macro_rules! slots {
     };
 }
 
-slots!(number_slot, number_value, Option<f64>, [
-    land_mu, tax_wan, revenue_wan, value_added_wan, rnd_wan, energy_tce, emission_t,
-    years_in_production, years_since_upgrade
-]);
-slots!(count_slot, count_value, u32, [zero_revenue_tax_years, general_accidents, larger_accidents, safety_penalties]);
-slots!(bool_slot, bool_value, bool, [
-    no_emission, re_upgraded, opt_in, chain_head, national_rnd_center, listed, high_tech_valid, tech_sme,
-    key_supporting, single_champion, hidden_champion, livelihood_key, emergency_key, military, time_honored,
-    major_env_incident, severe_dishonesty, high_tech_recent, quality_exposure, industry_leader
-]);
+slots!(
+    number_slot,
+    number_value,
+    Option<f64>,
+    [
+        land_mu,
+        tax_wan,
+        revenue_wan,
+        value_added_wan,
+        rnd_wan,
+        energy_tce,
+        emission_t,
+        years_in_production,
+        years_since_upgrade
+    ]
+);
+slots!(
+    count_slot,
+    count_value,
+    u32,
+    [
+        zero_revenue_tax_years,
+        general_accidents,
+        larger_accidents,
+        safety_penalties
+    ]
+);
+slots!(
+    bool_slot,
+    bool_value,
+    bool,
+    [
+        no_emission,
+        re_upgraded,
+        opt_in,
+        chain_head,
+        national_rnd_center,
+        listed,
+        high_tech_valid,
+        tech_sme,
+        key_supporting,
+        single_champion,
+        hidden_champion,
+        livelihood_key,
+        emergency_key,
+        military,
+        time_honored,
+        major_env_incident,
+        severe_dishonesty,
+        high_tech_recent,
+        quality_exposure,
+        industry_leader
+    ]
+);
 
 /// A cell that could not be read, with the column's name.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -265,7 +366,9 @@ pub fn map_headers(headers: &[String]) -> Result<Vec<&'static Column>, Vec<Strin
     let mut errors = Vec::new();
     for h in headers {
         match column(h) {
-            Some(c) if cols.contains(&c) => errors.push(format!("列“{}”重复（{}）", h.trim(), c.key)),
+            Some(c) if cols.contains(&c) => {
+                errors.push(format!("列“{}”重复（{}）", h.trim(), c.key))
+            }
             Some(c) => cols.push(c),
             None => errors.push(format!("未知列“{}”", h.trim())),
         }
@@ -283,22 +386,41 @@ pub fn map_headers(headers: &[String]) -> Result<Vec<&'static Column>, Vec<Strin
 }
 
 /// Reads one data row against mapped headers, collecting every bad cell.
-pub fn parse_row(columns: &[&'static Column], cells: &[String]) -> Result<Enterprise, Vec<FieldError>> {
+pub fn parse_row(
+    columns: &[&'static Column],
+    cells: &[String],
+) -> Result<Enterprise, Vec<FieldError>> {
     let mut e = Enterprise::default();
     let mut errors = Vec::new();
     for (k, c) in columns.iter().enumerate() {
         let text = cells.get(k).map(String::as_str).unwrap_or("");
         if let Err(reason) = set_field(&mut e, c, text) {
-            errors.push(FieldError { column: c.key, reason });
+            errors.push(FieldError {
+                column: c.key,
+                reason,
+            });
         }
     }
-    if e.scale == Scale::Below && !e.years_since_upgrade.is_none() && columns.iter().any(|c| c.key == "years_since_upgrade") {
+    if e.scale == Scale::Below
+        && !e.years_since_upgrade.is_none()
+        && columns.iter().any(|c| c.key == "years_since_upgrade")
+    {
         // The format reserves this field for above-size rows; a value on a
         // below-size row would silently never count, so say so.
-        errors.push(FieldError { column: "years_since_upgrade", reason: "规下企业不填升规年限（应为空）".into() });
+        errors.push(FieldError {
+            column: "years_since_upgrade",
+            reason: "规下企业不填升规年限（应为空）".into(),
+        });
     }
     if cells.len() > columns.len() && cells[columns.len()..].iter().any(|c| !c.trim().is_empty()) {
-        errors.push(FieldError { column: "", reason: format!("本行有 {} 个单元格，多于表头的 {} 列", cells.len(), columns.len()) });
+        errors.push(FieldError {
+            column: "",
+            reason: format!(
+                "本行有 {} 个单元格，多于表头的 {} 列",
+                cells.len(),
+                columns.len()
+            ),
+        });
     }
     if errors.is_empty() {
         Ok(e)

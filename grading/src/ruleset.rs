@@ -268,7 +268,11 @@ impl Ruleset {
     /// summing to 100, ordered cut-offs, a default group that exists.
     pub fn validate(&self) -> Result<(), RulesetError> {
         let bad = |m: String| Err(RulesetError::Invalid(m));
-        if self.benchmarks.iter().any(|b| b.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater)) {
+        if self
+            .benchmarks
+            .iter()
+            .any(|b| b.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater))
+        {
             return bad("基准值必须为正数".into());
         }
         for g in &self.weight_groups {
@@ -281,7 +285,10 @@ impl Ruleset {
             return bad(format!("默认权数组 {} 不存在", self.default_group));
         }
         if self.group(&self.county.weight_group).is_none() {
-            return bad(format!("主体评价权数组 {} 不存在", self.county.weight_group));
+            return bad(format!(
+                "主体评价权数组 {} 不存在",
+                self.county.weight_group
+            ));
         }
         for c in [self.cutoffs.above, self.cutoffs.below] {
             if !(c[0] <= c[1] && c[1] <= c[2] && c[2] <= 100) {
@@ -318,7 +325,9 @@ impl Ruleset {
 
     pub fn consequences_for(&self, class: Class) -> impl Iterator<Item = (&str, &str)> {
         let i = class as usize;
-        self.consequences.iter().map(move |c| (c.topic_zh.as_str(), c.zh[i].as_str()))
+        self.consequences
+            .iter()
+            .map(move |c| (c.topic_zh.as_str(), c.zh[i].as_str()))
     }
 
     /// The ruleset of 嘉政办发〔2021〕5号 as restated in the spec.
@@ -334,17 +343,38 @@ impl Ruleset {
             name: "嘉政办发〔2021〕5号 2020 年度工业企业绩效综合评价".into(),
             benchmarks: [46.0, 220.0, 4.0, 2.5, 700.0, 40.0],
             weight_groups: vec![
-                group("G1", vec![Dyeing, Chemical, ChemicalFiber], [30.0, 25.0, 10.0, 15.0, 15.0, 5.0]),
-                group("G2", vec![Textile, Apparel, Leather, Furniture], [30.0, 30.0, 20.0, 5.0, 5.0, 10.0]),
+                group(
+                    "G1",
+                    vec![Dyeing, Chemical, ChemicalFiber],
+                    [30.0, 25.0, 10.0, 15.0, 15.0, 5.0],
+                ),
+                group(
+                    "G2",
+                    vec![Textile, Apparel, Leather, Furniture],
+                    [30.0, 30.0, 20.0, 5.0, 5.0, 10.0],
+                ),
                 group("G3", vec![AgriFood], [30.0, 25.0, 10.0, 10.0, 20.0, 5.0]),
                 group("G4", vec![Other], [30.0, 25.0, 15.0, 10.0, 10.0, 10.0]),
             ],
             default_group: "G4".into(),
             cap_multiple: 1.5,
             no_emission_multiple: 1.0,
-            below: BelowRule { weight: 100.0, benchmark: None },
-            tax_bonus_above: TaxBonus { min_tax: 1000.0, step: 10.0, points_per_step: 0.01, max: 10.0 },
-            tax_bonus_below: TaxBonus { min_tax: 50.0, step: 1.0, points_per_step: 0.1, max: 10.0 },
+            below: BelowRule {
+                weight: 100.0,
+                benchmark: None,
+            },
+            tax_bonus_above: TaxBonus {
+                min_tax: 1000.0,
+                step: 10.0,
+                points_per_step: 0.01,
+                max: 10.0,
+            },
+            tax_bonus_below: TaxBonus {
+                min_tax: 50.0,
+                step: 1.0,
+                points_per_step: 0.1,
+                max: 10.0,
+            },
             innovation: Innovation {
                 talent_academician: 6.0,
                 talent_national: 4.0,
@@ -359,10 +389,22 @@ impl Ruleset {
             quality_penalty: 2.0,
             cohort: CohortRule {
                 by: CohortBy::Industry,
-                main_industries: vec![Dyeing, Chemical, ChemicalFiber, Textile, Apparel, Leather, Furniture, AgriFood],
+                main_industries: vec![
+                    Dyeing,
+                    Chemical,
+                    ChemicalFiber,
+                    Textile,
+                    Apparel,
+                    Leather,
+                    Furniture,
+                    AgriFood,
+                ],
                 scope: Scope::City,
             },
-            cutoffs: Cutoffs { above: [15, 60, 95], below: [5, 40, 80] },
+            cutoffs: Cutoffs {
+                above: [15, 60, 95],
+                below: [5, 40, 80],
+            },
             excluded_industries: vec![Power, Gas, Water, WasteIncineration, Sewage],
             special: SpecialRules {
                 new_enterprise_years: 2.0,
@@ -375,7 +417,11 @@ impl Ruleset {
                 forced_d_larger_accidents: 1,
                 forced_d_general_accidents: 2,
             },
-            county: CountyRule { weight_group: "G4".into(), level_share: 0.6, growth_share: 0.4 },
+            county: CountyRule {
+                weight_group: "G4".into(),
+                level_share: 0.6,
+                growth_share: 0.4,
+            },
             consequences: builtin_consequences(),
         }
     }
@@ -392,7 +438,12 @@ fn row(topic_zh: &str, topic_en: &str, zh: [&str; 4], en: [&str; 4]) -> Conseque
 
 fn builtin_consequences() -> Vec<Consequence> {
     vec![
-        row("城镇土地使用税减免", "Urban land-use tax reduction", ["100%", "80%", "0", "0"], ["100%", "80%", "0", "0"]),
+        row(
+            "城镇土地使用税减免",
+            "Urban land-use tax reduction",
+            ["100%", "80%", "0", "0"],
+            ["100%", "80%", "0", "0"],
+        ),
         row(
             "市工业发展资金投资补助系数",
             "Municipal industrial fund subsidy coefficient",
@@ -408,29 +459,89 @@ fn builtin_consequences() -> Vec<Consequence> {
         row(
             "新增排污权",
             "New emission rights",
-            ["政府储备优先保障", "政府储备优先保障", "仅可二级市场交易取得", "不予新增"],
-            ["Government reserve, priority", "Government reserve, priority", "Secondary market only", "None"],
+            [
+                "政府储备优先保障",
+                "政府储备优先保障",
+                "仅可二级市场交易取得",
+                "不予新增",
+            ],
+            [
+                "Government reserve, priority",
+                "Government reserve, priority",
+                "Secondary market only",
+                "None",
+            ],
         ),
-        row("排污权短期租赁", "Short-term emission-rights leasing", ["允许", "允许", "不允许", "不允许"], ["Allowed", "Allowed", "No", "No"]),
+        row(
+            "排污权短期租赁",
+            "Short-term emission-rights leasing",
+            ["允许", "允许", "不允许", "不允许"],
+            ["Allowed", "Allowed", "No", "No"],
+        ),
         row(
             "用电",
             "Electricity",
-            ["有序用电优先保障；参与电力直接交易、一类用户", "", "", "不得参与电力直接交易；加价最高 0.50 元/千瓦时"],
-            ["Priority in orderly use; direct trading, class-1 user", "", "", "No direct trading; surcharge up to 0.50 yuan/kWh"],
+            [
+                "有序用电优先保障；参与电力直接交易、一类用户",
+                "",
+                "",
+                "不得参与电力直接交易；加价最高 0.50 元/千瓦时",
+            ],
+            [
+                "Priority in orderly use; direct trading, class-1 user",
+                "",
+                "",
+                "No direct trading; surcharge up to 0.50 yuan/kWh",
+            ],
         ),
-        row("用气价格", "Gas price", ["优惠", "", "上浮", "上浮"], ["Discount", "", "Raised", "Raised"]),
+        row(
+            "用气价格",
+            "Gas price",
+            ["优惠", "", "上浮", "上浮"],
+            ["Discount", "", "Raised", "Raised"],
+        ),
         row(
             "用地",
             "Land",
-            ["优先保障；弹性年期 20/30 年；A 类项目可按底价 70% 起始", "优先保障；弹性年期", "", ""],
-            ["Priority; flexible 20/30-year terms; A projects may start at 70% of floor price", "Priority; flexible terms", "", ""],
+            [
+                "优先保障；弹性年期 20/30 年；A 类项目可按底价 70% 起始",
+                "优先保障；弹性年期",
+                "",
+                "",
+            ],
+            [
+                "Priority; flexible 20/30-year terms; A projects may start at 70% of floor price",
+                "Priority; flexible terms",
+                "",
+                "",
+            ],
         ),
-        row("金融", "Finance", ["优先支持", "", "", "限制扩大产能贷款"], ["Priority support", "", "", "Capacity-expansion loans restricted"]),
+        row(
+            "金融",
+            "Finance",
+            ["优先支持", "", "", "限制扩大产能贷款"],
+            [
+                "Priority support",
+                "",
+                "",
+                "Capacity-expansion loans restricted",
+            ],
+        ),
         row(
             "2024 年智能化改造补助（项目≥2000 万元，嘉政发〔2024〕10号）",
             "2024 smart-upgrade subsidy, projects ≥ 20M yuan",
-            ["1500 万元", "1000 万元", "600 万元", "300 万元（战略性新兴产业 +5%，最高 1500 万元）"],
-            ["15M yuan", "10M yuan", "6M yuan", "3M yuan (+5% strategic emerging, cap 15M)"],
+            [
+                "1500 万元",
+                "1000 万元",
+                "600 万元",
+                "300 万元（战略性新兴产业 +5%，最高 1500 万元）",
+            ],
+            [
+                "15M yuan",
+                "10M yuan",
+                "6M yuan",
+                "3M yuan (+5% strategic emerging, cap 15M)",
+            ],
         ),
     ]
 }

@@ -54,7 +54,7 @@ pub struct Scored {
 }
 
 /// The inputs a lessor carries for its merged lessees (rule ③).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Effective {
     pub tax_wan: Option<f64>,
     pub revenue_wan: Option<f64>,
@@ -117,7 +117,12 @@ pub fn indicator_values(e: &Enterprise, eff: &Effective) -> [Option<f64>; 6] {
     ]
 }
 
-fn tax_bonus(rule: &TaxBonus, tax: Option<f64>, tax_per_mu: Option<f64>, city_avg: Option<f64>) -> f64 {
+fn tax_bonus(
+    rule: &TaxBonus,
+    tax: Option<f64>,
+    tax_per_mu: Option<f64>,
+    city_avg: Option<f64>,
+) -> f64 {
     match (tax, tax_per_mu, city_avg) {
         (Some(tax), Some(tpm), Some(avg)) if tax > rule.min_tax && tpm > avg => {
             ((((tax - rule.min_tax) / rule.step).floor()) * rule.points_per_step).min(rule.max)
@@ -129,7 +134,11 @@ fn tax_bonus(rule: &TaxBonus, tax: Option<f64>, tax_per_mu: Option<f64>, city_av
 /// The innovation bonus: the single highest flag ("就高", never added up).
 pub fn innovation_bonus(rs: &Ruleset, e: &Enterprise) -> f64 {
     let i = &rs.innovation;
-    let recent = if e.high_tech_recent { i.high_tech_recent } else { 0.0 };
+    let recent = if e.high_tech_recent {
+        i.high_tech_recent
+    } else {
+        0.0
+    };
     i.talent(e.talent)
         .max(i.postdoc(e.postdoc))
         .max(i.rnd_institution(e.rnd_institution))
@@ -146,7 +155,8 @@ pub fn score(rs: &Ruleset, e: &Enterprise, eff: &Effective, city_avg: Option<f64
             let mut indicators = Vec::with_capacity(6);
             for (k, indicator) in Indicator::ALL.into_iter().enumerate() {
                 let (w, b) = (weights[k], rs.benchmarks[k]);
-                let no_emission_base = indicator == Indicator::ValueAddedPerEmission && e.no_emission;
+                let no_emission_base =
+                    indicator == Indicator::ValueAddedPerEmission && e.no_emission;
                 let p = if no_emission_base {
                     rs.no_emission_multiple * w
                 } else {
@@ -189,8 +199,18 @@ pub fn score(rs: &Ruleset, e: &Enterprise, eff: &Effective, city_avg: Option<f64
     let bonus = Bonus {
         tax: tax_bonus(tax_rule, eff.tax_wan, tax_per_mu, city_avg),
         innovation: innovation_bonus(rs, e),
-        quality: if e.quality_exposure { -rs.quality_penalty } else { 0.0 },
+        quality: if e.quality_exposure {
+            -rs.quality_penalty
+        } else {
+            0.0
+        },
     };
     let score = canonical(base + bonus.total());
-    Scored { indicators, base, bonus, score, tax_per_mu }
+    Scored {
+        indicators,
+        base,
+        bonus,
+        score,
+        tax_per_mu,
+    }
 }

@@ -87,17 +87,43 @@ pub fn uscc_for(county: County, n: u64) -> String {
         body.push(cs[(x % 31) as usize]);
         x /= 31;
     }
-    Uscc::complete(&body).map(|u| u.as_str().to_string()).unwrap_or(body)
+    Uscc::complete(&body)
+        .map(|u| u.as_str().to_string())
+        .unwrap_or(body)
 }
 
-const NAMES_A: &[&str] = &["嘉", "禾", "南", "秀", "善", "平", "海", "盐", "宁", "桐", "乡", "湖", "港", "欣", "华", "恒", "瑞", "鑫", "达", "通", "润", "博", "新", "昌", "东", "远", "宏", "盛"];
-const NAMES_B: &[&str] = &["科技", "实业", "纺织", "化工", "机械", "电子", "新材料", "服饰", "皮革", "家具", "食品", "精密", "智能", "印染", "化纤", "光电"];
+const NAMES_A: &[&str] = &[
+    "嘉", "禾", "南", "秀", "善", "平", "海", "盐", "宁", "桐", "乡", "湖", "港", "欣", "华", "恒",
+    "瑞", "鑫", "达", "通", "润", "博", "新", "昌", "东", "远", "宏", "盛",
+];
+const NAMES_B: &[&str] = &[
+    "科技",
+    "实业",
+    "纺织",
+    "化工",
+    "机械",
+    "电子",
+    "新材料",
+    "服饰",
+    "皮革",
+    "家具",
+    "食品",
+    "精密",
+    "智能",
+    "印染",
+    "化纤",
+    "光电",
+];
 
 fn name(rng: &mut Rng, industry: Industry) -> String {
     let a = rng.pick(NAMES_A);
     let b = rng.pick(NAMES_A);
     let c = rng.pick(NAMES_B);
-    let suffix = if industry == Industry::Other { "" } else { industry.zh() };
+    let suffix = if industry == Industry::Other {
+        ""
+    } else {
+        industry.zh()
+    };
     format!("嘉兴{a}{b}{c}{suffix}有限公司")
 }
 
@@ -129,7 +155,11 @@ pub fn city(seed: u64, year: i32, above: usize, below: usize) -> Vec<Enterprise>
     let mut out = Vec::with_capacity(above + below);
     let mut serial = 0u64;
     for k in 0..(above + below) {
-        let scale = if k < above { Scale::Above } else { Scale::Below };
+        let scale = if k < above {
+            Scale::Above
+        } else {
+            Scale::Below
+        };
         let county = rng.pick(County::ALL);
         serial += 1;
         let mut e = enterprise(&mut rng, county, scale, year, serial);
@@ -151,7 +181,11 @@ pub fn city(seed: u64, year: i32, above: usize, below: usize) -> Vec<Enterprise>
 fn enterprise(rng: &mut Rng, county: County, scale: Scale, year: i32, serial: u64) -> Enterprise {
     let industry = industry(rng);
     let above = scale == Scale::Above;
-    let land = if above { rng.skewed(40.0) } else { rng.moderate(5.0) };
+    let land = if above {
+        rng.skewed(40.0)
+    } else {
+        rng.moderate(5.0)
+    };
     let land = typed(land.clamp(0.5, 2000.0), 2);
     let tax_per_mu = if above {
         rng.skewed(25.0)
@@ -183,7 +217,11 @@ fn enterprise(rng: &mut Rng, county: County, scale: Scale, year: i32, serial: u6
         no_emission: false,
         employees: Some((value_added / (10.0 + 50.0 * rng.unit())).max(3.0).floor()),
         years_in_production: Some(typed(0.5 + 25.0 * rng.unit(), 1)),
-        years_since_upgrade: if above { Some(typed(0.5 + 12.0 * rng.unit(), 1)) } else { None },
+        years_since_upgrade: if above {
+            Some(typed(0.5 + 12.0 * rng.unit(), 1))
+        } else {
+            None
+        },
         ..Enterprise::default()
     };
     if above && rng.chance(0.04) {
@@ -201,7 +239,11 @@ fn enterprise(rng: &mut Rng, county: County, scale: Scale, year: i32, serial: u6
     }
     e.re_upgraded = above && rng.chance(0.02);
     e.opt_in = rng.chance(0.3);
-    e.zero_revenue_tax_years = if rng.chance(0.01) { 2 + rng.below(2) as u32 } else { 0 };
+    e.zero_revenue_tax_years = if rng.chance(0.01) {
+        2 + rng.below(2) as u32
+    } else {
+        0
+    };
     if e.zero_revenue_tax_years >= 2 {
         e.tax_wan = Some(0.0);
         e.revenue_wan = Some(0.0);
@@ -218,18 +260,40 @@ fn enterprise(rng: &mut Rng, county: County, scale: Scale, year: i32, serial: u6
     e.emergency_key = rng.chance(0.003);
     e.military = rng.chance(0.002);
     e.time_honored = rng.chance(0.002);
-    e.general_accidents = if rng.chance(0.01) { 1 + rng.below(2) as u32 } else { 0 };
+    e.general_accidents = if rng.chance(0.01) {
+        1 + rng.below(2) as u32
+    } else {
+        0
+    };
     e.larger_accidents = u32::from(rng.chance(0.001));
-    e.safety_penalties = if rng.chance(0.02) { 1 + rng.below(3) as u32 } else { 0 };
+    e.safety_penalties = if rng.chance(0.02) {
+        1 + rng.below(3) as u32
+    } else {
+        0
+    };
     e.major_env_incident = rng.chance(0.002);
     e.severe_dishonesty = rng.chance(0.003);
     e.talent = if rng.chance(0.05) {
-        rng.pick(&[Talent::Academician, Talent::National, Talent::Provincial, Talent::Municipal, Talent::Municipal])
+        rng.pick(&[
+            Talent::Academician,
+            Talent::National,
+            Talent::Provincial,
+            Talent::Municipal,
+            Talent::Municipal,
+        ])
     } else {
         Talent::None
     };
-    e.postdoc = if above && rng.chance(0.02) { rng.pick(&[Tier::National, Tier::Provincial, Tier::Provincial]) } else { Tier::None };
-    e.rnd_institution = if rng.chance(0.05) { rng.pick(&[Tier::National, Tier::Provincial, Tier::Provincial]) } else { Tier::None };
+    e.postdoc = if above && rng.chance(0.02) {
+        rng.pick(&[Tier::National, Tier::Provincial, Tier::Provincial])
+    } else {
+        Tier::None
+    };
+    e.rnd_institution = if rng.chance(0.05) {
+        rng.pick(&[Tier::National, Tier::Provincial, Tier::Provincial])
+    } else {
+        Tier::None
+    };
     e.high_tech_recent = rng.chance(0.04);
     e.quality_exposure = rng.chance(0.003);
     e.industry_leader = above && rng.chance(0.01);

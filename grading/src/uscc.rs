@@ -5,7 +5,9 @@ use std::fmt;
 
 /// The code's 31-character alphabet (no I, O, Z, S, V).
 pub const CHARSET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 
 /// A USCC whose check character has been verified.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -93,19 +95,30 @@ mod tests {
     fn known_codes_validate() {
         // Published codes of real organisations (check characters computed by
         // hand: Σ mod 31 → 31 − r).
-        for code in ["91330400MA28A1234X", "91110000600037341L", "91330000142916567N"] {
+        for code in [
+            "91330400MA28A1234X",
+            "91110000600037341L",
+            "91330000142916567N",
+        ] {
             let first = &code[..17];
             let completed = Uscc::complete(first).expect("valid prefix");
             assert_eq!(Uscc::parse(completed.as_str()), Ok(completed.clone()));
         }
-        assert_eq!(Uscc::parse("91110000600037341L").map(|u| u.0), Ok("91110000600037341L".into()));
+        assert_eq!(
+            Uscc::parse("91110000600037341L").map(|u| u.0),
+            Ok("91110000600037341L".into())
+        );
     }
 
     #[test]
     fn wrong_check_is_named() {
         let good = Uscc::complete("91330402MA2BCDE12").expect("valid");
         let mut bad = good.as_str()[..17].to_string();
-        let wrong = if good.as_str().ends_with('0') { '1' } else { '0' };
+        let wrong = if good.as_str().ends_with('0') {
+            '1'
+        } else {
+            '0'
+        };
         bad.push(wrong);
         match Uscc::parse(&bad) {
             Err(UsccError::Check { expected, actual }) => {
@@ -115,6 +128,9 @@ mod tests {
             other => panic!("expected a check error, got {other:?}"),
         }
         assert_eq!(Uscc::parse("123"), Err(UsccError::Length(3)));
-        assert!(matches!(Uscc::parse("91330402MA2BCDEI2X"), Err(UsccError::Character(16, 'I'))));
+        assert!(matches!(
+            Uscc::parse("91330402MA2BCDEI2X"),
+            Err(UsccError::Character(16, 'I'))
+        ));
     }
 }

@@ -3,8 +3,8 @@
 mod common;
 use common::*;
 use grading::{
-    apply_special_rules, cohort::CohortLabel, grade, ruleset::Scope, Class, Effective, Enterprise, Grader, Industry,
-    Reason, Ruleset, Scale, Status, Tier,
+    apply_special_rules, cohort::CohortLabel, grade, ruleset::Scope, Class, Effective, Enterprise,
+    Grader, Industry, Reason, Ruleset, Scale, Status, Tier,
 };
 
 fn rules(e: &Enterprise, base: Class) -> (Class, Vec<Reason>) {
@@ -17,7 +17,10 @@ fn rules(e: &Enterprise, base: Class) -> (Class, Vec<Reason>) {
 fn upgrade_key_enterprise() {
     let mut e = above(1, Industry::Other); // tax per mu 500/50 = 10 ≤ 50
     e.listed = true;
-    assert_eq!(rules(&e, Class::C), (Class::B, vec![Reason::UpgradeKeyEnterprise]));
+    assert_eq!(
+        rules(&e, Class::C),
+        (Class::B, vec![Reason::UpgradeKeyEnterprise])
+    );
     assert_eq!(rules(&e, Class::A), (Class::A, vec![]), "A stays A");
 }
 
@@ -25,9 +28,15 @@ fn upgrade_key_enterprise() {
 fn upgrade_tax_per_mu_and_at_most_one_step() {
     let mut e = above(2, Industry::Other);
     e.tax_wan = Some(2550.0); // 2550 / 50 = 51 > 50
-    assert_eq!(rules(&e, Class::D), (Class::C, vec![Reason::UpgradeTaxPerMu]));
+    assert_eq!(
+        rules(&e, Class::D),
+        (Class::C, vec![Reason::UpgradeTaxPerMu])
+    );
     e.chain_head = true; // both ② and ④: still one step, reason ②
-    assert_eq!(rules(&e, Class::D), (Class::C, vec![Reason::UpgradeKeyEnterprise]));
+    assert_eq!(
+        rules(&e, Class::D),
+        (Class::C, vec![Reason::UpgradeKeyEnterprise])
+    );
     e.chain_head = false;
     e.tax_wan = Some(2500.0); // exactly 50: not above
     assert_eq!(rules(&e, Class::D).1, vec![]);
@@ -48,10 +57,16 @@ fn downgrade_land_applies_to_unprotected_below_size_only() {
 fn downgrade_safety() {
     let mut e = above(4, Industry::Other);
     e.general_accidents = 1;
-    assert_eq!(rules(&e, Class::A), (Class::B, vec![Reason::DowngradeSafety]));
+    assert_eq!(
+        rules(&e, Class::A),
+        (Class::B, vec![Reason::DowngradeSafety])
+    );
     e.general_accidents = 0;
     e.safety_penalties = 2;
-    assert_eq!(rules(&e, Class::B), (Class::C, vec![Reason::DowngradeSafety]));
+    assert_eq!(
+        rules(&e, Class::B),
+        (Class::C, vec![Reason::DowngradeSafety])
+    );
     e.safety_penalties = 1;
     assert_eq!(rules(&e, Class::B), (Class::B, vec![]));
     e.safety_penalties = 3;
@@ -62,7 +77,13 @@ fn downgrade_safety() {
 fn up_and_down_both_apply_in_order() {
     let mut e = below(5, 12.0, 840.0); // 840/12 = 70 > 50 → up; 10 ≤ 12 < 20 → down
     e.years_in_production = Some(5.0);
-    assert_eq!(rules(&e, Class::C), (Class::C, vec![Reason::UpgradeTaxPerMu, Reason::DowngradeLand]));
+    assert_eq!(
+        rules(&e, Class::C),
+        (
+            Class::C,
+            vec![Reason::UpgradeTaxPerMu, Reason::DowngradeLand]
+        )
+    );
 }
 
 #[test]
@@ -74,7 +95,14 @@ fn floor_not_d() {
     let plain = above(7, Industry::Other);
     let rs = Ruleset::builtin_2020();
     // A new enterprise that opted in is floored too.
-    let (c, r) = apply_special_rules(&rs, &plain, &Effective::own(&plain), Some(10.0), true, Class::D);
+    let (c, r) = apply_special_rules(
+        &rs,
+        &plain,
+        &Effective::own(&plain),
+        Some(10.0),
+        true,
+        Class::D,
+    );
     assert_eq!((c, r), (Class::C, vec![Reason::FloorNotD]));
 }
 
@@ -102,20 +130,36 @@ fn forced_d_each_reason_first_match_wins() {
     s.general_accidents = 0;
     s.major_env_incident = true;
     s.severe_dishonesty = true;
-    assert_eq!(rules(&s, Class::A), (Class::D, vec![Reason::ForcedDEnvironment]));
+    assert_eq!(
+        rules(&s, Class::A),
+        (Class::D, vec![Reason::ForcedDEnvironment])
+    );
     s.major_env_incident = false;
-    assert_eq!(rules(&s, Class::A), (Class::D, vec![Reason::ForcedDDishonesty]));
+    assert_eq!(
+        rules(&s, Class::A),
+        (Class::D, vec![Reason::ForcedDDishonesty])
+    );
     // Forced D overrides the not-D floor.
     s.high_tech_valid = true;
-    assert_eq!(rules(&s, Class::D), (Class::D, vec![Reason::FloorNotD, Reason::ForcedDDishonesty]));
+    assert_eq!(
+        rules(&s, Class::D),
+        (Class::D, vec![Reason::FloorNotD, Reason::ForcedDDishonesty])
+    );
 }
 
 #[test]
 fn excluded_industries_are_not_graded() {
-    let mut rows = vec![above(1, Industry::Other), above(2, Industry::Power), above(3, Industry::Sewage)];
+    let mut rows = vec![
+        above(1, Industry::Other),
+        above(2, Industry::Power),
+        above(3, Industry::Sewage),
+    ];
     rows[2].scale = Scale::Below;
     let r = grade(&Ruleset::builtin_2020(), &rows).unwrap();
-    assert_eq!(r.iter().map(|r| r.status).collect::<Vec<_>>(), vec![Status::Graded, Status::Excluded, Status::Excluded]);
+    assert_eq!(
+        r.iter().map(|r| r.status).collect::<Vec<_>>(),
+        vec![Status::Graded, Status::Excluded, Status::Excluded]
+    );
     assert_eq!(r[1].score, None);
     assert_eq!(r[1].class, None);
 }
@@ -199,7 +243,16 @@ fn new_enterprises_exempt_unless_opt_in() {
     rows.extend((10..30).map(|n| above(n, Industry::Other)));
     let r = grade(&rs, &rows).unwrap();
     let s: Vec<_> = r[..5].iter().map(|r| r.status).collect();
-    assert_eq!(s, vec![Status::Exempt, Status::Exempt, Status::Graded, Status::Graded, Status::Graded]);
+    assert_eq!(
+        s,
+        vec![
+            Status::Exempt,
+            Status::Exempt,
+            Status::Graded,
+            Status::Graded,
+            Status::Graded
+        ]
+    );
     assert_eq!(r[4].base_class, Some(Class::D));
     assert_eq!(r[4].class, Some(Class::C));
     assert_eq!(r[4].reasons, vec![Reason::FloorNotD]);
@@ -264,11 +317,20 @@ fn missing_or_non_positive_denominators_score_zero() {
 fn below_size_base_is_tax_per_mu_capped_at_150_or_benchmarked() {
     let e = below(1, 1.0, 200.0);
     let mut rs = Ruleset::builtin_2020();
-    assert_eq!(grading::score(&rs, &e, &Effective::own(&e), None).base, 150.0);
+    assert_eq!(
+        grading::score(&rs, &e, &Effective::own(&e), None).base,
+        150.0
+    );
     rs.below.benchmark = Some(20.0); // 100 · 200 / 20 = 1000 → capped 150
-    assert_eq!(grading::score(&rs, &e, &Effective::own(&e), None).base, 150.0);
+    assert_eq!(
+        grading::score(&rs, &e, &Effective::own(&e), None).base,
+        150.0
+    );
     let e = below(2, 10.0, 50.0); // 5 per mu → 100 · 5 / 20 = 25
-    assert_eq!(grading::score(&rs, &e, &Effective::own(&e), None).base, 25.0);
+    assert_eq!(
+        grading::score(&rs, &e, &Effective::own(&e), None).base,
+        25.0
+    );
 }
 
 #[test]
@@ -281,7 +343,11 @@ fn canonical_rounds_half_away_from_zero() {
 #[test]
 fn cohorts_per_industry_other_and_county_scope() {
     let mut rs = Ruleset::builtin_2020();
-    let rows = vec![above(1, Industry::Dyeing), above(2, Industry::Other), below(3, 5.0, 5.0)];
+    let rows = vec![
+        above(1, Industry::Dyeing),
+        above(2, Industry::Other),
+        below(3, 5.0, 5.0),
+    ];
     let r = grade(&rs, &rows).unwrap();
     let names: Vec<_> = r.iter().map(|r| r.cohort.unwrap().name(&rs)).collect();
     assert_eq!(names, vec!["above:dyeing", "above:other", "below"]);
@@ -357,7 +423,10 @@ fn county_evaluation_level_and_growth() {
     prev[0].tax_wan = Some(250.0); // nanhu doubled its tax
     let prev_res = grade(&rs, &prev).unwrap();
     let with_growth = grading::evaluate_counties(&rs, (&rows, &res), Some((&prev, &prev_res)));
-    let nanhu = with_growth.iter().find(|c| c.county == grading::County::Nanhu).unwrap();
+    let nanhu = with_growth
+        .iter()
+        .find(|c| c.county == grading::County::Nanhu)
+        .unwrap();
     assert!(!nanhu.level_only);
     // Nanhu tax growth 500/250 = 2; city growth 8100/7850.
     let g = nanhu.growth_points.unwrap()[0];

@@ -32,7 +32,17 @@ fn e1_above_size_other_g4() {
     assert_eq!(values, vec![30.0, 120.0, 3.0, 3.0, 600.0, 40.0]);
     // 30·30/46, 25·120/220, 15·3/4, 10·3/2.5, 10·600/700, 10·40/40.
     let points: Vec<f64> = s.indicators.iter().map(|i| i.points).collect();
-    assert_eq!(points, vec![30.0 * 30.0 / 46.0, 25.0 * 120.0 / 220.0, 11.25, 12.0, 10.0 * 600.0 / 700.0, 10.0]);
+    assert_eq!(
+        points,
+        vec![
+            30.0 * 30.0 / 46.0,
+            25.0 * 120.0 / 220.0,
+            11.25,
+            12.0,
+            10.0 * 600.0 / 700.0,
+            10.0
+        ]
+    );
     assert!((s.base - 75.0230096).abs() < 1e-7, "base {}", s.base);
     // Tax bonus floor(500/10)·0.01 = 0.5; innovation max(2, 2) = 2.
     assert_eq!(s.bonus.tax, 0.5);
@@ -74,7 +84,11 @@ fn e2_dyeing_caps_and_no_emission() {
     let g = Grader::new(Ruleset::builtin_2020(), cohort).unwrap();
     let r = g.results().last().unwrap();
     assert_eq!(r.class, Some(grading::Class::A));
-    assert!(r.reasons.is_empty(), "A stays A, no reason: {:?}", r.reasons);
+    assert!(
+        r.reasons.is_empty(),
+        "A stays A, no reason: {:?}",
+        r.reasons
+    );
 }
 
 #[test]
@@ -114,7 +128,8 @@ fn g2_textile_weights() {
     e.tax_wan = Some(300.0);
     e.rnd_wan = Some(400.0);
     let s = scored(&e);
-    let expected = 30.0 * 30.0 / 46.0 + 30.0 * 200.0 / 220.0 + 20.0 + 4.0 + 5.0 * 400.0 / 700.0 + 5.0;
+    let expected =
+        30.0 * 30.0 / 46.0 + 30.0 * 200.0 / 220.0 + 20.0 + 4.0 + 5.0 * 400.0 / 700.0 + 5.0;
     assert!((s.base - expected).abs() < 1e-12);
     assert_eq!(s.bonus.tax, 0.0, "tax 300 ≤ 1000: no tax bonus");
 }
@@ -124,7 +139,8 @@ fn g3_agri_food_weights() {
     // common: land 50, tax 500 → 10/mu; VA 2000 → 40/mu; R&D 2%; VA/energy 2; VA/emission 400; VA/emp 20.
     // G3 = 30, 25, 10, 10, 20, 5 → 30·10/46 + 25·40/220 + 10·2/4 + 10·2/2.5 + 20·400/700 + 5·20/40.
     let s = scored(&above(5, Industry::AgriFood));
-    let expected = 30.0 * 10.0 / 46.0 + 25.0 * 40.0 / 220.0 + 5.0 + 8.0 + 20.0 * 400.0 / 700.0 + 2.5;
+    let expected =
+        30.0 * 10.0 / 46.0 + 25.0 * 40.0 / 220.0 + 5.0 + 8.0 + 20.0 * 400.0 / 700.0 + 2.5;
     assert!((s.base - expected).abs() < 1e-12);
 }
 
@@ -132,7 +148,8 @@ fn g3_agri_food_weights() {
 fn g1_chemical_fiber_uses_g1() {
     // G1 = 30, 25, 10, 15, 15, 5 → 30·10/46 + 25·40/220 + 10·2/4 + 15·2/2.5 + 15·400/700 + 5·20/40.
     let s = scored(&above(6, Industry::ChemicalFiber));
-    let expected = 30.0 * 10.0 / 46.0 + 25.0 * 40.0 / 220.0 + 5.0 + 12.0 + 15.0 * 400.0 / 700.0 + 2.5;
+    let expected =
+        30.0 * 10.0 / 46.0 + 25.0 * 40.0 / 220.0 + 5.0 + 12.0 + 15.0 * 400.0 / 700.0 + 2.5;
     assert!((s.base - expected).abs() < 1e-12);
     assert_eq!(s.indicators.len(), 6);
     assert_eq!(Scale::Above, above(6, Industry::ChemicalFiber).scale);

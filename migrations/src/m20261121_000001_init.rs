@@ -67,6 +67,7 @@ enum GradeResults {
     Id,
     Uscc,
     Year,
+    Name,
     County,
     Industry,
     Scale,
@@ -167,7 +168,12 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(
-            Index::create().name("ix_records_year_county").table(Records::Table).col(Records::Year).col(Records::County).to_owned(),
+            Index::create()
+                .name("ix_records_year_county")
+                .table(Records::Table)
+                .col(Records::Year)
+                .col(Records::County)
+                .to_owned(),
         )
         .await?;
         m.create_table(
@@ -188,6 +194,7 @@ impl MigrationTrait for Migration {
                 .col(pk_auto(GradeResults::Id))
                 .col(string(GradeResults::Uscc))
                 .col(integer(GradeResults::Year))
+                .col(string(GradeResults::Name))
                 .col(string(GradeResults::County))
                 .col(string(GradeResults::Industry))
                 .col(string(GradeResults::Scale))
@@ -244,7 +251,12 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(
-            Index::create().name("ix_audit_uscc_year").table(AuditLog::Table).col(AuditLog::Uscc).col(AuditLog::Year).to_owned(),
+            Index::create()
+                .name("ix_audit_uscc_year")
+                .table(AuditLog::Table)
+                .col(AuditLog::Uscc)
+                .col(AuditLog::Year)
+                .to_owned(),
         )
         .await?;
         Ok(())
@@ -260,7 +272,8 @@ impl MigrationTrait for Migration {
             Users::Table.into_iden(),
             Counties::Table.into_iden(),
         ] {
-            m.drop_table(Table::drop().table(t).if_exists().to_owned()).await?;
+            m.drop_table(Table::drop().table(t).if_exists().to_owned())
+                .await?;
         }
         Ok(())
     }

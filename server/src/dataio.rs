@@ -15,7 +15,9 @@ pub struct Table {
 }
 
 fn is_xlsx(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
 }
 
 pub fn read_table(path: &Path) -> Result<Table> {
@@ -28,10 +30,15 @@ pub fn read_table(path: &Path) -> Result<Table> {
 
 pub fn read_csv(bytes: &[u8]) -> Result<Table> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
     let mut table = Table::default();
     for (i, rec) in rdr.records().enumerate() {
-        let rec = rec.map_err(|e| ServerError::Input(format!("第 {} 行无法读取（CSV 格式错误）：{e}", i + 1)))?;
+        let rec = rec.map_err(|e| {
+            ServerError::Input(format!("第 {} 行无法读取（CSV 格式错误）：{e}", i + 1))
+        })?;
         let line = rec.position().map_or(i + 1, |p| p.line() as usize);
         let cells: Vec<String> = rec.iter().map(str::to_string).collect();
         if i == 0 {
@@ -59,7 +66,8 @@ fn cell_text(d: &Data) -> String {
 }
 
 pub fn read_xlsx(path: &Path) -> Result<Table> {
-    let mut wb = open_workbook_auto(path).map_err(|e| ServerError::Input(format!("无法打开工作簿：{e}")))?;
+    let mut wb =
+        open_workbook_auto(path).map_err(|e| ServerError::Input(format!("无法打开工作簿：{e}")))?;
     let range = wb
         .worksheet_range_at(0)
         .ok_or_else(|| ServerError::Input("工作簿没有工作表".into()))?
@@ -87,7 +95,11 @@ pub struct RowError {
 impl std::fmt::Display for RowError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match grading::record::column_by_key(&self.column) {
-            Some(c) => write!(f, "第 {} 行，列 {}（{}）：{}", self.row, c.key, c.zh, self.reason),
+            Some(c) => write!(
+                f,
+                "第 {} 行，列 {}（{}）：{}",
+                self.row, c.key, c.zh, self.reason
+            ),
             None if self.column.is_empty() => write!(f, "第 {} 行：{}", self.row, self.reason),
             None => write!(f, "第 {} 行，列 {}：{}", self.row, self.column, self.reason),
         }
@@ -103,7 +115,13 @@ pub struct Parsed {
 /// Validates headers and every row; all errors at once, or the rows.
 pub fn parse_table(table: &Table) -> std::result::Result<Parsed, Vec<RowError>> {
     let columns = map_headers(&table.headers).map_err(|errs| {
-        errs.into_iter().map(|reason| RowError { row: 1, column: String::new(), reason }).collect::<Vec<_>>()
+        errs.into_iter()
+            .map(|reason| RowError {
+                row: 1,
+                column: String::new(),
+                reason,
+            })
+            .collect::<Vec<_>>()
     })?;
     let mut errors = Vec::new();
     let mut rows = Vec::with_capacity(table.rows.len());
@@ -115,7 +133,10 @@ pub fn parse_table(table: &Table) -> std::result::Result<Parsed, Vec<RowError>> 
                     errors.push(RowError {
                         row: *line,
                         column: "uscc".into(),
-                        reason: format!("统一社会信用代码 {} 在 {} 年度与第 {first} 行重复", e.uscc, e.year),
+                        reason: format!(
+                            "统一社会信用代码 {} 在 {} 年度与第 {first} 行重复",
+                            e.uscc, e.year
+                        ),
                     });
                 }
                 rows.push((*line, cells.clone(), e));
@@ -139,7 +160,8 @@ pub fn write_table(path: &Path, headers: &[&str], rows: &[Vec<String>]) -> Resul
     if is_xlsx(path) {
         let mut wb = rust_xlsxwriter::Workbook::new();
         let ws = wb.add_worksheet();
-        let xerr = |e: rust_xlsxwriter::XlsxError| ServerError::Other(format!("写入 xlsx 失败：{e}"));
+        let xerr =
+            |e: rust_xlsxwriter::XlsxError| ServerError::Other(format!("写入 xlsx 失败：{e}"));
         for (c, h) in headers.iter().enumerate() {
             ws.write_string(0, c as u16, *h).map_err(xerr)?;
         }

@@ -10,8 +10,14 @@ use std::time::Duration;
 pub const DEFAULT_URL: &str = "sqlite://data/muyi.db?mode=rwc";
 
 pub async fn connect(url: &str) -> Result<DatabaseConnection> {
-    if let Some(path) = url.strip_prefix("sqlite://").map(|p| p.split('?').next().unwrap_or(p)) {
-        if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+    if let Some(path) = url
+        .strip_prefix("sqlite://")
+        .map(|p| p.split('?').next().unwrap_or(p))
+    {
+        if let Some(dir) = std::path::Path::new(path)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
             std::fs::create_dir_all(dir)?;
         }
     }

@@ -17,6 +17,17 @@ pub enum ServerError {
     Other(String),
 }
 
+impl From<app::store::StoreError> for ServerError {
+    fn from(e: app::store::StoreError) -> Self {
+        match e {
+            app::store::StoreError::Db(d) => ServerError::Db(d),
+            app::store::StoreError::Ruleset(r) => ServerError::Ruleset(r),
+            app::store::StoreError::Input(m) => ServerError::Input(m),
+            other => ServerError::Other(other.to_string()),
+        }
+    }
+}
+
 impl IntoResponse for ServerError {
     fn into_response(self) -> Response {
         let status = match self {

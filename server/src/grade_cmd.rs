@@ -6,16 +6,32 @@ use grading::ruleset::Scope;
 use grading::{format_score, Ruleset};
 use std::path::Path;
 
-pub const RESULT_HEADERS: [&str; 9] =
-    ["uscc", "status", "cohort", "score", "rank", "cohort_size", "base_class", "class", "reasons"];
+pub const RESULT_HEADERS: [&str; 9] = [
+    "uscc",
+    "status",
+    "cohort",
+    "score",
+    "rank",
+    "cohort_size",
+    "base_class",
+    "class",
+    "reasons",
+];
 
 pub fn load_ruleset(path: Option<&Path>) -> Result<Ruleset> {
     let Some(p) = path else {
         return Ok(Ruleset::builtin_2020());
     };
     let text = std::fs::read_to_string(p)?;
-    let is_json = p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    Ok(if is_json { Ruleset::from_json(&text)? } else { Ruleset::from_toml(&text)? })
+    let is_json = p
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    Ok(if is_json {
+        Ruleset::from_json(&text)?
+    } else {
+        Ruleset::from_toml(&text)?
+    })
 }
 
 /// Formats errors for a terminal: every one, up to a limit, then a count.
@@ -32,7 +48,12 @@ pub fn report(errors: &[RowError]) -> String {
     s
 }
 
-pub fn run(input: &Path, output: &Path, scope: Option<Scope>, ruleset: Option<&Path>) -> Result<usize> {
+pub fn run(
+    input: &Path,
+    output: &Path,
+    scope: Option<Scope>,
+    ruleset: Option<&Path>,
+) -> Result<usize> {
     let mut rs = load_ruleset(ruleset)?;
     if let Some(s) = scope {
         rs.cohort.scope = s;
@@ -42,7 +63,11 @@ pub fn run(input: &Path, output: &Path, scope: Option<Scope>, ruleset: Option<&P
     let rows: Vec<grading::Enterprise> = parsed.rows.iter().map(|(_, _, e)| e.clone()).collect();
     let results = grading::grade(&rs, &rows).map_err(|e| {
         let (line, _, _) = &parsed.rows[e.index];
-        ServerError::Input(report(&[RowError { row: *line, column: e.field.into(), reason: e.reason.clone() }]))
+        ServerError::Input(report(&[RowError {
+            row: *line,
+            column: e.field.into(),
+            reason: e.reason.clone(),
+        }]))
     })?;
     let out: Vec<Vec<String>> = rows
         .iter()
@@ -58,7 +83,11 @@ pub fn run(input: &Path, output: &Path, scope: Option<Scope>, ruleset: Option<&P
                 opt(r.cohort_size.map(|x| x.to_string())),
                 opt(r.base_class.map(|c| c.code().into())),
                 opt(r.class.map(|c| c.code().into())),
-                r.reasons.iter().map(|x| x.code()).collect::<Vec<_>>().join(";"),
+                r.reasons
+                    .iter()
+                    .map(|x| x.code())
+                    .collect::<Vec<_>>()
+                    .join(";"),
             ]
         })
         .collect();

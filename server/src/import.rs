@@ -6,7 +6,7 @@
 use crate::dataio::{parse_table, read_table, RowError, Table};
 use crate::error::{Result, ServerError};
 use crate::grade_cmd::report;
-use crate::store::{self, Fields, Source};
+use app::store::{self, Fields, Source};
 use chrono::Utc;
 use entity::{audit_log, record};
 use grading::record::{field_text, Column, Kind};
@@ -46,9 +46,16 @@ fn fields_from_row(columns: &[&'static Column], cells: &[String], e: &Enterprise
     f
 }
 
-pub async fn run(db: &DatabaseConnection, path: &std::path::Path, actor: &str) -> Result<ImportReport> {
+pub async fn run(
+    db: &DatabaseConnection,
+    path: &std::path::Path,
+    actor: &str,
+) -> Result<ImportReport> {
     let table = read_table(path)?;
-    let source = format!("import:{}", path.file_name().and_then(|n| n.to_str()).unwrap_or("file"));
+    let source = format!(
+        "import:{}",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("file")
+    );
     import_table(db, &table, actor, None, &source).await
 }
 
@@ -68,9 +75,15 @@ pub async fn import_table(
     let mut plan: Vec<(usize, Option<record::Model>, Fields)> = Vec::new();
 
     for &year in &years {
-        let existing: HashMap<String, (record::Model, Enterprise)> =
-            store::load_year(db, year).await?.into_iter().map(|(m, e)| (m.uscc.clone(), (m, e))).collect();
-        let mut combined: HashMap<String, Enterprise> = existing.iter().map(|(k, (_, e))| (k.clone(), e.clone())).collect();
+        let existing: HashMap<String, (record::Model, Enterprise)> = store::load_year(db, year)
+            .await?
+            .into_iter()
+            .map(|(m, e)| (m.uscc.clone(), (m, e)))
+            .collect();
+        let mut combined: HashMap<String, Enterprise> = existing
+            .iter()
+            .map(|(k, (_, e))| (k.clone(), e.clone()))
+            .collect();
         let mut origin: HashMap<String, usize> = HashMap::new();
         for (line, cells, e) in parsed.rows.iter().filter(|r| r.2.year == year) {
             let new_fields = fields_from_row(&parsed.columns, cells, e);
@@ -99,8 +112,9 @@ pub async fn import_table(
                 sources: "{}".into(),
                 updated_at: now,
             };
-            let merged_e = store::enterprise_of(&as_model)
-                .map_err(|err| ServerError::Input(format!("第 {line} 行与已有记录合并后无效：{err}")))?;
+            let merged_e = store::enterprise_of(&as_model).map_err(|err| {
+                ServerError::Input(format!("第 {line} 行与已有记录合并后无效：{err}"))
+            })?;
             combined.insert(e.uscc.clone(), merged_e);
             origin.insert(e.uscc.clone(), *line);
             plan.push((*line, model, merged));
@@ -113,9 +127,16 @@ pub async fn import_table(
             let uscc = &rows[err.index].uscc;
             let row = origin.get(uscc).copied().unwrap_or(0);
             let msg = if row > 0 {
-                report(&[RowError { row, column: err.field.into(), reason: err.reason }])
+                report(&[RowError {
+                    row,
+                    column: err.field.into(),
+                    reason: err.reason,
+                }])
             } else {
-                format!("已有记录 {uscc}（{year} 年度）与本次导入冲突：{}\n", err.reason)
+                format!(
+                    "已有记录 {uscc}（{year} 年度）与本次导入冲突：{}\n",
+                    err.reason
+                )
             };
             return Err(ServerError::Input(msg));
         }
@@ -125,7 +146,13 @@ pub async fn import_table(
     let mut rep = ImportReport::default();
     let mut new_records = Vec::new();
     let mut audits = Vec::new();
-    let audit = |action: &str, uscc: &str, year: i32, field: Option<&str>, old: Option<String>, new: Option<String>, dept: Option<String>| {
+    let audit = |action: &str,
+                 uscc: &str,
+                 year: i32,
+                 field: Option<&str>,
+                 old: Option<String>,
+                 new: Option<String>,
+                 dept: Option<String>| {
         audit_log::ActiveModel {
             at: Set(now),
             user_id: Set(actor_id),
@@ -143,13 +170,26 @@ pub async fn import_table(
     };
     for (_line, model, fields) in &plan {
         let head = |k: &str| fields.get(k).cloned().unwrap_or_default();
-        let (uscc, year) = (head("uscc"), head("year").parse::<i32>().unwrap_or_default());
-        let dept_of = |k: &str| grading::record::column_by_key(k).map(|c| c.department.code().to_string());
+        let (uscc, year) = (
+            head("uscc"),
+            head("year").parse::<i32>().unwrap_or_default(),
+        );
+        let dept_of =
+            |k: &str| grading::record::column_by_key(k).map(|c| c.department.code().to_string());
         match model {
             None => {
                 let sources: HashMap<&String, Source> = fields
                     .keys()
-                    .map(|k| (k, Source { department: dept_of(k).unwrap_or_default(), user: actor.to_string(), at: now }))
+                    .map(|k| {
+                        (
+                            k,
+                            Source {
+                                department: dept_of(k).unwrap_or_default(),
+                                user: actor.to_string(),
+                                at: now,
+                            },
+                        )
+                    })
                     .collect();
                 new_records.push(record::ActiveModel {
                     uscc: Set(uscc.clone()),
@@ -163,22 +203,49 @@ pub async fn import_table(
                     updated_at: Set(now),
                     ..Default::default()
                 });
-                audits.push(audit("create", &uscc, year, None, None, serde_json::to_string(fields).ok(), None));
+                audits.push(audit(
+                    "create",
+                    &uscc,
+                    year,
+                    None,
+                    None,
+                    serde_json::to_string(fields).ok(),
+                    None,
+                ));
                 rep.created += 1;
             }
             Some(m) => {
                 let old: Fields = serde_json::from_str(&m.fields).unwrap_or_default();
                 let keys: BTreeSet<&String> = old.keys().chain(fields.keys()).collect();
-                let changed: Vec<&String> = keys.into_iter().filter(|k| old.get(*k) != fields.get(*k)).collect();
+                let changed: Vec<&String> = keys
+                    .into_iter()
+                    .filter(|k| old.get(*k) != fields.get(*k))
+                    .collect();
                 if changed.is_empty() {
                     rep.unchanged += 1;
                     continue;
                 }
-                let mut sources: HashMap<String, Source> = serde_json::from_str(&m.sources).unwrap_or_default();
+                let mut sources: HashMap<String, Source> =
+                    serde_json::from_str(&m.sources).unwrap_or_default();
                 for k in &changed {
                     let dept = dept_of(k);
-                    audits.push(audit("update", &uscc, year, Some(k), old.get(*k).cloned(), fields.get(*k).cloned(), dept.clone()));
-                    sources.insert((*k).clone(), Source { department: dept.unwrap_or_default(), user: actor.to_string(), at: now });
+                    audits.push(audit(
+                        "update",
+                        &uscc,
+                        year,
+                        Some(k),
+                        old.get(*k).cloned(),
+                        fields.get(*k).cloned(),
+                        dept.clone(),
+                    ));
+                    sources.insert(
+                        (*k).clone(),
+                        Source {
+                            department: dept.unwrap_or_default(),
+                            user: actor.to_string(),
+                            at: now,
+                        },
+                    );
                 }
                 rep.changed_fields += changed.len();
                 rep.updated += 1;
@@ -195,10 +262,14 @@ pub async fn import_table(
         }
     }
     for chunk in new_records.chunks(1000) {
-        record::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
+        record::Entity::insert_many(chunk.to_vec())
+            .exec(&txn)
+            .await?;
     }
     for chunk in audits.chunks(1000) {
-        audit_log::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
+        audit_log::Entity::insert_many(chunk.to_vec())
+            .exec(&txn)
+            .await?;
     }
     for &year in &years {
         store::regrade_year(&txn, year).await?;

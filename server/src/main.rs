@@ -7,9 +7,9 @@ mod grade_cmd;
 mod import;
 mod routes;
 mod seed;
-mod store;
 
 use app::state::{AppState, Config, LoginLimiter};
+use app::store;
 use clap::{Parser, Subcommand, ValueEnum};
 use error::{Result, ServerError};
 use leptos::config::{get_configuration, Env, LeptosOptions};
@@ -118,7 +118,9 @@ enum UserAction {
 fn leptos_options(addr: SocketAddr, site_root: &str) -> Result<LeptosOptions> {
     // Under `cargo leptos serve` the LEPTOS_* variables describe the build.
     if std::env::var_os("LEPTOS_OUTPUT_NAME").is_some() {
-        let mut o = get_configuration(None).map_err(|e| ServerError::Other(e.to_string()))?.leptos_options;
+        let mut o = get_configuration(None)
+            .map_err(|e| ServerError::Other(e.to_string()))?
+            .leptos_options;
         o.site_addr = addr;
         return Ok(o);
     }
@@ -132,13 +134,23 @@ fn leptos_options(addr: SocketAddr, site_root: &str) -> Result<LeptosOptions> {
 }
 
 fn print_accounts(accounts: &[seed::DemoAccount]) {
-    println!("演示账户（密码均为 {}）/ demo accounts (password {}):", seed::DEMO_PASSWORD, seed::DEMO_PASSWORD);
+    println!(
+        "演示账户（密码均为 {}）/ demo accounts (password {}):",
+        seed::DEMO_PASSWORD,
+        seed::DEMO_PASSWORD
+    );
     for a in accounts {
         println!("  {:<18} {:<16} {}", a.username, a.role, a.binding);
     }
 }
 
-async fn serve(database: &str, addr: SocketAddr, site_root: &str, demo_if_empty: bool, secure: bool) -> Result<()> {
+async fn serve(
+    database: &str,
+    addr: SocketAddr,
+    site_root: &str,
+    demo_if_empty: bool,
+    secure: bool,
+) -> Result<()> {
     let db = db::connect(database).await?;
     db::migrate(&db).await?;
     store::ensure_counties(&db).await?;
@@ -151,24 +163,69 @@ async fn serve(database: &str, addr: SocketAddr, site_root: &str, demo_if_empty:
     let state = AppState {
         leptos_options: leptos_options(addr, site_root)?,
         db,
-        config: Arc::new(Config { cookie_secure: secure, ..Config::default() }),
+        config: Arc::new(Config {
+            cookie_secure: secure,
+            ..Config::default()
+        }),
         limiter: Arc::new(LoginLimiter::new(Duration::from_secs(300))),
+        live: Arc::new(app::live::Live::new()),
     };
+    if database.starts_with("postgres") {
+        listen_for_other_processes(database.to_string(), state.clone());
+    }
     let app = routes::router(state);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     println!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
+}
+
+/// With PostgreSQL, other server processes NOTIFY their saves; apply them
+/// here so every open screen hears of every change.
+fn listen_for_other_processes(url: String, state: AppState) {
+    use sea_orm::sqlx::postgres::PgListener;
+    tokio::spawn(async move {
+        loop {
+            match PgListener::connect(&url).await {
+                Ok(mut listener) => {
+                    if listener.listen(app::live::CHANNEL).await.is_ok() {
+                        while let Ok(n) = listener.recv().await {
+                            if let Err(e) = state.live.apply_notice(&state.db, n.payload()).await {
+                                tracing::warn!("applying a change from another process: {e}");
+                            }
+                        }
+                    }
+                }
+                Err(e) => tracing::warn!("LISTEN connection failed: {e}"),
+            }
+            tokio::time::sleep(Duration::from_secs(2)).await;
+        }
+    });
 }
 
 async fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Serve { addr, site_root, demo_if_empty, secure_cookies } => {
-            serve(&cli.database, addr, &site_root, demo_if_empty, secure_cookies).await
+        Command::Serve {
+            addr,
+            site_root,
+            demo_if_empty,
+            secure_cookies,
+        } => {
+            serve(
+                &cli.database,
+                addr,
+                &site_root,
+                demo_if_empty,
+                secure_cookies,
+            )
+            .await
         }
         Command::Migrate => {
             let db = db::connect(&cli.database).await?;
@@ -178,9 +235,17 @@ async fn run(cli: Cli) -> Result<()> {
             println!("数据库已是最新结构。");
             Ok(())
         }
-        Command::Seed { demo, seed, above, below, if_empty } => {
+        Command::Seed {
+            demo,
+            seed,
+            above,
+            below,
+            if_empty,
+        } => {
             if !demo {
-                return Err(ServerError::Input("只支持 --demo（演示数据）；真实数据请用 server import。".into()));
+                return Err(ServerError::Input(
+                    "只支持 --demo（演示数据）；真实数据请用 server import。".into(),
+                ));
             }
             let db = db::connect(&cli.database).await?;
             db::migrate(&db).await?;
@@ -189,7 +254,9 @@ async fn run(cli: Cli) -> Result<()> {
                     println!("数据库已有数据，跳过演示数据。");
                     return Ok(());
                 }
-                return Err(ServerError::Input("数据库已有数据：演示数据只装入空数据库。".into()));
+                return Err(ServerError::Input(
+                    "数据库已有数据：演示数据只装入空数据库。".into(),
+                ));
             }
             let accounts = seed::demo(&db, seed, above, below).await?;
             println!("已生成演示城市：{above} 家规上、{below} 家规下企业（2019、2020 年度）。");
@@ -202,10 +269,18 @@ async fn run(cli: Cli) -> Result<()> {
             store::ensure_counties(&db).await?;
             store::ensure_builtin_ruleset(&db).await?;
             let r = import::run(&db, &file, &actor).await?;
-            println!("导入完成：新增 {} 条，更新 {} 条（{} 个字段），未变 {} 条。", r.created, r.updated, r.changed_fields, r.unchanged);
+            println!(
+                "导入完成：新增 {} 条，更新 {} 条（{} 个字段），未变 {} 条。",
+                r.created, r.updated, r.changed_fields, r.unchanged
+            );
             Ok(())
         }
-        Command::Grade { input, output, scope, ruleset } => {
+        Command::Grade {
+            input,
+            output,
+            scope,
+            ruleset,
+        } => {
             let scope = scope.map(|s| match s {
                 ScopeArg::City => grading::ruleset::Scope::City,
                 ScopeArg::County => grading::ruleset::Scope::County,
@@ -214,7 +289,18 @@ async fn run(cli: Cli) -> Result<()> {
             println!("已评价 {n} 条记录，结果写入 {}", output.display());
             Ok(())
         }
-        Command::User { action: UserAction::Add { username, role, name, county, department, uscc, password } } => {
+        Command::User {
+            action:
+                UserAction::Add {
+                    username,
+                    role,
+                    name,
+                    county,
+                    department,
+                    uscc,
+                    password,
+                },
+        } => {
             let password = match password {
                 Some(p) => p,
                 None => {
@@ -226,17 +312,46 @@ async fn run(cli: Cli) -> Result<()> {
             if password.chars().count() < 8 {
                 return Err(ServerError::Input("密码至少 8 个字符".into()));
             }
-            let need = |ok: bool, what: &str| if ok { Ok(()) } else { Err(ServerError::Input(format!("角色 {role} 需要 {what}"))) };
+            let need = |ok: bool, what: &str| {
+                if ok {
+                    Ok(())
+                } else {
+                    Err(ServerError::Input(format!("角色 {role} 需要 {what}")))
+                }
+            };
             match role.as_str() {
-                "county_official" => need(county.as_deref().and_then(grading::County::parse).is_some(), "--county（有效县代码）")?,
-                "department" => need(department.as_deref().and_then(grading::Department::parse).is_some(), "--department")?,
-                "enterprise" => need(uscc.as_deref().is_some_and(|u| grading::Uscc::parse(u).is_ok()), "--uscc（有效代码）")?,
+                "county_official" => need(
+                    county.as_deref().and_then(grading::County::parse).is_some(),
+                    "--county（有效县代码）",
+                )?,
+                "department" => need(
+                    department
+                        .as_deref()
+                        .and_then(grading::Department::parse)
+                        .is_some(),
+                    "--department",
+                )?,
+                "enterprise" => need(
+                    uscc.as_deref()
+                        .is_some_and(|u| grading::Uscc::parse(u).is_ok()),
+                    "--uscc（有效代码）",
+                )?,
                 _ => {}
             }
             let db = db::connect(&cli.database).await?;
             db::migrate(&db).await?;
             let display = name.unwrap_or_else(|| username.clone());
-            seed::add_user(&db, &username, &display, &password, &role, county.as_deref(), department.as_deref(), uscc.as_deref()).await?;
+            seed::add_user(
+                &db,
+                &username,
+                &display,
+                &password,
+                &role,
+                county.as_deref(),
+                department.as_deref(),
+                uscc.as_deref(),
+            )
+            .await?;
             println!("已创建账户 {username}（{role}）。");
             Ok(())
         }
@@ -245,10 +360,16 @@ async fn run(cli: Cli) -> Result<()> {
 
 fn main() {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
         .init();
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("无法启动运行时：{e}");

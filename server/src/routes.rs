@@ -1,18 +1,25 @@
 //! The HTTP surface: Leptos pages and server functions, static files, and
 //! two layers every request passes through.
 
+use app::auth::session::{token_from_headers, user_for_token};
+use app::auth::Role;
 use app::error::AppError;
 use app::state::AppState;
 use app::{shell, App};
 use axum::body::Body;
 use axum::extract::Request;
+use axum::extract::State;
+use axum::http::HeaderMap;
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::{from_fn, Next};
+use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::convert::Infallible;
+use tokio::sync::broadcast::error::RecvError;
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -23,8 +30,14 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
-        .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .route("/api/events", get(events))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
         .layer(from_fn(server_fn_status))
         .layer(from_fn(same_origin))
         .with_state(state)
@@ -42,7 +55,11 @@ async fn same_origin(req: Request, next: Next) -> Response {
             None => h.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site"),
         };
         if cross {
-            return (StatusCode::FORBIDDEN, "跨站请求被拒绝 (cross-site request refused)").into_response();
+            return (
+                StatusCode::FORBIDDEN,
+                "跨站请求被拒绝 (cross-site request refused)",
+            )
+                .into_response();
         }
     }
     next.run(req).await
@@ -52,13 +69,69 @@ async fn same_origin(req: Request, next: Next) -> Response {
 /// this is the one place that turns the error into its HTTP status.
 async fn server_fn_status(req: Request, next: Next) -> Response {
     let res = next.run(req).await;
-    if !res.headers().contains_key(leptos::server_fn::error::SERVER_FN_ERROR_HEADER) {
+    if !res
+        .headers()
+        .contains_key(leptos::server_fn::error::SERVER_FN_ERROR_HEADER)
+    {
         return res;
     }
     let (mut parts, body) = res.into_parts();
-    let bytes = axum::body::to_bytes(body, 1 << 20).await.unwrap_or_default();
+    let bytes = axum::body::to_bytes(body, 1 << 20)
+        .await
+        .unwrap_or_default();
     if let Ok(e) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        parts.status =
+            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Server-sent grade changes for the officials' screens, filtered to what
+/// the user may see (a county official: their county only).
+async fn events(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Sse<impl futures::Stream<Item = Result<Event, Infallible>>>, StatusCode> {
+    let token = token_from_headers(&headers).ok_or(StatusCode::UNAUTHORIZED)?;
+    let user = user_for_token(&state.db, &token)
+        .await
+        .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?
+        .ok_or(StatusCode::UNAUTHORIZED)?;
+    if !matches!(
+        user.role,
+        Role::CityAdmin | Role::CountyOfficial | Role::Department
+    ) {
+        return Err(StatusCode::FORBIDDEN);
+    }
+    let county = (user.role == Role::CountyOfficial).then(|| {
+        user.county
+            .map(|c| c.code().to_string())
+            .unwrap_or_default()
+    });
+    let rx = state.live.events.subscribe();
+    let stream = futures::stream::unfold(rx, move |mut rx| {
+        let county = county.clone();
+        async move {
+            loop {
+                match rx.recv().await {
+                    Ok(mut ev) => {
+                        if let Some(c) = &county {
+                            ev.changes.retain(|x| &x.county == c);
+                        }
+                        if ev.changes.is_empty() {
+                            continue;
+                        }
+                        let data = serde_json::to_string(&ev).unwrap_or_default();
+                        return Some((Ok(Event::default().event("grades").data(data)), rx));
+                    }
+                    // Too slow to keep up: the screen reloads its page of data.
+                    Err(RecvError::Lagged(_)) => {
+                        return Some((Ok(Event::default().event("resync").data("{}")), rx))
+                    }
+                    Err(RecvError::Closed) => return None,
+                }
+            }
+        }
+    });
+    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }

@@ -2,8 +2,8 @@
 //! the county evaluation has growth), and demo accounts for every role.
 
 use crate::error::Result;
-use crate::store::{self, Source};
 use app::auth::session::hash_password;
+use app::store::{self, Source};
 use chrono::Utc;
 use entity::{record, user};
 use grading::{synth, Enterprise, Scale};
@@ -49,8 +49,17 @@ async fn insert_records(db: &impl sea_orm::ConnectionTrait, rows: &[Enterprise])
             let sources: HashMap<&String, Source> = fields
                 .keys()
                 .map(|k| {
-                    let dept = grading::record::column_by_key(k).map(|c| c.department.code()).unwrap_or("county");
-                    (k, Source { department: dept.into(), user: "seed".into(), at: now })
+                    let dept = grading::record::column_by_key(k)
+                        .map(|c| c.department.code())
+                        .unwrap_or("county");
+                    (
+                        k,
+                        Source {
+                            department: dept.into(),
+                            user: "seed".into(),
+                            at: now,
+                        },
+                    )
                 })
                 .collect();
             record::ActiveModel {
@@ -86,7 +95,9 @@ pub async fn add_user(
     user::Entity::insert(user::ActiveModel {
         username: Set(username.to_lowercase()),
         display_name: Set(display.into()),
-        password_hash: Set(hash_password(password).map_err(|e| crate::error::ServerError::Other(e.to_string()))?),
+        password_hash: Set(
+            hash_password(password).map_err(|e| crate::error::ServerError::Other(e.to_string()))?
+        ),
         role: Set(role.into()),
         county: Set(county.map(str::to_string)),
         department: Set(department.map(str::to_string)),
@@ -104,7 +115,12 @@ pub async fn has_data(db: &DatabaseConnection) -> Result<bool> {
     Ok(record::Entity::find().count(db).await? > 0)
 }
 
-pub async fn demo(db: &DatabaseConnection, seed: u64, above: usize, below: usize) -> Result<Vec<DemoAccount>> {
+pub async fn demo(
+    db: &DatabaseConnection,
+    seed: u64,
+    above: usize,
+    below: usize,
+) -> Result<Vec<DemoAccount>> {
     store::ensure_counties(db).await?;
     store::ensure_builtin_ruleset(db).await?;
     let now_rows = synth::city(seed, DEMO_YEAR, above, below);
@@ -112,17 +128,64 @@ pub async fn demo(db: &DatabaseConnection, seed: u64, above: usize, below: usize
     let txn = db.begin().await?;
     insert_records(&txn, &before).await?;
     insert_records(&txn, &now_rows).await?;
-    let mut accounts = vec![DemoAccount { username: "admin".into(), role: "city_admin", binding: "全市".into() }];
-    add_user(&txn, "admin", "市经信局管理员", DEMO_PASSWORD, "city_admin", None, None, None).await?;
+    let mut accounts = vec![DemoAccount {
+        username: "admin".into(),
+        role: "city_admin",
+        binding: "全市".into(),
+    }];
+    add_user(
+        &txn,
+        "admin",
+        "市经信局管理员",
+        DEMO_PASSWORD,
+        "city_admin",
+        None,
+        None,
+        None,
+    )
+    .await?;
     for c in grading::County::ALL {
         let name = format!("{}经办人", c.zh());
-        add_user(&txn, c.code(), &name, DEMO_PASSWORD, "county_official", Some(c.code()), None, None).await?;
-        accounts.push(DemoAccount { username: c.code().into(), role: "county_official", binding: c.zh().into() });
+        add_user(
+            &txn,
+            c.code(),
+            &name,
+            DEMO_PASSWORD,
+            "county_official",
+            Some(c.code()),
+            None,
+            None,
+        )
+        .await?;
+        accounts.push(DemoAccount {
+            username: c.code().into(),
+            role: "county_official",
+            binding: c.zh().into(),
+        });
     }
-    for d in [grading::Department::Tax, grading::Department::Statistics, grading::Department::NaturalResources, grading::Department::Ecology] {
+    for d in [
+        grading::Department::Tax,
+        grading::Department::Statistics,
+        grading::Department::NaturalResources,
+        grading::Department::Ecology,
+    ] {
         let name = format!("{}部门数据员", d.zh());
-        add_user(&txn, d.code(), &name, DEMO_PASSWORD, "department", None, Some(d.code()), None).await?;
-        accounts.push(DemoAccount { username: d.code().into(), role: "department", binding: d.zh().into() });
+        add_user(
+            &txn,
+            d.code(),
+            &name,
+            DEMO_PASSWORD,
+            "department",
+            None,
+            Some(d.code()),
+            None,
+        )
+        .await?;
+        accounts.push(DemoAccount {
+            username: d.code().into(),
+            role: "department",
+            binding: d.zh().into(),
+        });
     }
     let firms: Vec<&Enterprise> = now_rows
         .iter()
@@ -131,8 +194,22 @@ pub async fn demo(db: &DatabaseConnection, seed: u64, above: usize, below: usize
         .collect();
     for (i, e) in firms.iter().enumerate() {
         let username = format!("qiye{}", i + 1);
-        add_user(&txn, &username, &e.name, DEMO_PASSWORD, "enterprise", Some(e.county.code()), None, Some(&e.uscc)).await?;
-        accounts.push(DemoAccount { username, role: "enterprise", binding: format!("{} {}", e.uscc, e.name) });
+        add_user(
+            &txn,
+            &username,
+            &e.name,
+            DEMO_PASSWORD,
+            "enterprise",
+            Some(e.county.code()),
+            None,
+            Some(&e.uscc),
+        )
+        .await?;
+        accounts.push(DemoAccount {
+            username,
+            role: "enterprise",
+            binding: format!("{} {}", e.uscc, e.name),
+        });
     }
     txn.commit().await?;
     store::regrade_year(db, DEMO_YEAR - 1).await?;

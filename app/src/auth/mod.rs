@@ -17,7 +17,12 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::CityAdmin, Role::CountyOfficial, Role::Department, Role::Enterprise];
+    pub const ALL: [Role; 4] = [
+        Role::CityAdmin,
+        Role::CountyOfficial,
+        Role::Department,
+        Role::Enterprise,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {

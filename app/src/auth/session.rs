@@ -4,7 +4,9 @@
 use super::{Role, UserInfo};
 use crate::error::AppError;
 use crate::state::AppState;
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use chrono::{Duration, Utc};
 use entity::{session, user};
@@ -28,7 +30,11 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
 }
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
 }
 
 fn token_hash(token: &str) -> String {
@@ -48,16 +54,23 @@ fn cookie_token() -> Option<String> {
 
 /// The session token in a request's `Cookie` header.
 pub fn token_from_headers(headers: &http::HeaderMap) -> Option<String> {
-    headers.get_all(COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|c| {
-        let (k, v) = c.trim().split_once('=')?;
-        (k == COOKIE_NAME && !v.is_empty()).then(|| v.to_string())
-    })
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| {
+            let (k, v) = c.trim().split_once('=')?;
+            (k == COOKIE_NAME && !v.is_empty()).then(|| v.to_string())
+        })
 }
 
 fn set_cookie(value: &str, max_age: i64, secure: bool) {
     if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
         let secure = if secure { "; Secure" } else { "" };
-        let c = format!("{COOKIE_NAME}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}");
+        let c = format!(
+            "{COOKIE_NAME}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+        );
         if let Ok(v) = HeaderValue::from_str(&c) {
             resp.append_header(SET_COOKIE, v);
         }
@@ -66,7 +79,11 @@ fn set_cookie(value: &str, max_age: i64, secure: bool) {
 
 fn client_address() -> String {
     use_context::<http::request::Parts>()
-        .and_then(|p| p.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string()))
+        .and_then(|p| {
+            p.extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+        })
         .unwrap_or_else(|| "unknown".into())
 }
 
@@ -87,9 +104,16 @@ pub async fn login(username: &str, password: &str) -> Result<UserInfo, AppError>
     let name = username.trim().to_lowercase();
     let user_key = format!("user:{name}");
     let addr_key = format!("addr:{}", client_address());
-    st.limiter.check(&user_key, USER_LIMIT).map_err(AppError::RateLimited)?;
-    st.limiter.check(&addr_key, ADDRESS_LIMIT).map_err(AppError::RateLimited)?;
-    let found = user::Entity::find().filter(user::Column::Username.eq(name.clone())).one(&st.db).await?;
+    st.limiter
+        .check(&user_key, USER_LIMIT)
+        .map_err(AppError::RateLimited)?;
+    st.limiter
+        .check(&addr_key, ADDRESS_LIMIT)
+        .map_err(AppError::RateLimited)?;
+    let found = user::Entity::find()
+        .filter(user::Column::Username.eq(name.clone()))
+        .one(&st.db)
+        .await?;
     // Verify against a dummy hash when the user does not exist, so timing
     // does not reveal which names exist.
     let ok = match &found {
@@ -118,29 +142,45 @@ pub async fn login(username: &str, password: &str) -> Result<UserInfo, AppError>
     }
     .insert(&st.db)
     .await?;
-    set_cookie(&token, st.config.session_hours * 3600, st.config.cookie_secure);
+    set_cookie(
+        &token,
+        st.config.session_hours * 3600,
+        st.config.cookie_secure,
+    );
     Ok(info)
 }
 
 pub async fn logout() -> Result<(), AppError> {
     let st = state()?;
     if let Some(t) = cookie_token() {
-        session::Entity::delete_by_id(token_hash(&t)).exec(&st.db).await?;
+        session::Entity::delete_by_id(token_hash(&t))
+            .exec(&st.db)
+            .await?;
     }
     set_cookie("", 0, st.config.cookie_secure);
     Ok(())
 }
 
 /// Looks a session token up; expired sessions count as none.
-pub async fn user_for_token(db: &sea_orm::DatabaseConnection, token: &str) -> Result<Option<UserInfo>, AppError> {
-    let Some(s) = session::Entity::find_by_id(token_hash(token)).one(db).await? else {
+pub async fn user_for_token(
+    db: &sea_orm::DatabaseConnection,
+    token: &str,
+) -> Result<Option<UserInfo>, AppError> {
+    let Some(s) = session::Entity::find_by_id(token_hash(token))
+        .one(db)
+        .await?
+    else {
         return Ok(None);
     };
     if s.expires_at < Utc::now() {
         session::Entity::delete_by_id(s.token_hash).exec(db).await?;
         return Ok(None);
     }
-    Ok(user::Entity::find_by_id(s.user_id).one(db).await?.as_ref().and_then(user_info))
+    Ok(user::Entity::find_by_id(s.user_id)
+        .one(db)
+        .await?
+        .as_ref()
+        .and_then(user_info))
 }
 
 pub async fn current_user() -> Result<Option<UserInfo>, AppError> {

@@ -31,7 +31,7 @@ pub struct Overview {
 #[server(prefix = "/api", endpoint = "public_overview")]
 pub async fn public_overview() -> Result<Overview, AppError> {
     use entity::grade_result::{Column, Entity};
-    use sea_orm::{EntityTrait, QueryFilter, QueryOrder, QuerySelect, ColumnTrait};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
     let db = crate::auth::session::state()?.db;
     let year: Option<i32> = Entity::find()
         .select_only()
@@ -60,11 +60,17 @@ pub async fn public_overview() -> Result<Overview, AppError> {
     let counties = grading::County::ALL
         .iter()
         .map(|c| {
-            let mut out = CountyClasses { county: c.code().into(), ..Default::default() };
+            let mut out = CountyClasses {
+                county: c.code().into(),
+                ..Default::default()
+            };
             for (county, status, class, n) in rows.iter().filter(|r| r.0 == c.code()) {
                 let n = *n as u32;
                 let _ = county;
-                match (status.as_str(), class.as_deref().and_then(grading::Class::parse)) {
+                match (
+                    status.as_str(),
+                    class.as_deref().and_then(grading::Class::parse),
+                ) {
                     ("graded", Some(k)) => out.classes[k as usize] += n,
                     ("exempt", _) => out.exempt += n,
                     ("merged", _) => out.merged += n,
@@ -75,5 +81,8 @@ pub async fn public_overview() -> Result<Overview, AppError> {
             out
         })
         .collect();
-    Ok(Overview { year: Some(year), counties })
+    Ok(Overview {
+        year: Some(year),
+        counties,
+    })
 }

@@ -16,12 +16,7 @@ pub fn AccountPage() -> impl IntoView {
                 match user.await {
                     None => view! { <p><a class="text-emerald-700 underline" href="/login">{t!(i18n, account.need_login)}</a></p> }.into_any(),
                     Some(u) => {
-                        let role = match u.role {
-                            crate::auth::Role::CityAdmin => t_string!(i18n, roles.city_admin),
-                            crate::auth::Role::CountyOfficial => t_string!(i18n, roles.county_official),
-                            crate::auth::Role::Department => t_string!(i18n, roles.department),
-                            crate::auth::Role::Enterprise => t_string!(i18n, roles.enterprise),
-                        };
+                        let role = crate::pages::role_label(u.role);
                         view! {
                             <dl class="grid max-w-lg grid-cols-[auto,1fr] gap-x-6 gap-y-2 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
                                 <dt class="text-slate-500">{t!(i18n, account.username)}</dt><dd>{u.username.clone()}</dd>

@@ -59,7 +59,12 @@ fn Stat(label: impl Fn() -> String + Send + Sync + 'static, value: String) -> im
 #[component]
 fn ClassChart(counties: Vec<CountyClasses>) -> impl IntoView {
     let i18n = use_i18n();
-    let max = counties.iter().map(CountyClasses::graded).max().unwrap_or(1).max(1) as f64;
+    let max = counties
+        .iter()
+        .map(CountyClasses::graded)
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
     let row_h = 28.0;
     let label_w = 150.0;
     let chart_w = 600.0;

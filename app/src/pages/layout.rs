@@ -10,6 +10,29 @@ use leptos_router::components::A;
 #[derive(Clone, Copy)]
 pub struct CurrentUser(pub Resource<Option<UserInfo>>);
 
+/// Bumped after a login or logout, so the user is fetched again even when
+/// the redirect that follows is handled client-side.
+#[derive(Clone, Copy)]
+pub struct AuthVersion(pub RwSignal<u32>);
+
+/// Bumps the auth version once an action succeeded.
+pub fn refetch_user_after<
+    A: Clone + Send + Sync + 'static,
+    T: Clone + Send + Sync + 'static,
+    E: Clone + Send + Sync + 'static,
+>(
+    action: ServerAction<A>,
+) where
+    A: leptos::server_fn::ServerFn<Output = T, Error = E>,
+{
+    let version = expect_context::<AuthVersion>().0;
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(_))) {
+            version.update(|v| *v += 1);
+        }
+    });
+}
+
 pub fn use_current_user() -> Resource<Option<UserInfo>> {
     expect_context::<CurrentUser>().0
 }
@@ -17,15 +40,25 @@ pub fn use_current_user() -> Resource<Option<UserInfo>> {
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
-    let user = Resource::new(|| (), |_| async { crate::auth::whoami().await.ok().flatten() });
+    let version = RwSignal::new(0u32);
+    provide_context(AuthVersion(version));
+    let user = Resource::new(
+        move || version.get(),
+        |_| async { crate::auth::whoami().await.ok().flatten() },
+    );
     provide_context(CurrentUser(user));
     let (menu_open, set_menu_open) = signal(false);
     let (hydrated, set_hydrated) = signal(false);
     // Effects run only in the browser: this flips once the WASM has taken over.
     Effect::new(move |_| set_hydrated.set(true));
     let logout = ServerAction::<Logout>::new();
+    refetch_user_after(logout);
     let switch_lang = move |_| {
-        let next = if i18n.get_locale() == Locale::zh { Locale::en } else { Locale::zh };
+        let next = if i18n.get_locale() == Locale::zh {
+            Locale::en
+        } else {
+            Locale::zh
+        };
         i18n.set_locale(next);
     };
     let links_class = move || {
@@ -93,7 +126,14 @@ pub fn Layout(children: Children) -> impl IntoView {
 /// The links each role may reach; the server enforces the same rules.
 #[component]
 fn RoleLinks(role: Role) -> impl IntoView {
-    // Workspaces join this list as they are built; each is checked server-side.
-    let _ = role;
-    view! {}
+    let i18n = use_i18n();
+    let link = "rounded px-2 py-1 hover:bg-emerald-700";
+    view! {
+        <Show when=move || role != Role::Enterprise>
+            <A href="/enterprises" attr:class=link>{crate::pages::tr("企业评价", "Enterprises")}</A>
+        </Show>
+        <Show when=move || role == Role::CityAdmin>
+            <A href="/admin/users" attr:class=link>{t!(i18n, nav.users)}</A>
+        </Show>
+    }
 }

@@ -8,7 +8,14 @@ use leptos::prelude::*;
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let login = ServerAction::<Login>::new();
-    let error = move || login.value().get().and_then(|r| r.err()).map(|e| e.to_string());
+    crate::pages::layout::refetch_user_after(login);
+    let error = move || {
+        login
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| e.to_string())
+    };
     view! {
         <div class="mx-auto max-w-sm rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200">
             <h1 class="mb-2 text-xl font-semibold">{t!(i18n, login.title)}</h1>

@@ -1,17 +1,30 @@
 //! Pages and the layout around them.
 
 pub mod account;
+pub mod enterprise;
+pub mod enterprises;
 pub mod home;
 pub mod layout;
+pub mod live_client;
 pub mod login;
+pub mod users;
 
 use crate::i18n::*;
 use leptos::prelude::*;
 
 /// Picks the Chinese or English text of a domain term for the current locale.
-pub fn tr(zh: &'static str, en: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+pub fn tr(
+    zh: &'static str,
+    en: &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let i18n = use_i18n();
-    move || if i18n.get_locale() == Locale::zh { zh } else { en }
+    move || {
+        if i18n.get_locale() == Locale::zh {
+            zh
+        } else {
+            en
+        }
+    }
 }
 
 #[component]
@@ -22,4 +35,30 @@ pub fn NotFound() -> impl IntoView {
         resp.set_status(http::StatusCode::NOT_FOUND);
     }
     view! { <p class="p-6 text-slate-600">{t!(i18n, not_found)}</p> }
+}
+
+/// A role's name in the current locale.
+pub fn role_label(
+    role: crate::auth::Role,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    use crate::auth::Role;
+    match role {
+        Role::CityAdmin => tr("市级管理员", "City administrator"),
+        Role::CountyOfficial => tr("县（市、区）经办人员", "County official"),
+        Role::Department => tr("部门数据员", "Department data clerk"),
+        Role::Enterprise => tr("企业用户", "Enterprise user"),
+    }
+}
+
+pub const CLASS_STYLE: [&str; 4] = [
+    "bg-emerald-600 text-white",
+    "bg-sky-600 text-white",
+    "bg-amber-500 text-white",
+    "bg-red-600 text-white",
+];
+
+/// A coloured A–D badge.
+pub fn class_badge(code: &str) -> impl IntoView {
+    let k = grading::Class::parse(code).map_or(3, |c| c as usize);
+    view! { <span class=format!("inline-block rounded px-2 py-0.5 text-xs font-semibold {}", CLASS_STYLE[k])>{code.to_string()}</span> }
 }

@@ -1,17 +1,31 @@
 //! Records, rulesets and grade results in the database, and the bridge
 //! between stored text and the engine's `Enterprise`.
 
-use crate::error::{Result, ServerError};
 use chrono::{DateTime, Utc};
 use entity::{county, grade_result, record, ruleset};
 use grading::record::{column_by_key, set_field, COLUMNS};
 use grading::{Enterprise, GradeResult, Ruleset};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
-    TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set, TransactionSession, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+/// What can go wrong between the database and the engine.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("数据库错误：{0}")]
+    Db(#[from] sea_orm::DbErr),
+    #[error("评价规则错误：{0}")]
+    Ruleset(#[from] grading::ruleset::RulesetError),
+    #[error("存储的数据无效：{0}")]
+    Corrupt(String),
+    #[error("{0}")]
+    Input(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// Field → text exactly as typed (trimmed); empty fields are absent.
 pub type Fields = BTreeMap<String, String>;
@@ -46,11 +60,16 @@ pub async fn ensure_builtin_ruleset(db: &impl ConnectionTrait) -> Result<()> {
 }
 
 pub async fn save_ruleset(db: &impl ConnectionTrait, rs: &Ruleset) -> Result<()> {
-    let body = serde_json::to_string(rs).map_err(|e| ServerError::Other(e.to_string()))?;
+    let body = serde_json::to_string(rs).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     ruleset::Entity::delete_by_id(rs.year).exec(db).await?;
-    ruleset::ActiveModel { year: Set(rs.year), name: Set(rs.name.clone()), body: Set(body), updated_at: Set(Utc::now()) }
-        .insert(db)
-        .await?;
+    ruleset::ActiveModel {
+        year: Set(rs.year),
+        name: Set(rs.name.clone()),
+        body: Set(body),
+        updated_at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await?;
     Ok(())
 }
 
@@ -89,17 +108,54 @@ pub fn is_default(key: &str, value: &str) -> bool {
 
 /// Rebuilds the engine's view of a stored record.
 pub fn enterprise_of(m: &record::Model) -> Result<Enterprise> {
-    let fields: Fields = serde_json::from_str(&m.fields).map_err(|e| ServerError::Other(e.to_string()))?;
+    let fields: Fields =
+        serde_json::from_str(&m.fields).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let mut e = Enterprise::default();
     for c in COLUMNS {
         let text = fields.get(c.key).map(String::as_str).unwrap_or("");
-        set_field(&mut e, c, text)
-            .map_err(|r| ServerError::Other(format!("记录 {} {} 字段 {} 无效：{r}", m.uscc, m.year, c.key)))?;
+        set_field(&mut e, c, text).map_err(|r| {
+            StoreError::Corrupt(format!(
+                "记录 {} {} 字段 {} 无效：{r}",
+                m.uscc, m.year, c.key
+            ))
+        })?;
     }
     Ok(e)
 }
 
-pub async fn load_year(db: &impl ConnectionTrait, year: i32) -> Result<Vec<(record::Model, Enterprise)>> {
+pub async fn load_record(
+    db: &impl ConnectionTrait,
+    uscc: &str,
+    year: i32,
+) -> Result<Option<record::Model>> {
+    Ok(record::Entity::find()
+        .filter(record::Column::Uscc.eq(uscc))
+        .filter(record::Column::Year.eq(year))
+        .one(db)
+        .await?)
+}
+
+/// Record count and latest change of a year: tells a cache it is stale.
+pub async fn year_stamp(
+    db: &impl ConnectionTrait,
+    year: i32,
+) -> Result<(u64, Option<DateTime<Utc>>)> {
+    use sea_orm::QuerySelect;
+    let row: Option<(i64, Option<DateTime<Utc>>)> = record::Entity::find()
+        .select_only()
+        .column_as(record::Column::Id.count(), "n")
+        .column_as(record::Column::UpdatedAt.max(), "latest")
+        .filter(record::Column::Year.eq(year))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(row.map(|(n, t)| (n as u64, t)).unwrap_or((0, None)))
+}
+
+pub async fn load_year(
+    db: &impl ConnectionTrait,
+    year: i32,
+) -> Result<Vec<(record::Model, Enterprise)>> {
     let models = record::Entity::find()
         .filter(record::Column::Year.eq(year))
         .order_by_asc(record::Column::Uscc)
@@ -114,10 +170,16 @@ pub async fn load_year(db: &impl ConnectionTrait, year: i32) -> Result<Vec<(reco
         .collect()
 }
 
-fn result_model(rs: &Ruleset, e: &Enterprise, r: &GradeResult, at: DateTime<Utc>) -> grade_result::ActiveModel {
+pub fn result_model(
+    rs: &Ruleset,
+    e: &Enterprise,
+    r: &GradeResult,
+    at: DateTime<Utc>,
+) -> grade_result::ActiveModel {
     grade_result::ActiveModel {
         uscc: Set(e.uscc.clone()),
         year: Set(e.year),
+        name: Set(e.name.clone()),
         county: Set(e.county.code().into()),
         industry: Set(e.industry.code().into()),
         scale: Set(e.scale.code().into()),
@@ -128,7 +190,12 @@ fn result_model(rs: &Ruleset, e: &Enterprise, r: &GradeResult, at: DateTime<Utc>
         cohort_size: Set(r.cohort_size.map(|x| x as i32)),
         base_class: Set(r.base_class.map(|c| c.code().into())),
         class: Set(r.class.map(|c| c.code().into())),
-        reasons: Set(r.reasons.iter().map(|x| x.code()).collect::<Vec<_>>().join(";")),
+        reasons: Set(r
+            .reasons
+            .iter()
+            .map(|x| x.code())
+            .collect::<Vec<_>>()
+            .join(";")),
         detail: Set(serde_json::to_string(r).unwrap_or_default()),
         graded_at: Set(at),
         ..Default::default()
@@ -136,16 +203,32 @@ fn result_model(rs: &Ruleset, e: &Enterprise, r: &GradeResult, at: DateTime<Utc>
 }
 
 /// Grades a whole year and replaces its stored results, in one transaction.
-pub async fn regrade_year<C: ConnectionTrait + TransactionTrait>(db: &C, year: i32) -> Result<usize> {
+pub async fn regrade_year<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    year: i32,
+) -> Result<usize> {
     let rs = ruleset_for(db, year).await?;
-    let rows: Vec<Enterprise> = load_year(db, year).await?.into_iter().map(|(_, e)| e).collect();
-    let results = grading::grade(&rs, &rows).map_err(|e| ServerError::Input(e.to_string()))?;
+    let rows: Vec<Enterprise> = load_year(db, year)
+        .await?
+        .into_iter()
+        .map(|(_, e)| e)
+        .collect();
+    let results = grading::grade(&rs, &rows).map_err(|e| StoreError::Input(e.to_string()))?;
     let txn = db.begin().await?;
-    grade_result::Entity::delete_many().filter(grade_result::Column::Year.eq(year)).exec(&txn).await?;
+    grade_result::Entity::delete_many()
+        .filter(grade_result::Column::Year.eq(year))
+        .exec(&txn)
+        .await?;
     let now = Utc::now();
-    let models: Vec<_> = rows.iter().zip(&results).map(|(e, r)| result_model(&rs, e, r, now)).collect();
+    let models: Vec<_> = rows
+        .iter()
+        .zip(&results)
+        .map(|(e, r)| result_model(&rs, e, r, now))
+        .collect();
     for chunk in models.chunks(1000) {
-        grade_result::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
+        grade_result::Entity::insert_many(chunk.to_vec())
+            .exec(&txn)
+            .await?;
     }
     txn.commit().await?;
     Ok(rows.len())

@@ -1,0 +1,406 @@
+//! Server side of the workspace: scoping, queries, the save transaction.
+
+use super::*;
+use crate::auth::session::{require_role, state};
+use crate::auth::{Role, UserInfo};
+use crate::store::{self, Fields, Source};
+use chrono::Utc;
+use entity::{audit_log, grade_result, record};
+use grading::record::{column_by_key, set_field, COLUMNS};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionTrait,
+};
+
+const WORKSPACE: &[Role] = &[Role::CityAdmin, Role::CountyOfficial, Role::Department];
+/// Identity of a record: never changed through the form.
+const FIXED: &[&str] = &["uscc", "year"];
+
+pub async fn workspace_user() -> Result<UserInfo, AppError> {
+    require_role(WORKSPACE).await
+}
+
+/// The county a user is confined to, if any.
+fn county_of(u: &UserInfo) -> Option<String> {
+    (u.role == Role::CountyOfficial)
+        .then(|| u.county.map(|c| c.code().to_string()).unwrap_or_default())
+}
+
+fn may_read(u: &UserInfo, county: &str) -> bool {
+    county_of(u).is_none_or(|c| c == county)
+}
+
+/// Fields this user may change on a record.
+pub fn editable(u: &UserInfo) -> Vec<String> {
+    COLUMNS
+        .iter()
+        .filter(|c| !FIXED.contains(&c.key))
+        .filter(|c| match u.role {
+            Role::CityAdmin | Role::CountyOfficial => true,
+            Role::Department => u.department == Some(c.department),
+            Role::Enterprise => false,
+        })
+        .map(|c| c.key.to_string())
+        .collect()
+}
+
+async fn years(db: &sea_orm::DatabaseConnection) -> Result<Vec<i32>, AppError> {
+    let mut ys: Vec<i32> = grade_result::Entity::find()
+        .select_only()
+        .column(grade_result::Column::Year)
+        .distinct()
+        .into_tuple()
+        .all(db)
+        .await?;
+    ys.sort_unstable_by(|a, b| b.cmp(a));
+    Ok(ys)
+}
+
+pub async fn list(query: ListQuery) -> Result<ListPage, AppError> {
+    use grade_result::Column as C;
+    let u = workspace_user().await?;
+    let db = state()?.db;
+    let years = years(&db).await?;
+    let Some(year) = query
+        .year
+        .filter(|y| years.contains(y))
+        .or(years.first().copied())
+    else {
+        return Ok(ListPage {
+            county_locked: county_of(&u),
+            ..Default::default()
+        });
+    };
+    let locked = county_of(&u);
+    let mut cond = Condition::all().add(C::Year.eq(year));
+    let county = locked
+        .clone()
+        .or(query.county.clone().filter(|c| !c.is_empty()));
+    if let Some(c) = &county {
+        cond = cond.add(C::County.eq(c.clone()));
+    }
+    let nonempty = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
+    if let Some(q) = nonempty(&query.q) {
+        let q = q.trim().to_string();
+        cond = cond.add(
+            Condition::any()
+                .add(C::Name.contains(&q))
+                .add(C::Uscc.contains(q.to_uppercase())),
+        );
+    }
+    if let Some(v) = nonempty(&query.industry) {
+        cond = cond.add(C::Industry.eq(v));
+    }
+    if let Some(v) = nonempty(&query.scale) {
+        cond = cond.add(C::Scale.eq(v));
+    }
+    if let Some(v) = nonempty(&query.class) {
+        cond = cond.add(C::Class.eq(v));
+    }
+    if let Some(v) = nonempty(&query.status) {
+        cond = cond.add(C::Status.eq(v));
+    }
+    let mut select = grade_result::Entity::find().filter(cond);
+    select = match query.sort.as_deref() {
+        Some("score_asc") => select
+            .order_by_asc(Expr::col(C::Score).is_null())
+            .order_by_asc(C::Score),
+        Some("name") => select.order_by_asc(C::Name),
+        _ => select
+            .order_by_asc(Expr::col(C::Score).is_null())
+            .order_by_desc(C::Score),
+    }
+    .order_by_asc(C::Uscc);
+    let paginator = select.paginate(&db, PER_PAGE);
+    let total = paginator.num_items().await?;
+    let pages = Ord::max(total.div_ceil(PER_PAGE), 1);
+    let page = query.page.unwrap_or(1).clamp(1, pages);
+    let rows = paginator
+        .fetch_page(page - 1)
+        .await?
+        .into_iter()
+        .map(|m| Row {
+            uscc: m.uscc,
+            name: m.name,
+            county: m.county,
+            industry: m.industry,
+            scale: m.scale,
+            status: m.status,
+            cohort: m.cohort,
+            score: m.score,
+            rank: m.rank.map(|x| x as u32),
+            cohort_size: m.cohort_size.map(|x| x as u32),
+            class: m.class,
+        })
+        .collect();
+    Ok(ListPage {
+        year: Some(year),
+        years,
+        total,
+        page,
+        pages,
+        rows,
+        county_locked: locked,
+    })
+}
+
+async fn load_scoped(
+    u: &UserInfo,
+    db: &sea_orm::DatabaseConnection,
+    uscc: &str,
+    year: i32,
+) -> Result<record::Model, AppError> {
+    let m = store::load_record(db, uscc, year)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !may_read(u, &m.county) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(m)
+}
+
+pub async fn detail(uscc: &str, year: i32) -> Result<Detail, AppError> {
+    let u = workspace_user().await?;
+    let st = state()?;
+    let m = load_scoped(&u, &st.db, uscc, year).await?;
+    let fields: Fields = serde_json::from_str(&m.fields).map_err(|_| AppError::Internal)?;
+    let sources: BTreeMap<String, Source> = serde_json::from_str(&m.sources).unwrap_or_default();
+    let mut record_years: Vec<i32> = record::Entity::find()
+        .select_only()
+        .column(record::Column::Year)
+        .filter(record::Column::Uscc.eq(uscc))
+        .into_tuple()
+        .all(&st.db)
+        .await?;
+    record_years.sort_unstable_by(|a, b| b.cmp(a));
+    let graded = st
+        .live
+        .with_year(&st.db, year, async |g| {
+            let i = g.position(uscc);
+            let result = i.map(|i| g.results()[i].clone());
+            let cohort = result.as_ref().and_then(|r| r.cohort);
+            let scale = i
+                .map(|i| g.rows()[i].scale)
+                .unwrap_or(grading::Scale::Above);
+            Ok((
+                result,
+                cohort.map(|c| c.name(g.ruleset())),
+                cohort.and_then(|c| g.cutoffs().get(&c).cloned()),
+                g.city_average_of(scale),
+                i.map(|i| g.effective(i)),
+                g.ruleset().clone(),
+            ))
+        })
+        .await?;
+    let (result, cohort_name, cutoffs, city_avg, effective, ruleset) = graded;
+    Ok(Detail {
+        uscc: m.uscc,
+        year,
+        years: record_years,
+        name: m.name,
+        fields,
+        sources: sources
+            .into_iter()
+            .map(|(k, s)| {
+                (
+                    k,
+                    SourceInfo {
+                        department: s.department,
+                        user: s.user,
+                        at: s.at.format("%Y-%m-%d %H:%M").to_string(),
+                    },
+                )
+            })
+            .collect(),
+        result,
+        cohort_name,
+        cutoffs,
+        city_avg,
+        effective,
+        ruleset,
+        editable: editable(&u),
+    })
+}
+
+/// Validates the submitted fields and the user's right to each change.
+fn apply_fields(
+    u: &UserInfo,
+    old: &Fields,
+    submitted: &BTreeMap<String, String>,
+) -> Result<(Fields, Vec<String>), AppError> {
+    let allowed = editable(u);
+    let mut new = old.clone();
+    let mut changed = Vec::new();
+    let mut errors = Vec::new();
+    let mut probe = grading::Enterprise::default();
+    for (key, raw) in submitted {
+        let Some(col) = column_by_key(key) else {
+            errors.push(format!("未知字段 {key}"));
+            continue;
+        };
+        let text = raw.trim().to_string();
+        if let Err(reason) = set_field(&mut probe, col, &text) {
+            errors.push(format!("{}（{}）：{reason}", col.zh, col.key));
+            continue;
+        }
+        // Store numbers as typed, the rest normalised (as the importer does).
+        let stored = match col.kind {
+            grading::record::Kind::Number(_) => text.clone(),
+            _ => grading::record::field_text(&probe, col),
+        };
+        let stored = if text.is_empty() || store::is_default(key, &stored) {
+            String::new()
+        } else {
+            stored
+        };
+        let before = old.get(key).cloned().unwrap_or_default();
+        if stored == before {
+            continue;
+        }
+        if !allowed.iter().any(|k| k == key) {
+            return Err(AppError::Forbidden);
+        }
+        if stored.is_empty() {
+            new.remove(key);
+        } else {
+            new.insert(key.clone(), stored);
+        }
+        changed.push(key.clone());
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors.join("；")));
+    }
+    Ok((new, changed))
+}
+
+pub async fn save(
+    uscc: &str,
+    year: i32,
+    submitted: BTreeMap<String, String>,
+) -> Result<SaveOutcome, AppError> {
+    let u = workspace_user().await?;
+    let st = state()?;
+    let m = load_scoped(&u, &st.db, uscc, year).await?;
+    let old: Fields = serde_json::from_str(&m.fields).map_err(|_| AppError::Internal)?;
+    let (new, changed) = apply_fields(&u, &old, &submitted)?;
+    if let Some(c) = new.get("county") {
+        // An official cannot move an enterprise out of their county.
+        if !may_read(&u, c) {
+            return Err(AppError::Forbidden);
+        }
+    }
+    let mut candidate = m.clone();
+    candidate.fields = serde_json::to_string(&new).map_err(|_| AppError::Internal)?;
+    let e = store::enterprise_of(&candidate).map_err(|err| AppError::Invalid(err.to_string()))?;
+    if changed.is_empty() {
+        let result = st
+            .live
+            .with_year(&st.db, year, async |g| {
+                Ok(g.position(uscc).map(|i| g.results()[i].clone()))
+            })
+            .await?;
+        return Ok(SaveOutcome {
+            changed_fields: vec![],
+            result,
+            classes_moved: 0,
+        });
+    }
+    let now = Utc::now();
+    let live = st.live.clone();
+    let db = st.db.clone();
+    let outcome = live
+        .with_year(&db, year, async |g| {
+            let regrade = g
+                .upsert(e.clone())
+                .map_err(|err| store::StoreError::Input(err.to_string()))?;
+            let txn = db.begin().await?;
+            let mut sources: BTreeMap<String, Source> =
+                serde_json::from_str(&m.sources).unwrap_or_default();
+            for k in &changed {
+                let dept = column_by_key(k).map(|c| c.department.code().to_string());
+                audit_log::ActiveModel {
+                    at: Set(now),
+                    user_id: Set(Some(u.id)),
+                    username: Set(u.username.clone()),
+                    action: Set("update".into()),
+                    uscc: Set(Some(uscc.to_string())),
+                    year: Set(Some(year)),
+                    field: Set(Some(k.clone())),
+                    old_value: Set(old.get(k).cloned()),
+                    new_value: Set(new.get(k).cloned()),
+                    department: Set(dept.clone()),
+                    source: Set("web".into()),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
+                sources.insert(
+                    k.clone(),
+                    Source {
+                        department: dept.unwrap_or_default(),
+                        user: u.username.clone(),
+                        at: now,
+                    },
+                );
+            }
+            let mut am: record::ActiveModel = m.clone().into();
+            am.name = Set(e.name.clone());
+            am.county = Set(e.county.code().into());
+            am.industry = Set(e.industry.code().into());
+            am.scale = Set(e.scale.code().into());
+            am.fields = Set(serde_json::to_string(&new).unwrap_or_default());
+            am.sources = Set(serde_json::to_string(&sources).unwrap_or_default());
+            am.updated_at = Set(now);
+            am.update(&txn).await?;
+            let rs = g.ruleset().clone();
+            for &i in &regrade.changed {
+                let (row, res) = (&g.rows()[i], &g.results()[i]);
+                grade_result::Entity::delete_many()
+                    .filter(grade_result::Column::Uscc.eq(row.uscc.clone()))
+                    .filter(grade_result::Column::Year.eq(year))
+                    .exec(&txn)
+                    .await?;
+                grade_result::Entity::insert(store::result_model(&rs, row, res, now))
+                    .exec(&txn)
+                    .await?;
+            }
+            sea_orm::TransactionSession::commit(txn).await?;
+            live.publish(year, g, &regrade);
+            let result = g.position(uscc).map(|i| g.results()[i].clone());
+            Ok(SaveOutcome {
+                changed_fields: changed.clone(),
+                result,
+                classes_moved: regrade.class_changes.len(),
+            })
+        })
+        .await?;
+    st.live.notify(&st.db, year, uscc).await?;
+    Ok(outcome)
+}
+
+pub async fn audit(uscc: &str, year: i32) -> Result<Vec<AuditEntry>, AppError> {
+    let u = workspace_user().await?;
+    let db = state()?.db;
+    load_scoped(&u, &db, uscc, year).await?;
+    let rows = audit_log::Entity::find()
+        .filter(audit_log::Column::Uscc.eq(uscc))
+        .filter(audit_log::Column::Year.eq(year))
+        .order_by_desc(audit_log::Column::Id)
+        .limit(500)
+        .all(&db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|a| AuditEntry {
+            at: a.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+            username: a.username,
+            action: a.action,
+            field: a.field,
+            old_value: a.old_value,
+            new_value: a.new_value,
+            department: a.department,
+            source: a.source,
+        })
+        .collect())
+}

@@ -1,0 +1,440 @@
+//! 企业详情: one enterprise-year. The record is a form grouped by providing
+//! department; as the official types, the grading engine (compiled to WASM)
+//! scores the draft in the browser against the cohort's current cut-offs.
+//! Saving sends only what changed; the server validates again.
+
+use crate::enterprises::{audit_trail, get_enterprise, Detail, SaveRecord};
+use crate::pages::enterprises::score_text;
+use crate::pages::{class_badge, tr};
+use grading::record::{set_field, Column, Kind, COLUMNS};
+use grading::{
+    apply_special_rules, score, Class, Department, Effective, Enterprise, Reason, Scale, Status,
+};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use std::collections::BTreeMap;
+
+#[component]
+pub fn EnterprisePage() -> impl IntoView {
+    let params = use_params_map();
+    let key = move || {
+        let p = params.get();
+        (
+            p.get("uscc").unwrap_or_default(),
+            p.get("year")
+                .and_then(|y| y.parse::<i32>().ok())
+                .unwrap_or_default(),
+        )
+    };
+    let save = ServerAction::<SaveRecord>::new();
+    let detail = Resource::new(
+        move || (key(), save.version().get()),
+        |((u, y), _)| get_enterprise(u, y),
+    );
+    let audit = Resource::new(
+        move || (key(), save.version().get()),
+        |((u, y), _)| audit_trail(u, y),
+    );
+    view! {
+        <Transition fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
+                    Ok(d) => view! { <Editor d=d save=save /> }.into_any(),
+                }
+            })}
+        </Transition>
+        <h2 class="mt-8 mb-2 text-lg font-semibold">{tr("修改记录", "Change history")}</h2>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match audit.await {
+                    Err(e) => view! { <p class="text-red-700">{e.to_string()}</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="text-sm text-slate-500">{tr("暂无修改。", "No changes yet.")}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <div class="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+                            <table class="min-w-full text-sm" data-testid="audit">
+                                <thead class="bg-slate-100 text-left"><tr>
+                                    <th class="px-2 py-1">{tr("时间", "When")}</th>
+                                    <th class="px-2 py-1">{tr("人员", "Who")}</th>
+                                    <th class="px-2 py-1">{tr("字段", "Field")}</th>
+                                    <th class="px-2 py-1">{tr("原值 → 新值", "Old → new")}</th>
+                                    <th class="px-2 py-1">{tr("部门 / 来源", "Department / source")}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|a| {
+                                        let field = a.field.as_deref().and_then(grading::record::column_by_key).map_or(a.action.clone(), |c| c.zh.to_string());
+                                        let dept = a.department.as_deref().and_then(Department::parse).map_or(String::new(), |d| d.zh().to_string());
+                                        view! { <tr class="border-t border-slate-200">
+                                            <td class="px-2 py-1 tabular-nums">{a.at}</td>
+                                            <td class="px-2 py-1">{a.username}</td>
+                                            <td class="px-2 py-1">{field}</td>
+                                            <td class="px-2 py-1 font-mono text-xs">{format!("{} → {}", a.old_value.unwrap_or_else(|| "（空）".into()), a.new_value.unwrap_or_else(|| "（空）".into()))}</td>
+                                            <td class="px-2 py-1">{format!("{dept} · {}", a.source)}</td>
+                                        </tr> }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The groups of the form: who provides the fields.
+fn groups() -> Vec<(&'static str, &'static str, Vec<&'static Column>)> {
+    let of = |d: Department, keys: Option<&[&str]>| -> Vec<&'static Column> {
+        COLUMNS
+            .iter()
+            .filter(|c| c.department == d && !["uscc", "year"].contains(&c.key))
+            .filter(|c| keys.is_none_or(|k| k.contains(&c.key)))
+            .collect()
+    };
+    let identity: &[&str] = &["name", "county", "industry", "scale"];
+    let county_rest: Vec<&'static Column> = of(Department::County, None)
+        .into_iter()
+        .filter(|c| !identity.contains(&c.key))
+        .collect();
+    vec![
+        (
+            "基本信息",
+            "Identity",
+            of(Department::County, Some(identity)),
+        ),
+        (
+            "自然资源（用地）",
+            "Natural resources (land)",
+            of(Department::NaturalResources, None),
+        ),
+        ("税务", "Tax bureau", of(Department::Tax, None)),
+        (
+            "统计",
+            "Statistics bureau",
+            of(Department::Statistics, None),
+        ),
+        (
+            "生态环境",
+            "Ecology & environment",
+            of(Department::Ecology, None),
+        ),
+        (
+            "特殊规定与加减分",
+            "Special rules, bonus and penalty",
+            county_rest,
+        ),
+    ]
+}
+
+/// Parses a draft into the engine's record, with an error per bad field.
+fn parse_draft(draft: &BTreeMap<String, String>) -> (Enterprise, BTreeMap<String, String>) {
+    let mut e = Enterprise::default();
+    let mut errors = BTreeMap::new();
+    for c in COLUMNS {
+        let text = draft.get(c.key).map(String::as_str).unwrap_or("");
+        if let Err(reason) = set_field(&mut e, c, text) {
+            errors.insert(c.key.to_string(), reason);
+        }
+    }
+    (e, errors)
+}
+
+#[derive(Clone, PartialEq)]
+struct Preview {
+    status: Status,
+    scored: Option<grading::Scored>,
+    base_class: Option<Class>,
+    class: Option<Class>,
+    reasons: Vec<Reason>,
+}
+
+/// Grades a draft in the browser the way the server would, against the
+/// cohort's current cut-offs (the cohort itself does not move while typing).
+fn preview(d: &Detail, e: &Enterprise) -> Preview {
+    let rs = &d.ruleset;
+    let merged = d
+        .result
+        .as_ref()
+        .is_some_and(|r| r.status == Status::Merged);
+    let status = if rs.is_excluded(e.industry) {
+        Status::Excluded
+    } else if merged && e.lessor_uscc.is_some() && e.scale == Scale::Below {
+        Status::Merged
+    } else if e.is_new(rs.special.new_enterprise_years) && !e.opt_in {
+        Status::Exempt
+    } else {
+        Status::Graded
+    };
+    if status != Status::Graded {
+        return Preview {
+            status,
+            scored: None,
+            base_class: None,
+            class: None,
+            reasons: vec![],
+        };
+    }
+    // A lessor keeps its lessees' merged tax and revenue and safety records.
+    let mut eff = Effective::own(e);
+    if let (Some(server), Some(r)) = (d.effective, d.result.as_ref()) {
+        if r.lessees > 0 {
+            let stored = {
+                let (s, _) = parse_draft(&d.fields);
+                s
+            };
+            let extra =
+                |merged: Option<f64>, own: Option<f64>| merged.map(|m| m - own.unwrap_or(0.0));
+            let add = |own: Option<f64>, x: Option<f64>| match (own, x) {
+                (Some(a), Some(b)) => Some(a + b),
+                (a, b) => a.or(b),
+            };
+            eff.tax_wan = add(e.tax_wan, extra(server.tax_wan, stored.tax_wan));
+            eff.revenue_wan = add(e.revenue_wan, extra(server.revenue_wan, stored.revenue_wan));
+            eff.general_accidents =
+                server.general_accidents - stored.general_accidents + e.general_accidents;
+            eff.larger_accidents =
+                server.larger_accidents - stored.larger_accidents + e.larger_accidents;
+            eff.safety_penalties =
+                server.safety_penalties - stored.safety_penalties + e.safety_penalties;
+            eff.major_env_incident |= server.major_env_incident;
+            eff.severe_dishonesty |= server.severe_dishonesty;
+        }
+    }
+    let s = score(rs, e, &eff, d.city_avg);
+    let same_cohort =
+        d.result.as_ref().and_then(|r| r.cohort) == Some(grading::CohortKey::of(rs, e));
+    let base = d
+        .cutoffs
+        .as_ref()
+        .filter(|_| same_cohort)
+        .map(|c| c.project(s.score));
+    let (class, reasons) = match base {
+        Some(b) => {
+            let opt_in = e.is_new(rs.special.new_enterprise_years) && e.opt_in;
+            let (c, r) = apply_special_rules(rs, e, &eff, s.tax_per_mu, opt_in, b);
+            (Some(c), r)
+        }
+        None => (None, vec![]),
+    };
+    Preview {
+        status,
+        scored: Some(s),
+        base_class: base,
+        class,
+        reasons,
+    }
+}
+
+fn options_for(kind: Kind) -> Option<Vec<(&'static str, &'static str)>> {
+    Some(match kind {
+        Kind::County => grading::County::ALL
+            .iter()
+            .map(|c| (c.code(), c.zh()))
+            .collect(),
+        Kind::Industry => grading::Industry::ALL
+            .iter()
+            .map(|c| (c.code(), c.zh()))
+            .collect(),
+        Kind::Scale => grading::Scale::ALL
+            .iter()
+            .map(|c| (c.code(), c.zh()))
+            .collect(),
+        Kind::Talent => grading::Talent::ALL
+            .iter()
+            .map(|c| (c.code(), c.zh()))
+            .collect(),
+        Kind::Tier => grading::Tier::ALL
+            .iter()
+            .map(|c| (c.code(), c.zh()))
+            .collect(),
+        Kind::Bool => vec![("false", "否"), ("true", "是")],
+        _ => return None,
+    })
+}
+
+#[component]
+fn Editor(d: Detail, save: ServerAction<SaveRecord>) -> impl IntoView {
+    let draft = RwSignal::new(d.fields.clone());
+    let parsed = Memo::new(move |_| draft.with(parse_draft));
+    let errors = Memo::new(move |_| parsed.with(|(_, e)| e.clone()));
+    let dd = d.clone();
+    let pv = Memo::new(move |_| parsed.with(|(e, errs)| errs.is_empty().then(|| preview(&dd, e))));
+    let result = d.result.clone();
+    let save_error = move || {
+        save.value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| e.to_string())
+    };
+    let saved = move || {
+        save.value()
+            .get()
+            .and_then(|r| r.ok())
+            .map(|o| o.changed_fields.len())
+    };
+    let editable = d.editable.clone();
+    let year = d.year;
+    let sources = d.sources.clone();
+    let uscc = d.uscc.clone();
+    let name = d.name.clone();
+    let form_groups = groups()
+        .into_iter()
+        .filter(|(_, _, cols)| !cols.is_empty())
+        .map(|(zh, en, cols)| {
+            let fields = cols
+                .into_iter()
+                .map(|c| {
+                    let key = c.key;
+                    let enabled = editable.iter().any(|k| k == key);
+                    let value = move || draft.with(|m| m.get(key).cloned().unwrap_or_default());
+                    let on_input = move |ev: leptos::ev::Event| {
+                        let v = event_target_value(&ev);
+                        draft.update(|m| {
+                            m.insert(key.to_string(), v);
+                        });
+                    };
+                    let err = move || errors.with(|m| m.get(key).cloned());
+                    let src = sources.get(key).map(|s| {
+                        let dept = Department::parse(&s.department).map_or(s.department.clone(), |d| d.zh().to_string());
+                        format!("{dept} · {} · {}", s.user, s.at)
+                    });
+                    let input_class = move || {
+                        let base = "mt-1 w-full rounded border px-2 py-1 text-sm disabled:bg-slate-100 disabled:text-slate-500";
+                        if err().is_some() { format!("{base} border-red-500 bg-red-50") } else { format!("{base} border-slate-300") }
+                    };
+                    let control = match options_for(c.kind) {
+                        Some(opts) => view! {
+                            <select name=format!("fields[{key}]") disabled=!enabled class=input_class on:change=on_input data-field=key>
+                                {opts.into_iter().map(|(code, label)| {
+                                    let code_s = code.to_string();
+                                    let selected = move || { let v = value(); v == code_s || (v.is_empty() && (code == "false" || code == "none")) };
+                                    view! { <option value=code selected=selected>{label}</option> }
+                                }).collect_view()}
+                            </select>
+                        }.into_any(),
+                        None => view! {
+                            <input name=format!("fields[{key}]") disabled=!enabled class=input_class
+                                inputmode=if matches!(c.kind, Kind::Number(_) | Kind::Count) { "decimal" } else { "text" }
+                                prop:value=value on:input=on_input data-field=key />
+                        }.into_any(),
+                    };
+                    view! {
+                        <label class="block">
+                            <span class="text-xs text-slate-600">{c.zh}</span>
+                            {control}
+                            <span class="block text-xs text-red-700" data-error=key>{err}</span>
+                            {src.map(|s| view! { <span class="block text-[10px] text-slate-400">{s}</span> })}
+                        </label>
+                    }
+                })
+                .collect_view();
+            view! {
+                <fieldset class="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
+                    <legend class="px-1 text-sm font-semibold">{tr(zh, en)}</legend>
+                    <div class="grid grid-cols-1 gap-2 sm:grid-cols-2">{fields}</div>
+                </fieldset>
+            }
+        })
+        .collect_view();
+    let has_errors = move || errors.with(|m| !m.is_empty());
+    view! {
+        <div class="mb-3 flex flex-wrap items-baseline justify-between gap-2">
+            <h1 class="text-xl font-semibold" data-testid="enterprise-name">{name}</h1>
+            <span class="font-mono text-sm text-slate-500">{uscc.clone()}" · "{year}</span>
+        </div>
+        <div class="grid gap-4 lg:grid-cols-[1fr_22rem]">
+            <ActionForm action=save attr:class="space-y-3" attr:data-testid="record-form">
+                <input type="hidden" name="uscc" value=uscc />
+                <input type="hidden" name="year" value=year />
+                {form_groups}
+                <div class="sticky bottom-0 flex flex-wrap items-center gap-3 bg-slate-50/90 py-2">
+                    <button type="submit" data-testid="save" class="rounded bg-emerald-700 px-4 py-2 text-white disabled:opacity-50" disabled=move || has_errors() || save.pending().get()>
+                        {move || if save.pending().get() { tr("保存中…", "Saving…")() } else { tr("保存并重新评价", "Save and regrade")() }}
+                    </button>
+                    <span role="alert" class="text-sm text-red-700" data-testid="save-error">{save_error}</span>
+                    <span class="text-sm text-emerald-700" data-testid="saved">{move || saved().map(|n| format!("{} {n}", tr("已保存，修改字段数：", "Saved; fields changed:")()))}</span>
+                </div>
+            </ActionForm>
+            <aside class="space-y-3 lg:sticky lg:top-4 lg:self-start">
+                <SavedGrade result=result />
+                <PreviewPanel pv=pv d=d />
+            </aside>
+        </div>
+    }
+}
+
+#[component]
+fn SavedGrade(result: Option<grading::GradeResult>) -> impl IntoView {
+    let Some(r) = result else {
+        return ().into_any();
+    };
+    let status = tr(r.status.zh(), r.status.en());
+    view! {
+        <div class="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200" data-testid="saved-grade">
+            <div class="text-xs text-slate-500">{tr("当前评价结果", "Current grade")}</div>
+            <div class="mt-1 flex items-center gap-2">
+                {r.class.map(|c| class_badge(c.code()))}
+                <span class="tabular-nums">{score_text(r.score)}</span>
+                <span class="text-sm text-slate-500">{match (r.rank, r.cohort_size) { (Some(a), Some(n)) => format!("{a}/{n}"), _ => status().to_string() }}</span>
+            </div>
+        </div>
+    }.into_any()
+}
+
+#[component]
+fn PreviewPanel(pv: Memo<Option<Preview>>, d: Detail) -> impl IntoView {
+    let rs = d.ruleset.clone();
+    view! {
+        <div class="rounded-lg bg-white p-3 shadow-sm ring-1 ring-emerald-300" data-testid="preview">
+            <div class="text-xs text-slate-500">{tr("实时预评（浏览器内计算）", "Live preview (graded in your browser)")}</div>
+            {move || match pv.get() {
+                None => view! { <p class="mt-2 text-sm text-red-700">{tr("请先更正标红的字段。", "Correct the fields marked in red first.")}</p> }.into_any(),
+                Some(p) if p.scored.is_none() => {
+                    let s = tr(p.status.zh(), p.status.en());
+                    view! { <p class="mt-2 text-sm" data-testid="preview-status">{s}</p> }.into_any()
+                }
+                Some(p) => {
+                    let s = p.scored.clone().unwrap_or_else(|| unreachable_scored());
+                    let consequences = p.class.map(|c| rs.consequences_for(c).filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}：{v}")).collect::<Vec<_>>()).unwrap_or_default();
+                    view! {
+                        <div class="mt-1 flex items-center gap-2">
+                            <span data-testid="preview-class">{p.class.map(|c| class_badge(c.code()).into_any()).unwrap_or_else(|| view! { <span>"—"</span> }.into_any())}</span>
+                            <span class="text-lg font-semibold tabular-nums" data-testid="preview-score">{format!("{:.2}", s.score)}</span>
+                            {p.base_class.map(|b| view! { <span class="text-xs text-slate-500">{format!("（按分数 {}）", b.code())}</span> })}
+                        </div>
+                        <table class="mt-2 w-full text-xs">
+                            <thead class="text-slate-500"><tr><th class="text-left">{tr("指标", "Indicator")}</th><th class="text-right">{tr("值", "Value")}</th><th class="text-right">{tr("基准", "Bench.")}</th><th class="text-right">{tr("得分/上限", "Points/cap")}</th></tr></thead>
+                            <tbody>
+                                {s.indicators.iter().map(|i| view! {
+                                    <tr class="border-t border-slate-100">
+                                        <td>{i.indicator.zh()}</td>
+                                        <td class="text-right tabular-nums">{i.value.map_or("—".into(), |v| format!("{v:.2}"))}</td>
+                                        <td class="text-right tabular-nums">{i.benchmark.map_or("—".into(), |v| format!("{v}"))}</td>
+                                        <td class="text-right tabular-nums">{format!("{:.2}/{}", i.points, i.cap)}{i.no_emission_base.then_some("*")}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        <p class="mt-1 text-xs text-slate-600">{format!("基础分 {:.4}；税收加分 {}；创新加分 {}；质量减分 {}", s.base, s.bonus.tax, s.bonus.innovation, s.bonus.quality)}</p>
+                        <ul class="mt-2 list-disc pl-4 text-xs text-slate-700" data-testid="preview-reasons">
+                            {p.reasons.iter().map(|r| view! { <li>{r.zh()}</li> }).collect_view()}
+                        </ul>
+                        <ul class="mt-2 space-y-0.5 text-xs text-slate-500">
+                            {consequences.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
+        </div>
+    }
+}
+
+fn unreachable_scored() -> grading::Scored {
+    grading::Scored {
+        indicators: vec![],
+        base: 0.0,
+        bonus: Default::default(),
+        score: 0.0,
+        tax_per_mu: None,
+    }
+}

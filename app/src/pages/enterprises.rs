@@ -1,0 +1,200 @@
+//! 企业列表: the official's enterprises for a year, filtered and paged on
+//! the server; grades that move elsewhere are pushed in and highlighted.
+
+use crate::enterprises::{list_enterprises, ListPage, ListQuery, RowChange};
+use crate::pages::{class_badge, tr};
+use leptos::prelude::*;
+use leptos_router::components::{Form, A};
+use leptos_router::hooks::use_query_map;
+use std::collections::HashMap;
+
+fn query_from(map: &leptos_router::params::ParamsMap) -> ListQuery {
+    let get = |k: &str| map.get(k).filter(|v| !v.is_empty());
+    ListQuery {
+        year: get("year").and_then(|v| v.parse().ok()),
+        county: get("county"),
+        q: get("q"),
+        industry: get("industry"),
+        scale: get("scale"),
+        class: get("class"),
+        status: get("status"),
+        sort: get("sort"),
+        page: get("page").and_then(|v| v.parse().ok()),
+    }
+}
+
+fn page_href(q: &ListQuery, page: u64) -> String {
+    let mut parts = vec![format!("page={page}")];
+    let mut push = |k: &str, v: &Option<String>| {
+        if let Some(v) = v {
+            parts.push(format!("{k}={}", v.replace('&', "%26").replace(' ', "+")));
+        }
+    };
+    push("year", &q.year.map(|y| y.to_string()));
+    push("county", &q.county);
+    push("q", &q.q);
+    push("industry", &q.industry);
+    push("scale", &q.scale);
+    push("class", &q.class);
+    push("status", &q.status);
+    push("sort", &q.sort);
+    format!("/enterprises?{}", parts.join("&"))
+}
+
+pub fn score_text(s: Option<f64>) -> String {
+    s.map(|v| format!("{v:.2}")).unwrap_or_else(|| "—".into())
+}
+
+#[component]
+pub fn EnterprisesPage() -> impl IntoView {
+    let query = use_query_map();
+    let list = Resource::new(move || query_from(&query.get()), list_enterprises);
+    let live: RwSignal<HashMap<String, RowChange>> = RwSignal::new(HashMap::new());
+    crate::pages::live_client::subscribe(move |ev| {
+        live.update(|m| {
+            for c in ev.changes {
+                m.insert(c.uscc.clone(), c);
+            }
+        })
+    });
+    view! {
+        <h1 class="mb-3 text-xl font-semibold">{tr("企业评价", "Enterprise grades")}</h1>
+        <Transition fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
+                    Ok(page) => view! { <Filters page=page.clone() q=query_from(&query.get_untracked()) /> <Table page=page q=query_from(&query.get_untracked()) live=live /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Filters(page: ListPage, q: ListQuery) -> impl IntoView {
+    let sel = "rounded border border-slate-300 bg-white px-2 py-1 text-sm";
+    let opt = |value: &str, label: String, current: &Option<String>| {
+        let selected = current.as_deref() == Some(value);
+        view! { <option value=value.to_string() selected=selected>{label}</option> }
+    };
+    let year = page.year;
+    view! {
+        <Form method="GET" action="" attr:class="mb-3 flex flex-wrap items-end gap-2" attr:data-testid="filters">
+            <label class="text-sm">{tr("年度", "Year")}" "
+                <select name="year" class=sel>
+                    {page.years.iter().map(|y| view! { <option value=y.to_string() selected=Some(*y) == year>{*y}</option> }).collect_view()}
+                </select>
+            </label>
+            {page.county_locked.is_none().then(|| view! {
+                <label class="text-sm">{tr("县（市、区）", "County")}" "
+                    <select name="county" class=sel>
+                        <option value="">{tr("全市", "All")}</option>
+                        {grading::County::ALL.iter().map(|c| opt(c.code(), c.zh().to_string(), &q.county)).collect_view()}
+                    </select>
+                </label>
+            })}
+            <label class="text-sm">{tr("搜索", "Search")}" "
+                <input name="q" value=q.q.clone().unwrap_or_default() placeholder="名称或统一社会信用代码" class=format!("{sel} w-48") />
+            </label>
+            <select name="industry" class=sel aria-label="industry">
+                <option value="">{tr("全部行业", "All industries")}</option>
+                {grading::Industry::ALL.iter().map(|c| opt(c.code(), c.zh().to_string(), &q.industry)).collect_view()}
+            </select>
+            <select name="scale" class=sel aria-label="scale">
+                <option value="">{tr("规上和规下", "All sizes")}</option>
+                {grading::Scale::ALL.iter().map(|c| opt(c.code(), c.zh().to_string(), &q.scale)).collect_view()}
+            </select>
+            <select name="class" class=sel aria-label="class">
+                <option value="">{tr("全部分类", "All classes")}</option>
+                {grading::Class::ALL.iter().map(|c| opt(c.code(), c.zh().to_string(), &q.class)).collect_view()}
+            </select>
+            <select name="status" class=sel aria-label="status">
+                <option value="">{tr("全部状态", "All statuses")}</option>
+                {grading::Status::ALL.iter().map(|c| opt(c.code(), c.zh().to_string(), &q.status)).collect_view()}
+            </select>
+            <select name="sort" class=sel aria-label="sort">
+                {opt("score_desc", "得分从高到低".into(), &q.sort)}
+                {opt("score_asc", "得分从低到高".into(), &q.sort)}
+                {opt("name", "按名称".into(), &q.sort)}
+            </select>
+            <button type="submit" class="rounded bg-emerald-700 px-3 py-1 text-sm text-white">{tr("筛选", "Filter")}</button>
+        </Form>
+    }
+}
+
+#[component]
+fn Table(
+    page: ListPage,
+    q: ListQuery,
+    live: RwSignal<HashMap<String, RowChange>>,
+) -> impl IntoView {
+    let year = page.year.unwrap_or_default();
+    let rows = page
+        .rows
+        .into_iter()
+        .map(|r| {
+            let uscc = r.uscc.clone();
+            let pushed = Memo::new(move |_| live.with(|m| m.get(&uscc).cloned()));
+            let base = r.clone();
+            let score = move || score_text(pushed.get().map_or(base.score, |c| c.score));
+            let base = r.clone();
+            let rank = move || {
+                let (rank, n) = pushed.get().map_or((base.rank, base.cohort_size), |c| (c.rank, c.cohort_size));
+                match (rank, n) {
+                    (Some(r), Some(n)) => format!("{r}/{n}"),
+                    _ => "—".into(),
+                }
+            };
+            let base = r.clone();
+            let class = move || pushed.get().map_or(base.class.clone(), |c| c.class);
+            let moved = Memo::new(move |_| pushed.get().is_some_and(|c| c.class_moved));
+            let county = grading::County::parse(&r.county).map(|c| tr(c.zh(), c.en()));
+            let industry = grading::Industry::parse(&r.industry).map(|c| tr(c.zh(), c.en()));
+            let scale = grading::Scale::parse(&r.scale).map(|c| tr(c.zh(), c.en()));
+            let status = grading::Status::parse(&r.status).map(|c| tr(c.zh(), c.en()));
+            view! {
+                <tr
+                    class=move || if moved.get() { "border-t border-slate-200 bg-amber-100 transition-colors" } else { "border-t border-slate-200" }
+                    data-uscc=r.uscc.clone()
+                    data-moved=move || moved.get().to_string()
+                >
+                    <td class="px-2 py-1"><A href=format!("/enterprises/{}/{year}", r.uscc)>{r.name.clone()}</A></td>
+                    <td class="hidden px-2 py-1 font-mono text-xs md:table-cell">{r.uscc.clone()}</td>
+                    <td class="hidden px-2 py-1 sm:table-cell">{county}</td>
+                    <td class="hidden px-2 py-1 lg:table-cell">{industry}</td>
+                    <td class="hidden px-2 py-1 lg:table-cell">{scale}</td>
+                    <td class="px-2 py-1 text-right tabular-nums" data-testid="score">{score}</td>
+                    <td class="hidden px-2 py-1 text-right tabular-nums sm:table-cell">{rank}</td>
+                    <td class="px-2 py-1" data-testid="class">{move || match class() { Some(c) => class_badge(&c).into_any(), None => view! { <span class="text-xs text-slate-500">{status}</span> }.into_any() }}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let (p, pages) = (page.page, page.pages);
+    let prev = (p > 1).then(|| page_href(&q, p - 1));
+    let next = (p < pages).then(|| page_href(&q, p + 1));
+    view! {
+        <p class="mb-2 text-sm text-slate-500" data-testid="total">{move || format!("{} {} · {} {p}/{pages}", page.total, tr("家", "enterprises")(), tr("第", "page")())}</p>
+        <div class="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+            <table class="min-w-full text-sm" data-testid="enterprises">
+                <thead class="bg-slate-100 text-left">
+                    <tr>
+                        <th class="px-2 py-2">{tr("企业名称", "Name")}</th>
+                        <th class="hidden px-2 py-2 md:table-cell">{tr("统一社会信用代码", "USCC")}</th>
+                        <th class="hidden px-2 py-2 sm:table-cell">{tr("县（市、区）", "County")}</th>
+                        <th class="hidden px-2 py-2 lg:table-cell">{tr("行业", "Industry")}</th>
+                        <th class="hidden px-2 py-2 lg:table-cell">{tr("规模", "Size")}</th>
+                        <th class="px-2 py-2 text-right">{tr("得分", "Score")}</th>
+                        <th class="hidden px-2 py-2 text-right sm:table-cell">{tr("排名", "Rank")}</th>
+                        <th class="px-2 py-2">{tr("分类", "Class")}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <nav class="mt-3 flex gap-3 text-sm">
+            {prev.map(|h| view! { <A href=h attr:class="text-emerald-700 underline">{tr("上一页", "Previous")}</A> })}
+            {next.map(|h| view! { <A href=h attr:class="text-emerald-700 underline">{tr("下一页", "Next")}</A> })}
+        </nav>
+    }
+}

@@ -1,0 +1,31 @@
+//! Browser side of the live push: an `EventSource` on `/api/events`.
+
+use crate::enterprises::GradeEvent;
+
+/// Calls `on_event` for every grade change the server pushes; closes the
+/// stream when the calling component is cleaned up. No-op on the server.
+pub fn subscribe(on_event: impl Fn(GradeEvent) + 'static) {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::prelude::on_cleanup;
+        use send_wrapper::SendWrapper;
+        use wasm_bindgen::closure::Closure;
+        use wasm_bindgen::JsCast;
+        let Ok(source) = web_sys::EventSource::new("/api/events") else {
+            return;
+        };
+        let handler =
+            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |m: web_sys::MessageEvent| {
+                if let Some(text) = m.data().as_string() {
+                    if let Ok(ev) = serde_json::from_str::<GradeEvent>(&text) {
+                        on_event(ev);
+                    }
+                }
+            });
+        let _ = source.add_event_listener_with_callback("grades", handler.as_ref().unchecked_ref());
+        let keep = SendWrapper::new((source, handler));
+        on_cleanup(move || keep.0.close());
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = on_event;
+}

@@ -1,0 +1,47 @@
+import { test, expect } from "@playwright/test";
+
+test("home page is Chinese first and hydrates", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 }); // a phone
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("嘉兴市工业企业绩效综合评价");
+  await expect(page.getByTestId("class-table")).toBeVisible();
+  // The header flips to hydrated only when the WASM has taken over.
+  await expect(page.locator("header[data-hydrated='true']")).toHaveCount(1);
+  // On a phone the nav is folded away; the menu button (a WASM event
+  // handler) unfolds it.
+  const nav = page.getByTestId("nav");
+  await expect(nav).toBeHidden();
+  await page.getByTestId("menu-toggle").click();
+  await expect(nav).toBeVisible();
+  await expect(page.getByTestId("menu-toggle")).toHaveAttribute("aria-expanded", "true");
+});
+
+test("a county official logs in and switches language", async ({ page }) => {
+  await page.goto("/login");
+  await expect(page.locator("header[data-hydrated='true']")).toHaveCount(1);
+  await page.getByLabel("用户名").fill("nanhu");
+  await page.getByLabel("密码").fill("wrong-password");
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page.getByTestId("login-error")).toContainText("用户名或密码错误");
+
+  await page.getByLabel("密码").fill("muyi2020");
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page.getByTestId("whoami")).toHaveText("南湖区经办人");
+
+  await page.goto("/account");
+  await expect(page.getByTestId("role")).toHaveText("县（市、区）经办人员");
+  await expect(page.getByTestId("county")).toHaveText("南湖区");
+  await expect(page.locator("header[data-hydrated='true']")).toHaveCount(1);
+
+  await page.getByTestId("lang-switch").click();
+  await expect(page.getByTestId("role")).toHaveText("County official");
+  await expect(page.getByTestId("county")).toHaveText("Nanhu District");
+  await expect(page.getByRole("button", { name: "Log out" })).toBeVisible();
+  // The choice survives a reload (cookie), rendered by the server.
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("My account");
+
+  await page.getByTestId("lang-switch").click();
+  await page.getByRole("button", { name: "退出" }).click();
+  await expect(page.getByRole("link", { name: "登录" })).toBeVisible();
+});

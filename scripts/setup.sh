@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs what 亩均 needs to build and run — only what is missing, so it is
+# cheap to run again. Everything comes from crates.io, npm or Debian.
+#   scripts/setup.sh          build tools (wasm target, cargo-leptos, wasm-bindgen, npm packages)
+#   scripts/setup.sh --test   also what the tests need (Chromium, PostgreSQL, Playwright)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\033[1;32m==>\033[0m %s\n' "$*"; }
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+APT_UPDATED=""
+apt_install() {
+  [ -n "$APT_UPDATED" ] || { $SUDO apt-get update -qq; APT_UPDATED=1; }
+  log "apt-get install $*"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null
+}
+
+export PATH="$HOME/.cargo/bin:$PATH"
+command -v cargo >/dev/null || { echo "Rust (rustup) is required: https://rustup.rs" >&2; exit 1; }
+command -v npm >/dev/null || apt_install nodejs npm
+command -v pkg-config >/dev/null || apt_install pkg-config
+
+rustup target list --installed | grep -qx wasm32-unknown-unknown || { log "rustup target add wasm32-unknown-unknown"; rustup target add wasm32-unknown-unknown; }
+
+# Build tools are compiled without optimisation: they build several times
+# faster that way, and their own speed does not matter here.
+if [ "$(cargo leptos --version 2>/dev/null || true)" != "cargo-leptos 0.3.10" ]; then
+  log "cargo install cargo-leptos 0.3.10"
+  cargo install --debug --locked cargo-leptos --version 0.3.10
+fi
+WBG=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WBG" ]; then
+  # Not --locked: a dependency locked upstream is missing from the registry.
+  log "cargo install wasm-bindgen-cli $WBG"
+  cargo install --debug wasm-bindgen-cli --version "$WBG"
+fi
+
+# Tailwind's CLI and wasm-opt (binaryen 132; Debian's 108 breaks hydration).
+if [ ! -x node_modules/.bin/tailwindcss ] || [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "npm ci"
+  npm ci --no-fund --no-audit --loglevel=error
+fi
+
+if [ "${1:-}" = "--test" ]; then
+  command -v chromium >/dev/null || apt_install chromium chromium-driver
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
+  command -v psql >/dev/null || apt_install postgresql-client
+  if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+    log "npm ci (end2end, no browser download)"
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-fund --no-audit --loglevel=error)
+  fi
+fi

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The README's second command: every test — engine (native and WASM),
+# black-box server tests on SQLite and on a real PostgreSQL, and the browser
+# tests against a release build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --test
+. scripts/env.sh
+. scripts/pg.sh
+
+SERVER_PID=""
+cleanup() {
+  [ -z "$SERVER_PID" ] || kill "$SERVER_PID" 2>/dev/null || true
+  pg_stop
+}
+trap cleanup EXIT
+
+step() { printf '\n\033[1;34m### %s\033[0m\n' "$*"; }
+
+step "format"
+cargo fmt --all --check
+
+step "engine and server, SQLite"
+cargo test --workspace --exclude frontend
+
+step "engine in WASM (Node) = native"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test -p grading --release --target wasm32-unknown-unknown --test parity
+
+step "server on PostgreSQL"
+pg_start
+cargo test -p server --test http --test cli --test workspace
+pg_stop
+unset MUYI_TEST_PG
+
+step "browser (Playwright + Debian's Chromium)"
+cargo leptos build --release
+E2E_DIR=$(mktemp -d /tmp/muyi-e2e.XXXXXX)
+E2E_DB="sqlite://$E2E_DIR/muyi.db?mode=rwc"
+target/release/server --database "$E2E_DB" seed --demo --above 600 --below 2000 >/dev/null
+target/release/server --database "$E2E_DB" serve --addr 127.0.0.1:0 > "$E2E_DIR/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 100); do grep -q '^listening on' "$E2E_DIR/server.log" && break; sleep 0.1; done
+BASE_URL=$(sed -n 's/^listening on //p' "$E2E_DIR/server.log")
+[ -n "$BASE_URL" ] || { cat "$E2E_DIR/server.log"; exit 1; }
+(cd end2end && BASE_URL="$BASE_URL" npx playwright test)

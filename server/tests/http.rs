@@ -1,0 +1,180 @@
+//! Black-box tests of the running server: accounts, sessions, roles, pages.
+
+mod support;
+use support::*;
+
+#[tokio::test]
+async fn home_page_is_chinese_and_public() {
+    let s = TestServer::demo();
+    let body = s
+        .client()
+        .get(s.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        body.contains("嘉兴市工业企业绩效综合评价"),
+        "title in Chinese"
+    );
+    assert!(
+        body.contains("data-testid=\"class-table\""),
+        "class distribution rendered"
+    );
+    // Aggregates only: no enterprise names or USCCs on the public page.
+    assert!(
+        !body.contains("有限公司"),
+        "no enterprise names on the home page"
+    );
+}
+
+#[tokio::test]
+async fn login_logout_and_wrong_password() {
+    let s = TestServer::demo();
+    let c = s.client();
+    let r = s
+        .call(
+            &c,
+            "login",
+            &[("username", "nanhu"), ("password", "wrong-password")],
+        )
+        .await;
+    assert_eq!(r.status(), 401);
+    let r = s.call(&c, "whoami", &[]).await;
+    assert_eq!(r.text().await.unwrap(), "null", "still anonymous");
+
+    let r = s.login(&c, "nanhu").await;
+    assert_eq!(r.status(), 200);
+    let cookie = r
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    let me: serde_json::Value = s.call(&c, "whoami", &[]).await.json().await.unwrap();
+    assert_eq!(me["role"], "county_official");
+    assert_eq!(me["county"], "nanhu");
+
+    let page = c
+        .get(s.url("/account"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("南湖区经办人"),
+        "account page shows the signed-in user"
+    );
+
+    let r = s.call(&c, "logout", &[]).await;
+    assert!(r.status().is_success() || r.status().is_redirection());
+    let r = s.call(&c, "whoami", &[]).await;
+    assert_eq!(r.text().await.unwrap(), "null", "signed out");
+}
+
+#[tokio::test]
+async fn login_is_rate_limited_per_user() {
+    let s = TestServer::demo();
+    let c = s.client();
+    for _ in 0..5 {
+        let r = s
+            .call(
+                &c,
+                "login",
+                &[("username", "admin"), ("password", "nope-nope")],
+            )
+            .await;
+        assert_eq!(r.status(), 401);
+    }
+    let r = s
+        .call(
+            &c,
+            "login",
+            &[("username", "admin"), ("password", "nope-nope")],
+        )
+        .await;
+    assert_eq!(r.status(), 429, "sixth failure is refused");
+    // Even the right password waits out the window.
+    let r = s.login(&c, "admin").await;
+    assert_eq!(r.status(), 429);
+    // Another user is not affected.
+    assert_eq!(s.login(&c, "tax").await.status(), 200);
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused() {
+    let s = TestServer::demo();
+    let c = s.client();
+    let r = c
+        .post(s.url("/api/login"))
+        .header("Origin", "http://evil.example")
+        .form(&[("username", "admin"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert!(r.headers().get("set-cookie").is_none());
+}
+
+#[tokio::test]
+async fn accounts_list_is_for_the_city_admin_only() {
+    let s = TestServer::demo();
+    let anon = s.client();
+    assert_eq!(s.call(&anon, "list_users", &[]).await.status(), 401);
+    for user in ["nanhu", "tax", "qiye1"] {
+        let c = s.client();
+        assert_eq!(s.login(&c, user).await.status(), 200);
+        assert_eq!(
+            s.call(&c, "list_users", &[]).await.status(),
+            403,
+            "{user} must not list accounts"
+        );
+        let page = c
+            .get(s.url("/admin/users"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(!page.contains("qiye2"), "{user} sees no account list");
+    }
+    let admin = s.client();
+    assert_eq!(s.login(&admin, "admin").await.status(), 200);
+    let users: serde_json::Value = s
+        .call(&admin, "list_users", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let names: Vec<&str> = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["username"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"nanhu") && names.contains(&"qiye1"),
+        "{names:?}"
+    );
+    assert!(
+        !users.to_string().contains("argon2"),
+        "no password hashes leave the server"
+    );
+}
+
+#[tokio::test]
+async fn unknown_page_is_404() {
+    let s = TestServer::demo();
+    let r = s.client().get(s.url("/no-such-page")).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+}

@@ -1,0 +1,368 @@
+//! Black-box tests of the officials' workspace: scoping rules, department
+//! fields, the save transaction with its audit trail, and the live push
+//! (across two server processes on PostgreSQL).
+
+mod support;
+use futures::StreamExt;
+use sea_orm::{ColumnTrait, Database, EntityTrait, PaginatorTrait, QueryFilter};
+use serde_json::Value;
+use support::*;
+
+async fn json(r: reqwest::Response) -> Value {
+    let status = r.status();
+    let text = r.text().await.unwrap();
+    assert!(status.is_success(), "{status}: {text}");
+    serde_json::from_str(&text).unwrap()
+}
+
+/// An above-size enterprise of `county` that the demo graded.
+async fn graded_in(s: &TestServer, county: &str) -> (String, String) {
+    let db = Database::connect(&s.database).await.unwrap();
+    let m = entity::grade_result::Entity::find()
+        .filter(entity::grade_result::Column::County.eq(county))
+        .filter(entity::grade_result::Column::Year.eq(2020))
+        .filter(entity::grade_result::Column::Status.eq("graded"))
+        .filter(entity::grade_result::Column::Scale.eq("above"))
+        .one(&db)
+        .await
+        .unwrap()
+        .expect("a graded enterprise in the county");
+    (m.uscc, m.name)
+}
+
+async fn logged_in(s: &TestServer, user: &str) -> reqwest::Client {
+    let c = s.client();
+    assert_eq!(s.login(&c, user).await.status(), 200, "login {user}");
+    c
+}
+
+#[tokio::test]
+async fn officials_see_and_change_only_their_county() {
+    let s = TestServer::demo();
+    let (own, _) = graded_in(&s, "nanhu").await;
+    let (other, _) = graded_in(&s, "haining").await;
+    let c = logged_in(&s, "nanhu").await;
+
+    let page = json(
+        s.call(&c, "list_enterprises", &[("query[county]", "haining")])
+            .await,
+    )
+    .await;
+    assert_eq!(page["county_locked"], "nanhu");
+    let rows = page["rows"].as_array().unwrap();
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter().all(|r| r["county"] == "nanhu"),
+        "the county filter cannot widen an official's scope"
+    );
+
+    assert_eq!(
+        s.call(&c, "get_enterprise", &[("uscc", &own), ("year", "2020")])
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        s.call(&c, "get_enterprise", &[("uscc", &other), ("year", "2020")])
+            .await
+            .status(),
+        403
+    );
+    let r = s
+        .call(
+            &c,
+            "save_record",
+            &[("uscc", &other), ("year", "2020"), ("fields[tax_wan]", "1")],
+        )
+        .await;
+    assert_eq!(r.status(), 403);
+    assert_eq!(
+        s.call(&c, "audit_trail", &[("uscc", &other), ("year", "2020")])
+            .await
+            .status(),
+        403
+    );
+    // Nor move one of theirs out of the county.
+    let r = s
+        .call(
+            &c,
+            "save_record",
+            &[
+                ("uscc", &own),
+                ("year", "2020"),
+                ("fields[county]", "haining"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 403);
+
+    // The city administrator sees every county.
+    let admin = logged_in(&s, "admin").await;
+    let page = json(
+        s.call(&admin, "list_enterprises", &[("query[county]", "haining")])
+            .await,
+    )
+    .await;
+    assert!(page["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["county"] == "haining"));
+    assert_eq!(
+        s.call(
+            &admin,
+            "get_enterprise",
+            &[("uscc", &other), ("year", "2020")]
+        )
+        .await
+        .status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn enterprises_and_strangers_cannot_reach_the_workspace() {
+    let s = TestServer::demo();
+    let (uscc, _) = graded_in(&s, "nanhu").await;
+    let anon = s.client();
+    assert_eq!(s.call(&anon, "list_enterprises", &[]).await.status(), 401);
+    let ent = logged_in(&s, "qiye1").await;
+    assert_eq!(s.call(&ent, "list_enterprises", &[]).await.status(), 403);
+    assert_eq!(
+        s.call(&ent, "get_enterprise", &[("uscc", &uscc), ("year", "2020")])
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        s.call(
+            &ent,
+            "save_record",
+            &[("uscc", &uscc), ("year", "2020"), ("fields[tax_wan]", "1")]
+        )
+        .await
+        .status(),
+        403
+    );
+    let r = ent.get(s.url("/api/events")).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    let r = anon.get(s.url("/api/events")).send().await.unwrap();
+    assert_eq!(r.status(), 401);
+}
+
+#[tokio::test]
+async fn departments_write_only_their_own_fields_and_every_save_is_audited() {
+    let s = TestServer::demo();
+    let (uscc, _) = graded_in(&s, "xiuzhou").await;
+    let tax = logged_in(&s, "tax").await;
+    let r = s
+        .call(
+            &tax,
+            "save_record",
+            &[("uscc", &uscc), ("year", "2020"), ("fields[land_mu]", "12")],
+        )
+        .await;
+    assert_eq!(r.status(), 403, "the tax bureau cannot change land");
+    let r = s
+        .call(
+            &tax,
+            "save_record",
+            &[
+                ("uscc", &uscc),
+                ("year", "2020"),
+                ("fields[tax_wan]", "abc"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("不是数字"));
+
+    let out = json(
+        s.call(
+            &tax,
+            "save_record",
+            &[
+                ("uscc", &uscc),
+                ("year", "2020"),
+                ("fields[tax_wan]", "4321.50"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(out["changed_fields"], serde_json::json!(["tax_wan"]));
+    let detail = json(
+        s.call(&tax, "get_enterprise", &[("uscc", &uscc), ("year", "2020")])
+            .await,
+    )
+    .await;
+    assert_eq!(
+        detail["fields"]["tax_wan"], "4321.50",
+        "kept exactly as typed"
+    );
+    assert_eq!(detail["sources"]["tax_wan"]["department"], "tax");
+    assert_eq!(detail["editable"], serde_json::json!(["tax_wan"]));
+    let land: f64 = detail["fields"]["land_mu"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(
+        detail["result"]["tax_per_mu"].as_f64().unwrap(),
+        4321.5 / land,
+        "regraded with the new figure"
+    );
+
+    let trail = json(
+        s.call(&tax, "audit_trail", &[("uscc", &uscc), ("year", "2020")])
+            .await,
+    )
+    .await;
+    let a = &trail.as_array().unwrap()[0];
+    assert_eq!(
+        (
+            a["username"].as_str(),
+            a["field"].as_str(),
+            a["new_value"].as_str()
+        ),
+        (Some("tax"), Some("tax_wan"), Some("4321.50"))
+    );
+    assert_eq!(a["department"], "tax");
+    assert!(a["old_value"].is_string());
+
+    // The stored grade matches a full regrade of the year (incremental = full).
+    let db = Database::connect(&s.database).await.unwrap();
+    let stored = entity::grade_result::Entity::find()
+        .filter(entity::grade_result::Column::Uscc.eq(uscc.clone()))
+        .filter(entity::grade_result::Column::Year.eq(2020))
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.score, detail["result"]["score"].as_f64());
+    assert_eq!(
+        entity::audit_log::Entity::find().count(&db).await.unwrap(),
+        1
+    );
+}
+
+/// Reads SSE `grades` events until one names `uscc`, or gives up.
+async fn wait_for_event(resp: reqwest::Response, uscc: &str) -> Value {
+    let mut stream = resp.bytes_stream();
+    let mut buf = String::new();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let chunk = tokio::time::timeout_at(deadline, stream.next())
+            .await
+            .expect("an event in time")
+            .expect("stream open")
+            .unwrap();
+        buf.push_str(&String::from_utf8_lossy(&chunk));
+        while let Some(end) = buf.find("\n\n") {
+            let block: String = buf.drain(..end + 2).collect();
+            if let Some(data) = block.lines().find_map(|l| l.strip_prefix("data:")) {
+                let v: Value = serde_json::from_str(data.trim()).unwrap();
+                if v["changes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|c| c["uscc"] == uscc)
+                {
+                    return v;
+                }
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_save_is_pushed_to_other_screens() {
+    let s = TestServer::demo();
+    let (uscc, _) = graded_in(&s, "jiashan").await;
+    let watcher = logged_in(&s, "jiashan").await;
+    let events = watcher.get(s.url("/api/events")).send().await.unwrap();
+    assert_eq!(events.status(), 200);
+    let editor = logged_in(&s, "admin").await;
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let out = json(
+        s.call(
+            &editor,
+            "save_record",
+            &[
+                ("uscc", &uscc),
+                ("year", "2020"),
+                ("fields[tax_wan]", "99999"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(out["changed_fields"], serde_json::json!(["tax_wan"]));
+    let ev = wait_for_event(events, &uscc).await;
+    assert_eq!(ev["year"], 2020);
+    let change = ev["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["uscc"] == uscc)
+        .unwrap();
+    assert_eq!(change["score"], out["result"]["score"]);
+    assert!(
+        ev["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["county"] == "jiashan"),
+        "a county official hears only of their county"
+    );
+}
+
+#[tokio::test]
+async fn with_postgres_the_push_reaches_other_server_processes() {
+    if std::env::var("MUYI_TEST_PG").map_or(true, |v| v.is_empty()) {
+        eprintln!("skipped: needs MUYI_TEST_PG (scripts/test.sh sets it)");
+        return;
+    }
+    let a = TestServer::demo();
+    let b = TestServer::attach(&a);
+    let (uscc, _) = graded_in(&a, "pinghu").await;
+    let watcher = logged_in(&b, "pinghu").await;
+    // Build B's graded state first, as an open enterprise page would.
+    assert_eq!(
+        b.call(
+            &watcher,
+            "get_enterprise",
+            &[("uscc", &uscc), ("year", "2020")]
+        )
+        .await
+        .status(),
+        200
+    );
+    let events = watcher.get(b.url("/api/events")).send().await.unwrap();
+    let editor = logged_in(&a, "admin").await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let out = json(
+        a.call(
+            &editor,
+            "save_record",
+            &[
+                ("uscc", &uscc),
+                ("year", "2020"),
+                ("fields[tax_wan]", "88888"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    let ev = wait_for_event(events, &uscc).await;
+    let change = ev["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["uscc"] == uscc)
+        .unwrap();
+    assert_eq!(
+        change["score"], out["result"]["score"],
+        "process B regraded to the same score"
+    );
+}
