@@ -155,26 +155,8 @@ pub fn parse_table(table: &Table) -> std::result::Result<Parsed, Vec<RowError>> 
     }
 }
 
-/// Writes rows of text cells as CSV (UTF-8 with BOM, so Excel opens it right) or .xlsx.
-pub fn write_table(path: &Path, headers: &[&str], rows: &[Vec<String>]) -> Result<()> {
-    if is_xlsx(path) {
-        let mut wb = rust_xlsxwriter::Workbook::new();
-        let ws = wb.add_worksheet();
-        let xerr =
-            |e: rust_xlsxwriter::XlsxError| ServerError::Other(format!("写入 xlsx 失败：{e}"));
-        for (c, h) in headers.iter().enumerate() {
-            ws.write_string(0, c as u16, *h).map_err(xerr)?;
-        }
-        for (r, row) in rows.iter().enumerate() {
-            for (c, v) in row.iter().enumerate() {
-                if !v.is_empty() {
-                    ws.write_string(r as u32 + 1, c as u16, v).map_err(xerr)?;
-                }
-            }
-        }
-        wb.save(path).map_err(xerr)?;
-        return Ok(());
-    }
+/// CSV as UTF-8 with a BOM, so Excel opens Chinese text right.
+pub fn csv_bytes(headers: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>> {
     let mut out = Vec::from(&b"\xEF\xBB\xBF"[..]);
     {
         let mut w = csv::Writer::from_writer(&mut out);
@@ -185,6 +167,37 @@ pub fn write_table(path: &Path, headers: &[&str], rows: &[Vec<String>]) -> Resul
         }
         w.flush()?;
     }
-    std::fs::write(path, out)?;
+    Ok(out)
+}
+
+/// A workbook of text cells, one sheet per `(name, headers, rows)`.
+pub fn xlsx_bytes(sheets: &[(&str, &[&str], &[Vec<String>])]) -> Result<Vec<u8>> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let xerr = |e: rust_xlsxwriter::XlsxError| ServerError::Other(format!("写入 xlsx 失败：{e}"));
+    for (name, headers, rows) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(*name).map_err(xerr)?;
+        for (c, h) in headers.iter().enumerate() {
+            ws.write_string(0, c as u16, *h).map_err(xerr)?;
+        }
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                if !v.is_empty() {
+                    ws.write_string(r as u32 + 1, c as u16, v).map_err(xerr)?;
+                }
+            }
+        }
+    }
+    wb.save_to_buffer().map_err(xerr)
+}
+
+/// Writes a result table as CSV or .xlsx (by the file's extension).
+pub fn write_table(path: &Path, headers: &[&str], rows: &[Vec<String>]) -> Result<()> {
+    let bytes = if is_xlsx(path) {
+        xlsx_bytes(&[("results", headers, rows)])?
+    } else {
+        csv_bytes(headers, rows)?
+    };
+    std::fs::write(path, bytes)?;
     Ok(())
 }

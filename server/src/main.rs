@@ -3,6 +3,7 @@
 mod dataio;
 mod db;
 mod error;
+mod export;
 mod grade_cmd;
 mod import;
 mod routes;

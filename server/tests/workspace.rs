@@ -366,3 +366,81 @@ async fn with_postgres_the_push_reaches_other_server_processes() {
         "process B regraded to the same score"
     );
 }
+
+#[tokio::test]
+async fn exports_re_import_unchanged_and_are_scoped() {
+    let s = TestServer::demo();
+    let anon = s.client();
+    assert_eq!(
+        anon.get(s.url("/export/2020-records.csv"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    let ent = logged_in(&s, "qiye1").await;
+    assert_eq!(
+        ent.get(s.url("/export/2020.xlsx"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+
+    let official = logged_in(&s, "haiyan").await;
+    let csv = official
+        .get(s.url("/export/2020-records.csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status(), 200);
+    let text = csv.text().await.unwrap();
+    let mut rdr = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let county_col = rdr
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "county")
+        .unwrap();
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter().all(|r| &r[county_col] == "haiyan"),
+        "an official exports only their county"
+    );
+
+    let admin = logged_in(&s, "admin").await;
+    let dir = tempfile::tempdir().unwrap();
+    for (file, name) in [("2020-records.csv", "all.csv"), ("2020.xlsx", "all.xlsx")] {
+        let r = admin
+            .get(s.url(&format!("/export/{file}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{file}");
+        let path = dir.path().join(name);
+        std::fs::write(&path, r.bytes().await.unwrap()).unwrap();
+        let out = run(&s.database, &["import", path.to_str().unwrap()]);
+        assert!(
+            out.status.success(),
+            "{file}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            said.contains("新增 0 条，更新 0 条"),
+            "{file} re-imports unchanged: {said}"
+        );
+    }
+    let results = admin
+        .get(s.url("/export/2020-results.csv"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(results.contains("uscc,name,status,cohort,score"));
+}

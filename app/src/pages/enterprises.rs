@@ -63,7 +63,11 @@ pub fn EnterprisesPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match list.await {
                     Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
-                    Ok(page) => view! { <Filters page=page.clone() q=query_from(&query.get_untracked()) /> <Table page=page q=query_from(&query.get_untracked()) live=live /> }.into_any(),
+                    Ok(page) => view! {
+                        <Filters page=page.clone() q=query_from(&query.get_untracked()) />
+                        <Exports year=page.year />
+                        <Table page=page q=query_from(&query.get_untracked()) live=live />
+                    }.into_any(),
                 }
             })}
         </Transition>
@@ -120,6 +124,21 @@ fn Filters(page: ListPage, q: ListQuery) -> impl IntoView {
             <button type="submit" class="rounded bg-emerald-700 px-3 py-1 text-sm text-white">{tr("筛选", "Filter")}</button>
         </Form>
     }
+}
+
+/// Downloads of the year (scoped to the user's county on the server).
+#[component]
+fn Exports(year: Option<i32>) -> impl IntoView {
+    let year = year?;
+    let link = "rounded border border-emerald-600 px-2 py-0.5 text-emerald-800 hover:bg-emerald-50";
+    Some(view! {
+        <div class="mb-3 flex flex-wrap items-center gap-2 text-sm" data-testid="exports">
+            <span class="text-slate-500">{tr("导出", "Export")}</span>
+            <a class=link href=format!("/export/{year}.xlsx") download>{tr("Excel（记录和结果）", "Excel (records and results)")}</a>
+            <a class=link href=format!("/export/{year}-records.csv") download>{tr("记录 CSV", "Records CSV")}</a>
+            <a class=link href=format!("/export/{year}-results.csv") download>{tr("结果 CSV", "Results CSV")}</a>
+        </div>
+    })
 }
 
 #[component]

@@ -1,0 +1,72 @@
+import { test, expect, Page, Browser } from "@playwright/test";
+
+async function loggedIn(browser: Browser, user: string): Promise<Page> {
+  const ctx = await browser.newContext({ locale: "zh-CN" });
+  const page = await ctx.newPage();
+  await page.goto("/login");
+  await expect(page.locator("header[data-hydrated='true']")).toHaveCount(1);
+  await page.getByLabel("用户名").fill(user);
+  await page.getByLabel("密码").fill("muyi2020");
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page.getByTestId("whoami")).toBeVisible();
+  return page;
+}
+
+test("an official edits, previews in the browser, saves; another screen sees the class move live", async ({ browser }) => {
+  // B watches the county's list, best first.
+  const watcher = await loggedIn(browser, "nanhu");
+  await watcher.goto("/enterprises?sort=score_desc");
+  await expect(watcher.locator("header[data-hydrated='true']")).toHaveCount(1);
+  const top = watcher.locator("[data-testid=enterprises] tbody tr").first();
+  const uscc = await top.getAttribute("data-uscc");
+  expect(uscc).toBeTruthy();
+  const classBefore = (await top.getByTestId("class").innerText()).trim();
+
+  // A opens that enterprise.
+  const editor = await loggedIn(browser, "nanhu");
+  await editor.goto(`/enterprises/${uscc}/2020`);
+  await expect(editor.locator("header[data-hydrated='true']")).toHaveCount(1);
+  const preview = editor.getByTestId("preview-score");
+  await expect(preview).toBeVisible();
+  const scoreBefore = await preview.innerText();
+
+  // A bad value is flagged at the field, in Chinese, and blocks saving.
+  const tax = editor.locator("input[data-field=tax_wan]");
+  await tax.fill("12,000");
+  await expect(editor.locator("[data-error=tax_wan]")).toContainText("不是数字");
+  await expect(editor.getByTestId("save")).toBeDisabled();
+
+  // The engine in the browser re-scores as the official types.
+  await tax.fill("0");
+  await editor.locator("input[data-field=value_added_wan]").fill("0");
+  await expect(editor.locator("[data-error=tax_wan]")).toBeEmpty();
+  await expect(preview).not.toHaveText(scoreBefore);
+  await expect(editor.getByTestId("preview-class")).not.toHaveText(classBefore);
+  const previewed = (await editor.getByTestId("preview-class").innerText()).trim();
+
+  // Save: the other screen shows the moved class without a reload.
+  const started = Date.now();
+  await editor.getByTestId("save").click();
+  const row = watcher.locator(`tr[data-uscc="${uscc}"]`);
+  await expect(row).toHaveAttribute("data-moved", "true");
+  const latency = Date.now() - started;
+  console.log(`edit-to-other-screen latency: ${latency} ms`);
+  await expect(row.getByTestId("class")).toHaveText(previewed);
+  await expect(editor.getByTestId("saved")).toContainText("2");
+
+  // The change history lists both fields with old and new values.
+  await expect(editor.getByTestId("audit")).toContainText("实缴税金");
+  await expect(editor.getByTestId("audit")).toContainText("工业增加值");
+});
+
+test("the list works on a phone and pages on the server", async ({ browser }) => {
+  const page = await loggedIn(browser, "admin");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/enterprises?county=haining&scale=below&sort=score_asc");
+  await expect(page.getByTestId("enterprises")).toBeVisible();
+  const rows = page.locator("[data-testid=enterprises] tbody tr");
+  await expect(rows).toHaveCount(50);
+  await expect(page.getByTestId("total")).toContainText("1/");
+  await page.getByRole("link", { name: "下一页" }).click();
+  await expect(page.getByTestId("total")).toContainText("2/");
+});
