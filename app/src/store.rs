@@ -38,6 +38,18 @@ pub struct Source {
     pub at: DateTime<Utc>,
 }
 
+impl Source {
+    /// Provenance of `field`: the department that provides it, by whom, when.
+    pub fn new(field: &str, user: &str, at: DateTime<Utc>) -> Source {
+        let department = column_by_key(field).map_or("county", |c| c.department.code());
+        Source {
+            department: department.into(),
+            user: user.into(),
+            at,
+        }
+    }
+}
+
 pub async fn ensure_counties(db: &impl ConnectionTrait) -> Result<()> {
     if county::Entity::find().count(db).await? > 0 {
         return Ok(());

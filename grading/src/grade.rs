@@ -70,6 +70,9 @@ pub struct Regrade {
     pub class_changes: Vec<ClassChange>,
 }
 
+/// What a change is judged by: status, score, rank, class.
+type Snapshot = (Status, Option<f64>, Option<u32>, Option<Class>);
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Eligibility {
     status: Status,
@@ -520,7 +523,7 @@ impl Grader {
     }
 
     fn apply_upsert(&mut self, e: Enterprise) -> Result<Regrade, InputError> {
-        let before: Vec<(Status, Option<f64>, Option<u32>, Option<Class>)> = self
+        let before: Vec<Snapshot> = self
             .results
             .iter()
             .map(|r| (r.status, r.score, r.rank, r.class))

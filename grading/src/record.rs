@@ -402,7 +402,7 @@ pub fn parse_row(
         }
     }
     if e.scale == Scale::Below
-        && !e.years_since_upgrade.is_none()
+        && e.years_since_upgrade.is_some()
         && columns.iter().any(|c| c.key == "years_since_upgrade")
     {
         // The format reserves this field for above-size rows; a value on a

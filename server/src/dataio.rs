@@ -170,11 +170,23 @@ pub fn csv_bytes(headers: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-/// A workbook of text cells, one sheet per `(name, headers, rows)`.
-pub fn xlsx_bytes(sheets: &[(&str, &[&str], &[Vec<String>])]) -> Result<Vec<u8>> {
+/// One sheet of text cells.
+pub struct Sheet<'a> {
+    pub name: &'a str,
+    pub headers: &'a [&'a str],
+    pub rows: &'a [Vec<String>],
+}
+
+/// A workbook of text cells, one sheet each.
+pub fn xlsx_bytes(sheets: &[Sheet]) -> Result<Vec<u8>> {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let xerr = |e: rust_xlsxwriter::XlsxError| ServerError::Other(format!("写入 xlsx 失败：{e}"));
-    for (name, headers, rows) in sheets {
+    for Sheet {
+        name,
+        headers,
+        rows,
+    } in sheets
+    {
         let ws = wb.add_worksheet();
         ws.set_name(*name).map_err(xerr)?;
         for (c, h) in headers.iter().enumerate() {
@@ -194,7 +206,11 @@ pub fn xlsx_bytes(sheets: &[(&str, &[&str], &[Vec<String>])]) -> Result<Vec<u8>>
 /// Writes a result table as CSV or .xlsx (by the file's extension).
 pub fn write_table(path: &Path, headers: &[&str], rows: &[Vec<String>]) -> Result<()> {
     let bytes = if is_xlsx(path) {
-        xlsx_bytes(&[("results", headers, rows)])?
+        xlsx_bytes(&[Sheet {
+            name: "results",
+            headers,
+            rows,
+        }])?
     } else {
         csv_bytes(headers, rows)?
     };

@@ -2,9 +2,7 @@
 //! unchanged) and results, as CSV or one .xlsx workbook whose first sheet is
 //! the records and second the results. Scoped like the workspace.
 
-use crate::dataio::{csv_bytes, xlsx_bytes};
-use app::auth::session::{token_from_headers, user_for_token};
-use app::auth::Role;
+use crate::dataio::{csv_bytes, xlsx_bytes, Sheet};
 use app::state::AppState;
 use app::store::{self, Fields};
 use axum::extract::{Path, State};
@@ -55,22 +53,7 @@ pub async fn export(
 }
 
 async fn run(state: &AppState, file: &str, headers: &HeaderMap) -> Result<Response, StatusCode> {
-    let token = token_from_headers(headers).ok_or(StatusCode::UNAUTHORIZED)?;
-    let user = user_for_token(&state.db, &token)
-        .await
-        .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?
-        .ok_or(StatusCode::UNAUTHORIZED)?;
-    if !matches!(
-        user.role,
-        Role::CityAdmin | Role::CountyOfficial | Role::Department
-    ) {
-        return Err(StatusCode::FORBIDDEN);
-    }
-    let county = (user.role == Role::CountyOfficial).then(|| {
-        user.county
-            .map(|c| c.code().to_string())
-            .unwrap_or_default()
-    });
+    let county = crate::routes::workspace_scope(state, headers).await?;
     let (year, kind) = parse(file).ok_or(StatusCode::NOT_FOUND)?;
     let internal = |e: &dyn std::fmt::Display| {
         tracing::error!("export: {e}");
@@ -131,8 +114,16 @@ async fn run(state: &AppState, file: &str, headers: &HeaderMap) -> Result<Respon
         ),
         Kind::Workbook => (
             xlsx_bytes(&[
-                ("records", &record_headers, &records),
-                ("results", &RESULT_HEADERS, &results),
+                Sheet {
+                    name: "records",
+                    headers: &record_headers,
+                    rows: &records,
+                },
+                Sheet {
+                    name: "results",
+                    headers: &RESULT_HEADERS,
+                    rows: &results,
+                },
             ])
             .map_err(|e| internal(&e))?,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -180,16 +180,7 @@ pub async fn import_table(
             None => {
                 let sources: HashMap<&String, Source> = fields
                     .keys()
-                    .map(|k| {
-                        (
-                            k,
-                            Source {
-                                department: dept_of(k).unwrap_or_default(),
-                                user: actor.to_string(),
-                                at: now,
-                            },
-                        )
-                    })
+                    .map(|k| (k, Source::new(k, actor, now)))
                     .collect();
                 new_records.push(record::ActiveModel {
                     uscc: Set(uscc.clone()),
@@ -238,14 +229,7 @@ pub async fn import_table(
                         fields.get(*k).cloned(),
                         dept.clone(),
                     ));
-                    sources.insert(
-                        (*k).clone(),
-                        Source {
-                            department: dept.unwrap_or_default(),
-                            user: actor.to_string(),
-                            at: now,
-                        },
-                    );
+                    sources.insert((*k).clone(), Source::new(k, actor, now));
                 }
                 rep.changed_fields += changed.len();
                 rep.updated += 1;

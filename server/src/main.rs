@@ -342,17 +342,16 @@ async fn run(cli: Cli) -> Result<()> {
             let db = db::connect(&cli.database).await?;
             db::migrate(&db).await?;
             let display = name.unwrap_or_else(|| username.clone());
-            seed::add_user(
-                &db,
-                &username,
-                &display,
-                &password,
-                &role,
-                county.as_deref(),
-                department.as_deref(),
-                uscc.as_deref(),
-            )
-            .await?;
+            let account = seed::NewUser {
+                username: &username,
+                display: &display,
+                password: &password,
+                role: &role,
+                county: county.as_deref(),
+                department: department.as_deref(),
+                uscc: uscc.as_deref(),
+            };
+            seed::add_user(&db, account).await?;
             println!("已创建账户 {username}（{role}）。");
             Ok(())
         }

@@ -87,13 +87,14 @@ async fn server_fn_status(req: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
-/// Server-sent grade changes for the officials' screens, filtered to what
-/// the user may see (a county official: their county only).
-async fn events(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-) -> Result<Sse<impl futures::Stream<Item = Result<Event, Infallible>>>, StatusCode> {
-    let token = token_from_headers(&headers).ok_or(StatusCode::UNAUTHORIZED)?;
+/// The signed-in workspace user's county scope (None: the whole city), or
+/// the status to refuse with. For the plain routes (SSE, downloads); server
+/// functions check the same rules through `enterprises::scope`.
+pub async fn workspace_scope(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<String>, StatusCode> {
+    let token = token_from_headers(headers).ok_or(StatusCode::UNAUTHORIZED)?;
     let user = user_for_token(&state.db, &token)
         .await
         .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?
@@ -104,11 +105,20 @@ async fn events(
     ) {
         return Err(StatusCode::FORBIDDEN);
     }
-    let county = (user.role == Role::CountyOfficial).then(|| {
+    Ok((user.role == Role::CountyOfficial).then(|| {
         user.county
             .map(|c| c.code().to_string())
             .unwrap_or_default()
-    });
+    }))
+}
+
+/// Server-sent grade changes for the officials' screens, filtered to what
+/// the user may see (a county official: their county only).
+async fn events(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Sse<impl futures::Stream<Item = Result<Event, Infallible>>>, StatusCode> {
+    let county = workspace_scope(&state, &headers).await?;
     let rx = state.live.events.subscribe();
     let stream = futures::stream::unfold(rx, move |mut rx| {
         let county = county.clone();

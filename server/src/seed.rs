@@ -48,19 +48,7 @@ async fn insert_records(db: &impl sea_orm::ConnectionTrait, rows: &[Enterprise])
             let fields = store::fields_of(e);
             let sources: HashMap<&String, Source> = fields
                 .keys()
-                .map(|k| {
-                    let dept = grading::record::column_by_key(k)
-                        .map(|c| c.department.code())
-                        .unwrap_or("county");
-                    (
-                        k,
-                        Source {
-                            department: dept.into(),
-                            user: "seed".into(),
-                            at: now,
-                        },
-                    )
-                })
+                .map(|k| (k, Source::new(k, "seed", now)))
                 .collect();
             record::ActiveModel {
                 uscc: Set(e.uscc.clone()),
@@ -82,26 +70,41 @@ async fn insert_records(db: &impl sea_orm::ConnectionTrait, rows: &[Enterprise])
     Ok(())
 }
 
-pub async fn add_user(
-    db: &impl sea_orm::ConnectionTrait,
-    username: &str,
-    display: &str,
-    password: &str,
-    role: &str,
-    county: Option<&str>,
-    department: Option<&str>,
-    uscc: Option<&str>,
-) -> Result<()> {
+/// An account to create; the binding that goes with the role is set.
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub display: &'a str,
+    pub password: &'a str,
+    pub role: &'a str,
+    pub county: Option<&'a str>,
+    pub department: Option<&'a str>,
+    pub uscc: Option<&'a str>,
+}
+
+impl<'a> NewUser<'a> {
+    fn demo(username: &'a str, display: &'a str, role: &'a str) -> NewUser<'a> {
+        NewUser {
+            username,
+            display,
+            password: DEMO_PASSWORD,
+            role,
+            county: None,
+            department: None,
+            uscc: None,
+        }
+    }
+}
+
+pub async fn add_user(db: &impl sea_orm::ConnectionTrait, u: NewUser<'_>) -> Result<()> {
     user::Entity::insert(user::ActiveModel {
-        username: Set(username.to_lowercase()),
-        display_name: Set(display.into()),
-        password_hash: Set(
-            hash_password(password).map_err(|e| crate::error::ServerError::Other(e.to_string()))?
-        ),
-        role: Set(role.into()),
-        county: Set(county.map(str::to_string)),
-        department: Set(department.map(str::to_string)),
-        uscc: Set(uscc.map(str::to_string)),
+        username: Set(u.username.to_lowercase()),
+        display_name: Set(u.display.into()),
+        password_hash: Set(hash_password(u.password)
+            .map_err(|e| crate::error::ServerError::Other(e.to_string()))?),
+        role: Set(u.role.into()),
+        county: Set(u.county.map(str::to_string)),
+        department: Set(u.department.map(str::to_string)),
+        uscc: Set(u.uscc.map(str::to_string)),
         created_at: Set(Utc::now()),
         ..Default::default()
     })
@@ -133,28 +136,15 @@ pub async fn demo(
         role: "city_admin",
         binding: "全市".into(),
     }];
-    add_user(
-        &txn,
-        "admin",
-        "市经信局管理员",
-        DEMO_PASSWORD,
-        "city_admin",
-        None,
-        None,
-        None,
-    )
-    .await?;
+    add_user(&txn, NewUser::demo("admin", "市经信局管理员", "city_admin")).await?;
     for c in grading::County::ALL {
         let name = format!("{}经办人", c.zh());
         add_user(
             &txn,
-            c.code(),
-            &name,
-            DEMO_PASSWORD,
-            "county_official",
-            Some(c.code()),
-            None,
-            None,
+            NewUser {
+                county: Some(c.code()),
+                ..NewUser::demo(c.code(), &name, "county_official")
+            },
         )
         .await?;
         accounts.push(DemoAccount {
@@ -172,13 +162,10 @@ pub async fn demo(
         let name = format!("{}部门数据员", d.zh());
         add_user(
             &txn,
-            d.code(),
-            &name,
-            DEMO_PASSWORD,
-            "department",
-            None,
-            Some(d.code()),
-            None,
+            NewUser {
+                department: Some(d.code()),
+                ..NewUser::demo(d.code(), &name, "department")
+            },
         )
         .await?;
         accounts.push(DemoAccount {
@@ -194,17 +181,12 @@ pub async fn demo(
         .collect();
     for (i, e) in firms.iter().enumerate() {
         let username = format!("qiye{}", i + 1);
-        add_user(
-            &txn,
-            &username,
-            &e.name,
-            DEMO_PASSWORD,
-            "enterprise",
-            Some(e.county.code()),
-            None,
-            Some(&e.uscc),
-        )
-        .await?;
+        let account = NewUser {
+            county: Some(e.county.code()),
+            uscc: Some(&e.uscc),
+            ..NewUser::demo(&username, &e.name, "enterprise")
+        };
+        add_user(&txn, account).await?;
         accounts.push(DemoAccount {
             username,
             role: "enterprise",

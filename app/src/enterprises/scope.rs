@@ -335,14 +335,7 @@ pub async fn save(
                 }
                 .insert(&txn)
                 .await?;
-                sources.insert(
-                    k.clone(),
-                    Source {
-                        department: dept.unwrap_or_default(),
-                        user: u.username.clone(),
-                        at: now,
-                    },
-                );
+                sources.insert(k.clone(), Source::new(k, &u.username, now));
             }
             let mut am: record::ActiveModel = m.clone().into();
             am.name = Set(e.name.clone());

@@ -389,12 +389,12 @@ fn PreviewPanel(pv: Memo<Option<Preview>>, d: Detail) -> impl IntoView {
             <div class="text-xs text-slate-500">{tr("实时预评（浏览器内计算）", "Live preview (graded in your browser)")}</div>
             {move || match pv.get() {
                 None => view! { <p class="mt-2 text-sm text-red-700">{tr("请先更正标红的字段。", "Correct the fields marked in red first.")}</p> }.into_any(),
-                Some(p) if p.scored.is_none() => {
-                    let s = tr(p.status.zh(), p.status.en());
+                Some(Preview { scored: None, status, .. }) => {
+                    let s = tr(status.zh(), status.en());
                     view! { <p class="mt-2 text-sm" data-testid="preview-status">{s}</p> }.into_any()
                 }
-                Some(p) => {
-                    let s = p.scored.clone().unwrap_or_else(|| unreachable_scored());
+                Some(p @ Preview { scored: Some(_), .. }) => {
+                    let Some(s) = p.scored.clone() else { return ().into_any() };
                     let consequences = p.class.map(|c| rs.consequences_for(c).filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}：{v}")).collect::<Vec<_>>()).unwrap_or_default();
                     view! {
                         <div class="mt-1 flex items-center gap-2">
@@ -426,15 +426,5 @@ fn PreviewPanel(pv: Memo<Option<Preview>>, d: Detail) -> impl IntoView {
                 }
             }}
         </div>
-    }
-}
-
-fn unreachable_scored() -> grading::Scored {
-    grading::Scored {
-        indicators: vec![],
-        base: 0.0,
-        bonus: Default::default(),
-        score: 0.0,
-        tax_per_mu: None,
     }
 }

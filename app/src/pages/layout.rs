@@ -16,14 +16,11 @@ pub struct CurrentUser(pub Resource<Option<UserInfo>>);
 pub struct AuthVersion(pub RwSignal<u32>);
 
 /// Bumps the auth version once an action succeeded.
-pub fn refetch_user_after<
-    A: Clone + Send + Sync + 'static,
-    T: Clone + Send + Sync + 'static,
-    E: Clone + Send + Sync + 'static,
->(
-    action: ServerAction<A>,
-) where
-    A: leptos::server_fn::ServerFn<Output = T, Error = E>,
+pub fn refetch_user_after<A>(action: ServerAction<A>)
+where
+    A: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
+    A::Output: Clone + Send + Sync + 'static,
+    A::Error: Clone + Send + Sync + 'static,
 {
     let version = expect_context::<AuthVersion>().0;
     Effect::new(move |_| {
