@@ -7,6 +7,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod accounts;
 pub mod auth;
+pub mod counties;
 pub mod enterprises;
 pub mod error;
 #[cfg(feature = "ssr")]
@@ -58,6 +59,7 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("account") view=pages::account::AccountPage />
                         <Route path=(StaticSegment("admin"), StaticSegment("users")) view=pages::users::UsersPage />
                         <Route path=StaticSegment("enterprises") view=pages::enterprises::EnterprisesPage />
+                        <Route path=StaticSegment("overview") view=pages::county::CountyPage />
                         <Route path=(StaticSegment("enterprises"), ParamSegment("uscc"), ParamSegment("year")) view=pages::enterprise::EnterprisePage />
                     </Routes>
                 </pages::layout::Layout>

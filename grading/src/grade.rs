@@ -178,6 +178,50 @@ pub fn grade(rs: &Ruleset, rows: &[Enterprise]) -> Result<Vec<GradeResult>, Inpu
     Ok(out)
 }
 
+/// Row positions by USCC. The keys stay in the rows: no copy of 200,000
+/// strings, one hash of each.
+#[derive(Clone, Debug, Default)]
+struct UsccIndex(hashbrown::HashTable<usize>);
+
+fn hash_uscc(s: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(s)
+}
+
+impl UsccIndex {
+    fn with_capacity(n: usize) -> UsccIndex {
+        UsccIndex(hashbrown::HashTable::with_capacity(n))
+    }
+
+    fn get(&self, rows: &[Enterprise], key: &str) -> Option<usize> {
+        self.0
+            .find(hash_uscc(key), |&i| rows[i].uscc == key)
+            .copied()
+    }
+
+    /// Adds row `i`; on a duplicate USCC returns the row that has it.
+    fn insert(&mut self, rows: &[Enterprise], i: usize) -> Result<(), usize> {
+        let key = rows[i].uscc.as_str();
+        match self.0.entry(
+            hash_uscc(key),
+            |&j| rows[j].uscc == key,
+            |&j| hash_uscc(&rows[j].uscc),
+        ) {
+            hashbrown::hash_table::Entry::Occupied(o) => Err(*o.get()),
+            hashbrown::hash_table::Entry::Vacant(v) => {
+                v.insert(i);
+                Ok(())
+            }
+        }
+    }
+
+    fn remove(&mut self, rows: &[Enterprise], key: &str) {
+        if let Ok(o) = self.0.find_entry(hash_uscc(key), |&i| rows[i].uscc == key) {
+            o.remove();
+        }
+    }
+}
+
 /// The graded state of one year, kept so one changed record regrades only
 /// what it can move: its own cohort(s), its lessor's, and — when the city
 /// average of its scale moves — the scores of that scale.
@@ -186,7 +230,7 @@ pub struct Grader {
     rs: Ruleset,
     year: Option<i32>,
     rows: Vec<Enterprise>,
-    index: FxHashMap<String, usize>,
+    index: UsccIndex,
     /// `lessor_uscc` text → rows that name it.
     named_by: FxHashMap<String, Vec<usize>>,
     elig: Vec<Eligibility>,
@@ -209,7 +253,7 @@ impl Grader {
     /// Grades one year's records (all rows must share the year).
     pub fn new(rs: Ruleset, rows: Vec<Enterprise>) -> Result<Grader, InputError> {
         let year = rows.first().map(|r| r.year);
-        let mut index = FxHashMap::with_capacity_and_hasher(rows.len(), Default::default());
+        let mut index = UsccIndex::with_capacity(rows.len());
         let mut named_by: FxHashMap<String, Vec<usize>> = FxHashMap::default();
         for (i, r) in rows.iter().enumerate() {
             if Some(r.year) != year {
@@ -220,7 +264,7 @@ impl Grader {
                     reason: "同一次评价只能包含一个年度".into(),
                 });
             }
-            if index.insert(r.uscc.clone(), i).is_some() {
+            if index.insert(&rows, i).is_err() {
                 return Err(InputError {
                     index: i,
                     uscc: r.uscc.clone(),
@@ -291,7 +335,7 @@ impl Grader {
     }
 
     pub fn position(&self, uscc: &str) -> Option<usize> {
-        self.index.get(uscc).copied()
+        self.index.get(&self.rows, uscc)
     }
 
     /// City tax per mu of graded enterprises of a scale (feeds the tax bonus).
@@ -338,7 +382,7 @@ impl Grader {
         if let Some(j) = e
             .lessor_uscc
             .as_ref()
-            .and_then(|l| self.index.get(l).copied())
+            .and_then(|l| self.index.get(&self.rows, l))
         {
             let lessor = &self.rows[j];
             if lessor.lessor_uscc.is_some() {
@@ -530,12 +574,12 @@ impl Grader {
             .collect();
 
         // Place the record, remembering how to undo it.
-        let (i, old_row) = match self.index.get(&e.uscc).copied() {
+        let (i, old_row) = match self.index.get(&self.rows, &e.uscc) {
             Some(i) => (i, Some(std::mem::replace(&mut self.rows[i], e))),
             None => {
                 let i = self.rows.len();
-                self.index.insert(e.uscc.clone(), i);
                 self.rows.push(e);
+                let _ = self.index.insert(&self.rows, i);
                 self.elig.push(Eligibility {
                     status: Status::Excluded,
                     lessor: None,
@@ -687,10 +731,10 @@ impl Grader {
         match old_row {
             Some(r) => self.rows[i] = r,
             None => {
-                let r = self.rows.pop();
-                if let Some(r) = r {
-                    self.index.remove(&r.uscc);
+                if let Some(last) = self.rows.last().map(|r| r.uscc.clone()) {
+                    self.index.remove(&self.rows, &last);
                 }
+                self.rows.pop();
                 self.elig.pop();
                 self.eff.pop();
                 self.results.pop();

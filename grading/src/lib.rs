@@ -10,6 +10,7 @@ pub mod county;
 pub mod fsum;
 pub mod grade;
 pub mod input;
+pub mod quality;
 pub mod reason;
 pub mod record;
 pub mod ruleset;

@@ -444,3 +444,35 @@ async fn exports_re_import_unchanged_and_are_scoped() {
         .unwrap();
     assert!(results.contains("uscc,name,status,cohort,score"));
 }
+
+#[tokio::test]
+async fn county_overview_counts_cutoffs_and_warnings_in_scope() {
+    let s = TestServer::demo();
+    let official = logged_in(&s, "tongxiang").await;
+    let o = json(s.call(&official, "county_overview", &[("county", "nanhu")]).await).await;
+    assert_eq!(o["county_locked"], "tongxiang");
+    assert_eq!(o["county"], "tongxiang", "an official cannot look at another county");
+    let db = Database::connect(&s.database).await.unwrap();
+    let in_county = entity::grade_result::Entity::find()
+        .filter(entity::grade_result::Column::County.eq("tongxiang"))
+        .filter(entity::grade_result::Column::Year.eq(2020))
+        .count(&db)
+        .await
+        .unwrap();
+    let counted: u64 = ["graded", "exempt", "merged", "excluded"].iter().map(|k| o[*k].as_u64().unwrap()).sum();
+    assert_eq!(counted, in_county);
+    let per_class: u64 = o["cohorts"].as_array().unwrap().iter().flat_map(|c| c["classes"].as_array().unwrap().iter()).map(|n| n.as_u64().unwrap()).sum();
+    assert_eq!(per_class, o["graded"].as_u64().unwrap(), "every graded enterprise is in one cohort bar");
+    assert!(o["cohorts"].as_array().unwrap().iter().any(|c| c["cutoffs"][0].is_f64()));
+    assert_eq!(o["counties"].as_array().unwrap().len(), 9, "the county evaluation ranks all nine");
+
+    // Clearing an enterprise's employees makes it a warning to chase.
+    let before = o["warnings_total"].as_u64().unwrap();
+    let (uscc, _) = graded_in(&s, "tongxiang").await;
+    let out = s.call(&official, "save_record", &[("uscc", &uscc), ("year", "2020"), ("fields[employees]", "")]).await;
+    assert_eq!(out.status(), 200);
+    let o = json(s.call(&official, "county_overview", &[]).await).await;
+    assert_eq!(o["warnings_total"].as_u64().unwrap(), before + 1);
+    let row = o["warnings"].as_array().unwrap().iter().find(|w| w["uscc"] == uscc.as_str()).expect("listed");
+    assert!(row["warnings"].to_string().contains("缺少年平均职工人数"), "{row}");
+}

@@ -8,7 +8,7 @@
 //! * enterprise users: not this workspace.
 
 #[cfg(feature = "ssr")]
-mod scope;
+pub(crate) mod scope;
 
 use crate::error::AppError;
 use grading::{CohortCutoffs, Effective, GradeResult, Ruleset};

@@ -22,7 +22,7 @@ pub async fn workspace_user() -> Result<UserInfo, AppError> {
 }
 
 /// The county a user is confined to, if any.
-fn county_of(u: &UserInfo) -> Option<String> {
+pub fn county_of(u: &UserInfo) -> Option<String> {
     (u.role == Role::CountyOfficial)
         .then(|| u.county.map(|c| c.code().to_string()).unwrap_or_default())
 }
@@ -45,7 +45,7 @@ pub fn editable(u: &UserInfo) -> Vec<String> {
         .collect()
 }
 
-async fn years(db: &sea_orm::DatabaseConnection) -> Result<Vec<i32>, AppError> {
+pub async fn graded_years(db: &sea_orm::DatabaseConnection) -> Result<Vec<i32>, AppError> {
     let mut ys: Vec<i32> = grade_result::Entity::find()
         .select_only()
         .column(grade_result::Column::Year)
@@ -61,7 +61,7 @@ pub async fn list(query: ListQuery) -> Result<ListPage, AppError> {
     use grade_result::Column as C;
     let u = workspace_user().await?;
     let db = state()?.db;
-    let years = years(&db).await?;
+    let years = graded_years(&db).await?;
     let Some(year) = query
         .year
         .filter(|y| years.contains(y))

@@ -3,10 +3,9 @@
 
 use crate::i18n::*;
 use crate::overview::{public_overview, CountyClasses};
+use crate::pages::charts::{BarRow, ClassBars};
 use crate::pages::tr;
 use leptos::prelude::*;
-
-pub const CLASS_COLOURS: [&str; 4] = ["#059669", "#0284c7", "#d97706", "#dc2626"];
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -54,52 +53,22 @@ fn Stat(label: impl Fn() -> String + Send + Sync + 'static, value: String) -> im
     }
 }
 
-/// Horizontal stacked bars, one per county, A–D in class colours; the table
-/// below carries the same numbers for screen readers and for copying.
+/// The class distribution per county as bars, and the same numbers as a
+/// table (for screen readers and copying).
 #[component]
 fn ClassChart(counties: Vec<CountyClasses>) -> impl IntoView {
     let i18n = use_i18n();
-    let max = counties
+    let bars: Vec<BarRow> = counties
         .iter()
-        .map(CountyClasses::graded)
-        .max()
-        .unwrap_or(1)
-        .max(1) as f64;
-    let row_h = 28.0;
-    let label_w = 150.0;
-    let chart_w = 600.0;
-    let height = row_h * counties.len() as f64 + 30.0;
-    let bars = counties
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
+        .map(|c| {
             let county = grading::County::parse(&c.county).unwrap_or(grading::County::Nanhu);
-            let name = tr(county.zh(), county.en());
-            let y = i as f64 * row_h + 4.0;
-            let mut x = label_w;
-            let segs = c
-                .classes
-                .iter()
-                .enumerate()
-                .map(|(k, n)| {
-                    let w = (*n as f64 / max) * (chart_w - label_w - 60.0);
-                    let seg = view! {
-                        <rect x=x y=y width=w height=row_h - 8.0 fill=CLASS_COLOURS[k]>
-                            <title>{format!("{} {n}", ["A", "B", "C", "D"][k])}</title>
-                        </rect>
-                    };
-                    x += w;
-                    seg
-                })
-                .collect_view();
-            let total = c.graded();
-            view! {
-                <text x=label_w - 6.0 y=y + 15.0 text-anchor="end" font-size="12" fill="#334155">{name}</text>
-                {segs}
-                <text x=x + 4.0 y=y + 15.0 font-size="12" fill="#334155">{total}</text>
+            BarRow {
+                zh: county.zh().into(),
+                en: county.en().into(),
+                classes: c.classes,
             }
         })
-        .collect_view();
+        .collect();
     let rows = counties
         .iter()
         .map(|c| {
@@ -118,17 +87,7 @@ fn ClassChart(counties: Vec<CountyClasses>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="overflow-x-auto rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
-            <svg viewBox=format!("0 0 {chart_w} {height}") class="h-auto w-full min-w-[480px]" role="img" aria-label=move || t_string!(i18n, home.by_county)>
-                {bars}
-            </svg>
-            <div class="mt-2 flex flex-wrap gap-3 text-sm" aria-label=move || t_string!(i18n, home.legend)>
-                {grading::Class::ALL.iter().enumerate().map(|(k, c)| {
-                    let label = tr(c.zh(), c.en());
-                    view! { <span class="flex items-center gap-1"><span class="inline-block h-3 w-3 rounded-sm" style=format!("background:{}", CLASS_COLOURS[k])></span>{label}</span> }
-                }).collect_view()}
-            </div>
-        </div>
+        <ClassBars rows=bars label=t_string!(i18n, home.by_county).to_string() />
         <div class="mt-4 overflow-x-auto">
             <table class="min-w-full text-sm" data-testid="class-table">
                 <thead>

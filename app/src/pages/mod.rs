@@ -1,6 +1,8 @@
 //! Pages and the layout around them.
 
 pub mod account;
+pub mod charts;
+pub mod county;
 pub mod enterprise;
 pub mod enterprises;
 pub mod home;
