@@ -8,8 +8,11 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub mod accounts;
 pub mod auth;
 pub mod counties;
+#[cfg(feature = "ssr")]
+pub mod dataio;
 pub mod enterprises;
 pub mod error;
+pub mod imports;
 #[cfg(feature = "ssr")]
 pub mod live;
 pub mod overview;
@@ -60,6 +63,7 @@ pub fn App() -> impl IntoView {
                         <Route path=(StaticSegment("admin"), StaticSegment("users")) view=pages::users::UsersPage />
                         <Route path=StaticSegment("enterprises") view=pages::enterprises::EnterprisesPage />
                         <Route path=StaticSegment("overview") view=pages::county::CountyPage />
+                        <Route path=StaticSegment("import") view=pages::import::ImportPage />
                         <Route path=(StaticSegment("enterprises"), ParamSegment("uscc"), ParamSegment("year")) view=pages::enterprise::EnterprisePage />
                     </Routes>
                 </pages::layout::Layout>

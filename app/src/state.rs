@@ -32,6 +32,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub limiter: Arc<LoginLimiter>,
     pub live: Arc<crate::live::Live>,
+    /// Previewed and running imports, by id.
+    pub imports: Arc<tokio::sync::Mutex<HashMap<String, crate::imports::Job>>>,
 }
 
 /// Counts failed logins per key (user name, client address) in a sliding

@@ -23,6 +23,8 @@ pub enum StoreError {
     Corrupt(String),
     #[error("{0}")]
     Input(String),
+    #[error("文件错误：{0}")]
+    Io(#[from] std::io::Error),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;

@@ -23,6 +23,7 @@ impl From<app::store::StoreError> for ServerError {
             app::store::StoreError::Db(d) => ServerError::Db(d),
             app::store::StoreError::Ruleset(r) => ServerError::Ruleset(r),
             app::store::StoreError::Input(m) => ServerError::Input(m),
+            app::store::StoreError::Io(e) => ServerError::Io(e),
             other => ServerError::Other(other.to_string()),
         }
     }

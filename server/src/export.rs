@@ -2,7 +2,7 @@
 //! unchanged) and results, as CSV or one .xlsx workbook whose first sheet is
 //! the records and second the results. Scoped like the workspace.
 
-use crate::dataio::{csv_bytes, xlsx_bytes, Sheet};
+use app::dataio::{csv_bytes, xlsx_bytes, Sheet};
 use app::state::AppState;
 use app::store::{self, Fields};
 use axum::extract::{Path, State};

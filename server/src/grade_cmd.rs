@@ -1,7 +1,7 @@
 //! `server grade`: grade a file without any database.
 
-use crate::dataio::{parse_table, read_table, write_table, RowError};
 use crate::error::{Result, ServerError};
+use app::dataio::{parse_table, read_table, report, write_table, RowError};
 use grading::ruleset::Scope;
 use grading::{format_score, Ruleset};
 use std::path::Path;
@@ -34,20 +34,6 @@ pub fn load_ruleset(path: Option<&Path>) -> Result<Ruleset> {
     })
 }
 
-/// Formats errors for a terminal: every one, up to a limit, then a count.
-pub fn report(errors: &[RowError]) -> String {
-    let mut s = String::new();
-    for e in errors.iter().take(200) {
-        s.push_str(&e.to_string());
-        s.push('\n');
-    }
-    if errors.len() > 200 {
-        s.push_str(&format!("……另有 {} 处错误\n", errors.len() - 200));
-    }
-    s.push_str(&format!("共 {} 处错误，未生成结果。\n", errors.len()));
-    s
-}
-
 pub fn run(
     input: &Path,
     output: &Path,
@@ -59,15 +45,19 @@ pub fn run(
         rs.cohort.scope = s;
     }
     let table = read_table(input)?;
-    let parsed = parse_table(&table).map_err(|errs| ServerError::Input(report(&errs)))?;
+    let parsed =
+        parse_table(&table).map_err(|errs| ServerError::Input(report(&errs, "未生成结果。")))?;
     let rows: Vec<grading::Enterprise> = parsed.rows.iter().map(|(_, _, e)| e.clone()).collect();
     let results = grading::grade(&rs, &rows).map_err(|e| {
         let (line, _, _) = &parsed.rows[e.index];
-        ServerError::Input(report(&[RowError {
-            row: *line,
-            column: e.field.into(),
-            reason: e.reason.clone(),
-        }]))
+        ServerError::Input(report(
+            &[RowError {
+                row: *line,
+                column: e.field.into(),
+                reason: e.reason.clone(),
+            }],
+            "未生成结果。",
+        ))
     })?;
     let out: Vec<Vec<String>> = rows
         .iter()

@@ -1,11 +1,9 @@
 //! `server`: the 亩均 web server and its command line.
 
-mod dataio;
 mod db;
 mod error;
 mod export;
 mod grade_cmd;
-mod import;
 mod routes;
 mod seed;
 
@@ -170,6 +168,7 @@ async fn serve(
         }),
         limiter: Arc::new(LoginLimiter::new(Duration::from_secs(300))),
         live: Arc::new(app::live::Live::new()),
+        imports: Arc::default(),
     };
     if database.starts_with("postgres") {
         listen_for_other_processes(database.to_string(), state.clone());
@@ -269,7 +268,18 @@ async fn run(cli: Cli) -> Result<()> {
             db::migrate(&db).await?;
             store::ensure_counties(&db).await?;
             store::ensure_builtin_ruleset(&db).await?;
-            let r = import::run(&db, &file, &actor).await?;
+            use app::imports::pipeline::{commit, prepare, ImportScope, Progress};
+            let table = app::dataio::read_table(&file)?;
+            let prepared = prepare(&db, &table, &ImportScope::default())
+                .await
+                .map_err(|errs| {
+                    ServerError::Input(app::dataio::report(&errs, "未导入任何数据。"))
+                })?;
+            let source = format!(
+                "import:{}",
+                file.file_name().and_then(|n| n.to_str()).unwrap_or("file")
+            );
+            let r = commit(&db, prepared, &actor, None, &source, &Progress::default()).await?;
             println!(
                 "导入完成：新增 {} 条，更新 {} 条（{} 个字段），未变 {} 条。",
                 r.created, r.updated, r.changed_fields, r.unchanged

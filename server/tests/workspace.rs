@@ -449,9 +449,16 @@ async fn exports_re_import_unchanged_and_are_scoped() {
 async fn county_overview_counts_cutoffs_and_warnings_in_scope() {
     let s = TestServer::demo();
     let official = logged_in(&s, "tongxiang").await;
-    let o = json(s.call(&official, "county_overview", &[("county", "nanhu")]).await).await;
+    let o = json(
+        s.call(&official, "county_overview", &[("county", "nanhu")])
+            .await,
+    )
+    .await;
     assert_eq!(o["county_locked"], "tongxiang");
-    assert_eq!(o["county"], "tongxiang", "an official cannot look at another county");
+    assert_eq!(
+        o["county"], "tongxiang",
+        "an official cannot look at another county"
+    );
     let db = Database::connect(&s.database).await.unwrap();
     let in_county = entity::grade_result::Entity::find()
         .filter(entity::grade_result::Column::County.eq("tongxiang"))
@@ -459,20 +466,177 @@ async fn county_overview_counts_cutoffs_and_warnings_in_scope() {
         .count(&db)
         .await
         .unwrap();
-    let counted: u64 = ["graded", "exempt", "merged", "excluded"].iter().map(|k| o[*k].as_u64().unwrap()).sum();
+    let counted: u64 = ["graded", "exempt", "merged", "excluded"]
+        .iter()
+        .map(|k| o[*k].as_u64().unwrap())
+        .sum();
     assert_eq!(counted, in_county);
-    let per_class: u64 = o["cohorts"].as_array().unwrap().iter().flat_map(|c| c["classes"].as_array().unwrap().iter()).map(|n| n.as_u64().unwrap()).sum();
-    assert_eq!(per_class, o["graded"].as_u64().unwrap(), "every graded enterprise is in one cohort bar");
-    assert!(o["cohorts"].as_array().unwrap().iter().any(|c| c["cutoffs"][0].is_f64()));
-    assert_eq!(o["counties"].as_array().unwrap().len(), 9, "the county evaluation ranks all nine");
+    let per_class: u64 = o["cohorts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["classes"].as_array().unwrap().iter())
+        .map(|n| n.as_u64().unwrap())
+        .sum();
+    assert_eq!(
+        per_class,
+        o["graded"].as_u64().unwrap(),
+        "every graded enterprise is in one cohort bar"
+    );
+    assert!(o["cohorts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["cutoffs"][0].is_f64()));
+    assert_eq!(
+        o["counties"].as_array().unwrap().len(),
+        9,
+        "the county evaluation ranks all nine"
+    );
 
     // Clearing an enterprise's employees makes it a warning to chase.
     let before = o["warnings_total"].as_u64().unwrap();
     let (uscc, _) = graded_in(&s, "tongxiang").await;
-    let out = s.call(&official, "save_record", &[("uscc", &uscc), ("year", "2020"), ("fields[employees]", "")]).await;
+    let out = s
+        .call(
+            &official,
+            "save_record",
+            &[("uscc", &uscc), ("year", "2020"), ("fields[employees]", "")],
+        )
+        .await;
     assert_eq!(out.status(), 200);
     let o = json(s.call(&official, "county_overview", &[]).await).await;
     assert_eq!(o["warnings_total"].as_u64().unwrap(), before + 1);
-    let row = o["warnings"].as_array().unwrap().iter().find(|w| w["uscc"] == uscc.as_str()).expect("listed");
-    assert!(row["warnings"].to_string().contains("缺少年平均职工人数"), "{row}");
+    let row = o["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["uscc"] == uscc.as_str())
+        .expect("listed");
+    assert!(
+        row["warnings"].to_string().contains("缺少年平均职工人数"),
+        "{row}"
+    );
+}
+
+async fn upload(s: &TestServer, c: &reqwest::Client, name: &str, body: String) -> Value {
+    let part = reqwest::multipart::Part::bytes(body.into_bytes()).file_name(name.to_string());
+    let form = reqwest::multipart::Form::new().part("file", part);
+    json(
+        c.post(s.url("/api/preview_import"))
+            .header("Accept", "application/json")
+            .multipart(form)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn upload_previews_errors_and_class_changes_then_commits_with_progress() {
+    let s = TestServer::demo();
+    let (uscc, name) = graded_in(&s, "haining").await;
+    let (other, other_name) = graded_in(&s, "nanhu").await;
+    let db = Database::connect(&s.database).await.unwrap();
+    let rec = entity::record::Entity::find()
+        .filter(entity::record::Column::Uscc.eq(uscc.clone()))
+        .filter(entity::record::Column::Year.eq(2020))
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    let header = "统一社会信用代码,企业名称,县（市、区）,行业,规模,年度,实缴税金（万元）";
+    let official = logged_in(&s, "haining").await;
+
+    // Another county's row and a bad number: every error listed, nothing stored.
+    let bad = format!("{header}\n{uscc},{name},haining,{},above,2020,12abc\n{other},{other_name},nanhu,other,above,2020,5\n", rec.industry);
+    let p = upload(&s, &official, "bad.csv", bad).await;
+    assert!(p["id"].is_null());
+    assert_eq!(p["error_count"], 2);
+    let errs = p["errors"].to_string();
+    assert!(
+        errs.contains("tax_wan") && errs.contains("只能导入本县"),
+        "{errs}"
+    );
+
+    // A department cannot bring another department's columns.
+    let tax = logged_in(&s, "tax").await;
+    let p = upload(
+        &s,
+        &tax,
+        "land.csv",
+        format!(
+            "{header},用地面积（亩）\n{uscc},{name},haining,{},above,2020,5,1\n",
+            rec.industry
+        ),
+    )
+    .await;
+    assert!(p["errors"].to_string().contains("land_mu"), "{p}");
+
+    // Valid: a previewed class change, then the commit with progress.
+    let good = format!(
+        "{header}\n{uscc},{name},haining,{},above,2020,0\n",
+        rec.industry
+    );
+    let p = upload(&s, &official, "tax.csv", good).await;
+    let id = p["id"].as_str().expect("valid file gets an id").to_string();
+    assert_eq!(p["rows"], 1);
+    assert!(
+        entity::audit_log::Entity::find().count(&db).await.unwrap() == 0,
+        "preview writes nothing"
+    );
+    // Someone else cannot commit it.
+    let admin = logged_in(&s, "admin").await;
+    assert_eq!(
+        s.call(&admin, "commit_import", &[("id", &id)])
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        s.call(&official, "commit_import", &[("id", &id)])
+            .await
+            .status(),
+        200
+    );
+    let mut status = Value::Null;
+    for _ in 0..100 {
+        status = json(s.call(&official, "import_status", &[("id", &id)]).await).await;
+        if status["finished"] == true {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(status["finished"], true, "{status}");
+    assert!(status["error"].is_null(), "{status}");
+    assert_eq!(
+        (
+            status["updated"].as_u64(),
+            status["changed_fields"].as_u64()
+        ),
+        (Some(1), Some(1))
+    );
+    let audit = entity::audit_log::Entity::find().all(&db).await.unwrap();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0].source, "upload:tax.csv");
+    assert_eq!(audit[0].username, "haining");
+    assert_eq!(
+        s.call(&official, "commit_import", &[("id", &id)])
+            .await
+            .status(),
+        422,
+        "an import commits once"
+    );
+    // The workspace sees the new figure at once.
+    let detail = json(
+        s.call(
+            &official,
+            "get_enterprise",
+            &[("uscc", &uscc), ("year", "2020")],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(detail["fields"]["tax_wan"], "0");
 }

@@ -129,6 +129,7 @@ fn RoleLinks(role: Role) -> impl IntoView {
         <Show when=move || role != Role::Enterprise>
             <A href="/enterprises" attr:class=link>{crate::pages::tr("企业评价", "Enterprises")}</A>
             <A href="/overview" attr:class=link>{crate::pages::tr("县域概览", "County overview")}</A>
+            <A href="/import" attr:class=link>{crate::pages::tr("数据导入", "Import")}</A>
         </Show>
         <Show when=move || role == Role::CityAdmin>
             <A href="/admin/users" attr:class=link>{t!(i18n, nav.users)}</A>

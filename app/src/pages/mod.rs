@@ -6,6 +6,7 @@ pub mod county;
 pub mod enterprise;
 pub mod enterprises;
 pub mod home;
+pub mod import;
 pub mod layout;
 pub mod live_client;
 pub mod login;

@@ -1,8 +1,8 @@
 //! Reading and writing the interchange format (CSV and .xlsx) with the
 //! crates made for it: `csv`, `calamine`, `rust_xlsxwriter`.
 
-use crate::error::{Result, ServerError};
-use calamine::{open_workbook_auto, Data, Reader};
+use crate::store::{Result, StoreError};
+use calamine::{Data, Reader};
 use grading::record::{map_headers, parse_row, Column};
 use grading::Enterprise;
 use std::path::Path;
@@ -21,11 +21,21 @@ fn is_xlsx(path: &Path) -> bool {
 }
 
 pub fn read_table(path: &Path) -> Result<Table> {
-    if is_xlsx(path) {
-        read_xlsx(path)
+    let bytes = std::fs::read(path)?;
+    read_bytes(&bytes, is_xlsx(path))
+}
+
+/// A CSV or .xlsx file's content (an upload, say).
+pub fn read_bytes(bytes: &[u8], xlsx: bool) -> Result<Table> {
+    if xlsx {
+        read_xlsx(bytes)
     } else {
-        read_csv(&std::fs::read(path)?)
+        read_csv(bytes)
     }
+}
+
+pub fn is_xlsx_name(name: &str) -> bool {
+    is_xlsx(Path::new(name))
 }
 
 pub fn read_csv(bytes: &[u8]) -> Result<Table> {
@@ -37,7 +47,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table> {
     let mut table = Table::default();
     for (i, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|e| {
-            ServerError::Input(format!("第 {} 行无法读取（CSV 格式错误）：{e}", i + 1))
+            StoreError::Input(format!("第 {} 行无法读取（CSV 格式错误）：{e}", i + 1))
         })?;
         let line = rec.position().map_or(i + 1, |p| p.line() as usize);
         let cells: Vec<String> = rec.iter().map(str::to_string).collect();
@@ -65,13 +75,14 @@ fn cell_text(d: &Data) -> String {
     }
 }
 
-pub fn read_xlsx(path: &Path) -> Result<Table> {
-    let mut wb =
-        open_workbook_auto(path).map_err(|e| ServerError::Input(format!("无法打开工作簿：{e}")))?;
+pub fn read_xlsx(bytes: &[u8]) -> Result<Table> {
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec()))
+            .map_err(|e| StoreError::Input(format!("无法打开工作簿：{e}")))?;
     let range = wb
         .worksheet_range_at(0)
-        .ok_or_else(|| ServerError::Input("工作簿没有工作表".into()))?
-        .map_err(|e| ServerError::Input(format!("无法读取第一个工作表：{e}")))?;
+        .ok_or_else(|| StoreError::Input("工作簿没有工作表".into()))?
+        .map_err(|e| StoreError::Input(format!("无法读取第一个工作表：{e}")))?;
     let mut table = Table::default();
     for (i, row) in range.rows().enumerate() {
         let cells: Vec<String> = row.iter().map(cell_text).collect();
@@ -160,7 +171,7 @@ pub fn csv_bytes(headers: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>> {
     let mut out = Vec::from(&b"\xEF\xBB\xBF"[..]);
     {
         let mut w = csv::Writer::from_writer(&mut out);
-        let cerr = |e: csv::Error| ServerError::Other(format!("写入 CSV 失败：{e}"));
+        let cerr = |e: csv::Error| StoreError::Corrupt(format!("写入 CSV 失败：{e}"));
         w.write_record(headers).map_err(cerr)?;
         for row in rows {
             w.write_record(row).map_err(cerr)?;
@@ -180,7 +191,7 @@ pub struct Sheet<'a> {
 /// A workbook of text cells, one sheet each.
 pub fn xlsx_bytes(sheets: &[Sheet]) -> Result<Vec<u8>> {
     let mut wb = rust_xlsxwriter::Workbook::new();
-    let xerr = |e: rust_xlsxwriter::XlsxError| ServerError::Other(format!("写入 xlsx 失败：{e}"));
+    let xerr = |e: rust_xlsxwriter::XlsxError| StoreError::Corrupt(format!("写入 xlsx 失败：{e}"));
     for Sheet {
         name,
         headers,
@@ -216,4 +227,19 @@ pub fn write_table(path: &Path, headers: &[&str], rows: &[Vec<String>]) -> Resul
     };
     std::fs::write(path, bytes)?;
     Ok(())
+}
+
+/// Formats row errors for a person: every one up to a limit, then a count
+/// and what was (not) done.
+pub fn report(errors: &[RowError], conclusion: &str) -> String {
+    let mut s = String::new();
+    for e in errors.iter().take(200) {
+        s.push_str(&e.to_string());
+        s.push('\n');
+    }
+    if errors.len() > 200 {
+        s.push_str(&format!("……另有 {} 处错误\n", errors.len() - 200));
+    }
+    s.push_str(&format!("共 {} 处错误，{conclusion}\n", errors.len()));
+    s
 }
