@@ -167,6 +167,16 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        // The live cache's staleness check: MAX(updated_at) of a year.
+        m.create_index(
+            Index::create()
+                .name("ix_records_year_updated")
+                .table(Records::Table)
+                .col(Records::Year)
+                .col(Records::UpdatedAt)
+                .to_owned(),
+        )
+        .await?;
         m.create_index(
             Index::create()
                 .name("ix_records_year_county")

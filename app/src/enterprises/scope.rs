@@ -347,16 +347,19 @@ pub async fn save(
             am.updated_at = Set(now);
             am.update(&txn).await?;
             let rs = g.ruleset().clone();
-            for &i in &regrade.changed {
-                let (row, res) = (&g.rows()[i], &g.results()[i]);
+            // Replace the moved results in batches: a change at the top of a
+            // cohort re-ranks every member below it.
+            for chunk in regrade.changed.chunks(500) {
+                let usccs: Vec<String> = chunk.iter().map(|&i| g.rows()[i].uscc.clone()).collect();
                 grade_result::Entity::delete_many()
-                    .filter(grade_result::Column::Uscc.eq(row.uscc.clone()))
                     .filter(grade_result::Column::Year.eq(year))
+                    .filter(grade_result::Column::Uscc.is_in(usccs))
                     .exec(&txn)
                     .await?;
-                grade_result::Entity::insert(store::result_model(&rs, row, res, now))
-                    .exec(&txn)
-                    .await?;
+                let models = chunk
+                    .iter()
+                    .map(|&i| store::result_model(&rs, &g.rows()[i], &g.results()[i], now));
+                grade_result::Entity::insert_many(models).exec(&txn).await?;
             }
             sea_orm::TransactionSession::commit(txn).await?;
             live.publish(year, g, &regrade);
