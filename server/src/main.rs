@@ -154,10 +154,14 @@ async fn serve(
     db::migrate(&db).await?;
     store::ensure_counties(&db).await?;
     store::ensure_builtin_ruleset(&db).await?;
-    if demo_if_empty && !seed::has_data(&db).await? {
-        println!("首次启动：正在生成演示城市……");
-        let accounts = seed::demo(&db, 2020, 6000, 20000).await?;
-        print_accounts(&accounts);
+    if demo_if_empty {
+        if seed::has_data(&db).await? {
+            println!("演示账户：admin、nanhu 等（密码 {}），完整列表见 README。/ Demo logins: see README (password {}).", seed::DEMO_PASSWORD, seed::DEMO_PASSWORD);
+        } else {
+            println!("首次启动：正在生成演示城市……");
+            let accounts = seed::demo(&db, 2020, 6000, 20000).await?;
+            print_accounts(&accounts);
+        }
     }
     let state = AppState {
         leptos_options: leptos_options(addr, site_root)?,
