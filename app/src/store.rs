@@ -210,7 +210,14 @@ pub fn result_model(
             .map(|x| x.code())
             .collect::<Vec<_>>()
             .join(";")),
-        detail: Set(serde_json::to_string(r).unwrap_or_default()),
+        // The breakdown; rank and cohort size live in their own columns
+        // only, so a re-rank can update just those.
+        detail: Set(serde_json::to_string(&GradeResult {
+            rank: None,
+            cohort_size: None,
+            ..r.clone()
+        })
+        .unwrap_or_default()),
         graded_at: Set(at),
         ..Default::default()
     }

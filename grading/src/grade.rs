@@ -65,13 +65,52 @@ pub struct ClassChange {
 /// What an incremental regrade touched.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Regrade {
-    /// Rows whose status, score, rank or class changed.
+    /// Rows whose status, cohort, score, rank, cohort size or class changed.
     pub changed: Vec<usize>,
+    /// The part of `changed` where only the rank or cohort size moved (the
+    /// rows below or beside a changed one): stores can update just those.
+    pub ranks_only: Vec<usize>,
     pub class_changes: Vec<ClassChange>,
 }
 
 /// What a change is judged by: status, score, rank, class.
-type Snapshot = (Status, Option<f64>, Option<u32>, Option<Class>);
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Snapshot {
+    status: Status,
+    cohort: Option<CohortKey>,
+    score: Option<f64>,
+    base_class: Option<Class>,
+    class: Option<Class>,
+    rank: Option<u32>,
+    cohort_size: Option<u32>,
+}
+
+impl Snapshot {
+    fn of(r: &GradeResult) -> Snapshot {
+        Snapshot {
+            status: r.status,
+            cohort: r.cohort,
+            score: r.score,
+            base_class: r.base_class,
+            class: r.class,
+            rank: r.rank,
+            cohort_size: r.cohort_size,
+        }
+    }
+
+    /// Equal but for rank and cohort size.
+    fn same_but_rank(&self, o: &Snapshot) -> bool {
+        Snapshot {
+            rank: None,
+            cohort_size: None,
+            ..*self
+        } == Snapshot {
+            rank: None,
+            cohort_size: None,
+            ..*o
+        }
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Eligibility {
@@ -567,11 +606,7 @@ impl Grader {
     }
 
     fn apply_upsert(&mut self, e: Enterprise) -> Result<Regrade, InputError> {
-        let before: Vec<Snapshot> = self
-            .results
-            .iter()
-            .map(|r| (r.status, r.score, r.rank, r.class))
-            .collect();
+        let before: Vec<Snapshot> = self.results.iter().map(Snapshot::of).collect();
 
         // Place the record, remembering how to undo it.
         let (i, old_row) = match self.index.get(&self.rows, &e.uscc) {
@@ -693,11 +728,14 @@ impl Grader {
         seen.sort_unstable();
         for k in seen {
             let r = &self.results[k];
-            let now = (r.status, r.score, r.rank, r.class);
+            let now = Snapshot::of(r);
             let was = before.get(k).copied();
             if was != Some(now) {
                 out.changed.push(k);
-                let before_class = was.and_then(|w| w.3);
+                if !direct.contains(&k) && was.is_some_and(|w| w.same_but_rank(&now)) {
+                    out.ranks_only.push(k);
+                }
+                let before_class = was.and_then(|w| w.class);
                 if before_class != r.class {
                     out.class_changes.push(ClassChange {
                         index: k,

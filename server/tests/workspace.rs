@@ -640,3 +640,88 @@ async fn upload_previews_errors_and_class_changes_then_commits_with_progress() {
     .await;
     assert_eq!(detail["fields"]["tax_wan"], "0");
 }
+
+#[tokio::test]
+async fn stored_results_equal_a_full_regrade_after_saves_that_re_rank() {
+    let s = TestServer::demo();
+    let admin = logged_in(&s, "admin").await;
+    let page = json(
+        s.call(
+            &admin,
+            "list_enterprises",
+            &[("query[scale]", "above"), ("query[sort]", "score_desc")],
+        )
+        .await,
+    )
+    .await;
+    let rows = page["rows"].as_array().unwrap();
+    let top = rows[0]["uscc"].as_str().unwrap().to_string();
+    let other = rows[1]["uscc"].as_str().unwrap().to_string();
+    // The best enterprise falls to the bottom (every member below it moves up)…
+    let r = s
+        .call(
+            &admin,
+            "save_record",
+            &[
+                ("uscc", &top),
+                ("year", "2020"),
+                ("fields[tax_wan]", "0"),
+                ("fields[value_added_wan]", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    // …and another leaves its cohort (every member's cohort size changes).
+    let r = s
+        .call(
+            &admin,
+            "save_record",
+            &[
+                ("uscc", &other),
+                ("year", "2020"),
+                ("fields[industry]", "furniture"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+
+    let db = Database::connect(&s.database).await.unwrap();
+    let records: Vec<grading::Enterprise> = app::store::load_year(&db, 2020)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(_, e)| e)
+        .collect();
+    let rs = app::store::ruleset_for(&db, 2020).await.unwrap();
+    let expected = grading::grade(&rs, &records).unwrap();
+    let stored: std::collections::HashMap<String, entity::grade_result::Model> =
+        entity::grade_result::Entity::find()
+            .filter(entity::grade_result::Column::Year.eq(2020))
+            .all(&db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| (m.uscc.clone(), m))
+            .collect();
+    assert_eq!(stored.len(), records.len());
+    for (e, r) in records.iter().zip(&expected) {
+        let m = &stored[&e.uscc];
+        let got = (
+            m.status.as_str(),
+            m.score,
+            m.rank,
+            m.cohort_size,
+            m.class.as_deref(),
+            m.cohort.clone(),
+        );
+        let want = (
+            r.status.code(),
+            r.score,
+            r.rank.map(|x| x as i32),
+            r.cohort_size.map(|x| x as i32),
+            r.class.map(|c| c.code()),
+            r.cohort.map(|c| c.name(&rs)),
+        );
+        assert_eq!(got, want, "{}", e.uscc);
+    }
+}

@@ -347,9 +347,18 @@ pub async fn save(
             am.updated_at = Set(now);
             am.update(&txn).await?;
             let rs = g.ruleset().clone();
-            // Replace the moved results in batches: a change at the top of a
-            // cohort re-ranks every member below it.
-            for chunk in regrade.changed.chunks(500) {
+            // Results whose score, class or status moved are replaced; rows
+            // that only moved in rank (a change near the top of a cohort
+            // re-ranks every member below it) get their rank updated in bulk.
+            let ranks_only: std::collections::HashSet<usize> =
+                regrade.ranks_only.iter().copied().collect();
+            let full: Vec<usize> = regrade
+                .changed
+                .iter()
+                .copied()
+                .filter(|i| !ranks_only.contains(i))
+                .collect();
+            for chunk in full.chunks(500) {
                 let usccs: Vec<String> = chunk.iter().map(|&i| g.rows()[i].uscc.clone()).collect();
                 grade_result::Entity::delete_many()
                     .filter(grade_result::Column::Year.eq(year))
@@ -360,6 +369,38 @@ pub async fn save(
                     .iter()
                     .map(|&i| store::result_model(&rs, &g.rows()[i], &g.results()[i], now));
                 grade_result::Entity::insert_many(models).exec(&txn).await?;
+            }
+            for chunk in regrade.ranks_only.chunks(300) {
+                use sea_orm::sea_query::CaseStatement;
+                let mut rank = CaseStatement::new();
+                let mut size = CaseStatement::new();
+                let mut usccs = Vec::with_capacity(chunk.len());
+                for &i in chunk {
+                    let (u, r) = (g.rows()[i].uscc.clone(), &g.results()[i]);
+                    rank = rank.case(
+                        Expr::col(grade_result::Column::Uscc).eq(u.clone()),
+                        Expr::val(r.rank.map(|x| x as i32)),
+                    );
+                    size = size.case(
+                        Expr::col(grade_result::Column::Uscc).eq(u.clone()),
+                        Expr::val(r.cohort_size.map(|x| x as i32)),
+                    );
+                    usccs.push(u);
+                }
+                grade_result::Entity::update_many()
+                    .col_expr(
+                        grade_result::Column::Rank,
+                        rank.finally(Expr::col(grade_result::Column::Rank)).into(),
+                    )
+                    .col_expr(
+                        grade_result::Column::CohortSize,
+                        size.finally(Expr::col(grade_result::Column::CohortSize))
+                            .into(),
+                    )
+                    .filter(grade_result::Column::Year.eq(year))
+                    .filter(grade_result::Column::Uscc.is_in(usccs))
+                    .exec(&txn)
+                    .await?;
             }
             sea_orm::TransactionSession::commit(txn).await?;
             live.publish(year, g, &regrade);
