@@ -19,7 +19,6 @@ apt_install() {
 export PATH="$HOME/.cargo/bin:$PATH"
 command -v cargo >/dev/null || { echo "Rust (rustup) is required: https://rustup.rs" >&2; exit 1; }
 command -v npm >/dev/null || apt_install nodejs npm
-command -v pkg-config >/dev/null || apt_install pkg-config
 
 rustup target list --installed | grep -qx wasm32-unknown-unknown || { log "rustup target add wasm32-unknown-unknown"; rustup target add wasm32-unknown-unknown; }
 

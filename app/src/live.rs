@@ -53,16 +53,27 @@ impl Live {
         }
     }
 
-    /// Runs `f` on the year's grader, building it from the database first if
-    /// needed (or if another writer changed the year since). The lock is held
-    /// throughout, so saves of one process are serial.
+    /// Runs `f` on the year's grader without changing the database,
+    /// building it first if needed (or if another writer changed the year).
     pub async fn with_year<R>(
         &self,
         db: &DatabaseConnection,
         year: i32,
         f: impl AsyncFnOnce(&mut Grader) -> Result<R, StoreError>,
     ) -> Result<R, StoreError> {
-        self.run(db, year, true, f).await
+        self.run(db, year, true, false, f).await
+    }
+
+    /// Like `with_year`, for an `f` that writes the year's records: the
+    /// cache's stamp is renewed afterwards. The lock is held throughout, so
+    /// saves of one process are serial.
+    pub async fn with_year_writing<R>(
+        &self,
+        db: &DatabaseConnection,
+        year: i32,
+        f: impl AsyncFnOnce(&mut Grader) -> Result<R, StoreError>,
+    ) -> Result<R, StoreError> {
+        self.run(db, year, true, true, f).await
     }
 
     async fn run<R>(
@@ -70,14 +81,19 @@ impl Live {
         db: &DatabaseConnection,
         year: i32,
         check_stamp: bool,
+        restamp: bool,
         f: impl AsyncFnOnce(&mut Grader) -> Result<R, StoreError>,
     ) -> Result<R, StoreError> {
         let mut years = self.years.lock().await;
-        let stale = match years.get(&year) {
-            None => true,
-            Some((_, s)) => check_stamp && *s != store::year_stamp(db, year).await?,
+        let fresh = match years.get(&year) {
+            None => None,
+            Some((_, s)) if !check_stamp => Some(*s),
+            Some((_, s)) => {
+                let now = store::year_stamp(db, year).await?;
+                (now == *s).then_some(now)
+            }
         };
-        if stale {
+        if fresh.is_none() {
             let stamp = store::year_stamp(db, year).await?;
             let rs = store::ruleset_for(db, year).await?;
             let rows = store::load_year(db, year)
@@ -97,12 +113,13 @@ impl Live {
             Err(_) => {
                 years.remove(&year);
             }
-            Ok(_) => {
+            Ok(_) if restamp => {
                 let stamp = store::year_stamp(db, year).await?;
                 if let Some(entry) = years.get_mut(&year) {
                     entry.1 = stamp;
                 }
             }
+            Ok(_) => {}
         }
         out
     }
@@ -184,7 +201,7 @@ impl Live {
         let e = store::enterprise_of(&model)?;
         // Apply the change to the state this process already has (reloading
         // first would fold the change in silently, and push nothing).
-        self.run(db, n.year, false, async |g| {
+        self.run(db, n.year, false, true, async |g| {
             let r = g
                 .upsert(e)
                 .map_err(|err| StoreError::Input(err.to_string()))?;

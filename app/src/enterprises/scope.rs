@@ -310,7 +310,7 @@ pub async fn save(
     let live = st.live.clone();
     let db = st.db.clone();
     let outcome = live
-        .with_year(&db, year, async |g| {
+        .with_year_writing(&db, year, async |g| {
             let regrade = g
                 .upsert(e.clone())
                 .map_err(|err| store::StoreError::Input(err.to_string()))?;

@@ -64,9 +64,8 @@ pub async fn public_overview() -> Result<Overview, AppError> {
                 county: c.code().into(),
                 ..Default::default()
             };
-            for (county, status, class, n) in rows.iter().filter(|r| r.0 == c.code()) {
+            for (_, status, class, n) in rows.iter().filter(|r| r.0 == c.code()) {
                 let n = *n as u32;
-                let _ = county;
                 match (
                     status.as_str(),
                     class.as_deref().and_then(grading::Class::parse),
