@@ -37,8 +37,12 @@ fi
 
 # Tailwind's CLI and wasm-opt (binaryen 132; Debian's 108 breaks hydration).
 if [ ! -x node_modules/.bin/tailwindcss ] || [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  log "npm ci"
-  npm ci --no-fund --no-audit --loglevel=error
+  # `npm install`, not `npm ci`: the lock holds only the Linux builds of
+  # Tailwind's optional native package (the registry reached here serves no
+  # others), which `npm ci` rejects as out of sync. With a lock present,
+  # `npm install` installs exactly the locked versions.
+  log "npm install (locked versions)"
+  npm install --no-fund --no-audit --loglevel=error
 fi
 
 if [ "${1:-}" = "--test" ]; then
