@@ -5,7 +5,7 @@
 //! own state; a save NOTIFYs the others, which reload that record and regrade
 //! it the same way (the engine is deterministic), then push to their screens.
 
-use crate::enterprises::{GradeEvent, RowChange};
+use crate::enterprises::{GradeEvent, RankMove, RowChange};
 use crate::store::{self, StoreError};
 use grading::{Grader, Regrade};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
@@ -131,16 +131,14 @@ impl Live {
 
     pub fn publish(&self, year: i32, g: &Grader, regrade: &Regrade) {
         let rs = g.ruleset();
+        let rank_only: std::collections::HashSet<usize> =
+            regrade.ranks_only.iter().copied().collect();
         let changes = regrade
             .changed
             .iter()
+            .filter(|i| !rank_only.contains(i))
             .map(|&i| {
                 let (e, r) = (&g.rows()[i], &g.results()[i]);
-                let before = regrade
-                    .class_changes
-                    .iter()
-                    .find(|c| c.index == i)
-                    .map(|c| c.before);
                 RowChange {
                     uscc: e.uscc.clone(),
                     county: e.county.code().into(),
@@ -150,11 +148,28 @@ impl Live {
                     rank: r.rank,
                     cohort_size: r.cohort_size,
                     class: r.class.map(|c| c.code().into()),
-                    class_moved: before.is_some(),
+                    class_moved: regrade.class_changes.iter().any(|c| c.index == i),
                 }
             })
             .collect();
-        let _ = self.events.send(GradeEvent { year, changes });
+        let ranks = regrade
+            .ranks_only
+            .iter()
+            .filter_map(|&i| {
+                let (e, r) = (&g.rows()[i], &g.results()[i]);
+                Some(RankMove(
+                    e.uscc.clone(),
+                    e.county.code().into(),
+                    r.rank?,
+                    r.cohort_size?,
+                ))
+            })
+            .collect();
+        let _ = self.events.send(GradeEvent {
+            year,
+            changes,
+            ranks,
+        });
     }
 
     /// Tells other server processes (PostgreSQL only) that a record changed.

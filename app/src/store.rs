@@ -2,7 +2,7 @@
 //! between stored text and the engine's `Enterprise`.
 
 use chrono::{DateTime, Utc};
-use entity::{county, grade_result, record, ruleset};
+use entity::{county, grade_result, grade_year, record, ruleset};
 use grading::record::{column_by_key, set_field, COLUMNS};
 use grading::{Enterprise, GradeResult, Ruleset};
 use sea_orm::{
@@ -251,6 +251,40 @@ pub async fn regrade_year<C: ConnectionTrait + TransactionTrait>(
             .exec(&txn)
             .await?;
     }
+    set_ranks_stale(&txn, year, false).await?;
     txn.commit().await?;
     Ok(rows.len())
+}
+
+/// Marks (or clears) a year whose stored ranks lag its graded state.
+pub async fn set_ranks_stale<C: ConnectionTrait>(db: &C, year: i32, stale: bool) -> Result<()> {
+    use sea_orm::sea_query::OnConflict;
+    grade_year::Entity::insert(grade_year::ActiveModel {
+        year: Set(year),
+        ranks_stale: Set(stale),
+    })
+    .on_conflict(
+        OnConflict::column(grade_year::Column::Year)
+            .update_column(grade_year::Column::RanksStale)
+            .to_owned(),
+    )
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// Years a save left with stale stored ranks (it stopped between its two
+/// transactions): their results are rewritten from a full regrade.
+pub async fn repair_stale_ranks<C: ConnectionTrait + TransactionTrait>(db: &C) -> Result<Vec<i32>> {
+    let years: Vec<i32> = grade_year::Entity::find()
+        .filter(grade_year::Column::RanksStale.eq(true))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.year)
+        .collect();
+    for &y in &years {
+        regrade_year(db, y).await?;
+    }
+    Ok(years)
 }

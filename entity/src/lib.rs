@@ -3,6 +3,7 @@
 pub mod audit_log;
 pub mod county;
 pub mod grade_result;
+pub mod grade_year;
 pub mod record;
 pub mod ruleset;
 pub mod session;

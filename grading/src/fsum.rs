@@ -8,8 +8,25 @@
 //! WASM and native perform identically.
 
 pub fn fsum<I: IntoIterator<Item = f64>>(values: I) -> f64 {
-    let mut partials: Vec<f64> = Vec::new();
-    for value in values {
+    let mut s = ExactSum::default();
+    for v in values {
+        s.add(v);
+    }
+    s.value()
+}
+
+/// A running exact sum, for aggregates gathered in one pass over the rows
+/// (several sums at once, no buffer of the values).
+#[derive(Clone, Debug, Default)]
+pub struct ExactSum {
+    partials: Vec<f64>,
+    count: usize,
+}
+
+impl ExactSum {
+    pub fn add(&mut self, value: f64) {
+        self.count += 1;
+        let partials = &mut self.partials;
         let mut x = value;
         let mut kept = 0;
         for j in 0..partials.len() {
@@ -28,7 +45,16 @@ pub fn fsum<I: IntoIterator<Item = f64>>(values: I) -> f64 {
         partials.truncate(kept);
         partials.push(x);
     }
-    round_partials(&partials)
+
+    /// How many values were added.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    /// The exact sum, correctly rounded.
+    pub fn value(&self) -> f64 {
+        round_partials(&self.partials)
+    }
 }
 
 /// Sums the partials from the largest down, with the half-even correction

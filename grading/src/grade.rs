@@ -697,11 +697,21 @@ impl Grader {
             self.city_average(Scale::Above),
             self.city_average(Scale::Below),
         ];
+        // A score depends on its scale's average only through the tax
+        // bonus's "tax per mu above the city average": rows on the same side
+        // of the old and the new average keep their scores.
         let mut rescore: FxHashSet<usize> = direct.clone();
         for s in [Scale::Above, Scale::Below] {
             let k = scale_index(s);
-            if new_avg[k].map(f64::to_bits) != self.avg[k].map(f64::to_bits) {
-                rescore.extend((0..self.rows.len()).filter(|&x| self.rows[x].scale == s));
+            let (old, new) = (self.avg[k], new_avg[k]);
+            if new.map(f64::to_bits) != old.map(f64::to_bits) {
+                let above = |avg: Option<f64>, tpm: f64| avg.is_some_and(|a| tpm > a);
+                rescore.extend((0..self.rows.len()).filter(|&x| {
+                    let r = &self.results[x];
+                    r.status == Status::Graded
+                        && r.cohort.is_some_and(|c| c.scale == s)
+                        && r.tax_per_mu.is_some_and(|t| above(old, t) != above(new, t))
+                }));
             }
         }
         self.avg = new_avg;

@@ -20,7 +20,7 @@ pub mod types;
 pub mod uscc;
 
 pub use cohort::{class_of, CohortCutoffs, CohortKey, CohortLabel};
-pub use county::{evaluate_counties, CountyScore};
+pub use county::{evaluate_aggregates, evaluate_counties, Aggregates, CountyScore};
 pub use grade::{
     apply_special_rules, grade, ClassChange, GradeResult, Grader, InputError, Regrade,
 };

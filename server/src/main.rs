@@ -154,6 +154,9 @@ async fn serve(
     db::migrate(&db).await?;
     store::ensure_counties(&db).await?;
     store::ensure_builtin_ruleset(&db).await?;
+    for y in store::repair_stale_ranks(&db).await? {
+        println!("{y} 年度的排名曾未写完，已按完整评价重写。/ Rewrote the stored results of {y} (ranks were left stale).");
+    }
     if demo_if_empty {
         if seed::has_data(&db).await? {
             println!("演示账户：admin、nanhu 等（密码 {}），完整列表见 README。/ Demo logins: see README (password {}).", seed::DEMO_PASSWORD, seed::DEMO_PASSWORD);
@@ -180,6 +183,11 @@ async fn serve(
     let app = routes::router(state);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     println!("listening on http://{}", listener.local_addr()?);
+    // Without TCP_NODELAY a response or pushed event written in two small
+    // segments waits for the peer's delayed ACK (~40 ms) before the second.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),

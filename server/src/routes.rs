@@ -128,8 +128,9 @@ async fn events(
                     Ok(mut ev) => {
                         if let Some(c) = &county {
                             ev.changes.retain(|x| &x.county == c);
+                            ev.ranks.retain(|x| &x.1 == c);
                         }
-                        if ev.changes.is_empty() {
+                        if ev.changes.is_empty() && ev.ranks.is_empty() {
                             continue;
                         }
                         let data = serde_json::to_string(&ev).unwrap_or_default();

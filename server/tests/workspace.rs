@@ -120,6 +120,90 @@ async fn officials_see_and_change_only_their_county() {
     );
 }
 
+/// All pages of a list query, concatenated.
+async fn all_pages(s: &TestServer, c: &reqwest::Client, q: &[(&str, &str)]) -> Vec<Value> {
+    let mut out = Vec::new();
+    for page in 1.. {
+        let p = page.to_string();
+        let mut args = q.to_vec();
+        args.push(("query[page]", &p));
+        let v = json(s.call(c, "list_enterprises", &args).await).await;
+        out.extend(v["rows"].as_array().unwrap().iter().cloned());
+        if page >= v["pages"].as_u64().unwrap() {
+            assert_eq!(out.len() as u64, v["total"].as_u64().unwrap());
+            return out;
+        }
+    }
+    unreachable!()
+}
+
+#[tokio::test]
+async fn the_list_searches_filters_and_sorts_like_the_stored_results() {
+    let s = TestServer::demo();
+    let admin = logged_in(&s, "admin").await;
+    let db = Database::connect(&s.database).await.unwrap();
+    let stored = entity::grade_result::Entity::find()
+        .filter(entity::grade_result::Column::Year.eq(2020))
+        .all(&db)
+        .await
+        .unwrap();
+    // A name fragment finds exactly the enterprises whose name holds it…
+    let fragment: String = stored[7].name.chars().skip(2).take(2).collect();
+    let rows = all_pages(&s, &admin, &[("query[q]", &fragment)]).await;
+    let want = stored.iter().filter(|m| m.name.contains(&fragment)).count();
+    assert!(want > 0);
+    assert_eq!(rows.len(), want, "search {fragment}");
+    // …and a USCC fragment, typed in lower case, the USCCs holding it.
+    let tail = stored[3].uscc[10..16].to_lowercase();
+    let rows = all_pages(&s, &admin, &[("query[q]", &tail)]).await;
+    assert!(rows.iter().any(|r| r["uscc"] == stored[3].uscc.as_str()));
+    assert!(rows.iter().all(
+        |r| r["uscc"].as_str().unwrap().contains(&tail.to_uppercase())
+            || r["name"].as_str().unwrap().to_lowercase().contains(&tail)
+    ));
+    // Filters combine; scores come sorted, the ungraded last either way.
+    let q = [
+        ("query[county]", "xiuzhou"),
+        ("query[scale]", "above"),
+        ("query[sort]", "score_asc"),
+    ];
+    let rows = all_pages(&s, &admin, &q).await;
+    let want = stored
+        .iter()
+        .filter(|m| m.county == "xiuzhou" && m.scale == "above")
+        .count();
+    assert_eq!(rows.len(), want);
+    let scores: Vec<Option<f64>> = rows.iter().map(|r| r["score"].as_f64()).collect();
+    let graded = scores.iter().take_while(|x| x.is_some()).count();
+    assert!(
+        scores[graded..].iter().all(Option::is_none),
+        "ungraded last"
+    );
+    assert!(
+        scores[..graded].windows(2).all(|w| w[0] <= w[1]),
+        "ascending"
+    );
+    let class_d = all_pages(
+        &s,
+        &admin,
+        &[("query[class]", "D"), ("query[county]", "haiyan")],
+    )
+    .await;
+    let want = stored
+        .iter()
+        .filter(|m| m.class.as_deref() == Some("D") && m.county == "haiyan")
+        .count();
+    assert_eq!(class_d.len(), want);
+    for r in &class_d {
+        let m = stored
+            .iter()
+            .find(|m| m.uscc == r["uscc"].as_str().unwrap())
+            .unwrap();
+        assert_eq!(r["rank"].as_i64().map(|x| x as i32), m.rank);
+        assert_eq!(r["score"].as_f64(), m.score);
+    }
+}
+
 #[tokio::test]
 async fn enterprises_and_strangers_cannot_reach_the_workspace() {
     let s = TestServer::demo();
@@ -657,6 +741,8 @@ async fn stored_results_equal_a_full_regrade_after_saves_that_re_rank() {
     let rows = page["rows"].as_array().unwrap();
     let top = rows[0]["uscc"].as_str().unwrap().to_string();
     let other = rows[1]["uscc"].as_str().unwrap().to_string();
+    let events = admin.get(s.url("/api/events")).send().await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     // The best enterprise falls to the bottom (every member below it moves up)…
     let r = s
         .call(
@@ -671,6 +757,13 @@ async fn stored_results_equal_a_full_regrade_after_saves_that_re_rank() {
         )
         .await;
     assert_eq!(r.status(), 200);
+    // The members that only moved up come as compact rank moves.
+    let ev = wait_for_event(events, &top).await;
+    let moves = ev["ranks"].as_array().unwrap();
+    assert!(moves.len() > 10, "the cohort below the top moved up");
+    let moved = moves[0].as_array().unwrap();
+    let moved_uscc = moved[0].as_str().unwrap().to_string();
+    let moved_rank = moved[2].as_i64().unwrap();
     // …and another leaves its cohort (every member's cohort size changes).
     let r = s
         .call(
@@ -704,6 +797,11 @@ async fn stored_results_equal_a_full_regrade_after_saves_that_re_rank() {
             .map(|m| (m.uscc.clone(), m))
             .collect();
     assert_eq!(stored.len(), records.len());
+    let m = &stored[&moved_uscc];
+    let same_cohort_as_other = m.cohort == stored[&other].cohort;
+    if !same_cohort_as_other {
+        assert_eq!(m.rank, Some(moved_rank as i32), "pushed rank = stored rank");
+    }
     for (e, r) in records.iter().zip(&expected) {
         let m = &stored[&e.uscc];
         let got = (
@@ -724,4 +822,51 @@ async fn stored_results_equal_a_full_regrade_after_saves_that_re_rank() {
         );
         assert_eq!(got, want, "{}", e.uscc);
     }
+    // Both transactions of each save landed: no year is marked stale.
+    let stale = entity::grade_year::Entity::find()
+        .filter(entity::grade_year::Column::RanksStale.eq(true))
+        .count(&db)
+        .await
+        .unwrap();
+    assert_eq!(stale, 0);
+}
+
+#[tokio::test]
+async fn a_server_that_finds_ranks_left_stale_rewrites_them() {
+    use sea_orm::{sea_query::Expr, ActiveValue::Set};
+    let s = TestServer::demo();
+    let db = Database::connect(&s.database).await.unwrap();
+    // A save that stopped between its two transactions: ranks wrong, year marked.
+    entity::grade_result::Entity::update_many()
+        .col_expr(entity::grade_result::Column::Rank, Expr::value(9999))
+        .filter(entity::grade_result::Column::Year.eq(2020))
+        .exec(&db)
+        .await
+        .unwrap();
+    entity::grade_year::Entity::insert(entity::grade_year::ActiveModel {
+        year: Set(2020),
+        ranks_stale: Set(true),
+    })
+    .on_conflict(
+        sea_orm::sea_query::OnConflict::column(entity::grade_year::Column::Year)
+            .update_column(entity::grade_year::Column::RanksStale)
+            .to_owned(),
+    )
+    .exec(&db)
+    .await
+    .unwrap();
+    let _restarted = TestServer::attach(&s);
+    let wrong = entity::grade_result::Entity::find()
+        .filter(entity::grade_result::Column::Year.eq(2020))
+        .filter(entity::grade_result::Column::Rank.eq(9999))
+        .count(&db)
+        .await
+        .unwrap();
+    assert_eq!(wrong, 0, "the start rewrote the year's results");
+    let mark = entity::grade_year::Entity::find_by_id(2020)
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!mark.ranks_stale);
 }

@@ -59,7 +59,7 @@ pub async fn county_overview(
 ) -> Result<CountyReport, AppError> {
     use crate::auth::session::state;
     use crate::enterprises::scope::{county_of, graded_years, workspace_user};
-    use grading::{evaluate_counties, Enterprise, GradeResult, Status};
+    use grading::{evaluate_aggregates, Aggregates, Status};
     let u = workspace_user().await?;
     let st = state()?;
     let years = graded_years(&st.db).await?;
@@ -76,11 +76,12 @@ pub async fn county_overview(
     let county = locked
         .clone()
         .or(county.filter(|c| grading::County::parse(c).is_some()));
-    let previous: Option<(Vec<Enterprise>, Vec<GradeResult>)> = if years.contains(&(year - 1)) {
+    // Growth needs only the previous year's aggregates, not its rows.
+    let previous: Option<Aggregates> = if years.contains(&(year - 1)) {
         Some(
             st.live
                 .with_year(&st.db, year - 1, async |g| {
-                    Ok((g.rows().to_vec(), g.results().to_vec()))
+                    Ok(Aggregates::of(g.rows(), g.results()))
                 })
                 .await?,
         )
@@ -140,10 +141,8 @@ pub async fn county_overview(
                     }
                 })
                 .collect();
-            let prev = previous
-                .as_ref()
-                .map(|(rows, res)| (rows.as_slice(), res.as_slice()));
-            o.counties = evaluate_counties(rs, (g.rows(), g.results()), prev)
+            let now = Aggregates::of(g.rows(), g.results());
+            o.counties = evaluate_aggregates(rs, &now, previous.as_ref())
                 .into_iter()
                 .map(|c| CountyRank {
                     county: c.county.code().into(),

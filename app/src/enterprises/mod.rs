@@ -78,8 +78,19 @@ pub struct RowChange {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GradeEvent {
     pub year: i32,
+    /// Rows whose status, score or class moved (the edited one included).
     pub changes: Vec<RowChange>,
+    /// Rows that only moved in rank (an edit near the top of a cohort
+    /// re-ranks every member below it): sent compactly, as thousands of
+    /// them can follow one save.
+    #[serde(default)]
+    pub ranks: Vec<RankMove>,
 }
+
+/// `(uscc, county, rank, cohort size)` of a row whose grade is otherwise
+/// unchanged; a JSON array on the wire.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RankMove(pub String, pub String, pub u32, pub u32);
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SourceInfo {

@@ -9,8 +9,8 @@ use entity::{audit_log, grade_result, record};
 use grading::record::{column_by_key, set_field, COLUMNS};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionTrait,
 };
 
 const WORKSPACE: &[Role] = &[Role::CityAdmin, Role::CountyOfficial, Role::Department];
@@ -57,92 +57,149 @@ pub async fn graded_years(db: &sea_orm::DatabaseConnection) -> Result<Vec<i32>, 
     Ok(ys)
 }
 
+/// The list is served from the year's graded state in memory (the same
+/// state saves regrade and the stored results mirror), so a city-wide text
+/// search or a sort costs a pass over the year's rows, not a table scan.
 pub async fn list(query: ListQuery) -> Result<ListPage, AppError> {
-    use grade_result::Column as C;
     let u = workspace_user().await?;
-    let db = state()?.db;
-    let years = graded_years(&db).await?;
+    let st = state()?;
+    let years = graded_years(&st.db).await?;
+    let locked = county_of(&u);
     let Some(year) = query
         .year
         .filter(|y| years.contains(y))
         .or(years.first().copied())
     else {
         return Ok(ListPage {
-            county_locked: county_of(&u),
+            county_locked: locked,
             ..Default::default()
         });
     };
-    let locked = county_of(&u);
-    let mut cond = Condition::all().add(C::Year.eq(year));
     let county = locked
         .clone()
         .or(query.county.clone().filter(|c| !c.is_empty()));
-    if let Some(c) = &county {
-        cond = cond.add(C::County.eq(c.clone()));
-    }
-    let nonempty = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
-    if let Some(q) = nonempty(&query.q) {
-        let q = q.trim().to_string();
-        cond = cond.add(
-            Condition::any()
-                .add(C::Name.contains(&q))
-                .add(C::Uscc.contains(q.to_uppercase())),
-        );
-    }
-    if let Some(v) = nonempty(&query.industry) {
-        cond = cond.add(C::Industry.eq(v));
-    }
-    if let Some(v) = nonempty(&query.scale) {
-        cond = cond.add(C::Scale.eq(v));
-    }
-    if let Some(v) = nonempty(&query.class) {
-        cond = cond.add(C::Class.eq(v));
-    }
-    if let Some(v) = nonempty(&query.status) {
-        cond = cond.add(C::Status.eq(v));
-    }
-    let mut select = grade_result::Entity::find().filter(cond);
-    select = match query.sort.as_deref() {
-        Some("score_asc") => select
-            .order_by_asc(Expr::col(C::Score).is_null())
-            .order_by_asc(C::Score),
-        Some("name") => select.order_by_asc(C::Name),
-        _ => select
-            .order_by_asc(Expr::col(C::Score).is_null())
-            .order_by_desc(C::Score),
-    }
-    .order_by_asc(C::Uscc);
-    let paginator = select.paginate(&db, PER_PAGE);
-    let total = paginator.num_items().await?;
-    let pages = Ord::max(total.div_ceil(PER_PAGE), 1);
-    let page = query.page.unwrap_or(1).clamp(1, pages);
-    let rows = paginator
-        .fetch_page(page - 1)
-        .await?
-        .into_iter()
-        .map(|m| Row {
-            uscc: m.uscc,
-            name: m.name,
-            county: m.county,
-            industry: m.industry,
-            scale: m.scale,
-            status: m.status,
-            cohort: m.cohort,
-            score: m.score,
-            rank: m.rank.map(|x| x as u32),
-            cohort_size: m.cohort_size.map(|x| x as u32),
-            class: m.class,
+    let filter = RowFilter::new(&query, county);
+    let (total, page, rows) = st
+        .live
+        .with_year(&st.db, year, async |g| {
+            let rs = g.ruleset();
+            let (rows, results) = (g.rows(), g.results());
+            let mut hits: Vec<usize> = (0..rows.len())
+                .filter(|&i| filter.keeps(&rows[i], &results[i]))
+                .collect();
+            let by_uscc = |a: &usize, b: &usize| rows[*a].uscc.cmp(&rows[*b].uscc);
+            // Missing scores last, whichever the direction (as in SQL with
+            // `score IS NULL` first in the ORDER BY).
+            let score = |i: usize| results[i].score;
+            match query.sort.as_deref() {
+                Some("name") => hits.sort_unstable_by(|a, b| {
+                    rows[*a]
+                        .name
+                        .cmp(&rows[*b].name)
+                        .then_with(|| by_uscc(a, b))
+                }),
+                Some("score_asc") => hits.sort_unstable_by(|a, b| {
+                    cmp_scores(score(*a), score(*b), false).then_with(|| by_uscc(a, b))
+                }),
+                _ => hits.sort_unstable_by(|a, b| {
+                    cmp_scores(score(*a), score(*b), true).then_with(|| by_uscc(a, b))
+                }),
+            }
+            let total = hits.len() as u64;
+            let pages = Ord::max(total.div_ceil(PER_PAGE), 1);
+            let page = query.page.unwrap_or(1).clamp(1, pages);
+            let rows: Vec<Row> = hits
+                .iter()
+                .skip(((page - 1) * PER_PAGE) as usize)
+                .take(PER_PAGE as usize)
+                .map(|&i| {
+                    let (e, r) = (&rows[i], &results[i]);
+                    Row {
+                        uscc: e.uscc.clone(),
+                        name: e.name.clone(),
+                        county: e.county.code().into(),
+                        industry: e.industry.code().into(),
+                        scale: e.scale.code().into(),
+                        status: r.status.code().into(),
+                        cohort: r.cohort.map(|c| c.name(rs)),
+                        score: r.score,
+                        rank: r.rank,
+                        cohort_size: r.cohort_size,
+                        class: r.class.map(|c| c.code().into()),
+                    }
+                })
+                .collect();
+            Ok((total, page, rows))
         })
-        .collect();
+        .await?;
     Ok(ListPage {
         year: Some(year),
         years,
         total,
         page,
-        pages,
+        pages: Ord::max(total.div_ceil(PER_PAGE), 1),
         rows,
         county_locked: locked,
     })
+}
+
+fn cmp_scores(a: Option<f64>, b: Option<f64>, descending: bool) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    match (a, b) {
+        (Some(x), Some(y)) if descending => y.total_cmp(&x),
+        (Some(x), Some(y)) => x.total_cmp(&y),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+/// The list's filters, parsed once.
+struct RowFilter {
+    county: Option<String>,
+    /// Name text (lower-cased) and USCC text (upper-cased).
+    text: Option<(String, String)>,
+    industry: Option<String>,
+    scale: Option<String>,
+    class: Option<String>,
+    status: Option<String>,
+}
+
+impl RowFilter {
+    fn new(q: &ListQuery, county: Option<String>) -> RowFilter {
+        let nonempty = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        RowFilter {
+            county,
+            text: nonempty(&q.q).map(|t| (t.to_lowercase(), t.to_uppercase())),
+            industry: nonempty(&q.industry),
+            scale: nonempty(&q.scale),
+            class: nonempty(&q.class),
+            status: nonempty(&q.status),
+        }
+    }
+
+    fn keeps(&self, e: &grading::Enterprise, r: &GradeResult) -> bool {
+        let is = |want: &Option<String>, have: &str| want.as_deref().is_none_or(|w| w == have);
+        is(&self.county, e.county.code())
+            && is(&self.industry, e.industry.code())
+            && is(&self.scale, e.scale.code())
+            && is(&self.status, r.status.code())
+            && self
+                .class
+                .as_deref()
+                .is_none_or(|w| r.class.is_some_and(|c| c.code() == w))
+            && self.text.as_ref().is_none_or(|(lower, upper)| {
+                e.uscc.contains(upper.as_str())
+                    || e.name.contains(lower.as_str())
+                    || (lower.bytes().any(|b| b.is_ascii_alphabetic())
+                        && e.name.to_lowercase().contains(lower.as_str()))
+            })
+    }
 }
 
 async fn load_scoped(
@@ -347,9 +404,10 @@ pub async fn save(
             am.updated_at = Set(now);
             am.update(&txn).await?;
             let rs = g.ruleset().clone();
-            // Results whose score, class or status moved are replaced; rows
-            // that only moved in rank (a change near the top of a cohort
-            // re-ranks every member below it) get their rank updated in bulk.
+            // Results whose score, class or status moved are replaced in this
+            // transaction; rows that only moved in rank (an edit near the top
+            // of a cohort re-ranks every member below it) are rewritten after
+            // the push, so the other screens need not wait for them.
             let ranks_only: std::collections::HashSet<usize> =
                 regrade.ranks_only.iter().copied().collect();
             let full: Vec<usize> = regrade
@@ -370,40 +428,18 @@ pub async fn save(
                     .map(|&i| store::result_model(&rs, &g.rows()[i], &g.results()[i], now));
                 grade_result::Entity::insert_many(models).exec(&txn).await?;
             }
-            for chunk in regrade.ranks_only.chunks(300) {
-                use sea_orm::sea_query::CaseStatement;
-                let mut rank = CaseStatement::new();
-                let mut size = CaseStatement::new();
-                let mut usccs = Vec::with_capacity(chunk.len());
-                for &i in chunk {
-                    let (u, r) = (g.rows()[i].uscc.clone(), &g.results()[i]);
-                    rank = rank.case(
-                        Expr::col(grade_result::Column::Uscc).eq(u.clone()),
-                        Expr::val(r.rank.map(|x| x as i32)),
-                    );
-                    size = size.case(
-                        Expr::col(grade_result::Column::Uscc).eq(u.clone()),
-                        Expr::val(r.cohort_size.map(|x| x as i32)),
-                    );
-                    usccs.push(u);
-                }
-                grade_result::Entity::update_many()
-                    .col_expr(
-                        grade_result::Column::Rank,
-                        rank.finally(Expr::col(grade_result::Column::Rank)).into(),
-                    )
-                    .col_expr(
-                        grade_result::Column::CohortSize,
-                        size.finally(Expr::col(grade_result::Column::CohortSize))
-                            .into(),
-                    )
-                    .filter(grade_result::Column::Year.eq(year))
-                    .filter(grade_result::Column::Uscc.is_in(usccs))
-                    .exec(&txn)
-                    .await?;
+            if !regrade.ranks_only.is_empty() {
+                store::set_ranks_stale(&txn, year, true).await?;
             }
             sea_orm::TransactionSession::commit(txn).await?;
             live.publish(year, g, &regrade);
+            if !regrade.ranks_only.is_empty() {
+                // The save has landed: a failure here leaves the year marked,
+                // and the next start rewrites its results.
+                if let Err(err) = write_ranks(&db, year, g, &regrade.ranks_only).await {
+                    tracing::error!("ranks of {year} left stale: {err}");
+                }
+            }
             let result = g.position(uscc).map(|i| g.results()[i].clone());
             Ok(SaveOutcome {
                 changed_fields: changed.clone(),
@@ -414,6 +450,52 @@ pub async fn save(
         .await?;
     st.live.notify(&st.db, year, uscc).await?;
     Ok(outcome)
+}
+
+/// Rewrites the stored rank and cohort size of rows that moved only in rank,
+/// one batched `UPDATE … CASE` per 300 rows, and clears the year's mark.
+async fn write_ranks(
+    db: &sea_orm::DatabaseConnection,
+    year: i32,
+    g: &grading::Grader,
+    rows: &[usize],
+) -> Result<(), store::StoreError> {
+    use sea_orm::sea_query::CaseStatement;
+    let txn = db.begin().await?;
+    for chunk in rows.chunks(300) {
+        let mut rank = CaseStatement::new();
+        let mut size = CaseStatement::new();
+        let mut usccs = Vec::with_capacity(chunk.len());
+        for &i in chunk {
+            let (u, r) = (g.rows()[i].uscc.clone(), &g.results()[i]);
+            rank = rank.case(
+                Expr::col(grade_result::Column::Uscc).eq(u.clone()),
+                Expr::val(r.rank.map(|x| x as i32)),
+            );
+            size = size.case(
+                Expr::col(grade_result::Column::Uscc).eq(u.clone()),
+                Expr::val(r.cohort_size.map(|x| x as i32)),
+            );
+            usccs.push(u);
+        }
+        grade_result::Entity::update_many()
+            .col_expr(
+                grade_result::Column::Rank,
+                rank.finally(Expr::col(grade_result::Column::Rank)).into(),
+            )
+            .col_expr(
+                grade_result::Column::CohortSize,
+                size.finally(Expr::col(grade_result::Column::CohortSize))
+                    .into(),
+            )
+            .filter(grade_result::Column::Year.eq(year))
+            .filter(grade_result::Column::Uscc.is_in(usccs))
+            .exec(&txn)
+            .await?;
+    }
+    store::set_ranks_stale(&txn, year, false).await?;
+    sea_orm::TransactionSession::commit(txn).await?;
+    Ok(())
 }
 
 pub async fn audit(uscc: &str, year: i32) -> Result<Vec<AuditEntry>, AppError> {

@@ -1,7 +1,7 @@
 //! 企业列表: the official's enterprises for a year, filtered and paged on
 //! the server; grades that move elsewhere are pushed in and highlighted.
 
-use crate::enterprises::{list_enterprises, ListPage, ListQuery, RowChange};
+use crate::enterprises::{list_enterprises, GradeEvent, ListPage, ListQuery, RankMove, RowChange};
 use crate::pages::{class_badge, tr};
 use leptos::prelude::*;
 use leptos_router::components::{Form, A};
@@ -45,18 +45,51 @@ pub fn score_text(s: Option<f64>) -> String {
     s.map(|v| format!("{v:.2}")).unwrap_or_else(|| "—".into())
 }
 
+/// Grades pushed since the page loaded. The newest word on a row wins: a
+/// full change replaces an earlier rank move, a later rank move updates it.
+#[derive(Default)]
+pub struct Pushed {
+    full: HashMap<String, RowChange>,
+    ranks: HashMap<String, (u32, u32)>,
+}
+
+impl Pushed {
+    pub fn apply(&mut self, ev: GradeEvent) {
+        for c in ev.changes {
+            self.ranks.remove(&c.uscc);
+            self.full.insert(c.uscc.clone(), c);
+        }
+        for RankMove(uscc, _, rank, n) in ev.ranks {
+            match self.full.get_mut(&uscc) {
+                Some(c) => {
+                    c.rank = Some(rank);
+                    c.cohort_size = Some(n);
+                }
+                None => {
+                    self.ranks.insert(uscc, (rank, n));
+                }
+            }
+        }
+    }
+
+    fn change(&self, uscc: &str) -> Option<RowChange> {
+        self.full.get(uscc).cloned()
+    }
+
+    fn rank(&self, uscc: &str) -> Option<(Option<u32>, Option<u32>)> {
+        self.full
+            .get(uscc)
+            .map(|c| (c.rank, c.cohort_size))
+            .or_else(|| self.ranks.get(uscc).map(|&(r, n)| (Some(r), Some(n))))
+    }
+}
+
 #[component]
 pub fn EnterprisesPage() -> impl IntoView {
     let query = use_query_map();
     let list = Resource::new(move || query_from(&query.get()), list_enterprises);
-    let live: RwSignal<HashMap<String, RowChange>> = RwSignal::new(HashMap::new());
-    crate::pages::live_client::subscribe(move |ev| {
-        live.update(|m| {
-            for c in ev.changes {
-                m.insert(c.uscc.clone(), c);
-            }
-        })
-    });
+    let live: RwSignal<Pushed> = RwSignal::new(Pushed::default());
+    crate::pages::live_client::subscribe(move |ev| live.update(|p| p.apply(ev)));
     view! {
         <h1 class="mb-3 text-xl font-semibold">{tr("企业评价", "Enterprise grades")}</h1>
         <Transition fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
@@ -142,23 +175,21 @@ fn Exports(year: Option<i32>) -> impl IntoView {
 }
 
 #[component]
-fn Table(
-    page: ListPage,
-    q: ListQuery,
-    live: RwSignal<HashMap<String, RowChange>>,
-) -> impl IntoView {
+fn Table(page: ListPage, q: ListQuery, live: RwSignal<Pushed>) -> impl IntoView {
     let year = page.year.unwrap_or_default();
     let rows = page
         .rows
         .into_iter()
         .map(|r| {
             let uscc = r.uscc.clone();
-            let pushed = Memo::new(move |_| live.with(|m| m.get(&uscc).cloned()));
+            let key = uscc.clone();
+            let pushed = Memo::new(move |_| live.with(|p| p.change(&key)));
+            let pushed_rank = Memo::new(move |_| live.with(|p| p.rank(&uscc)));
             let base = r.clone();
             let score = move || score_text(pushed.get().map_or(base.score, |c| c.score));
             let base = r.clone();
             let rank = move || {
-                let (rank, n) = pushed.get().map_or((base.rank, base.cohort_size), |c| (c.rank, c.cohort_size));
+                let (rank, n) = pushed_rank.get().unwrap_or((base.rank, base.cohort_size));
                 match (rank, n) {
                     (Some(r), Some(n)) => format!("{r}/{n}"),
                     _ => "—".into(),
