@@ -65,7 +65,8 @@ pub struct ClassChange {
 /// What an incremental regrade touched.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Regrade {
-    /// Rows whose status, cohort, score, rank, cohort size or class changed.
+    /// Rows whose status, cohort, score, rank, cohort size or class changed,
+    /// and the rows whose own or merged inputs changed.
     pub changed: Vec<usize>,
     /// The part of `changed` where only the rank or cohort size moved (the
     /// rows below or beside a changed one): stores can update just those.
@@ -740,7 +741,10 @@ impl Grader {
             let r = &self.results[k];
             let now = Snapshot::of(r);
             let was = before.get(k).copied();
-            if was != Some(now) {
+            // A row whose own inputs changed is reported even when its
+            // snapshot did not move: its breakdown may have (at a cap, the
+            // indicator value moves and the points stay).
+            if was != Some(now) || direct.contains(&k) {
                 out.changed.push(k);
                 if !direct.contains(&k) && was.is_some_and(|w| w.same_but_rank(&now)) {
                     out.ranks_only.push(k);

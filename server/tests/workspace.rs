@@ -778,7 +778,50 @@ async fn stored_results_equal_a_full_regrade_after_saves_that_re_rank() {
         .await;
     assert_eq!(r.status(), 200);
 
+    // …and one whose labour productivity is capped loses half its staff: the
+    // points stay at the cap (so does the score), but the indicator's value
+    // moves, and the stored breakdown must follow it.
     let db = Database::connect(&s.database).await.unwrap();
+    let capped = entity::grade_result::Entity::find()
+        .filter(entity::grade_result::Column::Year.eq(2020))
+        .filter(entity::grade_result::Column::Status.eq("graded"))
+        .filter(entity::grade_result::Column::Scale.eq("above"))
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| {
+            let r: grading::GradeResult = serde_json::from_str(&m.detail).unwrap();
+            r.indicators
+                .iter()
+                .any(|i| i.indicator == grading::Indicator::LabourProductivity && i.points == i.cap)
+        })
+        .expect("a capped labour productivity in the demo");
+    let record = entity::record::Entity::find()
+        .filter(entity::record::Column::Uscc.eq(&capped.uscc))
+        .filter(entity::record::Column::Year.eq(2020))
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    let fields: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(&record.fields).unwrap();
+    let staff: f64 = fields["employees"].parse().unwrap();
+    let half = (staff / 2.0).max(1.0).to_string();
+    let r = s
+        .call(
+            &admin,
+            "save_record",
+            &[
+                ("uscc", &capped.uscc),
+                ("year", "2020"),
+                ("fields[employees]", &half),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(json(r).await["result"]["score"].as_f64(), capped.score);
+
     let records: Vec<grading::Enterprise> = app::store::load_year(&db, 2020)
         .await
         .unwrap()
@@ -821,6 +864,13 @@ async fn stored_results_equal_a_full_regrade_after_saves_that_re_rank() {
             r.cohort.map(|c| c.name(&rs)),
         );
         assert_eq!(got, want, "{}", e.uscc);
+        let detail: grading::GradeResult = serde_json::from_str(&m.detail).unwrap();
+        let want = grading::GradeResult {
+            rank: None,
+            cohort_size: None,
+            ..r.clone()
+        };
+        assert_eq!(detail, want, "breakdown of {}", e.uscc);
     }
     // Both transactions of each save landed: no year is marked stale.
     let stale = entity::grade_year::Entity::find()
