@@ -13,9 +13,12 @@ async function loggedIn(browser: Browser, user: string): Promise<Page> {
 }
 
 test("an official edits, previews in the browser, saves; another screen sees the class move live", async ({ browser }) => {
-  // B watches the county's list, best first.
-  const watcher = await loggedIn(browser, "nanhu");
-  await watcher.goto("/enterprises?sort=score_desc");
+  // B watches the county's list, best first. (E2E_USER=admin
+  // E2E_FILTER=&county=nanhu measures a city-wide screen, which hears of
+  // every county's moves.)
+  const user = process.env.E2E_USER ?? "nanhu";
+  const watcher = await loggedIn(browser, user);
+  await watcher.goto("/enterprises?sort=score_desc" + (process.env.E2E_FILTER ?? ""));
   await expect(watcher.locator("header[data-hydrated='true']")).toHaveCount(1);
   const top = watcher.locator("[data-testid=enterprises] tbody tr").first();
   const uscc = await top.getAttribute("data-uscc");
@@ -24,7 +27,7 @@ test("an official edits, previews in the browser, saves; another screen sees the
   const href = await top.locator("a").first().getAttribute("href");
 
   // A opens that enterprise.
-  const editor = await loggedIn(browser, "nanhu");
+  const editor = await loggedIn(browser, user);
   await editor.goto(href!);
   await expect(editor.locator("header[data-hydrated='true']")).toHaveCount(1);
   const preview = editor.getByTestId("preview-score");

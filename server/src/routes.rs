@@ -8,7 +8,7 @@ use app::state::AppState;
 use app::{shell, App};
 use axum::body::Body;
 use axum::extract::Request;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::{from_fn, Next};
@@ -112,16 +112,38 @@ pub async fn workspace_scope(
     }))
 }
 
+/// `?watch=USCC,USCC,…`: the rows a screen shows.
+#[derive(serde::Deserialize)]
+struct Watch {
+    watch: Option<String>,
+}
+
+/// Rows one screen may name (a list page shows 50).
+const MAX_WATCHED: usize = 500;
+
 /// Server-sent grade changes for the officials' screens, filtered to what
-/// the user may see (a county official: their county only).
+/// the user may see (a county official: their county only) and, when the
+/// screen names the rows it shows, to those: one save at the top of a large
+/// cohort re-ranks thousands of rows, of which a list page shows 50.
 async fn events(
     State(state): State<AppState>,
     headers: HeaderMap,
+    Query(w): Query<Watch>,
 ) -> Result<Sse<impl futures::Stream<Item = Result<Event, Infallible>>>, StatusCode> {
     let county = workspace_scope(&state, &headers).await?;
+    let watched: Option<std::sync::Arc<std::collections::HashSet<String>>> = w.watch.map(|list| {
+        std::sync::Arc::new(
+            list.split(',')
+                .filter(|u| !u.is_empty())
+                .take(MAX_WATCHED)
+                .map(str::to_string)
+                .collect(),
+        )
+    });
     let rx = state.live.events.subscribe();
     let stream = futures::stream::unfold(rx, move |mut rx| {
         let county = county.clone();
+        let watched = watched.clone();
         async move {
             loop {
                 match rx.recv().await {
@@ -129,6 +151,10 @@ async fn events(
                         if let Some(c) = &county {
                             ev.changes.retain(|x| &x.county == c);
                             ev.ranks.retain(|x| &x.1 == c);
+                        }
+                        if let Some(w) = &watched {
+                            ev.changes.retain(|x| w.contains(&x.uscc));
+                            ev.ranks.retain(|x| w.contains(&x.0));
                         }
                         if ev.changes.is_empty() && ev.ranks.is_empty() {
                             continue;

@@ -31,6 +31,43 @@ async fn home_page_is_chinese_and_public() {
 }
 
 #[tokio::test]
+async fn public_counts_match_the_stored_results() {
+    use entity::grade_result::{Column, Entity};
+    use sea_orm::{ColumnTrait, Database, EntityTrait, PaginatorTrait, QueryFilter};
+    let s = TestServer::demo();
+    let v: serde_json::Value = s
+        .call(&s.client(), "public_overview", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["year"], 2020);
+    let db = Database::connect(&s.database).await.unwrap();
+    for c in v["counties"].as_array().unwrap() {
+        let county = c["county"].as_str().unwrap();
+        for (k, class) in ["A", "B", "C", "D"].iter().enumerate() {
+            let n = Entity::find()
+                .filter(Column::Year.eq(2020))
+                .filter(Column::County.eq(county))
+                .filter(Column::Status.eq("graded"))
+                .filter(Column::Class.eq(*class))
+                .count(&db)
+                .await
+                .unwrap();
+            assert_eq!(c["classes"][k].as_u64(), Some(n), "{county} {class}");
+        }
+        let exempt = Entity::find()
+            .filter(Column::Year.eq(2020))
+            .filter(Column::County.eq(county))
+            .filter(Column::Status.eq("exempt"))
+            .count(&db)
+            .await
+            .unwrap();
+        assert_eq!(c["exempt"].as_u64(), Some(exempt), "{county} exempt");
+    }
+}
+
+#[tokio::test]
 async fn login_logout_and_wrong_password() {
     let s = TestServer::demo();
     let c = s.client();

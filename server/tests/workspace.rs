@@ -366,6 +366,12 @@ async fn a_save_is_pushed_to_other_screens() {
     let watcher = logged_in(&s, "jiashan").await;
     let events = watcher.get(s.url("/api/events")).send().await.unwrap();
     assert_eq!(events.status(), 200);
+    // A list page names the rows it shows and hears only of those.
+    let narrow = watcher
+        .get(s.url(&format!("/api/events?watch={uscc}")))
+        .send()
+        .await
+        .unwrap();
     let editor = logged_in(&s, "admin").await;
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     let out = json(
@@ -399,6 +405,13 @@ async fn a_save_is_pushed_to_other_screens() {
             .all(|c| c["county"] == "jiashan"),
         "a county official hears only of their county"
     );
+    let ev = wait_for_event(narrow, &uscc).await;
+    assert_eq!(ev["changes"].as_array().unwrap().len(), 1);
+    assert!(ev["ranks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r[0] == uscc.as_str()));
 }
 
 #[tokio::test]

@@ -28,58 +28,42 @@ pub struct Overview {
     pub counties: Vec<CountyClasses>,
 }
 
+/// Counted from the year's graded state in memory (the stored results
+/// mirror it), not by a scan of the results table.
 #[server(prefix = "/api", endpoint = "public_overview")]
 pub async fn public_overview() -> Result<Overview, AppError> {
-    use entity::grade_result::{Column, Entity};
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-    let db = crate::auth::session::state()?.db;
-    let year: Option<i32> = Entity::find()
-        .select_only()
-        .column(Column::Year)
-        .order_by_desc(Column::Year)
-        .limit(1)
-        .into_tuple()
-        .one(&db)
-        .await?;
-    let Some(year) = year else {
+    use grading::Status;
+    let st = crate::auth::session::state()?;
+    let years = crate::enterprises::scope::graded_years(&st.db).await?;
+    let Some(&year) = years.first() else {
         return Ok(Overview::default());
     };
-    let rows: Vec<(String, String, Option<String>, i64)> = Entity::find()
-        .select_only()
-        .column(Column::County)
-        .column(Column::Status)
-        .column(Column::Class)
-        .column_as(Column::Id.count(), "n")
-        .filter(Column::Year.eq(year))
-        .group_by(Column::County)
-        .group_by(Column::Status)
-        .group_by(Column::Class)
-        .into_tuple()
-        .all(&db)
-        .await?;
-    let counties = grading::County::ALL
-        .iter()
-        .map(|c| {
-            let mut out = CountyClasses {
-                county: c.code().into(),
-                ..Default::default()
-            };
-            for (_, status, class, n) in rows.iter().filter(|r| r.0 == c.code()) {
-                let n = *n as u32;
-                match (
-                    status.as_str(),
-                    class.as_deref().and_then(grading::Class::parse),
-                ) {
-                    ("graded", Some(k)) => out.classes[k as usize] += n,
-                    ("exempt", _) => out.exempt += n,
-                    ("merged", _) => out.merged += n,
-                    ("excluded", _) => out.excluded += n,
-                    _ => {}
+    let counties = st
+        .live
+        .with_year(&st.db, year, async |g| {
+            let mut out: Vec<CountyClasses> = grading::County::ALL
+                .iter()
+                .map(|c| CountyClasses {
+                    county: c.code().into(),
+                    ..Default::default()
+                })
+                .collect();
+            for (e, r) in g.rows().iter().zip(g.results()) {
+                let Some(i) = grading::County::ALL.iter().position(|&c| c == e.county) else {
+                    continue;
+                };
+                let c = &mut out[i];
+                match (r.status, r.class) {
+                    (Status::Graded, Some(k)) => c.classes[k as usize] += 1,
+                    (Status::Graded, None) => {}
+                    (Status::Exempt, _) => c.exempt += 1,
+                    (Status::Merged, _) => c.merged += 1,
+                    (Status::Excluded, _) => c.excluded += 1,
                 }
             }
-            out
+            Ok(out)
         })
-        .collect();
+        .await?;
     Ok(Overview {
         year: Some(year),
         counties,

@@ -89,7 +89,6 @@ pub fn EnterprisesPage() -> impl IntoView {
     let query = use_query_map();
     let list = Resource::new(move || query_from(&query.get()), list_enterprises);
     let live: RwSignal<Pushed> = RwSignal::new(Pushed::default());
-    crate::pages::live_client::subscribe(move |ev| live.update(|p| p.apply(ev)));
     view! {
         <h1 class="mb-3 text-xl font-semibold">{tr("企业评价", "Enterprise grades")}</h1>
         <Transition fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
@@ -177,6 +176,12 @@ fn Exports(year: Option<i32>) -> impl IntoView {
 #[component]
 fn Table(page: ListPage, q: ListQuery, live: RwSignal<Pushed>) -> impl IntoView {
     let year = page.year.unwrap_or_default();
+    // Hear only of the rows shown (USCCs are [0-9A-Z], safe in a URL); a new
+    // page of rows opens a new stream and closes the old one.
+    let shown: Vec<String> = page.rows.iter().map(|r| r.uscc.clone()).collect();
+    if !shown.is_empty() {
+        crate::pages::live_client::subscribe(&shown, move |ev| live.update(|p| p.apply(ev)));
+    }
     let rows = page
         .rows
         .into_iter()

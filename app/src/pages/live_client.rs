@@ -2,16 +2,22 @@
 
 use crate::enterprises::GradeEvent;
 
-/// Calls `on_event` for every grade change the server pushes; closes the
-/// stream when the calling component is cleaned up. No-op on the server.
-pub fn subscribe(on_event: impl Fn(GradeEvent) + 'static) {
+/// Calls `on_event` for every grade change the server pushes about the rows
+/// `watch` names (all rows in scope when empty); closes the stream when the
+/// calling component is cleaned up. No-op on the server.
+pub fn subscribe(watch: &[String], on_event: impl Fn(GradeEvent) + 'static) {
     #[cfg(feature = "hydrate")]
     {
         use leptos::prelude::on_cleanup;
         use send_wrapper::SendWrapper;
         use wasm_bindgen::closure::Closure;
         use wasm_bindgen::JsCast;
-        let Ok(source) = web_sys::EventSource::new("/api/events") else {
+        let url = if watch.is_empty() {
+            "/api/events".to_string()
+        } else {
+            format!("/api/events?watch={}", watch.join(","))
+        };
+        let Ok(source) = web_sys::EventSource::new(&url) else {
             return;
         };
         let handler =
@@ -27,5 +33,5 @@ pub fn subscribe(on_event: impl Fn(GradeEvent) + 'static) {
         on_cleanup(move || keep.0.close());
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = on_event;
+    let _ = (watch, on_event);
 }
