@@ -5,7 +5,7 @@
 //! own state; a save NOTIFYs the others, which reload that record and regrade
 //! it the same way (the engine is deterministic), then push to their screens.
 
-use crate::enterprises::{GradeEvent, RankMove, RowChange};
+use crate::enterprises::{GradeEvent, RankMove, Row, RowChange};
 use crate::store::{self, StoreError};
 use grading::{Grader, Regrade};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
@@ -137,19 +137,9 @@ impl Live {
             .changed
             .iter()
             .filter(|i| !rank_only.contains(i))
-            .map(|&i| {
-                let (e, r) = (&g.rows()[i], &g.results()[i]);
-                RowChange {
-                    uscc: e.uscc.clone(),
-                    county: e.county.code().into(),
-                    status: r.status.code().into(),
-                    cohort: r.cohort.map(|c| c.name(rs)),
-                    score: r.score,
-                    rank: r.rank,
-                    cohort_size: r.cohort_size,
-                    class: r.class.map(|c| c.code().into()),
-                    class_moved: regrade.class_changes.iter().any(|c| c.index == i),
-                }
+            .map(|&i| RowChange {
+                row: Row::of(rs, &g.rows()[i], &g.results()[i]),
+                class_moved: regrade.class_changes.iter().any(|c| c.index == i),
             })
             .collect();
         let ranks = regrade

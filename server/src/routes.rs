@@ -149,11 +149,11 @@ async fn events(
                 match rx.recv().await {
                     Ok(mut ev) => {
                         if let Some(c) = &county {
-                            ev.changes.retain(|x| &x.county == c);
+                            ev.changes.retain(|x| &x.row.county == c);
                             ev.ranks.retain(|x| &x.1 == c);
                         }
                         if let Some(w) = &watched {
-                            ev.changes.retain(|x| w.contains(&x.uscc));
+                            ev.changes.retain(|x| w.contains(&x.row.uscc));
                             ev.ranks.retain(|x| w.contains(&x.0));
                         }
                         if ev.changes.is_empty() && ev.ranks.is_empty() {

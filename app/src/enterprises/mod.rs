@@ -60,17 +60,30 @@ pub struct ListPage {
     pub county_locked: Option<String>,
 }
 
-/// One enterprise's moved grade, pushed to open screens.
+impl Row {
+    /// A list row from the graded state.
+    pub fn of(rs: &Ruleset, e: &grading::Enterprise, r: &GradeResult) -> Row {
+        Row {
+            uscc: e.uscc.clone(),
+            name: e.name.clone(),
+            county: e.county.code().into(),
+            industry: e.industry.code().into(),
+            scale: e.scale.code().into(),
+            status: r.status.code().into(),
+            cohort: r.cohort.map(|c| c.name(rs)),
+            score: r.score,
+            rank: r.rank,
+            cohort_size: r.cohort_size,
+            class: r.class.map(|c| c.code().into()),
+        }
+    }
+}
+
+/// One enterprise's moved grade, pushed to open screens: its list row, flat.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RowChange {
-    pub uscc: String,
-    pub county: String,
-    pub status: String,
-    pub cohort: Option<String>,
-    pub score: Option<f64>,
-    pub rank: Option<u32>,
-    pub cohort_size: Option<u32>,
-    pub class: Option<String>,
+    #[serde(flatten)]
+    pub row: Row,
     /// Its class changed (not only score or rank).
     pub class_moved: bool,
 }

@@ -112,22 +112,7 @@ pub async fn list(query: ListQuery) -> Result<ListPage, AppError> {
                 .iter()
                 .skip(((page - 1) * PER_PAGE) as usize)
                 .take(PER_PAGE as usize)
-                .map(|&i| {
-                    let (e, r) = (&rows[i], &results[i]);
-                    Row {
-                        uscc: e.uscc.clone(),
-                        name: e.name.clone(),
-                        county: e.county.code().into(),
-                        industry: e.industry.code().into(),
-                        scale: e.scale.code().into(),
-                        status: r.status.code().into(),
-                        cohort: r.cohort.map(|c| c.name(rs)),
-                        score: r.score,
-                        rank: r.rank,
-                        cohort_size: r.cohort_size,
-                        class: r.class.map(|c| c.code().into()),
-                    }
-                })
+                .map(|&i| Row::of(rs, &rows[i], &results[i]))
                 .collect();
             Ok((total, page, rows))
         })

@@ -56,14 +56,14 @@ pub struct Pushed {
 impl Pushed {
     pub fn apply(&mut self, ev: GradeEvent) {
         for c in ev.changes {
-            self.ranks.remove(&c.uscc);
-            self.full.insert(c.uscc.clone(), c);
+            self.ranks.remove(&c.row.uscc);
+            self.full.insert(c.row.uscc.clone(), c);
         }
         for RankMove(uscc, _, rank, n) in ev.ranks {
             match self.full.get_mut(&uscc) {
                 Some(c) => {
-                    c.rank = Some(rank);
-                    c.cohort_size = Some(n);
+                    c.row.rank = Some(rank);
+                    c.row.cohort_size = Some(n);
                 }
                 None => {
                     self.ranks.insert(uscc, (rank, n));
@@ -79,7 +79,7 @@ impl Pushed {
     fn rank(&self, uscc: &str) -> Option<(Option<u32>, Option<u32>)> {
         self.full
             .get(uscc)
-            .map(|c| (c.rank, c.cohort_size))
+            .map(|c| (c.row.rank, c.row.cohort_size))
             .or_else(|| self.ranks.get(uscc).map(|&(r, n)| (Some(r), Some(n))))
     }
 }
@@ -191,7 +191,7 @@ fn Table(page: ListPage, q: ListQuery, live: RwSignal<Pushed>) -> impl IntoView 
             let pushed = Memo::new(move |_| live.with(|p| p.change(&key)));
             let pushed_rank = Memo::new(move |_| live.with(|p| p.rank(&uscc)));
             let base = r.clone();
-            let score = move || score_text(pushed.get().map_or(base.score, |c| c.score));
+            let score = move || score_text(pushed.get().map_or(base.score, |c| c.row.score));
             let base = r.clone();
             let rank = move || {
                 let (rank, n) = pushed_rank.get().unwrap_or((base.rank, base.cohort_size));
@@ -201,7 +201,7 @@ fn Table(page: ListPage, q: ListQuery, live: RwSignal<Pushed>) -> impl IntoView 
                 }
             };
             let base = r.clone();
-            let class = move || pushed.get().map_or(base.class.clone(), |c| c.class);
+            let class = move || pushed.get().map_or(base.class.clone(), |c| c.row.class);
             let moved = Memo::new(move |_| pushed.get().is_some_and(|c| c.class_moved));
             let county = grading::County::parse(&r.county).map(|c| tr(c.zh(), c.en()));
             let industry = grading::Industry::parse(&r.industry).map(|c| tr(c.zh(), c.en()));
