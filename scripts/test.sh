@@ -7,10 +7,14 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh --test
 . scripts/env.sh
 . scripts/pg.sh
+# A one-shot build gains nothing from incremental caches (gigabytes of them).
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 
 SERVER_PID=""
+E2E_DIR=""
 cleanup() {
   [ -z "$SERVER_PID" ] || kill "$SERVER_PID" 2>/dev/null || true
+  [ -z "$E2E_DIR" ] || rm -rf "$E2E_DIR"
   pg_stop
 }
 trap cleanup EXIT
