@@ -52,6 +52,51 @@ impl Source {
     }
 }
 
+/// Writes the `sources` JSON of a record whose every field came from one
+/// user at one time (a created record): each department's provenance is
+/// serialised once, not once per field, as 40,000 imported rows × 20 fields
+/// made this a large part of an import.
+pub struct SourcesWriter {
+    user: String,
+    at: DateTime<Utc>,
+    by_department: std::collections::HashMap<&'static str, String>,
+}
+
+impl SourcesWriter {
+    pub fn new(user: &str, at: DateTime<Utc>) -> SourcesWriter {
+        SourcesWriter {
+            user: user.to_string(),
+            at,
+            by_department: Default::default(),
+        }
+    }
+
+    /// `{"field": {"department": …, "user": …, "at": …}, …}` for `fields`.
+    pub fn json<'a>(&mut self, fields: impl IntoIterator<Item = &'a String>) -> String {
+        let mut out = String::from("{");
+        for (n, k) in fields.into_iter().enumerate() {
+            let department = column_by_key(k).map_or("county", |c| c.department.code());
+            let (user, at) = (&self.user, self.at);
+            let source = self.by_department.entry(department).or_insert_with(|| {
+                serde_json::to_string(&Source {
+                    department: department.into(),
+                    user: user.clone(),
+                    at,
+                })
+                .unwrap_or_default()
+            });
+            if n > 0 {
+                out.push(',');
+            }
+            out.push_str(&serde_json::to_string(k).unwrap_or_default());
+            out.push(':');
+            out.push_str(source);
+        }
+        out.push('}');
+        out
+    }
+}
+
 pub async fn ensure_counties(db: &impl ConnectionTrait) -> Result<()> {
     if county::Entity::find().count(db).await? > 0 {
         return Ok(());

@@ -3,12 +3,11 @@
 
 use crate::error::Result;
 use app::auth::session::hash_password;
-use app::store::{self, Source};
+use app::store;
 use chrono::Utc;
 use entity::{record, user};
 use grading::{synth, Enterprise, Scale};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, Set, TransactionTrait};
-use std::collections::HashMap;
 
 pub const DEMO_PASSWORD: &str = "muyi2020";
 pub const DEMO_YEAR: i32 = 2020;
@@ -42,14 +41,11 @@ fn previous_year(rows: &[Enterprise], seed: u64) -> Vec<Enterprise> {
 
 async fn insert_records(db: &impl sea_orm::ConnectionTrait, rows: &[Enterprise]) -> Result<()> {
     let now = Utc::now();
+    let mut sources = store::SourcesWriter::new("seed", now);
     let models: Vec<record::ActiveModel> = rows
         .iter()
         .map(|e| {
             let fields = store::fields_of(e);
-            let sources: HashMap<&String, Source> = fields
-                .keys()
-                .map(|k| (k, Source::new(k, "seed", now)))
-                .collect();
             record::ActiveModel {
                 uscc: Set(e.uscc.clone()),
                 year: Set(e.year),
@@ -58,7 +54,7 @@ async fn insert_records(db: &impl sea_orm::ConnectionTrait, rows: &[Enterprise])
                 industry: Set(e.industry.code().into()),
                 scale: Set(e.scale.code().into()),
                 fields: Set(serde_json::to_string(&fields).unwrap_or_default()),
-                sources: Set(serde_json::to_string(&sources).unwrap_or_default()),
+                sources: Set(sources.json(fields.keys())),
                 updated_at: Set(now),
                 ..Default::default()
             }

@@ -338,6 +338,7 @@ pub async fn commit(
         source: Set(source.to_string()),
         ..Default::default()
     };
+    let mut sources_json = store::SourcesWriter::new(actor, now);
     progress.phase("records", prepared.plan.len());
     for (model, fields) in &prepared.plan {
         let head = |k: &str| fields.get(k).cloned().unwrap_or_default();
@@ -347,10 +348,6 @@ pub async fn commit(
         );
         match model {
             None => {
-                let sources: HashMap<&String, Source> = fields
-                    .keys()
-                    .map(|k| (k, Source::new(k, actor, now)))
-                    .collect();
                 new_records.push(record::ActiveModel {
                     uscc: Set(uscc.clone()),
                     year: Set(year),
@@ -359,7 +356,7 @@ pub async fn commit(
                     industry: Set(head("industry")),
                     scale: Set(head("scale")),
                     fields: Set(serde_json::to_string(fields).unwrap_or_default()),
-                    sources: Set(serde_json::to_string(&sources).unwrap_or_default()),
+                    sources: Set(sources_json.json(fields.keys())),
                     updated_at: Set(now),
                     ..Default::default()
                 });
