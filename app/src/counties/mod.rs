@@ -58,16 +58,13 @@ pub async fn county_overview(
     #[server(default)] county: Option<String>,
 ) -> Result<CountyReport, AppError> {
     use crate::auth::session::state;
-    use crate::enterprises::scope::{county_of, graded_years, workspace_user};
+    use crate::enterprises::scope::{chosen_year, county_of, graded_years, workspace_user};
     use grading::{evaluate_aggregates, Aggregates, Status};
     let u = workspace_user().await?;
     let st = state()?;
     let years = graded_years(&st.db).await?;
     let locked = county_of(&u);
-    let Some(year) = year
-        .filter(|y| years.contains(y))
-        .or(years.first().copied())
-    else {
+    let Some(year) = chosen_year(year, &years) else {
         return Ok(CountyReport {
             county_locked: locked,
             ..Default::default()

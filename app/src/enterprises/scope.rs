@@ -45,6 +45,13 @@ pub fn editable(u: &UserInfo) -> Vec<String> {
         .collect()
 }
 
+/// The year asked for when it is graded, else the latest graded year.
+pub fn chosen_year(asked: Option<i32>, years: &[i32]) -> Option<i32> {
+    asked
+        .filter(|y| years.contains(y))
+        .or(years.first().copied())
+}
+
 pub async fn graded_years(db: &sea_orm::DatabaseConnection) -> Result<Vec<i32>, AppError> {
     let mut ys: Vec<i32> = grade_result::Entity::find()
         .select_only()
@@ -65,11 +72,7 @@ pub async fn list(query: ListQuery) -> Result<ListPage, AppError> {
     let st = state()?;
     let years = graded_years(&st.db).await?;
     let locked = county_of(&u);
-    let Some(year) = query
-        .year
-        .filter(|y| years.contains(y))
-        .or(years.first().copied())
-    else {
+    let Some(year) = chosen_year(query.year, &years) else {
         return Ok(ListPage {
             county_locked: locked,
             ..Default::default()
@@ -79,7 +82,7 @@ pub async fn list(query: ListQuery) -> Result<ListPage, AppError> {
         .clone()
         .or(query.county.clone().filter(|c| !c.is_empty()));
     let filter = RowFilter::new(&query, county);
-    let (total, page, rows) = st
+    let (total, page, pages, rows) = st
         .live
         .with_year(&st.db, year, async |g| {
             let rs = g.ruleset();
@@ -114,7 +117,7 @@ pub async fn list(query: ListQuery) -> Result<ListPage, AppError> {
                 .take(PER_PAGE as usize)
                 .map(|&i| Row::of(rs, &rows[i], &results[i]))
                 .collect();
-            Ok((total, page, rows))
+            Ok((total, page, pages, rows))
         })
         .await?;
     Ok(ListPage {
@@ -122,7 +125,7 @@ pub async fn list(query: ListQuery) -> Result<ListPage, AppError> {
         years,
         total,
         page,
-        pages: Ord::max(total.div_ceil(PER_PAGE), 1),
+        pages,
         rows,
         county_locked: locked,
     })
