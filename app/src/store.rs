@@ -169,15 +169,16 @@ pub fn is_default(key: &str, value: &str) -> bool {
 pub fn enterprise_of(m: &record::Model) -> Result<Enterprise> {
     let fields: Fields =
         serde_json::from_str(&m.fields).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    enterprise_from(&fields)
+        .map_err(|r| StoreError::Corrupt(format!("记录 {} {} {r}", m.uscc, m.year)))
+}
+
+/// The engine's view of a record's fields, or which field is invalid and why.
+pub fn enterprise_from(fields: &Fields) -> std::result::Result<Enterprise, String> {
     let mut e = Enterprise::default();
     for c in COLUMNS {
         let text = fields.get(c.key).map(String::as_str).unwrap_or("");
-        set_field(&mut e, c, text).map_err(|r| {
-            StoreError::Corrupt(format!(
-                "记录 {} {} 字段 {} 无效：{r}",
-                m.uscc, m.year, c.key
-            ))
-        })?;
+        set_field(&mut e, c, text).map_err(|r| format!("字段 {} 无效：{r}", c.key))?;
     }
     Ok(e)
 }
@@ -281,24 +282,37 @@ pub async fn regrade_year<C: ConnectionTrait + TransactionTrait>(
         .collect();
     let results = grading::grade(&rs, &rows).map_err(|e| StoreError::Input(e.to_string()))?;
     let txn = db.begin().await?;
+    replace_results(&txn, year, &rs, &rows, &results).await?;
+    txn.commit().await?;
+    Ok(rows.len())
+}
+
+/// Replaces a year's stored results by `results` (graded from `rows`, the
+/// year's complete records) and clears its stale-rank mark. The caller
+/// holds the transaction.
+pub async fn replace_results<C: ConnectionTrait>(
+    db: &C,
+    year: i32,
+    rs: &Ruleset,
+    rows: &[Enterprise],
+    results: &[GradeResult],
+) -> Result<()> {
     grade_result::Entity::delete_many()
         .filter(grade_result::Column::Year.eq(year))
-        .exec(&txn)
+        .exec(db)
         .await?;
     let now = Utc::now();
     let models: Vec<_> = rows
         .iter()
-        .zip(&results)
-        .map(|(e, r)| result_model(&rs, e, r, now))
+        .zip(results)
+        .map(|(e, r)| result_model(rs, e, r, now))
         .collect();
     for chunk in models.chunks(1000) {
         grade_result::Entity::insert_many(chunk.to_vec())
-            .exec(&txn)
+            .exec(db)
             .await?;
     }
-    set_ranks_stale(&txn, year, false).await?;
-    txn.commit().await?;
-    Ok(rows.len())
+    set_ranks_stale(db, year, false).await
 }
 
 /// Marks (or clears) a year whose stored ranks lag its graded state.

@@ -736,6 +736,120 @@ async fn upload_previews_errors_and_class_changes_then_commits_with_progress() {
     )
     .await;
     assert_eq!(detail["fields"]["tax_wan"], "0");
+    // The commit wrote the grades worked out at the preview: they equal a
+    // full regrade of the stored records.
+    assert_stored_results_equal_a_full_regrade(&db, 2020).await;
+
+    // A preview whose year changes before the commit is refused whole: its
+    // plan would write over the newer figures.
+    let stale = format!(
+        "{header}\n{uscc},{name},haining,{},above,2020,7\n",
+        rec.industry
+    );
+    let p = upload(&s, &official, "stale.csv", stale).await;
+    let id = p["id"].as_str().expect("valid file gets an id").to_string();
+    let saved = s
+        .call(
+            &official,
+            "save_record",
+            &[
+                ("uscc", &uscc),
+                ("year", "2020"),
+                ("fields[employees]", "321"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), 200);
+    let audits = entity::audit_log::Entity::find().count(&db).await.unwrap();
+    assert_eq!(
+        s.call(&official, "commit_import", &[("id", &id)])
+            .await
+            .status(),
+        200
+    );
+    for _ in 0..100 {
+        status = json(s.call(&official, "import_status", &[("id", &id)]).await).await;
+        if status["finished"] == true {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(
+        status["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("预览之后已被修改")),
+        "{status}"
+    );
+    assert_eq!(
+        entity::audit_log::Entity::find().count(&db).await.unwrap(),
+        audits,
+        "nothing of the refused import is written"
+    );
+    let detail = json(
+        s.call(
+            &official,
+            "get_enterprise",
+            &[("uscc", &uscc), ("year", "2020")],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(detail["fields"]["tax_wan"], "0");
+    assert_eq!(detail["fields"]["employees"], "321");
+}
+
+/// Every stored result of `year` equals a full regrade of its stored
+/// records (status, score, rank, class, cohort and the whole breakdown).
+async fn assert_stored_results_equal_a_full_regrade(
+    db: &sea_orm::DatabaseConnection,
+    year: i32,
+) -> std::collections::HashMap<String, entity::grade_result::Model> {
+    let records: Vec<grading::Enterprise> = app::store::load_year(db, year)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(_, e)| e)
+        .collect();
+    let rs = app::store::ruleset_for(db, year).await.unwrap();
+    let expected = grading::grade(&rs, &records).unwrap();
+    let stored: std::collections::HashMap<String, entity::grade_result::Model> =
+        entity::grade_result::Entity::find()
+            .filter(entity::grade_result::Column::Year.eq(year))
+            .all(db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| (m.uscc.clone(), m))
+            .collect();
+    assert_eq!(stored.len(), records.len());
+    for (e, r) in records.iter().zip(&expected) {
+        let m = &stored[&e.uscc];
+        let got = (
+            m.status.as_str(),
+            m.score,
+            m.rank,
+            m.cohort_size,
+            m.class.as_deref(),
+            m.cohort.clone(),
+        );
+        let want = (
+            r.status.code(),
+            r.score,
+            r.rank.map(|x| x as i32),
+            r.cohort_size.map(|x| x as i32),
+            r.class.map(|c| c.code()),
+            r.cohort.map(|c| c.name(&rs)),
+        );
+        assert_eq!(got, want, "{}", e.uscc);
+        let detail: grading::GradeResult = serde_json::from_str(&m.detail).unwrap();
+        let want = grading::GradeResult {
+            rank: None,
+            cohort_size: None,
+            ..r.clone()
+        };
+        assert_eq!(detail, want, "breakdown of {}", e.uscc);
+    }
+    stored
 }
 
 #[tokio::test]
@@ -835,55 +949,11 @@ async fn stored_results_equal_a_full_regrade_after_saves_that_re_rank() {
     assert_eq!(r.status(), 200);
     assert_eq!(json(r).await["result"]["score"].as_f64(), capped.score);
 
-    let records: Vec<grading::Enterprise> = app::store::load_year(&db, 2020)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|(_, e)| e)
-        .collect();
-    let rs = app::store::ruleset_for(&db, 2020).await.unwrap();
-    let expected = grading::grade(&rs, &records).unwrap();
-    let stored: std::collections::HashMap<String, entity::grade_result::Model> =
-        entity::grade_result::Entity::find()
-            .filter(entity::grade_result::Column::Year.eq(2020))
-            .all(&db)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|m| (m.uscc.clone(), m))
-            .collect();
-    assert_eq!(stored.len(), records.len());
+    let stored = assert_stored_results_equal_a_full_regrade(&db, 2020).await;
     let m = &stored[&moved_uscc];
     let same_cohort_as_other = m.cohort == stored[&other].cohort;
     if !same_cohort_as_other {
         assert_eq!(m.rank, Some(moved_rank as i32), "pushed rank = stored rank");
-    }
-    for (e, r) in records.iter().zip(&expected) {
-        let m = &stored[&e.uscc];
-        let got = (
-            m.status.as_str(),
-            m.score,
-            m.rank,
-            m.cohort_size,
-            m.class.as_deref(),
-            m.cohort.clone(),
-        );
-        let want = (
-            r.status.code(),
-            r.score,
-            r.rank.map(|x| x as i32),
-            r.cohort_size.map(|x| x as i32),
-            r.class.map(|c| c.code()),
-            r.cohort.map(|c| c.name(&rs)),
-        );
-        assert_eq!(got, want, "{}", e.uscc);
-        let detail: grading::GradeResult = serde_json::from_str(&m.detail).unwrap();
-        let want = grading::GradeResult {
-            rank: None,
-            cohort_size: None,
-            ..r.clone()
-        };
-        assert_eq!(detail, want, "breakdown of {}", e.uscc);
     }
     // Both transactions of each save landed: no year is marked stale.
     let stale = entity::grade_year::Entity::find()

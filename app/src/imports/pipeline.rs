@@ -42,9 +42,23 @@ pub struct ClassMove {
 #[derive(Debug)]
 pub struct Prepared {
     plan: Vec<(Option<record::Model>, Fields)>,
-    years: BTreeSet<i32>,
+    graded: Vec<YearGrade>,
     pub rows: usize,
     pub moves: Vec<ClassMove>,
+}
+
+/// One year as it will be once the import is written: every record
+/// (stored and imported) and its grade. The commit writes these results
+/// instead of reading the year back, provided the year is still as the
+/// preview saw it (`stamp`); otherwise the commit is refused, as the plan
+/// itself (which fields change) would be stale.
+#[derive(Debug)]
+struct YearGrade {
+    year: i32,
+    stamp: (u64, Option<chrono::DateTime<Utc>>),
+    rs: grading::Ruleset,
+    rows: Vec<Enterprise>,
+    results: Vec<grading::GradeResult>,
 }
 
 #[derive(Debug, Default, PartialEq, Eq, Clone, serde::Serialize, serde::Deserialize)]
@@ -180,18 +194,22 @@ pub async fn prepare(
     let years: BTreeSet<i32> = parsed.rows.iter().map(|(_, _, e)| e.year).collect();
     let mut plan = Vec::new();
     let mut moves = Vec::new();
+    let mut graded = Vec::new();
     for &year in &years {
+        // Read before the records: a change in between makes the commit
+        // refuse (safe), never write over it.
+        let stamp = store::year_stamp(db, year).await.map_err(internal)?;
         let existing: HashMap<String, (record::Model, Enterprise)> = store::load_year(db, year)
             .await
             .map_err(internal)?
             .into_iter()
             .map(|(m, e)| (m.uscc.clone(), (m, e)))
             .collect();
-        let mut combined: HashMap<String, Enterprise> = existing
+        let mut combined: HashMap<&str, Enterprise> = existing
             .iter()
-            .map(|(k, (_, e))| (k.clone(), e.clone()))
+            .map(|(k, (_, e))| (k.as_str(), e.clone()))
             .collect();
-        let mut origin: HashMap<String, usize> = HashMap::new();
+        let mut origin: HashMap<&str, usize> = HashMap::new();
         for (line, cells, e) in parsed.rows.iter().filter(|r| r.2.year == year) {
             let new_fields = fields_from_row(&parsed.columns, cells, e);
             let (model, merged) = match existing.get(&e.uscc) {
@@ -215,22 +233,10 @@ pub async fn prepare(
                 }
                 None => (None, new_fields),
             };
-            let probe = record::Model {
-                id: 0,
-                uscc: e.uscc.clone(),
-                year,
-                name: String::new(),
-                county: String::new(),
-                industry: String::new(),
-                scale: String::new(),
-                fields: serde_json::to_string(&merged).unwrap_or_default(),
-                sources: "{}".into(),
-                updated_at: Utc::now(),
-            };
-            match store::enterprise_of(&probe) {
+            match store::enterprise_from(&merged) {
                 Ok(me) => {
-                    combined.insert(e.uscc.clone(), me);
-                    origin.insert(e.uscc.clone(), *line);
+                    combined.insert(e.uscc.as_str(), me);
+                    origin.insert(e.uscc.as_str(), *line);
                     plan.push((model, merged));
                 }
                 Err(err) => errors.push(RowError {
@@ -248,7 +254,7 @@ pub async fn prepare(
         let rs = store::ruleset_for(db, year).await.map_err(internal)?;
         match grading::grade(&rs, &rows) {
             Err(err) => {
-                let uscc = &rows[err.index].uscc;
+                let uscc = rows[err.index].uscc.as_str();
                 match origin.get(uscc) {
                     Some(&row) => errors.push(RowError {
                         row,
@@ -266,19 +272,23 @@ pub async fn prepare(
                 }
             }
             Ok(results) => {
+                use sea_orm::QuerySelect;
                 let before: HashMap<String, Option<String>> = grade_result::Entity::find()
+                    .select_only()
+                    .column(grade_result::Column::Uscc)
+                    .column(grade_result::Column::Class)
                     .filter(grade_result::Column::Year.eq(year))
+                    .into_tuple::<(String, Option<String>)>()
                     .all(db)
                     .await
                     .map_err(|e| internal(e.into()))?
                     .into_iter()
-                    .map(|r| (r.uscc, r.class))
                     .collect();
                 for (e, r) in rows.iter().zip(&results) {
                     let after = r.class.map(|c| c.code().to_string());
                     let was = before.get(&e.uscc).cloned().flatten();
                     if was != after
-                        && (origin.contains_key(&e.uscc) || before.contains_key(&e.uscc))
+                        && (origin.contains_key(e.uscc.as_str()) || before.contains_key(&e.uscc))
                     {
                         moves.push(ClassMove {
                             uscc: e.uscc.clone(),
@@ -289,6 +299,13 @@ pub async fn prepare(
                         });
                     }
                 }
+                graded.push(YearGrade {
+                    year,
+                    stamp,
+                    rs,
+                    rows,
+                    results,
+                });
             }
         }
     }
@@ -297,7 +314,7 @@ pub async fn prepare(
     }
     Ok(Prepared {
         plan,
-        years,
+        graded,
         rows: parsed.rows.len(),
         moves,
     })
@@ -314,6 +331,14 @@ pub async fn commit(
 ) -> Result<ImportReport> {
     let now = Utc::now();
     let txn = db.begin().await?;
+    for g in &prepared.graded {
+        if store::year_stamp(&txn, g.year).await? != g.stamp {
+            return Err(StoreError::Input(format!(
+                "{} 年度的数据在预览之后已被修改，本次导入未写入；请重新上传预览后再提交。",
+                g.year
+            )));
+        }
+    }
     let mut rep = ImportReport::default();
     let mut new_records = Vec::new();
     let mut audits = Vec::new();
@@ -348,6 +373,7 @@ pub async fn commit(
         );
         match model {
             None => {
+                let json = serde_json::to_string(fields).unwrap_or_default();
                 new_records.push(record::ActiveModel {
                     uscc: Set(uscc.clone()),
                     year: Set(year),
@@ -355,19 +381,12 @@ pub async fn commit(
                     county: Set(head("county")),
                     industry: Set(head("industry")),
                     scale: Set(head("scale")),
-                    fields: Set(serde_json::to_string(fields).unwrap_or_default()),
+                    fields: Set(json.clone()),
                     sources: Set(sources_json.json(fields.keys())),
                     updated_at: Set(now),
                     ..Default::default()
                 });
-                audits.push(audit(
-                    "create",
-                    &uscc,
-                    year,
-                    None,
-                    None,
-                    serde_json::to_string(fields).ok(),
-                ));
+                audits.push(audit("create", &uscc, year, None, None, Some(json)));
                 rep.created += 1;
             }
             Some(m) => {
@@ -423,9 +442,20 @@ pub async fn commit(
             .await?;
         progress.step(chunk.len());
     }
-    progress.phase("grade", prepared.years.len());
-    for &year in &prepared.years {
-        store::regrade_year(&txn, year).await?;
+    progress.phase("grade", prepared.graded.len());
+    for g in &prepared.graded {
+        // The ruleset may have been edited since the preview: grade again
+        // (from memory) only then.
+        let rs = store::ruleset_for(&txn, g.year).await?;
+        let regraded;
+        let results = if rs == g.rs {
+            &g.results
+        } else {
+            regraded =
+                grading::grade(&rs, &g.rows).map_err(|e| StoreError::Input(e.to_string()))?;
+            &regraded
+        };
+        store::replace_results(&txn, g.year, &rs, &g.rows, results).await?;
         progress.step(1);
     }
     txn.commit().await?;
