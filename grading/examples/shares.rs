@@ -12,7 +12,7 @@ fn main() {
             *m.entry(format!("{} class {}", e.scale, c.code()))
                 .or_default() += 1;
         }
-        for x in &r.reasons {
+        for x in r.reasons.iter() {
             *m.entry(format!("{} reason {}", e.scale, x)).or_default() += 1;
         }
     }

@@ -2,7 +2,7 @@
 //! against the city, development level and year-on-year growth.
 
 use crate::fsum::ExactSum;
-use crate::grade::GradeResult;
+use crate::grade::Outcome;
 use crate::input::Enterprise;
 use crate::ruleset::Ruleset;
 use crate::types::{County, Scale, Status};
@@ -51,11 +51,11 @@ fn ratios(sums: &Sums) -> [Option<f64>; 6] {
 }
 
 impl Aggregates {
-    pub fn of(rows: &[Enterprise], results: &[GradeResult]) -> Aggregates {
+    pub fn of<R: Outcome>(rows: &[Enterprise], results: &[R]) -> Aggregates {
         let mut city: Sums = Default::default();
         let mut counties: Vec<Sums> = vec![Default::default(); County::ALL.len()];
         for (e, r) in rows.iter().zip(results) {
-            if r.status != Status::Graded || e.scale != Scale::Above {
+            if r.status() != Status::Graded || e.scale != Scale::Above {
                 continue;
             }
             let c = County::ALL.iter().position(|&c| c == e.county).unwrap_or(0);
@@ -102,10 +102,10 @@ fn relative_points(w: f64, cap: f64, county: Option<f64>, city: Option<f64>) -> 
 
 /// Evaluates the nine counties for `current`, using `previous` (the year
 /// before, same ruleset) for growth when given.
-pub fn evaluate_counties(
+pub fn evaluate_counties<R: Outcome>(
     rs: &Ruleset,
-    current: (&[Enterprise], &[GradeResult]),
-    previous: Option<(&[Enterprise], &[GradeResult])>,
+    current: (&[Enterprise], &[R]),
+    previous: Option<(&[Enterprise], &[R])>,
 ) -> Vec<CountyScore> {
     let now = Aggregates::of(current.0, current.1);
     let before = previous.map(|p| Aggregates::of(p.0, p.1));

@@ -2,12 +2,12 @@
 //! scores, cohorts, ranks, classes and special rules (sections 1–7), with an
 //! incremental path for one changed record.
 
-use crate::cohort::{class_of, rank, CohortCutoffs, CohortKey};
-use crate::fsum::fsum;
+use crate::cohort::{class_of, CohortCutoffs, CohortKey};
+use crate::fsum::{fsum, ExactSum};
 use crate::input::Enterprise;
-use crate::reason::Reason;
+use crate::reason::{Reason, Reasons};
 use crate::ruleset::Ruleset;
-use crate::score::{score, Bonus, Effective, IndicatorScore};
+use crate::score::{points_of, score, Bonus, Effective, IndicatorScore};
 use crate::types::{Class, Scale, Status};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
@@ -87,7 +87,7 @@ struct Snapshot {
 }
 
 impl Snapshot {
-    fn of(r: &GradeResult) -> Snapshot {
+    fn of(r: &Graded) -> Snapshot {
         Snapshot {
             status: r.status,
             cohort: r.cohort,
@@ -121,6 +121,99 @@ struct Eligibility {
     new_opt_in: bool,
 }
 
+/// What special rules 2–5 (section 7) will do to an enterprise, whatever
+/// its base class: worked out once per row in the scoring pass, so ranking
+/// a cohort needs only its sorted scores and these four small facts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Special {
+    up: Option<Reason>,
+    down: Option<Reason>,
+    /// Never D (rule ② flags, or a new enterprise that opted in).
+    floor: bool,
+    forced: Option<Reason>,
+}
+
+impl Special {
+    pub fn of(
+        rs: &Ruleset,
+        e: &Enterprise,
+        eff: &Effective,
+        tax_per_mu: Option<f64>,
+        new_opt_in: bool,
+    ) -> Special {
+        let sp = &rs.special;
+        let up = if e.key_enterprise() {
+            Some(Reason::UpgradeKeyEnterprise)
+        } else if tax_per_mu.is_some_and(|t| t > sp.upgrade_tax_per_mu) {
+            Some(Reason::UpgradeTaxPerMu)
+        } else {
+            None
+        };
+        let land = e.land_mu;
+        let below_unprotected = e.scale == Scale::Below && !e.protected();
+        let down = if below_unprotected
+            && land.is_some_and(|l| l >= sp.land_downgrade_mu && l < sp.land_forced_d_mu)
+        {
+            Some(Reason::DowngradeLand)
+        } else if eff.general_accidents == sp.downgrade_general_accidents
+            || eff.safety_penalties >= sp.downgrade_safety_penalties
+        {
+            Some(Reason::DowngradeSafety)
+        } else {
+            None
+        };
+        let forced = if e.zero_revenue_tax_years >= sp.zombie_years && land.is_some_and(|l| l > 0.0)
+        {
+            Some(Reason::ForcedDZombie)
+        } else if below_unprotected && land.is_some_and(|l| l >= sp.land_forced_d_mu) {
+            Some(Reason::ForcedDLand)
+        } else if eff.larger_accidents >= sp.forced_d_larger_accidents
+            || eff.general_accidents >= sp.forced_d_general_accidents
+        {
+            Some(Reason::ForcedDSafety)
+        } else if eff.major_env_incident {
+            Some(Reason::ForcedDEnvironment)
+        } else if eff.severe_dishonesty {
+            Some(Reason::ForcedDDishonesty)
+        } else {
+            None
+        };
+        Special {
+            up,
+            down,
+            floor: e.not_d_flag() || new_opt_in,
+            forced,
+        }
+    }
+
+    /// The final class from a base class, with the reasons in the order applied.
+    pub fn apply(&self, base: Class) -> (Class, Reasons) {
+        let mut class = base;
+        let mut reasons = Reasons::default();
+        if let Some(r) = self.up {
+            if class != Class::A {
+                class = class.up();
+                reasons.push(r);
+            }
+        }
+        if let Some(r) = self.down {
+            if class != Class::D {
+                class = class.down();
+                reasons.push(r);
+            }
+        }
+        if class == Class::D && self.floor {
+            class = Class::C;
+            reasons.push(Reason::FloorNotD);
+        }
+        if let Some(r) = self.forced {
+            class = Class::D;
+            reasons.push(r);
+        }
+        (class, reasons)
+    }
+}
+
 /// Applies special rules 2–5 (section 7) to a base class.
 pub fn apply_special_rules(
     rs: &Ruleset,
@@ -130,69 +223,8 @@ pub fn apply_special_rules(
     new_opt_in: bool,
     base: Class,
 ) -> (Class, Vec<Reason>) {
-    let sp = &rs.special;
-    let mut class = base;
-    let mut reasons = Vec::new();
-
-    let up = if e.key_enterprise() {
-        Some(Reason::UpgradeKeyEnterprise)
-    } else if tax_per_mu.is_some_and(|t| t > sp.upgrade_tax_per_mu) {
-        Some(Reason::UpgradeTaxPerMu)
-    } else {
-        None
-    };
-    if let Some(r) = up {
-        if class != Class::A {
-            class = class.up();
-            reasons.push(r);
-        }
-    }
-
-    let land = e.land_mu;
-    let below_unprotected = e.scale == Scale::Below && !e.protected();
-    let down = if below_unprotected
-        && land.is_some_and(|l| l >= sp.land_downgrade_mu && l < sp.land_forced_d_mu)
-    {
-        Some(Reason::DowngradeLand)
-    } else if eff.general_accidents == sp.downgrade_general_accidents
-        || eff.safety_penalties >= sp.downgrade_safety_penalties
-    {
-        Some(Reason::DowngradeSafety)
-    } else {
-        None
-    };
-    if let Some(r) = down {
-        if class != Class::D {
-            class = class.down();
-            reasons.push(r);
-        }
-    }
-
-    if class == Class::D && (e.not_d_flag() || new_opt_in) {
-        class = Class::C;
-        reasons.push(Reason::FloorNotD);
-    }
-
-    let forced = if e.zero_revenue_tax_years >= sp.zombie_years && land.is_some_and(|l| l > 0.0) {
-        Some(Reason::ForcedDZombie)
-    } else if below_unprotected && land.is_some_and(|l| l >= sp.land_forced_d_mu) {
-        Some(Reason::ForcedDLand)
-    } else if eff.larger_accidents >= sp.forced_d_larger_accidents
-        || eff.general_accidents >= sp.forced_d_general_accidents
-    {
-        Some(Reason::ForcedDSafety)
-    } else if eff.major_env_incident {
-        Some(Reason::ForcedDEnvironment)
-    } else if eff.severe_dishonesty {
-        Some(Reason::ForcedDDishonesty)
-    } else {
-        None
-    };
-    if let Some(r) = forced {
-        class = Class::D;
-        reasons.push(r);
-    }
-    (class, reasons)
+    let (class, reasons) = Special::of(rs, e, eff, tax_per_mu, new_opt_in).apply(base);
+    (class, reasons.to_vec())
 }
 
 /// Grades every record; each year on its own. Results are in input order.
@@ -262,6 +294,43 @@ impl UsccIndex {
     }
 }
 
+/// The grade of one row as lists, pushes and stores use it: everything
+/// that decides the class. The breakdown that explains it (indicators,
+/// bonus parts, the lessor) comes from [`Grader::result`], computed from the
+/// same numbers when a screen or a file asks for it, so a full grade of the
+/// city allocates nothing per row.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Graded {
+    pub status: Status,
+    pub cohort: Option<CohortKey>,
+    /// Canonical score (4 decimals); graded only.
+    pub score: Option<f64>,
+    pub tax_per_mu: Option<f64>,
+    pub rank: Option<u32>,
+    pub cohort_size: Option<u32>,
+    pub base_class: Option<Class>,
+    pub class: Option<Class>,
+    pub reasons: Reasons,
+}
+
+/// What the county evaluation needs of a row's grade, whether it comes with
+/// its breakdown ([`GradeResult`]) or without ([`Graded`]).
+pub trait Outcome {
+    fn status(&self) -> Status;
+}
+
+impl Outcome for GradeResult {
+    fn status(&self) -> Status {
+        self.status
+    }
+}
+
+impl Outcome for Graded {
+    fn status(&self) -> Status {
+        self.status
+    }
+}
+
 /// The graded state of one year, kept so one changed record regrades only
 /// what it can move: its own cohort(s), its lessor's, and — when the city
 /// average of its scale moves — the scores of that scale.
@@ -275,9 +344,12 @@ pub struct Grader {
     named_by: FxHashMap<String, Vec<usize>>,
     elig: Vec<Eligibility>,
     lessees: FxHashMap<usize, Vec<usize>>,
-    eff: Vec<Effective>,
+    /// Inputs of the lessors with merged lessees; every other row is graded
+    /// on its own inputs.
+    merged: FxHashMap<usize, Effective>,
     avg: [Option<f64>; 2],
-    results: Vec<GradeResult>,
+    results: Vec<Graded>,
+    special: Vec<Special>,
     members: FxHashMap<CohortKey, Vec<usize>>,
     cutoffs: FxHashMap<CohortKey, CohortCutoffs>,
 }
@@ -325,9 +397,10 @@ impl Grader {
             named_by,
             elig: Vec::with_capacity(n),
             lessees: FxHashMap::default(),
-            eff: Vec::with_capacity(n),
+            merged: FxHashMap::default(),
             avg: [None, None],
-            results: vec![GradeResult::default(); n],
+            results: Vec::with_capacity(n),
+            special: Vec::with_capacity(n),
             members: FxHashMap::default(),
             cutoffs: FxHashMap::default(),
         };
@@ -338,13 +411,19 @@ impl Grader {
                 g.lessees.entry(l).or_default().push(i);
             }
         }
-        for i in 0..n {
-            let eff = g.merged_inputs(i);
-            g.eff.push(eff);
+        let lessors: Vec<usize> = g.lessees.keys().copied().collect();
+        for l in lessors {
+            let eff = g.merged_inputs(l);
+            g.merged.insert(l, eff);
         }
-        g.avg = [g.city_average(Scale::Above), g.city_average(Scale::Below)];
+        g.avg = g.city_averages();
         for i in 0..n {
-            g.score_row(i);
+            let (r, sp) = g.graded_of(i);
+            if let Some(k) = r.cohort {
+                g.members.entry(k).or_default().push(i);
+            }
+            g.results.push(r);
+            g.special.push(sp);
         }
         let keys: Vec<CohortKey> = g.members.keys().copied().collect();
         for k in keys {
@@ -361,17 +440,54 @@ impl Grader {
         &self.rows
     }
 
-    pub fn results(&self) -> &[GradeResult] {
+    /// Every row's grade, in row order.
+    pub fn results(&self) -> &[Graded] {
         &self.results
     }
 
+    /// Row `i`'s grade with its full breakdown.
+    pub fn result(&self, i: usize) -> GradeResult {
+        let g = &self.results[i];
+        let mut r = GradeResult {
+            status: g.status,
+            merged_into: self.elig[i].lessor.map(|j| self.rows[j].uscc.clone()),
+            lessees: self.lessees.get(&i).map_or(0, |l| l.len() as u32),
+            cohort: g.cohort,
+            score: g.score,
+            tax_per_mu: g.tax_per_mu,
+            rank: g.rank,
+            cohort_size: g.cohort_size,
+            base_class: g.base_class,
+            class: g.class,
+            reasons: g.reasons.to_vec(),
+            ..GradeResult::default()
+        };
+        if g.status == Status::Graded {
+            let e = &self.rows[i];
+            let s = score(
+                &self.rs,
+                e,
+                &self.effective(i),
+                self.avg[scale_index(e.scale)],
+            );
+            r.indicators = s.indicators;
+            r.base = Some(s.base);
+            r.bonus = s.bonus;
+        }
+        r
+    }
+
+    /// Every row's grade with its breakdown, in row order.
     pub fn into_results(self) -> Vec<GradeResult> {
-        self.results
+        (0..self.rows.len()).map(|i| self.result(i)).collect()
     }
 
     /// The inputs row `i` was graded with (its own, plus merged lessees').
     pub fn effective(&self, i: usize) -> Effective {
-        self.eff[i]
+        match self.merged.get(&i) {
+            Some(eff) => *eff,
+            None => Effective::own(&self.rows[i]),
+        }
     }
 
     pub fn position(&self, uscc: &str) -> Option<usize> {
@@ -481,105 +597,114 @@ impl Grader {
         eff
     }
 
-    /// Σ tax / Σ land over graded enterprises of the scale with land > 0 and
-    /// tax present, both sums correctly rounded (order-independent).
-    fn city_average(&self, scale: Scale) -> Option<f64> {
-        let mut taxes = Vec::new();
-        let mut lands = Vec::new();
+    /// Per scale: Σ tax / Σ land over graded enterprises with land > 0 and
+    /// tax present, both sums exact and rounded once (order-independent).
+    fn city_averages(&self) -> [Option<f64>; 2] {
+        let mut sums: [(ExactSum, ExactSum); 2] = Default::default();
         for (i, r) in self.rows.iter().enumerate() {
-            if r.scale != scale || self.elig[i].status != Status::Graded {
+            if self.elig[i].status != Status::Graded {
                 continue;
             }
-            if let (Some(t), Some(l)) = (self.eff[i].tax_wan, r.land_mu) {
+            let tax = match self.merged.get(&i) {
+                Some(eff) => eff.tax_wan,
+                None => r.tax_wan,
+            };
+            if let (Some(t), Some(l)) = (tax, r.land_mu) {
                 if l > 0.0 {
-                    taxes.push(t);
-                    lands.push(l);
+                    let s = &mut sums[scale_index(r.scale)];
+                    s.0.add(t);
+                    s.1.add(l);
                 }
             }
         }
-        let land = fsum(lands);
-        (land > 0.0).then(|| fsum(taxes) / land)
+        sums.map(|(tax, land)| {
+            let land = land.value();
+            (land > 0.0).then(|| tax.value() / land)
+        })
+    }
+
+    /// Row `i`'s status, cohort and score (not yet ranked), and what the
+    /// special rules will do to its class.
+    fn graded_of(&self, i: usize) -> (Graded, Special) {
+        let el = self.elig[i];
+        let mut r = Graded {
+            status: el.status,
+            ..Graded::default()
+        };
+        if el.status != Status::Graded {
+            return (r, Special::default());
+        }
+        let e = &self.rows[i];
+        let eff = self.effective(i);
+        let p = points_of(&self.rs, e, &eff, self.avg[scale_index(e.scale)]);
+        r.cohort = Some(CohortKey::of(&self.rs, e));
+        r.score = Some(p.score);
+        r.tax_per_mu = p.tax_per_mu;
+        let sp = Special::of(&self.rs, e, &eff, p.tax_per_mu, el.new_opt_in);
+        (r, sp)
     }
 
     /// Recomputes row `i`'s status and score (not its rank), moving it
     /// between cohorts as needed.
     fn score_row(&mut self, i: usize) {
-        let el = self.elig[i];
-        let e = &self.rows[i];
-        let old_cohort = self.results[i].cohort;
-        let mut r = GradeResult {
-            status: el.status,
-            merged_into: el.lessor.map(|j| self.rows[j].uscc.clone()),
-            lessees: self.lessees.get(&i).map_or(0, |l| l.len() as u32),
-            ..GradeResult::default()
-        };
-        if el.status == Status::Graded {
-            let s = score(&self.rs, e, &self.eff[i], self.avg[scale_index(e.scale)]);
-            r.cohort = Some(CohortKey::of(&self.rs, e));
-            r.indicators = s.indicators;
-            r.base = Some(s.base);
-            r.bonus = s.bonus;
-            r.score = Some(s.score);
-            r.tax_per_mu = s.tax_per_mu;
-        }
-        let new_cohort = r.cohort;
-        if new_cohort.is_some() && new_cohort == old_cohort {
+        let old = self.results[i];
+        let (mut r, sp) = self.graded_of(i);
+        if r.cohort.is_some() && r.cohort == old.cohort {
             // Rank and class stay until the cohort is re-ranked (it is, when
             // anything that feeds them moved).
-            let old = &mut self.results[i];
             r.rank = old.rank;
             r.cohort_size = old.cohort_size;
             r.base_class = old.base_class;
             r.class = old.class;
-            r.reasons = std::mem::take(&mut old.reasons);
+            r.reasons = old.reasons;
         }
         self.results[i] = r;
-        if old_cohort != new_cohort {
-            if let Some(k) = old_cohort {
+        self.special[i] = sp;
+        if old.cohort != r.cohort {
+            if let Some(k) = old.cohort {
                 if let Some(m) = self.members.get_mut(&k) {
                     m.retain(|&x| x != i);
                 }
             }
-            if let Some(k) = new_cohort {
+            if let Some(k) = r.cohort {
                 self.members.entry(k).or_default().push(i);
             }
         }
     }
 
-    /// Ranks a cohort and classifies its members.
+    /// Ranks a cohort (rank = 1 + the number scoring strictly higher),
+    /// classifies its members and records its cut-off scores.
     fn rank_cohort(&mut self, key: CohortKey) {
-        let members: Vec<(f64, usize)> = match self.members.get(&key) {
+        let mut ranked: Vec<(f64, u32)> = match self.members.get(&key) {
             Some(m) => m
                 .iter()
-                .map(|&i| (self.results[i].score.unwrap_or(0.0), i))
+                .map(|&i| (self.results[i].score.unwrap_or(0.0), i as u32))
                 .collect(),
             None => return,
         };
-        if members.is_empty() {
+        if ranked.is_empty() {
             self.members.remove(&key);
             self.cutoffs.remove(&key);
             return;
         }
-        let n = members.len() as u32;
+        ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
+        let n = ranked.len() as u32;
         let percents = match key.scale {
             Scale::Above => self.rs.cutoffs.above,
             Scale::Below => self.rs.cutoffs.below,
         };
-        let ranked = rank(members);
-        let mut sorted_scores = Vec::with_capacity(ranked.len());
-        for &(i, rnk) in &ranked {
+        let mut min_score = [None; 3];
+        let mut rnk = 1u32;
+        for (pos, &(score, i)) in ranked.iter().enumerate() {
+            if pos > 0 && ranked[pos - 1].0 != score {
+                rnk = pos as u32 + 1;
+            }
             let base = class_of(rnk, n, percents);
-            let e = &self.rows[i];
-            let res = &self.results[i];
-            let (class, reasons) = apply_special_rules(
-                &self.rs,
-                e,
-                &self.eff[i],
-                res.tax_per_mu,
-                self.elig[i].new_opt_in,
-                base,
-            );
-            sorted_scores.push(res.score.unwrap_or(0.0));
+            if (base as usize) < 3 {
+                min_score[base as usize] = Some(score);
+            }
+            let i = i as usize;
+            let (class, reasons) = self.special[i].apply(base);
             let res = &mut self.results[i];
             res.rank = Some(rnk);
             res.cohort_size = Some(n);
@@ -587,8 +712,7 @@ impl Grader {
             res.class = Some(class);
             res.reasons = reasons;
         }
-        self.cutoffs
-            .insert(key, CohortCutoffs::from_sorted(&sorted_scores, percents));
+        self.cutoffs.insert(key, CohortCutoffs { n, min_score });
     }
 
     /// Inserts or replaces one record (by USCC) and regrades what it can move.
@@ -621,11 +745,11 @@ impl Grader {
                     lessor: None,
                     new_opt_in: false,
                 });
-                self.eff.push(Effective::own(&self.rows[i]));
-                self.results.push(GradeResult {
+                self.results.push(Graded {
                     status: Status::Excluded,
-                    ..GradeResult::default()
+                    ..Graded::default()
                 });
+                self.special.push(Special::default());
                 (i, None)
             }
         };
@@ -690,14 +814,16 @@ impl Grader {
         }
         let direct: FxHashSet<usize> = touched.union(&lessors).copied().collect();
         for &k in &direct {
-            self.eff[k] = self.merged_inputs(k);
+            if self.lessees.contains_key(&k) {
+                let eff = self.merged_inputs(k);
+                self.merged.insert(k, eff);
+            } else {
+                self.merged.remove(&k);
+            }
         }
 
         // City averages: when one moves, every score of that scale may move.
-        let new_avg = [
-            self.city_average(Scale::Above),
-            self.city_average(Scale::Below),
-        ];
+        let new_avg = self.city_averages();
         // A score depends on its scale's average only through the tax
         // bonus's "tax per mu above the city average": rows on the same side
         // of the old and the new average keep their scores.
@@ -788,8 +914,8 @@ impl Grader {
                 }
                 self.rows.pop();
                 self.elig.pop();
-                self.eff.pop();
                 self.results.pop();
+                self.special.pop();
             }
         }
     }

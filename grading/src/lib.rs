@@ -22,10 +22,11 @@ pub mod uscc;
 pub use cohort::{class_of, CohortCutoffs, CohortKey, CohortLabel};
 pub use county::{evaluate_aggregates, evaluate_counties, Aggregates, CountyScore};
 pub use grade::{
-    apply_special_rules, grade, ClassChange, GradeResult, Grader, InputError, Regrade,
+    apply_special_rules, grade, ClassChange, GradeResult, Graded, Grader, InputError, Outcome,
+    Regrade, Special,
 };
 pub use input::Enterprise;
-pub use reason::Reason;
+pub use reason::{Reason, Reasons};
 pub use ruleset::{Indicator, Ruleset};
 pub use score::{canonical, score, Bonus, Effective, IndicatorScore, Scored};
 pub use types::{Class, County, Department, Industry, Scale, Status, Talent, Tier};

@@ -91,3 +91,29 @@ impl std::fmt::Display for Reason {
         f.write_str(self.code())
     }
 }
+
+/// The reasons of one grade, in the order applied: at most one upgrade, one
+/// downgrade, the not-D floor and one forced D. `Copy`, so the results of a
+/// whole city carry them without an allocation per row.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Reasons([Option<Reason>; 4]);
+
+impl Reasons {
+    pub fn push(&mut self, r: Reason) {
+        if let Some(slot) = self.0.iter_mut().find(|s| s.is_none()) {
+            *slot = Some(r);
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Reason> + '_ {
+        self.0.iter().map_while(|r| *r)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0[0].is_none()
+    }
+
+    pub fn to_vec(&self) -> Vec<Reason> {
+        self.iter().collect()
+    }
+}

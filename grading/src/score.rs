@@ -145,55 +145,53 @@ pub fn innovation_bonus(rs: &Ruleset, e: &Enterprise) -> f64 {
         .max(recent)
 }
 
-/// Scores one enterprise. `city_avg` is the city's tax per mu for its scale.
-pub fn score(rs: &Ruleset, e: &Enterprise, eff: &Effective, city_avg: Option<f64>) -> Scored {
+/// The arithmetic of one enterprise's score without the explanation:
+/// what a full grade of the city computes for every row (no allocation).
+/// [`score`] builds the breakdown from the same numbers, so the two agree
+/// to the bit.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Points {
+    /// Indicator values; above-size: `Indicator::ALL` order; below-size:
+    /// tax per mu in the first slot only.
+    pub values: [Option<f64>; 6],
+    pub points: [f64; 6],
+    pub base: f64,
+    pub bonus: Bonus,
+    pub score: f64,
+    pub tax_per_mu: Option<f64>,
+}
+
+/// Computes [`Points`]. `city_avg` is the city's tax per mu for its scale.
+pub fn points_of(rs: &Ruleset, e: &Enterprise, eff: &Effective, city_avg: Option<f64>) -> Points {
     let tax_per_mu = ratio(eff.tax_wan, e.land_mu);
-    let (indicators, base, tax_rule) = match e.scale {
+    let mut pts = [0.0; 6];
+    let (values, base, tax_rule) = match e.scale {
         Scale::Above => {
-            let weights = rs.group_of(e.industry).weights;
+            let weights = &rs.group_of(e.industry).weights;
             let values = indicator_values(e, eff);
-            let mut indicators = Vec::with_capacity(6);
             for (k, indicator) in Indicator::ALL.into_iter().enumerate() {
                 let (w, b) = (weights[k], rs.benchmarks[k]);
-                let no_emission_base =
-                    indicator == Indicator::ValueAddedPerEmission && e.no_emission;
-                let p = if no_emission_base {
+                pts[k] = if indicator == Indicator::ValueAddedPerEmission && e.no_emission {
                     rs.no_emission_multiple * w
                 } else {
                     points(w, values[k], b, rs.cap_multiple)
                 };
-                indicators.push(IndicatorScore {
-                    indicator,
-                    value: values[k],
-                    benchmark: Some(b),
-                    weight: w,
-                    cap: rs.cap_multiple * w,
-                    points: p,
-                    no_emission_base,
-                });
             }
-            let base = indicators.iter().fold(0.0, |sum, i| sum + i.points);
-            (indicators, base, &rs.tax_bonus_above)
+            let base = pts.iter().fold(0.0, |sum, p| sum + p);
+            (values, base, &rs.tax_bonus_above)
         }
         Scale::Below => {
             let w = rs.below.weight;
             let cap = rs.cap_multiple * w;
-            let p = match (tax_per_mu, rs.below.benchmark) {
+            pts[0] = match (tax_per_mu, rs.below.benchmark) {
                 (Some(v), _) if v < 0.0 => 0.0,
                 (Some(v), None) => v.min(cap),
                 (v @ Some(_), Some(b)) => points(w, v, b, rs.cap_multiple),
                 (None, _) => 0.0,
             };
-            let indicator = IndicatorScore {
-                indicator: Indicator::TaxPerMu,
-                value: tax_per_mu,
-                benchmark: rs.below.benchmark,
-                weight: w,
-                cap,
-                points: p,
-                no_emission_base: false,
-            };
-            (vec![indicator], p, &rs.tax_bonus_below)
+            let mut values = [None; 6];
+            values[0] = tax_per_mu;
+            (values, pts[0], &rs.tax_bonus_below)
         }
     };
     let bonus = Bonus {
@@ -205,12 +203,53 @@ pub fn score(rs: &Ruleset, e: &Enterprise, eff: &Effective, city_avg: Option<f64
             0.0
         },
     };
-    let score = canonical(base + bonus.total());
-    Scored {
-        indicators,
+    Points {
+        values,
+        points: pts,
         base,
         bonus,
-        score,
+        score: canonical(base + bonus.total()),
         tax_per_mu,
+    }
+}
+
+/// Scores one enterprise, with the breakdown a screen explains.
+/// `city_avg` is the city's tax per mu for its scale.
+pub fn score(rs: &Ruleset, e: &Enterprise, eff: &Effective, city_avg: Option<f64>) -> Scored {
+    let p = points_of(rs, e, eff, city_avg);
+    let indicators = match e.scale {
+        Scale::Above => {
+            let weights = &rs.group_of(e.industry).weights;
+            Indicator::ALL
+                .into_iter()
+                .enumerate()
+                .map(|(k, indicator)| IndicatorScore {
+                    indicator,
+                    value: p.values[k],
+                    benchmark: Some(rs.benchmarks[k]),
+                    weight: weights[k],
+                    cap: rs.cap_multiple * weights[k],
+                    points: p.points[k],
+                    no_emission_base: indicator == Indicator::ValueAddedPerEmission
+                        && e.no_emission,
+                })
+                .collect()
+        }
+        Scale::Below => vec![IndicatorScore {
+            indicator: Indicator::TaxPerMu,
+            value: p.tax_per_mu,
+            benchmark: rs.below.benchmark,
+            weight: rs.below.weight,
+            cap: rs.cap_multiple * rs.below.weight,
+            points: p.points[0],
+            no_emission_base: false,
+        }],
+    };
+    Scored {
+        indicators,
+        base: p.base,
+        bonus: p.bonus,
+        score: p.score,
+        tax_per_mu: p.tax_per_mu,
     }
 }

@@ -174,7 +174,7 @@ fn lessee_merges_into_lessor_tax_and_safety() {
     let mut rows = vec![lessor.clone(), lessee];
     rows.extend(others);
     let g = Grader::new(Ruleset::builtin_2020(), rows).unwrap();
-    let r = g.results();
+    let r = g.into_results();
     assert_eq!(r[1].status, Status::Merged);
     assert_eq!(r[1].merged_into.as_deref(), Some(lessor.uscc.as_str()));
     assert_eq!(r[1].class, None);
@@ -270,10 +270,10 @@ fn tax_bonus_needs_beating_the_city_average() {
     y.tax_wan = Some(100.0);
     let g = Grader::new(Ruleset::builtin_2020(), vec![x.clone(), y]).unwrap();
     assert_eq!(g.city_average_of(Scale::Above), Some(15.5));
-    assert_eq!(g.results()[0].bonus.tax, 2.0);
+    assert_eq!(g.result(0).bonus.tax, 2.0);
     // Alone, X equals the average: no bonus.
     let g = Grader::new(Ruleset::builtin_2020(), vec![x]).unwrap();
-    assert_eq!(g.results()[0].bonus.tax, 0.0);
+    assert_eq!(g.result(0).bonus.tax, 0.0);
 }
 
 #[test]

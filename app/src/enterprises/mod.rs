@@ -62,7 +62,7 @@ pub struct ListPage {
 
 impl Row {
     /// A list row from the graded state.
-    pub fn of(rs: &Ruleset, e: &grading::Enterprise, r: &GradeResult) -> Row {
+    pub fn of(rs: &Ruleset, e: &grading::Enterprise, r: &grading::Graded) -> Row {
         Row {
             uscc: e.uscc.clone(),
             name: e.name.clone(),

@@ -171,7 +171,7 @@ impl RowFilter {
         }
     }
 
-    fn keeps(&self, e: &grading::Enterprise, r: &GradeResult) -> bool {
+    fn keeps(&self, e: &grading::Enterprise, r: &grading::Graded) -> bool {
         let is = |want: &Option<String>, have: &str| want.as_deref().is_none_or(|w| w == have);
         is(&self.county, e.county.code())
             && is(&self.industry, e.industry.code())
@@ -223,7 +223,7 @@ pub async fn detail(uscc: &str, year: i32) -> Result<Detail, AppError> {
         .live
         .with_year(&st.db, year, async |g| {
             let i = g.position(uscc);
-            let result = i.map(|i| g.results()[i].clone());
+            let result = i.map(|i| g.result(i));
             let cohort = result.as_ref().and_then(|r| r.cohort);
             let scale = i
                 .map(|i| g.rows()[i].scale)
@@ -342,7 +342,7 @@ pub async fn save(
         let result = st
             .live
             .with_year(&st.db, year, async |g| {
-                Ok(g.position(uscc).map(|i| g.results()[i].clone()))
+                Ok(g.position(uscc).map(|i| g.result(i)))
             })
             .await?;
         return Ok(SaveOutcome {
@@ -413,7 +413,7 @@ pub async fn save(
                     .await?;
                 let models = chunk
                     .iter()
-                    .map(|&i| store::result_model(&rs, &g.rows()[i], &g.results()[i], now));
+                    .map(|&i| store::result_model(&rs, &g.rows()[i], &g.result(i), now));
                 grade_result::Entity::insert_many(models).exec(&txn).await?;
             }
             if !regrade.ranks_only.is_empty() {
@@ -428,7 +428,7 @@ pub async fn save(
                     tracing::error!("ranks of {year} left stale: {err}");
                 }
             }
-            let result = g.position(uscc).map(|i| g.results()[i].clone());
+            let result = g.position(uscc).map(|i| g.result(i));
             Ok(SaveOutcome {
                 changed_fields: changed.clone(),
                 result,
