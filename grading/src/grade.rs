@@ -2,13 +2,13 @@
 //! scores, cohorts, ranks, classes and special rules (sections 1–7), with an
 //! incremental path for one changed record.
 
-use crate::cohort::{class_of, CohortCutoffs, CohortKey};
+use crate::cohort::{class_of, CohortCutoffs, CohortKey, CohortLabel};
 use crate::fsum::{fsum, ExactSum};
 use crate::input::Enterprise;
 use crate::reason::{Reason, Reasons};
-use crate::ruleset::Ruleset;
-use crate::score::{points_of, score, Bonus, Effective, IndicatorScore};
-use crate::types::{Class, Scale, Status};
+use crate::ruleset::{Ruleset, Scope};
+use crate::score::{points_with, score, Bonus, Effective, IndicatorScore};
+use crate::types::{Class, Industry, Scale, Status};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -119,6 +119,8 @@ struct Eligibility {
     lessor: Option<usize>,
     /// A new enterprise graded because it opted in (never ends in D by rule ④).
     new_opt_in: bool,
+    /// A lessor with merged lessees (its inputs are in `Grader::merged`).
+    lessees: bool,
 }
 
 /// What special rules 2–5 (section 7) will do to an enterprise, whatever
@@ -331,12 +333,64 @@ impl Outcome for Graded {
     }
 }
 
+/// What the ruleset says of each industry, looked up once per grade
+/// instead of once per row.
+#[derive(Clone, Debug)]
+struct IndustryTable {
+    excluded: Vec<bool>,
+    weights: Vec<[f64; 6]>,
+    /// The cohort of an above-size enterprise of the industry (county unset).
+    above: Vec<CohortKey>,
+    per_county: bool,
+}
+
+impl IndustryTable {
+    fn of(rs: &Ruleset) -> IndustryTable {
+        let probe = |industry| {
+            let e = Enterprise {
+                industry,
+                scale: Scale::Above,
+                ..Enterprise::default()
+            };
+            CohortKey {
+                county: None,
+                ..CohortKey::of(rs, &e)
+            }
+        };
+        IndustryTable {
+            excluded: Industry::ALL.iter().map(|&i| rs.is_excluded(i)).collect(),
+            weights: Industry::ALL
+                .iter()
+                .map(|&i| rs.group_of(i).weights)
+                .collect(),
+            above: Industry::ALL.iter().map(|&i| probe(i)).collect(),
+            per_county: rs.cohort.scope == Scope::County,
+        }
+    }
+
+    fn cohort(&self, e: &Enterprise) -> CohortKey {
+        let key = match e.scale {
+            Scale::Above => self.above[e.industry as usize],
+            Scale::Below => CohortKey {
+                county: None,
+                scale: Scale::Below,
+                label: CohortLabel::Below,
+            },
+        };
+        CohortKey {
+            county: self.per_county.then_some(e.county),
+            ..key
+        }
+    }
+}
+
 /// The graded state of one year, kept so one changed record regrades only
 /// what it can move: its own cohort(s), its lessor's, and — when the city
 /// average of its scale moves — the scores of that scale.
 #[derive(Clone, Debug)]
 pub struct Grader {
     rs: Ruleset,
+    table: IndustryTable,
     year: Option<i32>,
     rows: Vec<Enterprise>,
     index: UsccIndex,
@@ -390,6 +444,7 @@ impl Grader {
         }
         let n = rows.len();
         let mut g = Grader {
+            table: IndustryTable::of(&rs),
             rs,
             year,
             rows,
@@ -415,6 +470,7 @@ impl Grader {
         for l in lessors {
             let eff = g.merged_inputs(l);
             g.merged.insert(l, eff);
+            g.elig[l].lessees = true;
         }
         g.avg = g.city_averages();
         for i in 0..n {
@@ -484,7 +540,7 @@ impl Grader {
 
     /// The inputs row `i` was graded with (its own, plus merged lessees').
     pub fn effective(&self, i: usize) -> Effective {
-        match self.merged.get(&i) {
+        match self.elig[i].lessees.then(|| self.merged.get(&i)).flatten() {
             Some(eff) => *eff,
             None => Effective::own(&self.rows[i]),
         }
@@ -519,6 +575,7 @@ impl Grader {
             status,
             lessor: None,
             new_opt_in: false,
+            lessees: false,
         };
         if let Some(l) = &e.lessor_uscc {
             if e.scale == Scale::Above {
@@ -532,7 +589,7 @@ impl Grader {
                 return Err(self.error(i, "lessor_uscc", "出租方不能是企业自身".into()));
             }
         }
-        if self.rs.is_excluded(e.industry) {
+        if self.table.excluded[e.industry as usize] {
             return Ok(status(Status::Excluded));
         }
         if let Some(j) = e
@@ -548,11 +605,12 @@ impl Grader {
                     format!("出租方 {} 本身也是承租企业", lessor.uscc),
                 ));
             }
-            if lessor.scale == Scale::Below && !self.rs.is_excluded(lessor.industry) {
+            if lessor.scale == Scale::Below && !self.table.excluded[lessor.industry as usize] {
                 return Ok(Eligibility {
                     status: Status::Merged,
                     lessor: Some(j),
                     new_opt_in: false,
+                    lessees: false,
                 });
             }
         }
@@ -562,6 +620,7 @@ impl Grader {
                     status: Status::Graded,
                     lessor: None,
                     new_opt_in: true,
+                    lessees: false,
                 }
             } else {
                 status(Status::Exempt)
@@ -602,10 +661,11 @@ impl Grader {
     fn city_averages(&self) -> [Option<f64>; 2] {
         let mut sums: [(ExactSum, ExactSum); 2] = Default::default();
         for (i, r) in self.rows.iter().enumerate() {
-            if self.elig[i].status != Status::Graded {
+            let el = &self.elig[i];
+            if el.status != Status::Graded {
                 continue;
             }
-            let tax = match self.merged.get(&i) {
+            let tax = match el.lessees.then(|| self.merged.get(&i)).flatten() {
                 Some(eff) => eff.tax_wan,
                 None => r.tax_wan,
             };
@@ -636,8 +696,9 @@ impl Grader {
         }
         let e = &self.rows[i];
         let eff = self.effective(i);
-        let p = points_of(&self.rs, e, &eff, self.avg[scale_index(e.scale)]);
-        r.cohort = Some(CohortKey::of(&self.rs, e));
+        let weights = &self.table.weights[e.industry as usize];
+        let p = points_with(&self.rs, weights, e, &eff, self.avg[scale_index(e.scale)]);
+        r.cohort = Some(self.table.cohort(e));
         r.score = Some(p.score);
         r.tax_per_mu = p.tax_per_mu;
         let sp = Special::of(&self.rs, e, &eff, p.tax_per_mu, el.new_opt_in);
@@ -744,6 +805,7 @@ impl Grader {
                     status: Status::Excluded,
                     lessor: None,
                     new_opt_in: false,
+                    lessees: false,
                 });
                 self.results.push(Graded {
                     status: Status::Excluded,
@@ -814,7 +876,8 @@ impl Grader {
         }
         let direct: FxHashSet<usize> = touched.union(&lessors).copied().collect();
         for &k in &direct {
-            if self.lessees.contains_key(&k) {
+            self.elig[k].lessees = self.lessees.contains_key(&k);
+            if self.elig[k].lessees {
                 let eff = self.merged_inputs(k);
                 self.merged.insert(k, eff);
             } else {

@@ -163,11 +163,21 @@ pub struct Points {
 
 /// Computes [`Points`]. `city_avg` is the city's tax per mu for its scale.
 pub fn points_of(rs: &Ruleset, e: &Enterprise, eff: &Effective, city_avg: Option<f64>) -> Points {
+    points_with(rs, &rs.group_of(e.industry).weights, e, eff, city_avg)
+}
+
+/// [`points_of`] with the weights of the enterprise's group already looked up.
+pub fn points_with(
+    rs: &Ruleset,
+    weights: &[f64; 6],
+    e: &Enterprise,
+    eff: &Effective,
+    city_avg: Option<f64>,
+) -> Points {
     let tax_per_mu = ratio(eff.tax_wan, e.land_mu);
     let mut pts = [0.0; 6];
     let (values, base, tax_rule) = match e.scale {
         Scale::Above => {
-            let weights = &rs.group_of(e.industry).weights;
             let values = indicator_values(e, eff);
             for (k, indicator) in Indicator::ALL.into_iter().enumerate() {
                 let (w, b) = (weights[k], rs.benchmarks[k]);
