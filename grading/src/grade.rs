@@ -113,7 +113,7 @@ impl Snapshot {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 struct Eligibility {
     status: Status,
     lessor: Option<usize>,
@@ -408,6 +408,12 @@ pub struct Grader {
     cutoffs: FxHashMap<CohortKey, CohortCutoffs>,
 }
 
+/// Σ tax / Σ land, when there is land.
+fn average(tax: &ExactSum, land: &ExactSum) -> Option<f64> {
+    let land = land.value();
+    (land > 0.0).then(|| tax.value() / land)
+}
+
 fn scale_index(s: Scale) -> usize {
     match s {
         Scale::Above => 0,
@@ -418,38 +424,14 @@ fn scale_index(s: Scale) -> usize {
 impl Grader {
     /// Grades one year's records (all rows must share the year).
     pub fn new(rs: Ruleset, rows: Vec<Enterprise>) -> Result<Grader, InputError> {
-        let year = rows.first().map(|r| r.year);
-        let mut index = UsccIndex::with_capacity(rows.len());
-        let mut named_by: FxHashMap<String, Vec<usize>> = FxHashMap::default();
-        for (i, r) in rows.iter().enumerate() {
-            if Some(r.year) != year {
-                return Err(InputError {
-                    index: i,
-                    uscc: r.uscc.clone(),
-                    field: "year",
-                    reason: "同一次评价只能包含一个年度".into(),
-                });
-            }
-            if index.insert(&rows, i).is_err() {
-                return Err(InputError {
-                    index: i,
-                    uscc: r.uscc.clone(),
-                    field: "uscc",
-                    reason: "统一社会信用代码在同一年度重复".into(),
-                });
-            }
-            if let Some(l) = &r.lessor_uscc {
-                named_by.entry(l.clone()).or_default().push(i);
-            }
-        }
         let n = rows.len();
         let mut g = Grader {
             table: IndustryTable::of(&rs),
             rs,
-            year,
+            year: rows.first().map(|r| r.year),
+            index: UsccIndex::with_capacity(n),
             rows,
-            index,
-            named_by,
+            named_by: FxHashMap::default(),
             elig: Vec::with_capacity(n),
             lessees: FxHashMap::default(),
             merged: FxHashMap::default(),
@@ -459,20 +441,73 @@ impl Grader {
             members: FxHashMap::default(),
             cutoffs: FxHashMap::default(),
         };
+        // One pass over the rows for the index, eligibility and the city
+        // sums (a city's rows do not fit in cache: every pass costs). Rows
+        // naming a lessor wait until the index is complete.
+        let mut sums: [(ExactSum, ExactSum); 2] = Default::default();
+        let add = |sums: &mut [(ExactSum, ExactSum); 2], e: &Enterprise| {
+            if let (Some(t), Some(l)) = (e.tax_wan, e.land_mu) {
+                if l > 0.0 {
+                    let s = &mut sums[scale_index(e.scale)];
+                    s.0.add(t);
+                    s.1.add(l);
+                }
+            }
+        };
+        let mut naming = Vec::new();
         for i in 0..n {
-            let e = g.eligibility(i)?;
-            g.elig.push(e);
-            if let Some(l) = e.lessor {
-                g.lessees.entry(l).or_default().push(i);
+            let r = &g.rows[i];
+            if Some(r.year) != g.year {
+                return Err(g.error(i, "year", "同一次评价只能包含一个年度".into()));
+            }
+            if g.index.insert(&g.rows, i).is_err() {
+                return Err(g.error(i, "uscc", "统一社会信用代码在同一年度重复".into()));
+            }
+            if let Some(l) = &r.lessor_uscc {
+                g.named_by.entry(l.clone()).or_default().push(i);
+                naming.push(i);
+                g.elig.push(Eligibility::default());
+                continue;
+            }
+            let el = g.eligibility(i)?;
+            if el.status == Status::Graded {
+                add(&mut sums, r);
+            }
+            g.elig.push(el);
+        }
+        for i in naming {
+            let el = g.eligibility(i)?;
+            g.elig[i] = el;
+            match el.lessor {
+                Some(l) => g.lessees.entry(l).or_default().push(i),
+                None if el.status == Status::Graded => {
+                    add(&mut sums, &g.rows[i]);
+                }
+                None => {}
             }
         }
+        // A lessor counts with its lessees' tax: take its own back out
+        // (exactly: the sums are exact) and put the merged tax in.
         let lessors: Vec<usize> = g.lessees.keys().copied().collect();
         for l in lessors {
             let eff = g.merged_inputs(l);
             g.merged.insert(l, eff);
             g.elig[l].lessees = true;
+            let e = &g.rows[l];
+            let land = e.land_mu.filter(|&x| x > 0.0);
+            if let (Status::Graded, Some(land)) = (g.elig[l].status, land) {
+                let s = &mut sums[scale_index(e.scale)];
+                if let Some(t) = e.tax_wan {
+                    s.0.add(-t);
+                    s.1.add(-land);
+                }
+                if let Some(t) = eff.tax_wan {
+                    s.0.add(t);
+                    s.1.add(land);
+                }
+            }
         }
-        g.avg = g.city_averages();
+        g.avg = sums.map(|(tax, land)| average(&tax, &land));
         for i in 0..n {
             let (r, sp) = g.graded_of(i);
             if let Some(k) = r.cohort {
@@ -677,10 +712,7 @@ impl Grader {
                 }
             }
         }
-        sums.map(|(tax, land)| {
-            let land = land.value();
-            (land > 0.0).then(|| tax.value() / land)
-        })
+        sums.map(|(tax, land)| average(&tax, &land))
     }
 
     /// Row `i`'s status, cohort and score (not yet ranked), and what the
