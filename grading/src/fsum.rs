@@ -34,6 +34,10 @@ pub struct ExactSum {
     count: usize,
     /// The IEEE sum of infinities and NaNs, which have no exact value.
     special: Option<f64>,
+    /// Chunks below `low` are zero; from `high` up they are zero or carry
+    /// only the sign (typical sums span a handful of chunks).
+    low: usize,
+    high: usize,
 }
 
 impl Default for ExactSum {
@@ -43,6 +47,8 @@ impl Default for ExactSum {
             pending: 0,
             count: 0,
             special: None,
+            low: CHUNKS,
+            high: 0,
         }
     }
 }
@@ -74,6 +80,8 @@ impl ExactSum {
             (v >> 64) as i64,
         ];
         let negative = bits >> 63 == 1;
+        self.low = self.low.min(k);
+        self.high = self.high.max(k + 3).min(CHUNKS);
         for (j, p) in parts.into_iter().enumerate() {
             if negative {
                 self.chunks[k + j] -= p;
@@ -92,9 +100,15 @@ impl ExactSum {
         self.count
     }
 
-    /// Leaves every chunk but the top in [0, 2^32); the top carries the sign.
+    /// Leaves every chunk below `high - 1` in [0, 2^32); chunk `high - 1`
+    /// (the top one, when `high` = `CHUNKS`) carries the sign. Carries
+    /// move up by at most a chunk per 2^31 additions, so `high` grows by one.
     fn carry(&mut self) {
-        for k in 0..CHUNKS - 1 {
+        if self.low >= self.high {
+            return;
+        }
+        self.high = (self.high + 1).min(CHUNKS);
+        for k in self.low..self.high - 1 {
             let c = self.chunks[k] >> 32;
             self.chunks[k] -= c << 32;
             self.chunks[k + 1] += c;
@@ -109,9 +123,9 @@ impl ExactSum {
         }
         let mut acc = self.clone();
         acc.carry();
-        let negative = acc.chunks[CHUNKS - 1] < 0;
+        let negative = acc.low < acc.high && acc.chunks[acc.high - 1] < 0;
         if negative {
-            for c in acc.chunks.iter_mut() {
+            for c in acc.chunks[acc.low..acc.high].iter_mut() {
                 *c = -*c;
             }
             acc.carry();

@@ -254,44 +254,126 @@ pub fn grade(rs: &Ruleset, rows: &[Enterprise]) -> Result<Vec<GradeResult>, Inpu
 
 /// Row positions by USCC. The keys stay in the rows: no copy of 200,000
 /// strings, one hash of each.
+///
+/// The rows a grade starts with go into a table laid out by hash bucket in
+/// two linear passes (count, then place): 200,000 inserts into a hash table
+/// cost more than scoring the city, as each lands at a random place in a
+/// table larger than the cache. Rows added later (`upsert` of a new
+/// enterprise) go into a small hash table beside it.
 #[derive(Clone, Debug, Default)]
-struct UsccIndex(hashbrown::HashTable<usize>);
+struct UsccIndex {
+    /// Bucket of a hash: its top bits.
+    shift: u32,
+    /// Bucket `b` holds `entries[starts[b]..starts[b + 1]]`.
+    starts: Vec<u32>,
+    /// (hash, row); a removed row is `u32::MAX`.
+    entries: Vec<(u64, u32)>,
+    extra: hashbrown::HashTable<usize>,
+}
 
 fn hash_uscc(s: &str) -> u64 {
     use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(s)
+    // Fx mixes into the high bits weakly; the multiply spreads them.
+    rustc_hash::FxBuildHasher
+        .hash_one(s)
+        .wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 impl UsccIndex {
-    fn with_capacity(n: usize) -> UsccIndex {
-        UsccIndex(hashbrown::HashTable::with_capacity(n))
+    /// Indexes `rows[..hashes.len()]` (`hashes[i]` = `hash_uscc` of row i).
+    /// On duplicate USCCs, returns the first row (in row order) whose USCC
+    /// an earlier row already has.
+    fn build(rows: &[Enterprise], hashes: &[u64]) -> Result<UsccIndex, usize> {
+        let n = hashes.len();
+        let bits = (usize::BITS - n.max(1).leading_zeros()).max(1);
+        let shift = 64 - bits;
+        let buckets = 1usize << bits;
+        let mut starts = vec![0u32; buckets + 1];
+        for &h in hashes {
+            starts[(h >> shift) as usize + 1] += 1;
+        }
+        for b in 0..buckets {
+            starts[b + 1] += starts[b];
+        }
+        let mut next: Vec<u32> = starts[..buckets].to_vec();
+        let mut entries = vec![(0u64, 0u32); n];
+        for (i, &h) in hashes.iter().enumerate() {
+            let b = (h >> shift) as usize;
+            entries[next[b] as usize] = (h, i as u32);
+            next[b] += 1;
+        }
+        // Rows were placed in row order, so within a bucket the later of two
+        // equal keys comes second.
+        let mut duplicate: Option<usize> = None;
+        for b in 0..buckets {
+            let bucket = &entries[starts[b] as usize..starts[b + 1] as usize];
+            for (k, &(h, i)) in bucket.iter().enumerate().skip(1) {
+                let i = i as usize;
+                let earlier = bucket[..k]
+                    .iter()
+                    .any(|&(h2, j)| h2 == h && rows[j as usize].uscc == rows[i].uscc);
+                if earlier && duplicate.is_none_or(|d| i < d) {
+                    duplicate = Some(i);
+                }
+            }
+        }
+        match duplicate {
+            Some(i) => Err(i),
+            None => Ok(UsccIndex {
+                shift,
+                starts,
+                entries,
+                extra: hashbrown::HashTable::new(),
+            }),
+        }
+    }
+
+    fn bucket(&self, h: u64) -> &[(u64, u32)] {
+        match self.starts.len() {
+            0 => &[],
+            _ => {
+                let b = (h >> self.shift) as usize;
+                &self.entries[self.starts[b] as usize..self.starts[b + 1] as usize]
+            }
+        }
     }
 
     fn get(&self, rows: &[Enterprise], key: &str) -> Option<usize> {
-        self.0
-            .find(hash_uscc(key), |&i| rows[i].uscc == key)
-            .copied()
+        let h = hash_uscc(key);
+        self.bucket(h)
+            .iter()
+            .find(|&&(h2, i)| h2 == h && i != u32::MAX && rows[i as usize].uscc == key)
+            .map(|&(_, i)| i as usize)
+            .or_else(|| self.extra.find(h, |&i| rows[i].uscc == key).copied())
     }
 
     /// Adds row `i`; on a duplicate USCC returns the row that has it.
     fn insert(&mut self, rows: &[Enterprise], i: usize) -> Result<(), usize> {
         let key = rows[i].uscc.as_str();
-        match self.0.entry(
-            hash_uscc(key),
-            |&j| rows[j].uscc == key,
-            |&j| hash_uscc(&rows[j].uscc),
-        ) {
-            hashbrown::hash_table::Entry::Occupied(o) => Err(*o.get()),
-            hashbrown::hash_table::Entry::Vacant(v) => {
-                v.insert(i);
-                Ok(())
-            }
+        if let Some(j) = self.get(rows, key) {
+            return Err(j);
         }
+        self.extra
+            .insert_unique(hash_uscc(key), i, |&j| hash_uscc(&rows[j].uscc));
+        Ok(())
     }
 
     fn remove(&mut self, rows: &[Enterprise], key: &str) {
-        if let Ok(o) = self.0.find_entry(hash_uscc(key), |&i| rows[i].uscc == key) {
+        let h = hash_uscc(key);
+        if let Ok(o) = self.extra.find_entry(h, |&i| rows[i].uscc == key) {
             o.remove();
+            return;
+        }
+        if self.starts.is_empty() {
+            return;
+        }
+        let b = (h >> self.shift) as usize;
+        let range = self.starts[b] as usize..self.starts[b + 1] as usize;
+        if let Some(e) = self.entries[range]
+            .iter_mut()
+            .find(|e| e.0 == h && e.1 != u32::MAX && rows[e.1 as usize].uscc == key)
+        {
+            e.1 = u32::MAX;
         }
     }
 }
@@ -408,6 +490,80 @@ pub struct Grader {
     cutoffs: FxHashMap<CohortKey, CohortCutoffs>,
 }
 
+/// Sorts a cohort's (score, row) pairs by descending score.
+///
+/// Canonical scores are multiples of 10⁻⁴, so score × 10⁴ rounds to an
+/// integer that orders them: a radix sort on it costs two or three linear
+/// passes where a comparison sort costs log₂ n ≈ 17 for the 150,000-member
+/// below-size cohort. The result is checked, and a comparison sort takes
+/// over should any score not order like its key, so the outcome is always
+/// the `total_cmp` order.
+fn sort_descending<T: Copy + Default>(items: &mut Vec<T>, score: impl Fn(&T) -> f64) {
+    const DIGIT: u32 = 11;
+    let by_cmp = |v: &mut Vec<T>| v.sort_unstable_by(|a, b| score(b).total_cmp(&score(a)));
+    if items.len() < 1024 {
+        return by_cmp(items);
+    }
+    // Nearest integer by truncation (one instruction; `round` is a library
+    // call on baseline x86-64). Monotone in the score, which is all the
+    // sort needs; the check below catches anything else.
+    let key = |s: f64| {
+        let x = s * 10000.0;
+        (if x < 0.0 { x - 0.5 } else { x + 0.5 }) as i64
+    };
+    let (mut lo, mut hi) = (i64::MAX, i64::MIN);
+    for t in items.iter() {
+        let k = key(score(t));
+        lo = lo.min(k);
+        hi = hi.max(k);
+    }
+    // Keys as distances from the top, so ascending keys = descending scores.
+    let Some(span) = hi.checked_sub(lo).filter(|&s| s < 1 << 32) else {
+        return by_cmp(items);
+    };
+    let dist = |t: &T| (hi - key(score(t))) as u64;
+    let span = span as u64;
+    let passes = (64 - span.leading_zeros()).div_ceil(DIGIT).max(1);
+    let mut from = std::mem::take(items);
+    let mut to = vec![T::default(); from.len()];
+    let mask = (1u64 << DIGIT) - 1;
+    for pass in 0..passes {
+        let shift = pass * DIGIT;
+        let mut count = [0u32; 1 << DIGIT];
+        for t in &from {
+            count[((dist(t) >> shift) & mask) as usize] += 1;
+        }
+        let mut at = 0u32;
+        for c in count.iter_mut() {
+            let k = *c;
+            *c = at;
+            at += k;
+        }
+        for t in &from {
+            let d = ((dist(t) >> shift) & mask) as usize;
+            to[count[d] as usize] = *t;
+            count[d] += 1;
+        }
+        std::mem::swap(&mut from, &mut to);
+    }
+    *items = from;
+    if items
+        .windows(2)
+        .any(|w| score(&w[0]).total_cmp(&score(&w[1])) == std::cmp::Ordering::Less)
+    {
+        by_cmp(items);
+    }
+}
+
+/// What ranking needs of a cohort member.
+#[derive(Clone, Copy, Debug, Default)]
+struct Member {
+    score: f64,
+    /// Position in the cohort's member list (row order).
+    pos: u32,
+    special: Special,
+}
+
 /// Σ tax / Σ land, when there is land.
 fn average(tax: &ExactSum, land: &ExactSum) -> Option<f64> {
     let land = land.value();
@@ -429,7 +585,7 @@ impl Grader {
             table: IndustryTable::of(&rs),
             rs,
             year: rows.first().map(|r| r.year),
-            index: UsccIndex::with_capacity(n),
+            index: UsccIndex::default(),
             rows,
             named_by: FxHashMap::default(),
             elig: Vec::with_capacity(n),
@@ -455,14 +611,15 @@ impl Grader {
             }
         };
         let mut naming = Vec::new();
+        let mut hashes = Vec::with_capacity(n);
+        let mut wrong_year = None;
         for i in 0..n {
             let r = &g.rows[i];
             if Some(r.year) != g.year {
-                return Err(g.error(i, "year", "同一次评价只能包含一个年度".into()));
+                wrong_year = Some(i);
+                break;
             }
-            if g.index.insert(&g.rows, i).is_err() {
-                return Err(g.error(i, "uscc", "统一社会信用代码在同一年度重复".into()));
-            }
+            hashes.push(hash_uscc(&r.uscc));
             if let Some(l) = &r.lessor_uscc {
                 g.named_by.entry(l.clone()).or_default().push(i);
                 naming.push(i);
@@ -474,6 +631,15 @@ impl Grader {
                 add(&mut sums, r);
             }
             g.elig.push(el);
+        }
+        // The first bad row in row order, as a reader of the file would
+        // find it (a duplicate before a wrong year wins).
+        match UsccIndex::build(&g.rows, &hashes) {
+            Err(i) => return Err(g.error(i, "uscc", "统一社会信用代码在同一年度重复".into())),
+            Ok(index) => g.index = index,
+        }
+        if let Some(i) = wrong_year {
+            return Err(g.error(i, "year", "同一次评价只能包含一个年度".into()));
         }
         for i in naming {
             let el = g.eligibility(i)?;
@@ -768,36 +934,48 @@ impl Grader {
     /// Ranks a cohort (rank = 1 + the number scoring strictly higher),
     /// classifies its members and records its cut-off scores.
     fn rank_cohort(&mut self, key: CohortKey) {
-        let mut ranked: Vec<(f64, u32)> = match self.members.get(&key) {
-            Some(m) => m
-                .iter()
-                .map(|&i| (self.results[i].score.unwrap_or(0.0), i as u32))
-                .collect(),
-            None => return,
+        let Some(members) = self.members.get(&key) else {
+            return;
         };
-        if ranked.is_empty() {
+        if members.is_empty() {
             self.members.remove(&key);
             self.cutoffs.remove(&key);
             return;
         }
-        ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
+        // Work in score order on a copy of what ranking needs (16 bytes a
+        // member), then write the grades back in row order: scattering them
+        // in score order would touch a random place of the results for
+        // every member.
+        let mut ranked: Vec<Member> = members
+            .iter()
+            .enumerate()
+            .map(|(pos, &i)| Member {
+                score: self.results[i].score.unwrap_or(0.0),
+                pos: pos as u32,
+                special: self.special[i],
+            })
+            .collect();
+        sort_descending(&mut ranked, |m| m.score);
         let n = ranked.len() as u32;
         let percents = match key.scale {
             Scale::Above => self.rs.cutoffs.above,
             Scale::Below => self.rs.cutoffs.below,
         };
         let mut min_score = [None; 3];
+        let mut out = vec![(0u32, Class::A, Class::A, Reasons::default()); ranked.len()];
         let mut rnk = 1u32;
-        for (pos, &(score, i)) in ranked.iter().enumerate() {
-            if pos > 0 && ranked[pos - 1].0 != score {
-                rnk = pos as u32 + 1;
+        for (at, m) in ranked.iter().enumerate() {
+            if at > 0 && ranked[at - 1].score != m.score {
+                rnk = at as u32 + 1;
             }
             let base = class_of(rnk, n, percents);
             if (base as usize) < 3 {
-                min_score[base as usize] = Some(score);
+                min_score[base as usize] = Some(m.score);
             }
-            let i = i as usize;
-            let (class, reasons) = self.special[i].apply(base);
+            let (class, reasons) = m.special.apply(base);
+            out[m.pos as usize] = (rnk, base, class, reasons);
+        }
+        for (&i, &(rnk, base, class, reasons)) in members.iter().zip(&out) {
             let res = &mut self.results[i];
             res.rank = Some(rnk);
             res.cohort_size = Some(n);
@@ -1013,5 +1191,85 @@ impl Grader {
                 self.special.pop();
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synth;
+
+    #[derive(Clone, Copy, Debug, Default, PartialEq)]
+    struct Item(f64, u32);
+
+    fn scores(v: &[Item]) -> Vec<u64> {
+        v.iter().map(|i| i.0.to_bits()).collect()
+    }
+
+    #[test]
+    fn the_radix_order_is_the_comparison_order() {
+        let mut state = 7u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            state >> 33
+        };
+        // Canonical scores (many ties), the radix path.
+        let canonical: Vec<Item> = (0..20_000)
+            .map(|i| {
+                Item(
+                    crate::score::canonical((next() % 1_500_000) as f64 / 9_999.0 - 5.0),
+                    i,
+                )
+            })
+            .collect();
+        // Not canonical (keys collide): the check hands over to the comparison sort.
+        let raw: Vec<Item> = (0..5_000)
+            .map(|i| Item((next() % 1_000_000) as f64 / 7e8, i))
+            .collect();
+        for items in [canonical, raw] {
+            let mut by_radix = items.clone();
+            sort_descending(&mut by_radix, |i| i.0);
+            let mut by_cmp = items.clone();
+            by_cmp.sort_by(|a, b| b.0.total_cmp(&a.0));
+            assert_eq!(scores(&by_radix), scores(&by_cmp));
+            let mut rows: Vec<u32> = by_radix.iter().map(|i| i.1).collect();
+            rows.sort_unstable();
+            assert!(
+                rows.iter().enumerate().all(|(k, &r)| r == k as u32),
+                "a permutation"
+            );
+        }
+    }
+
+    #[test]
+    fn the_index_finds_every_row_and_the_first_duplicate() {
+        let mut rows = synth::city(3, 2020, 300, 700);
+        let hashes: Vec<u64> = rows.iter().map(|r| hash_uscc(&r.uscc)).collect();
+        let mut index = UsccIndex::build(&rows, &hashes).expect("no duplicates");
+        for (i, r) in rows.iter().enumerate() {
+            assert_eq!(index.get(&rows, &r.uscc), Some(i));
+        }
+        assert_eq!(index.get(&rows, "91330400MA2XXXXXXX"), None);
+        // A row added later, found, refused twice, removed.
+        let mut extra = rows[0].clone();
+        extra.uscc = synth::uscc_for(crate::County::Haining, 99_999);
+        rows.push(extra);
+        let last = rows.len() - 1;
+        assert_eq!(index.insert(&rows, last), Ok(()));
+        assert_eq!(index.get(&rows, &rows[last].uscc), Some(last));
+        assert_eq!(index.insert(&rows, last), Err(last));
+        index.remove(&rows, &rows[last].uscc.clone());
+        assert_eq!(index.get(&rows, &rows[last].uscc), None);
+        index.remove(&rows, &rows[5].uscc.clone());
+        assert_eq!(index.get(&rows, &rows[5].uscc), None);
+
+        // Duplicates: the first row (in row order) that repeats an earlier one.
+        let mut dup = synth::city(3, 2020, 300, 700);
+        dup[900].uscc = dup[10].uscc.clone();
+        dup[400].uscc = dup[600].uscc.clone();
+        let hashes: Vec<u64> = dup.iter().map(|r| hash_uscc(&r.uscc)).collect();
+        assert_eq!(UsccIndex::build(&dup, &hashes).err(), Some(600));
     }
 }

@@ -220,6 +220,16 @@ fn lessor_errors_name_the_row_and_field() {
 
     let dup = grade(&rs, &[below(7, 1.0, 1.0), below(7, 2.0, 2.0)]).unwrap_err();
     assert_eq!((dup.index, dup.field), (1, "uscc"));
+
+    // Within one year's grader the first bad row, in row order, is named.
+    let mut other_year = below(8, 1.0, 1.0);
+    other_year.year += 1;
+    let rows = vec![below(7, 1.0, 1.0), other_year.clone(), below(7, 2.0, 2.0)];
+    let e = grading::Grader::new(rs.clone(), rows).unwrap_err();
+    assert_eq!((e.index, e.field), (1, "year"));
+    let rows = vec![below(7, 1.0, 1.0), below(7, 2.0, 2.0), other_year];
+    let e = grading::Grader::new(rs.clone(), rows).unwrap_err();
+    assert_eq!((e.index, e.field), (1, "uscc"));
 }
 
 #[test]
