@@ -3,11 +3,11 @@
 //! incremental path for one changed record.
 
 use crate::cohort::{class_of, CohortCutoffs, CohortKey, CohortLabel};
-use crate::fsum::{fsum, ExactSum};
+use crate::fsum::ExactSum;
 use crate::input::Enterprise;
 use crate::reason::{Reason, Reasons};
 use crate::ruleset::{Ruleset, Scope};
-use crate::score::{points_with, score, Bonus, Effective, IndicatorScore};
+use crate::score::{provisional, score, Bonus, Effective, IndicatorScore, Provisional};
 use crate::types::{Class, Industry, Scale, Status};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
@@ -597,9 +597,12 @@ impl Grader {
             members: FxHashMap::default(),
             cutoffs: FxHashMap::default(),
         };
-        // One pass over the rows for the index, eligibility and the city
-        // sums (a city's rows do not fit in cache: every pass costs). Rows
-        // naming a lessor wait until the index is complete.
+        // One pass over the rows for the index, eligibility, the city sums
+        // and the scores (a city's rows do not fit in cache: every pass
+        // costs). The score waits only for the city average, and only in
+        // its tax bonus: each row keeps the score with the bonus aside.
+        // Rows naming a lessor wait until the index is complete, lessors
+        // until their lessees are known.
         let mut sums: [(ExactSum, ExactSum); 2] = Default::default();
         let add = |sums: &mut [(ExactSum, ExactSum); 2], e: &Enterprise| {
             if let (Some(t), Some(l)) = (e.tax_wan, e.land_mu) {
@@ -612,6 +615,7 @@ impl Grader {
         };
         let mut naming = Vec::new();
         let mut hashes = Vec::with_capacity(n);
+        let mut with_tax_bonus: Vec<Option<f64>> = Vec::with_capacity(n);
         let mut wrong_year = None;
         for i in 0..n {
             let r = &g.rows[i];
@@ -624,6 +628,9 @@ impl Grader {
                 g.named_by.entry(l.clone()).or_default().push(i);
                 naming.push(i);
                 g.elig.push(Eligibility::default());
+                g.results.push(Graded::default());
+                g.special.push(Special::default());
+                with_tax_bonus.push(None);
                 continue;
             }
             let el = g.eligibility(i)?;
@@ -631,6 +638,13 @@ impl Grader {
                 add(&mut sums, r);
             }
             g.elig.push(el);
+            let (r, sp, p) = g.provisional_of(i);
+            if let Some(k) = r.cohort {
+                g.members.entry(k).or_default().push(i);
+            }
+            g.results.push(r);
+            g.special.push(sp);
+            with_tax_bonus.push(p.and_then(|p| p.with));
         }
         // The first bad row in row order, as a reader of the file would
         // find it (a duplicate before a wrong year wins).
@@ -641,7 +655,7 @@ impl Grader {
         if let Some(i) = wrong_year {
             return Err(g.error(i, "year", "同一次评价只能包含一个年度".into()));
         }
-        for i in naming {
+        for &i in &naming {
             let el = g.eligibility(i)?;
             g.elig[i] = el;
             match el.lessor {
@@ -674,13 +688,26 @@ impl Grader {
             }
         }
         g.avg = sums.map(|(tax, land)| average(&tax, &land));
-        for i in 0..n {
+        for (r, with) in g.results.iter_mut().zip(with_tax_bonus) {
+            if let (Some(cohort), Some(without)) = (r.cohort, r.score) {
+                let p = Provisional {
+                    without,
+                    with,
+                    tax_per_mu: r.tax_per_mu,
+                };
+                r.score = Some(p.score(g.avg[scale_index(cohort.scale)]));
+            }
+        }
+        // Lessors again with their lessees' inputs, then the rows that
+        // named a lessor.
+        let lessors: Vec<usize> = g.lessees.keys().copied().collect();
+        for i in lessors.into_iter().chain(naming) {
             let (r, sp) = g.graded_of(i);
-            if let Some(k) = r.cohort {
+            if let Some(k) = r.cohort.filter(|_| g.results[i].cohort.is_none()) {
                 g.members.entry(k).or_default().push(i);
             }
-            g.results.push(r);
-            g.special.push(sp);
+            g.results[i] = r;
+            g.special[i] = sp;
         }
         let keys: Vec<CohortKey> = g.members.keys().copied().collect();
         for k in keys {
@@ -838,11 +865,14 @@ impl Grader {
             return eff;
         };
         let merged = |own: Option<f64>, get: fn(&Enterprise) -> Option<f64>| {
-            let vals: Vec<f64> = std::iter::once(own)
+            let mut sum = ExactSum::default();
+            for v in std::iter::once(own)
                 .chain(ls.iter().map(|&k| get(&self.rows[k])))
                 .flatten()
-                .collect();
-            (!vals.is_empty()).then(|| fsum(vals))
+            {
+                sum.add(v);
+            }
+            (sum.count() > 0).then(|| sum.value())
         };
         eff.tax_wan = merged(e.tax_wan, |r| r.tax_wan);
         eff.revenue_wan = merged(e.revenue_wan, |r| r.revenue_wan);
@@ -884,23 +914,32 @@ impl Grader {
     /// Row `i`'s status, cohort and score (not yet ranked), and what the
     /// special rules will do to its class.
     fn graded_of(&self, i: usize) -> (Graded, Special) {
+        let (mut r, sp, p) = self.provisional_of(i);
+        if let (Some(p), Some(cohort)) = (p, r.cohort) {
+            r.score = Some(p.score(self.avg[scale_index(cohort.scale)]));
+        }
+        (r, sp)
+    }
+
+    /// [`Grader::graded_of`] before the city average is known: the score
+    /// without the tax bonus, and the provisional score to finish it.
+    fn provisional_of(&self, i: usize) -> (Graded, Special, Option<Provisional>) {
         let el = self.elig[i];
         let mut r = Graded {
             status: el.status,
             ..Graded::default()
         };
         if el.status != Status::Graded {
-            return (r, Special::default());
+            return (r, Special::default(), None);
         }
         let e = &self.rows[i];
         let eff = self.effective(i);
-        let weights = &self.table.weights[e.industry as usize];
-        let p = points_with(&self.rs, weights, e, &eff, self.avg[scale_index(e.scale)]);
+        let p = provisional(&self.rs, &self.table.weights[e.industry as usize], e, &eff);
         r.cohort = Some(self.table.cohort(e));
-        r.score = Some(p.score);
+        r.score = Some(p.without);
         r.tax_per_mu = p.tax_per_mu;
         let sp = Special::of(&self.rs, e, &eff, p.tax_per_mu, el.new_opt_in);
-        (r, sp)
+        (r, sp, Some(p))
     }
 
     /// Recomputes row `i`'s status and score (not its rank), moving it

@@ -174,9 +174,94 @@ pub fn points_with(
     eff: &Effective,
     city_avg: Option<f64>,
 ) -> Points {
+    let (values, pts, base, tax_rule, tax_per_mu) = indicator_points(rs, weights, e, eff);
+    let bonus = Bonus {
+        tax: tax_bonus(tax_rule, eff.tax_wan, tax_per_mu, city_avg),
+        ..other_bonus(rs, e)
+    };
+    Points {
+        values,
+        points: pts,
+        base,
+        bonus,
+        score: canonical(base + bonus.total()),
+        tax_per_mu,
+    }
+}
+
+/// A score before the city average is known. The average enters only
+/// through the tax bonus's condition "tax per mu above the city average",
+/// so a whole city can be scored in the same pass that sums its average:
+/// each row keeps the score without and with its tax bonus, and
+/// [`Provisional::score`] picks one once the average is known.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Provisional {
+    /// Canonical score without the tax bonus.
+    pub without: f64,
+    /// Canonical score with it, when the tax exceeds the rule's minimum.
+    pub with: Option<f64>,
+    pub tax_per_mu: Option<f64>,
+}
+
+impl Provisional {
+    /// The canonical score, equal to the bit to [`points_with`]'s.
+    pub fn score(&self, city_avg: Option<f64>) -> f64 {
+        match (self.with, self.tax_per_mu, city_avg) {
+            (Some(with), Some(tpm), Some(avg)) if tpm > avg => with,
+            _ => self.without,
+        }
+    }
+}
+
+/// Computes [`Provisional`].
+pub fn provisional(
+    rs: &Ruleset,
+    weights: &[f64; 6],
+    e: &Enterprise,
+    eff: &Effective,
+) -> Provisional {
+    let (_, _, base, rule, tax_per_mu) = indicator_points(rs, weights, e, eff);
+    let rest = other_bonus(rs, e);
+    let with_tax = |tax: f64| canonical(base + Bonus { tax, ..rest }.total());
+    let with = match (eff.tax_wan, tax_per_mu) {
+        (Some(tax), Some(_)) if tax > rule.min_tax => Some(with_tax(
+            ((((tax - rule.min_tax) / rule.step).floor()) * rule.points_per_step).min(rule.max),
+        )),
+        _ => None,
+    };
+    Provisional {
+        without: with_tax(0.0),
+        with,
+        tax_per_mu,
+    }
+}
+
+/// The bonus parts that do not depend on the city average.
+fn other_bonus(rs: &Ruleset, e: &Enterprise) -> Bonus {
+    Bonus {
+        tax: 0.0,
+        innovation: innovation_bonus(rs, e),
+        quality: if e.quality_exposure {
+            -rs.quality_penalty
+        } else {
+            0.0
+        },
+    }
+}
+
+type IndicatorPoints<'r> = ([Option<f64>; 6], [f64; 6], f64, &'r TaxBonus, Option<f64>);
+
+/// Indicator values and points, the base, the scale's tax-bonus rule and
+/// the tax per mu.
+fn indicator_points<'r>(
+    rs: &'r Ruleset,
+    weights: &[f64; 6],
+    e: &Enterprise,
+    eff: &Effective,
+) -> IndicatorPoints<'r> {
     let tax_per_mu = ratio(eff.tax_wan, e.land_mu);
     let mut pts = [0.0; 6];
-    let (values, base, tax_rule) = match e.scale {
+    match e.scale {
         Scale::Above => {
             let values = indicator_values(e, eff);
             for (k, indicator) in Indicator::ALL.into_iter().enumerate() {
@@ -188,7 +273,7 @@ pub fn points_with(
                 };
             }
             let base = pts.iter().fold(0.0, |sum, p| sum + p);
-            (values, base, &rs.tax_bonus_above)
+            (values, pts, base, &rs.tax_bonus_above, tax_per_mu)
         }
         Scale::Below => {
             let w = rs.below.weight;
@@ -201,25 +286,8 @@ pub fn points_with(
             };
             let mut values = [None; 6];
             values[0] = tax_per_mu;
-            (values, pts[0], &rs.tax_bonus_below)
+            (values, pts, pts[0], &rs.tax_bonus_below, tax_per_mu)
         }
-    };
-    let bonus = Bonus {
-        tax: tax_bonus(tax_rule, eff.tax_wan, tax_per_mu, city_avg),
-        innovation: innovation_bonus(rs, e),
-        quality: if e.quality_exposure {
-            -rs.quality_penalty
-        } else {
-            0.0
-        },
-    };
-    Points {
-        values,
-        points: pts,
-        base,
-        bonus,
-        score: canonical(base + bonus.total()),
-        tax_per_mu,
     }
 }
 
@@ -261,5 +329,38 @@ pub fn score(rs: &Ruleset, e: &Enterprise, eff: &Effective, city_avg: Option<f64
         bonus: p.bonus,
         score: p.score,
         tax_per_mu: p.tax_per_mu,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_provisional_score_is_the_score_for_every_average() {
+        let rs = Ruleset::builtin_2020();
+        for e in crate::synth::city(11, 2020, 400, 600) {
+            let eff = Effective::own(&e);
+            let w = &rs.group_of(e.industry).weights;
+            let p = provisional(&rs, w, &e, &eff);
+            let tpm = ratio(e.tax_wan, e.land_mu);
+            let avgs = [
+                None,
+                Some(0.0),
+                Some(3.0),
+                Some(25.0),
+                tpm,
+                tpm.map(|t| t * 0.999),
+            ];
+            for avg in avgs {
+                let want = points_with(&rs, w, &e, &eff, avg).score;
+                assert_eq!(
+                    p.score(avg).to_bits(),
+                    want.to_bits(),
+                    "{} at {avg:?}",
+                    e.uscc
+                );
+            }
+        }
     }
 }
