@@ -630,6 +630,24 @@ async fn upload(s: &TestServer, c: &reqwest::Client, name: &str, body: String) -
     .await
 }
 
+/// The 2020 record's fields as the workspace shows them.
+async fn record_fields(s: &TestServer, c: &reqwest::Client, uscc: &str) -> Value {
+    let url = [("uscc", uscc), ("year", "2020")];
+    json(s.call(c, "get_enterprise", &url).await).await["fields"].clone()
+}
+
+/// Polls an import's progress until it has finished; returns the last status.
+async fn import_finished(s: &TestServer, c: &reqwest::Client, id: &str) -> Value {
+    for _ in 0..100 {
+        let status = json(s.call(c, "import_status", &[("id", id)]).await).await;
+        if status["finished"] == true {
+            return status;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("import {id} did not finish in 5 s");
+}
+
 #[tokio::test]
 async fn upload_previews_errors_and_class_changes_then_commits_with_progress() {
     let s = TestServer::demo();
@@ -697,15 +715,7 @@ async fn upload_previews_errors_and_class_changes_then_commits_with_progress() {
             .status(),
         200
     );
-    let mut status = Value::Null;
-    for _ in 0..100 {
-        status = json(s.call(&official, "import_status", &[("id", &id)]).await).await;
-        if status["finished"] == true {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    assert_eq!(status["finished"], true, "{status}");
+    let status = import_finished(&s, &official, &id).await;
     assert!(status["error"].is_null(), "{status}");
     assert_eq!(
         (
@@ -726,16 +736,8 @@ async fn upload_previews_errors_and_class_changes_then_commits_with_progress() {
         "an import commits once"
     );
     // The workspace sees the new figure at once.
-    let detail = json(
-        s.call(
-            &official,
-            "get_enterprise",
-            &[("uscc", &uscc), ("year", "2020")],
-        )
-        .await,
-    )
-    .await;
-    assert_eq!(detail["fields"]["tax_wan"], "0");
+    let fields = record_fields(&s, &official, &uscc).await;
+    assert_eq!(fields["tax_wan"], "0");
     // The commit wrote the grades worked out at the preview: they equal a
     // full regrade of the stored records.
     assert_stored_results_equal_a_full_regrade(&db, 2020).await;
@@ -767,13 +769,7 @@ async fn upload_previews_errors_and_class_changes_then_commits_with_progress() {
             .status(),
         200
     );
-    for _ in 0..100 {
-        status = json(s.call(&official, "import_status", &[("id", &id)]).await).await;
-        if status["finished"] == true {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    let status = import_finished(&s, &official, &id).await;
     assert!(
         status["error"]
             .as_str()
@@ -785,17 +781,9 @@ async fn upload_previews_errors_and_class_changes_then_commits_with_progress() {
         audits,
         "nothing of the refused import is written"
     );
-    let detail = json(
-        s.call(
-            &official,
-            "get_enterprise",
-            &[("uscc", &uscc), ("year", "2020")],
-        )
-        .await,
-    )
-    .await;
-    assert_eq!(detail["fields"]["tax_wan"], "0");
-    assert_eq!(detail["fields"]["employees"], "321");
+    let fields = record_fields(&s, &official, &uscc).await;
+    assert_eq!(fields["tax_wan"], "0");
+    assert_eq!(fields["employees"], "321");
 }
 
 /// Every stored result of `year` equals a full regrade of its stored
