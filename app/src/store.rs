@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use entity::{county, grade_result, grade_year, record, ruleset};
 use grading::record::{column_by_key, set_field, COLUMNS};
-use grading::{Enterprise, GradeResult, Ruleset};
+use grading::{Enterprise, GradeResult, Grader, Ruleset};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, Set, TransactionSession, TransactionTrait,
@@ -280,32 +280,26 @@ pub async fn regrade_year<C: ConnectionTrait + TransactionTrait>(
         .into_iter()
         .map(|(_, e)| e)
         .collect();
-    let results = grading::grade(&rs, &rows).map_err(|e| StoreError::Input(e.to_string()))?;
+    let n = rows.len();
+    let graded = Grader::new(rs, rows).map_err(|e| StoreError::Input(e.to_string()))?;
     let txn = db.begin().await?;
-    replace_results(&txn, year, &rs, &rows, &results).await?;
+    replace_results(&txn, year, &graded).await?;
     txn.commit().await?;
-    Ok(rows.len())
+    Ok(n)
 }
 
-/// Replaces a year's stored results by `results` (graded from `rows`, the
-/// year's complete records) and clears its stale-rank mark. The caller
+/// Replaces a year's stored results by those of `graded` (the year's
+/// complete records, graded) and clears its stale-rank mark. The caller
 /// holds the transaction.
-pub async fn replace_results<C: ConnectionTrait>(
-    db: &C,
-    year: i32,
-    rs: &Ruleset,
-    rows: &[Enterprise],
-    results: &[GradeResult],
-) -> Result<()> {
+pub async fn replace_results<C: ConnectionTrait>(db: &C, year: i32, graded: &Grader) -> Result<()> {
     grade_result::Entity::delete_many()
         .filter(grade_result::Column::Year.eq(year))
         .exec(db)
         .await?;
     let now = Utc::now();
-    let models: Vec<_> = rows
-        .iter()
-        .zip(results)
-        .map(|(e, r)| result_model(rs, e, r, now))
+    let rs = graded.ruleset();
+    let models: Vec<_> = (0..graded.rows().len())
+        .map(|i| result_model(rs, &graded.rows()[i], &graded.result(i), now))
         .collect();
     for chunk in models.chunks(1000) {
         grade_result::Entity::insert_many(chunk.to_vec())

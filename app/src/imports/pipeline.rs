@@ -56,9 +56,7 @@ pub struct Prepared {
 struct YearGrade {
     year: i32,
     stamp: (u64, Option<chrono::DateTime<Utc>>),
-    rs: grading::Ruleset,
-    rows: Vec<Enterprise>,
-    results: Vec<grading::GradeResult>,
+    graded: grading::Grader,
 }
 
 #[derive(Debug, Default, PartialEq, Eq, Clone, serde::Serialize, serde::Deserialize)]
@@ -252,9 +250,9 @@ pub async fn prepare(
         let mut rows: Vec<Enterprise> = combined.into_values().collect();
         rows.sort_by(|a, b| a.uscc.cmp(&b.uscc));
         let rs = store::ruleset_for(db, year).await.map_err(internal)?;
-        match grading::grade(&rs, &rows) {
+        match grading::Grader::new(rs, rows) {
             Err(err) => {
-                let uscc = rows[err.index].uscc.as_str();
+                let uscc = err.uscc.as_str();
                 match origin.get(uscc) {
                     Some(&row) => errors.push(RowError {
                         row,
@@ -271,7 +269,7 @@ pub async fn prepare(
                     }),
                 }
             }
-            Ok(results) => {
+            Ok(g) => {
                 use sea_orm::QuerySelect;
                 let before: HashMap<String, Option<String>> = grade_result::Entity::find()
                     .select_only()
@@ -284,7 +282,7 @@ pub async fn prepare(
                     .map_err(|e| internal(e.into()))?
                     .into_iter()
                     .collect();
-                for (e, r) in rows.iter().zip(&results) {
+                for (e, r) in g.rows().iter().zip(g.results()) {
                     let after = r.class.map(|c| c.code().to_string());
                     let was = before.get(&e.uscc).cloned().flatten();
                     if was != after
@@ -302,9 +300,7 @@ pub async fn prepare(
                 graded.push(YearGrade {
                     year,
                     stamp,
-                    rs,
-                    rows,
-                    results,
+                    graded: g,
                 });
             }
         }
@@ -447,15 +443,14 @@ pub async fn commit(
         // The ruleset may have been edited since the preview: grade again
         // (from memory) only then.
         let rs = store::ruleset_for(&txn, g.year).await?;
-        let regraded;
-        let results = if rs == g.rs {
-            &g.results
+        if rs == *g.graded.ruleset() {
+            store::replace_results(&txn, g.year, &g.graded).await?;
         } else {
-            regraded =
-                grading::grade(&rs, &g.rows).map_err(|e| StoreError::Input(e.to_string()))?;
-            &regraded
-        };
-        store::replace_results(&txn, g.year, &rs, &g.rows, results).await?;
+            let rows = g.graded.rows().to_vec();
+            let regraded =
+                grading::Grader::new(rs, rows).map_err(|e| StoreError::Input(e.to_string()))?;
+            store::replace_results(&txn, g.year, &regraded).await?;
+        }
         progress.step(1);
     }
     txn.commit().await?;
