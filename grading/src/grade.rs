@@ -2,12 +2,14 @@
 //! scores, cohorts, ranks, classes and special rules (sections 1–7), with an
 //! incremental path for one changed record.
 
-use crate::cohort::{class_of, CohortCutoffs, CohortKey, CohortLabel};
+use crate::cohort::{class_of, sort_descending, CohortCutoffs, CohortKey, CohortLabel};
 use crate::fsum::ExactSum;
+use crate::index::{hash_uscc, UsccIndex};
 use crate::input::Enterprise;
 use crate::reason::{Reason, Reasons};
 use crate::ruleset::{Ruleset, Scope};
 use crate::score::{provisional, score, Bonus, Effective, IndicatorScore, Provisional};
+use crate::special::Special;
 use crate::types::{Class, Industry, Scale, Status};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
@@ -123,112 +125,6 @@ struct Eligibility {
     lessees: bool,
 }
 
-/// What special rules 2–5 (section 7) will do to an enterprise, whatever
-/// its base class: worked out once per row in the scoring pass, so ranking
-/// a cohort needs only its sorted scores and these four small facts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Special {
-    up: Option<Reason>,
-    down: Option<Reason>,
-    /// Never D (rule ② flags, or a new enterprise that opted in).
-    floor: bool,
-    forced: Option<Reason>,
-}
-
-impl Special {
-    pub fn of(
-        rs: &Ruleset,
-        e: &Enterprise,
-        eff: &Effective,
-        tax_per_mu: Option<f64>,
-        new_opt_in: bool,
-    ) -> Special {
-        let sp = &rs.special;
-        let up = if e.key_enterprise() {
-            Some(Reason::UpgradeKeyEnterprise)
-        } else if tax_per_mu.is_some_and(|t| t > sp.upgrade_tax_per_mu) {
-            Some(Reason::UpgradeTaxPerMu)
-        } else {
-            None
-        };
-        let land = e.land_mu;
-        let below_unprotected = e.scale == Scale::Below && !e.protected();
-        let down = if below_unprotected
-            && land.is_some_and(|l| l >= sp.land_downgrade_mu && l < sp.land_forced_d_mu)
-        {
-            Some(Reason::DowngradeLand)
-        } else if eff.general_accidents == sp.downgrade_general_accidents
-            || eff.safety_penalties >= sp.downgrade_safety_penalties
-        {
-            Some(Reason::DowngradeSafety)
-        } else {
-            None
-        };
-        let forced = if e.zero_revenue_tax_years >= sp.zombie_years && land.is_some_and(|l| l > 0.0)
-        {
-            Some(Reason::ForcedDZombie)
-        } else if below_unprotected && land.is_some_and(|l| l >= sp.land_forced_d_mu) {
-            Some(Reason::ForcedDLand)
-        } else if eff.larger_accidents >= sp.forced_d_larger_accidents
-            || eff.general_accidents >= sp.forced_d_general_accidents
-        {
-            Some(Reason::ForcedDSafety)
-        } else if eff.major_env_incident {
-            Some(Reason::ForcedDEnvironment)
-        } else if eff.severe_dishonesty {
-            Some(Reason::ForcedDDishonesty)
-        } else {
-            None
-        };
-        Special {
-            up,
-            down,
-            floor: e.not_d_flag() || new_opt_in,
-            forced,
-        }
-    }
-
-    /// The final class from a base class, with the reasons in the order applied.
-    pub fn apply(&self, base: Class) -> (Class, Reasons) {
-        let mut class = base;
-        let mut reasons = Reasons::default();
-        if let Some(r) = self.up {
-            if class != Class::A {
-                class = class.up();
-                reasons.push(r);
-            }
-        }
-        if let Some(r) = self.down {
-            if class != Class::D {
-                class = class.down();
-                reasons.push(r);
-            }
-        }
-        if class == Class::D && self.floor {
-            class = Class::C;
-            reasons.push(Reason::FloorNotD);
-        }
-        if let Some(r) = self.forced {
-            class = Class::D;
-            reasons.push(r);
-        }
-        (class, reasons)
-    }
-}
-
-/// Applies special rules 2–5 (section 7) to a base class.
-pub fn apply_special_rules(
-    rs: &Ruleset,
-    e: &Enterprise,
-    eff: &Effective,
-    tax_per_mu: Option<f64>,
-    new_opt_in: bool,
-    base: Class,
-) -> (Class, Vec<Reason>) {
-    let (class, reasons) = Special::of(rs, e, eff, tax_per_mu, new_opt_in).apply(base);
-    (class, reasons.to_vec())
-}
-
 /// Grades every record; each year on its own. Results are in input order.
 pub fn grade(rs: &Ruleset, rows: &[Enterprise]) -> Result<Vec<GradeResult>, InputError> {
     let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
@@ -250,132 +146,6 @@ pub fn grade(rs: &Ruleset, rows: &[Enterprise]) -> Result<Vec<GradeResult>, Inpu
         }
     }
     Ok(out)
-}
-
-/// Row positions by USCC. The keys stay in the rows: no copy of 200,000
-/// strings, one hash of each.
-///
-/// The rows a grade starts with go into a table laid out by hash bucket in
-/// two linear passes (count, then place): 200,000 inserts into a hash table
-/// cost more than scoring the city, as each lands at a random place in a
-/// table larger than the cache. Rows added later (`upsert` of a new
-/// enterprise) go into a small hash table beside it.
-#[derive(Clone, Debug, Default)]
-struct UsccIndex {
-    /// Bucket of a hash: its top bits.
-    shift: u32,
-    /// Bucket `b` holds `entries[starts[b]..starts[b + 1]]`.
-    starts: Vec<u32>,
-    /// (hash, row); a removed row is `u32::MAX`.
-    entries: Vec<(u64, u32)>,
-    extra: hashbrown::HashTable<usize>,
-}
-
-fn hash_uscc(s: &str) -> u64 {
-    use std::hash::BuildHasher;
-    // Fx mixes into the high bits weakly; the multiply spreads them.
-    rustc_hash::FxBuildHasher
-        .hash_one(s)
-        .wrapping_mul(0x9e37_79b9_7f4a_7c15)
-}
-
-impl UsccIndex {
-    /// Indexes `rows[..hashes.len()]` (`hashes[i]` = `hash_uscc` of row i).
-    /// On duplicate USCCs, returns the first row (in row order) whose USCC
-    /// an earlier row already has.
-    fn build(rows: &[Enterprise], hashes: &[u64]) -> Result<UsccIndex, usize> {
-        let n = hashes.len();
-        let bits = (usize::BITS - n.max(1).leading_zeros()).max(1);
-        let shift = 64 - bits;
-        let buckets = 1usize << bits;
-        let mut starts = vec![0u32; buckets + 1];
-        for &h in hashes {
-            starts[(h >> shift) as usize + 1] += 1;
-        }
-        for b in 0..buckets {
-            starts[b + 1] += starts[b];
-        }
-        let mut next: Vec<u32> = starts[..buckets].to_vec();
-        let mut entries = vec![(0u64, 0u32); n];
-        for (i, &h) in hashes.iter().enumerate() {
-            let b = (h >> shift) as usize;
-            entries[next[b] as usize] = (h, i as u32);
-            next[b] += 1;
-        }
-        // Rows were placed in row order, so within a bucket the later of two
-        // equal keys comes second.
-        let mut duplicate: Option<usize> = None;
-        for b in 0..buckets {
-            let bucket = &entries[starts[b] as usize..starts[b + 1] as usize];
-            for (k, &(h, i)) in bucket.iter().enumerate().skip(1) {
-                let i = i as usize;
-                let earlier = bucket[..k]
-                    .iter()
-                    .any(|&(h2, j)| h2 == h && rows[j as usize].uscc == rows[i].uscc);
-                if earlier && duplicate.is_none_or(|d| i < d) {
-                    duplicate = Some(i);
-                }
-            }
-        }
-        match duplicate {
-            Some(i) => Err(i),
-            None => Ok(UsccIndex {
-                shift,
-                starts,
-                entries,
-                extra: hashbrown::HashTable::new(),
-            }),
-        }
-    }
-
-    fn bucket(&self, h: u64) -> &[(u64, u32)] {
-        match self.starts.len() {
-            0 => &[],
-            _ => {
-                let b = (h >> self.shift) as usize;
-                &self.entries[self.starts[b] as usize..self.starts[b + 1] as usize]
-            }
-        }
-    }
-
-    fn get(&self, rows: &[Enterprise], key: &str) -> Option<usize> {
-        let h = hash_uscc(key);
-        self.bucket(h)
-            .iter()
-            .find(|&&(h2, i)| h2 == h && i != u32::MAX && rows[i as usize].uscc == key)
-            .map(|&(_, i)| i as usize)
-            .or_else(|| self.extra.find(h, |&i| rows[i].uscc == key).copied())
-    }
-
-    /// Adds row `i`; on a duplicate USCC returns the row that has it.
-    fn insert(&mut self, rows: &[Enterprise], i: usize) -> Result<(), usize> {
-        let key = rows[i].uscc.as_str();
-        if let Some(j) = self.get(rows, key) {
-            return Err(j);
-        }
-        self.extra
-            .insert_unique(hash_uscc(key), i, |&j| hash_uscc(&rows[j].uscc));
-        Ok(())
-    }
-
-    fn remove(&mut self, rows: &[Enterprise], key: &str) {
-        let h = hash_uscc(key);
-        if let Ok(o) = self.extra.find_entry(h, |&i| rows[i].uscc == key) {
-            o.remove();
-            return;
-        }
-        if self.starts.is_empty() {
-            return;
-        }
-        let b = (h >> self.shift) as usize;
-        let range = self.starts[b] as usize..self.starts[b + 1] as usize;
-        if let Some(e) = self.entries[range]
-            .iter_mut()
-            .find(|e| e.0 == h && e.1 != u32::MAX && rows[e.1 as usize].uscc == key)
-        {
-            e.1 = u32::MAX;
-        }
-    }
 }
 
 /// The grade of one row as lists, pushes and stores use it: everything
@@ -488,71 +258,6 @@ pub struct Grader {
     special: Vec<Special>,
     members: FxHashMap<CohortKey, Vec<usize>>,
     cutoffs: FxHashMap<CohortKey, CohortCutoffs>,
-}
-
-/// Sorts a cohort's (score, row) pairs by descending score.
-///
-/// Canonical scores are multiples of 10⁻⁴, so score × 10⁴ rounds to an
-/// integer that orders them: a radix sort on it costs two or three linear
-/// passes where a comparison sort costs log₂ n ≈ 17 for the 150,000-member
-/// below-size cohort. The result is checked, and a comparison sort takes
-/// over should any score not order like its key, so the outcome is always
-/// the `total_cmp` order.
-fn sort_descending<T: Copy + Default>(items: &mut Vec<T>, score: impl Fn(&T) -> f64) {
-    const DIGIT: u32 = 11;
-    let by_cmp = |v: &mut Vec<T>| v.sort_unstable_by(|a, b| score(b).total_cmp(&score(a)));
-    if items.len() < 1024 {
-        return by_cmp(items);
-    }
-    // Nearest integer by truncation (one instruction; `round` is a library
-    // call on baseline x86-64). Monotone in the score, which is all the
-    // sort needs; the check below catches anything else.
-    let key = |s: f64| {
-        let x = s * 10000.0;
-        (if x < 0.0 { x - 0.5 } else { x + 0.5 }) as i64
-    };
-    let (mut lo, mut hi) = (i64::MAX, i64::MIN);
-    for t in items.iter() {
-        let k = key(score(t));
-        lo = lo.min(k);
-        hi = hi.max(k);
-    }
-    // Keys as distances from the top, so ascending keys = descending scores.
-    let Some(span) = hi.checked_sub(lo).filter(|&s| s < 1 << 32) else {
-        return by_cmp(items);
-    };
-    let dist = |t: &T| (hi - key(score(t))) as u64;
-    let span = span as u64;
-    let passes = (64 - span.leading_zeros()).div_ceil(DIGIT).max(1);
-    let mut from = std::mem::take(items);
-    let mut to = vec![T::default(); from.len()];
-    let mask = (1u64 << DIGIT) - 1;
-    for pass in 0..passes {
-        let shift = pass * DIGIT;
-        let mut count = [0u32; 1 << DIGIT];
-        for t in &from {
-            count[((dist(t) >> shift) & mask) as usize] += 1;
-        }
-        let mut at = 0u32;
-        for c in count.iter_mut() {
-            let k = *c;
-            *c = at;
-            at += k;
-        }
-        for t in &from {
-            let d = ((dist(t) >> shift) & mask) as usize;
-            to[count[d] as usize] = *t;
-            count[d] += 1;
-        }
-        std::mem::swap(&mut from, &mut to);
-    }
-    *items = from;
-    if items
-        .windows(2)
-        .any(|w| score(&w[0]).total_cmp(&score(&w[1])) == std::cmp::Ordering::Less)
-    {
-        by_cmp(items);
-    }
 }
 
 /// What ranking needs of a cohort member.
@@ -1230,85 +935,5 @@ impl Grader {
                 self.special.pop();
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::synth;
-
-    #[derive(Clone, Copy, Debug, Default, PartialEq)]
-    struct Item(f64, u32);
-
-    fn scores(v: &[Item]) -> Vec<u64> {
-        v.iter().map(|i| i.0.to_bits()).collect()
-    }
-
-    #[test]
-    fn the_radix_order_is_the_comparison_order() {
-        let mut state = 7u64;
-        let mut next = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            state >> 33
-        };
-        // Canonical scores (many ties), the radix path.
-        let canonical: Vec<Item> = (0..20_000)
-            .map(|i| {
-                Item(
-                    crate::score::canonical((next() % 1_500_000) as f64 / 9_999.0 - 5.0),
-                    i,
-                )
-            })
-            .collect();
-        // Not canonical (keys collide): the check hands over to the comparison sort.
-        let raw: Vec<Item> = (0..5_000)
-            .map(|i| Item((next() % 1_000_000) as f64 / 7e8, i))
-            .collect();
-        for items in [canonical, raw] {
-            let mut by_radix = items.clone();
-            sort_descending(&mut by_radix, |i| i.0);
-            let mut by_cmp = items.clone();
-            by_cmp.sort_by(|a, b| b.0.total_cmp(&a.0));
-            assert_eq!(scores(&by_radix), scores(&by_cmp));
-            let mut rows: Vec<u32> = by_radix.iter().map(|i| i.1).collect();
-            rows.sort_unstable();
-            assert!(
-                rows.iter().enumerate().all(|(k, &r)| r == k as u32),
-                "a permutation"
-            );
-        }
-    }
-
-    #[test]
-    fn the_index_finds_every_row_and_the_first_duplicate() {
-        let mut rows = synth::city(3, 2020, 300, 700);
-        let hashes: Vec<u64> = rows.iter().map(|r| hash_uscc(&r.uscc)).collect();
-        let mut index = UsccIndex::build(&rows, &hashes).expect("no duplicates");
-        for (i, r) in rows.iter().enumerate() {
-            assert_eq!(index.get(&rows, &r.uscc), Some(i));
-        }
-        assert_eq!(index.get(&rows, "91330400MA2XXXXXXX"), None);
-        // A row added later, found, refused twice, removed.
-        let mut extra = rows[0].clone();
-        extra.uscc = synth::uscc_for(crate::County::Haining, 99_999);
-        rows.push(extra);
-        let last = rows.len() - 1;
-        assert_eq!(index.insert(&rows, last), Ok(()));
-        assert_eq!(index.get(&rows, &rows[last].uscc), Some(last));
-        assert_eq!(index.insert(&rows, last), Err(last));
-        index.remove(&rows, &rows[last].uscc.clone());
-        assert_eq!(index.get(&rows, &rows[last].uscc), None);
-        index.remove(&rows, &rows[5].uscc.clone());
-        assert_eq!(index.get(&rows, &rows[5].uscc), None);
-
-        // Duplicates: the first row (in row order) that repeats an earlier one.
-        let mut dup = synth::city(3, 2020, 300, 700);
-        dup[900].uscc = dup[10].uscc.clone();
-        dup[400].uscc = dup[600].uscc.clone();
-        let hashes: Vec<u64> = dup.iter().map(|r| hash_uscc(&r.uscc)).collect();
-        assert_eq!(UsccIndex::build(&dup, &hashes).err(), Some(600));
     }
 }

@@ -9,26 +9,26 @@ pub mod cohort;
 pub mod county;
 pub mod fsum;
 pub mod grade;
+mod index;
 pub mod input;
 pub mod quality;
 pub mod reason;
 pub mod record;
 pub mod ruleset;
 pub mod score;
+pub mod special;
 pub mod synth;
 pub mod types;
 pub mod uscc;
 
 pub use cohort::{class_of, CohortCutoffs, CohortKey, CohortLabel};
 pub use county::{evaluate_aggregates, evaluate_counties, Aggregates, CountyScore};
-pub use grade::{
-    apply_special_rules, grade, ClassChange, GradeResult, Graded, Grader, InputError, Outcome,
-    Regrade, Special,
-};
+pub use grade::{grade, ClassChange, GradeResult, Graded, Grader, InputError, Outcome, Regrade};
 pub use input::Enterprise;
 pub use reason::{Reason, Reasons};
 pub use ruleset::{Indicator, Ruleset};
 pub use score::{canonical, score, Bonus, Effective, IndicatorScore, Scored};
+pub use special::{apply_special_rules, Special};
 pub use types::{Class, County, Department, Industry, Scale, Status, Talent, Tier};
 pub use uscc::Uscc;
 
