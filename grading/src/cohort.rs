@@ -110,21 +110,6 @@ pub fn class_of(rank: u32, n: u32, percents: [u32; 3]) -> Class {
     }
 }
 
-/// Ranks `(score, index)` pairs: rank = 1 + number strictly higher. Returns
-/// `(index, rank)` in descending score order.
-pub fn rank(mut members: Vec<(f64, usize)>) -> Vec<(usize, u32)> {
-    members.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
-    let mut out = Vec::with_capacity(members.len());
-    let mut current_rank = 1u32;
-    for (pos, &(score, idx)) in members.iter().enumerate() {
-        if pos > 0 && members[pos - 1].0 != score {
-            current_rank = pos as u32 + 1;
-        }
-        out.push((idx, current_rank));
-    }
-    out
-}
-
 /// The lowest score still inside A, B and C of a cohort, so a screen can
 /// project a class for a score being typed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -135,23 +120,6 @@ pub struct CohortCutoffs {
 }
 
 impl CohortCutoffs {
-    /// From a cohort's canonical scores sorted descending.
-    pub fn from_sorted(scores: &[f64], percents: [u32; 3]) -> CohortCutoffs {
-        let n = scores.len() as u32;
-        let mut min_score = [None; 3];
-        let mut r = 1u32;
-        for (pos, &s) in scores.iter().enumerate() {
-            if pos > 0 && scores[pos - 1] != s {
-                r = pos as u32 + 1;
-            }
-            let c = class_of(r, n, percents) as usize;
-            if c < 3 {
-                min_score[c] = Some(s);
-            }
-        }
-        CohortCutoffs { n, min_score }
-    }
-
     /// The percentile class a score would get against these cut-offs.
     pub fn project(&self, score: f64) -> Class {
         for (i, class) in [Class::A, Class::B, Class::C].into_iter().enumerate() {
@@ -250,24 +218,6 @@ mod tests {
         assert_eq!(class_of(17, 20, [5, 40, 80]), Class::D);
         // A single enterprise: 100 > 15 → not A; 100 > 60 → not B; 100 > 95 → D.
         assert_eq!(class_of(1, 1, [15, 60, 95]), Class::D);
-    }
-
-    #[test]
-    fn ties_share_a_rank() {
-        let r = rank(vec![(5.0, 0), (7.0, 1), (5.0, 2), (9.0, 3)]);
-        let mut by_idx: Vec<(usize, u32)> = r;
-        by_idx.sort();
-        assert_eq!(by_idx, vec![(0, 3), (1, 2), (2, 3), (3, 1)]);
-    }
-
-    #[test]
-    fn cutoffs_project_like_percentiles() {
-        let scores: Vec<f64> = (0..20).rev().map(f64::from).collect(); // 19 … 0
-        let c = CohortCutoffs::from_sorted(&scores, [15, 60, 95]);
-        assert_eq!(c.min_score, [Some(17.0), Some(8.0), Some(1.0)]);
-        assert_eq!(c.project(17.0), Class::A);
-        assert_eq!(c.project(16.9), Class::B);
-        assert_eq!(c.project(0.5), Class::D);
     }
 
     #[derive(Clone, Copy, Debug, Default, PartialEq)]

@@ -443,3 +443,39 @@ fn county_evaluation_level_and_growth() {
     assert!((g - (30.0_f64 * 2.0 / (8100.0 / 7850.0)).min(45.0)).abs() < 1e-9);
     assert!((nanhu.composite - (0.6 * nanhu.level + 0.4 * nanhu.growth.unwrap())).abs() < 1e-12);
 }
+
+#[test]
+fn ties_share_the_better_rank() {
+    // Below-size, tax per mu 5, 7, 5, 9 (no bonus: tax ≤ 50): rank = 1 + the
+    // number scoring strictly higher → 3, 2, 3, 1.
+    let rows: Vec<_> = [5.0, 7.0, 5.0, 9.0]
+        .iter()
+        .enumerate()
+        .map(|(n, &tax)| below(n as u64 + 1, 1.0, tax))
+        .collect();
+    let g = Grader::new(Ruleset::builtin_2020(), rows).unwrap();
+    let ranks: Vec<_> = g.results().iter().map(|r| r.rank).collect();
+    assert_eq!(ranks, vec![Some(3), Some(2), Some(3), Some(1)]);
+    assert!(g.results().iter().all(|r| r.cohort_size == Some(4)));
+}
+
+#[test]
+fn cutoff_scores_project_like_the_percentiles() {
+    // 20 below-size enterprises scoring 19 … 0; cut-offs 5 / 40 / 80 %:
+    // A = rank 1 (100 ≤ 5·20) → 19; B down to rank 8 (800 ≤ 800) → 12;
+    // C down to rank 16 (1600 ≤ 1600) → 4.
+    let rows: Vec<_> = (0..20)
+        .map(|n| below(n + 1, 1.0, (19 - n) as f64))
+        .collect();
+    let g = Grader::new(Ruleset::builtin_2020(), rows).unwrap();
+    let cut = g.cutoffs().values().next().expect("one cohort");
+    assert_eq!(cut.n, 20);
+    assert_eq!(cut.min_score, [Some(19.0), Some(12.0), Some(4.0)]);
+    assert_eq!(cut.project(12.0), Class::B);
+    assert_eq!(cut.project(11.9), Class::C);
+    assert_eq!(cut.project(3.9), Class::D);
+    // The projection agrees with the classes the members received.
+    for r in g.results() {
+        assert_eq!(Some(cut.project(r.score.unwrap())), r.base_class);
+    }
+}
