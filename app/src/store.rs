@@ -43,13 +43,17 @@ pub struct Source {
 impl Source {
     /// Provenance of `field`: the department that provides it, by whom, when.
     pub fn new(field: &str, user: &str, at: DateTime<Utc>) -> Source {
-        let department = column_by_key(field).map_or("county", |c| c.department.code());
         Source {
-            department: department.into(),
+            department: department_of(field).into(),
             user: user.into(),
             at,
         }
     }
+}
+
+/// The department that provides a field (the county for its own flags).
+fn department_of(field: &str) -> &'static str {
+    column_by_key(field).map_or("county", |c| c.department.code())
 }
 
 /// Writes the `sources` JSON of a record whose every field came from one
@@ -75,16 +79,13 @@ impl SourcesWriter {
     pub fn json<'a>(&mut self, fields: impl IntoIterator<Item = &'a String>) -> String {
         let mut out = String::from("{");
         for (n, k) in fields.into_iter().enumerate() {
-            let department = column_by_key(k).map_or("county", |c| c.department.code());
             let (user, at) = (&self.user, self.at);
-            let source = self.by_department.entry(department).or_insert_with(|| {
-                serde_json::to_string(&Source {
-                    department: department.into(),
-                    user: user.clone(),
-                    at,
-                })
-                .unwrap_or_default()
-            });
+            let source = self
+                .by_department
+                .entry(department_of(k))
+                .or_insert_with(|| {
+                    serde_json::to_string(&Source::new(k, user, at)).unwrap_or_default()
+                });
             if n > 0 {
                 out.push(',');
             }

@@ -76,45 +76,6 @@ pub struct Regrade {
     pub class_changes: Vec<ClassChange>,
 }
 
-/// What a change is judged by: status, score, rank, class.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Snapshot {
-    status: Status,
-    cohort: Option<CohortKey>,
-    score: Option<f64>,
-    base_class: Option<Class>,
-    class: Option<Class>,
-    rank: Option<u32>,
-    cohort_size: Option<u32>,
-}
-
-impl Snapshot {
-    fn of(r: &Graded) -> Snapshot {
-        Snapshot {
-            status: r.status,
-            cohort: r.cohort,
-            score: r.score,
-            base_class: r.base_class,
-            class: r.class,
-            rank: r.rank,
-            cohort_size: r.cohort_size,
-        }
-    }
-
-    /// Equal but for rank and cohort size.
-    fn same_but_rank(&self, o: &Snapshot) -> bool {
-        Snapshot {
-            rank: None,
-            cohort_size: None,
-            ..*self
-        } == Snapshot {
-            rank: None,
-            cohort_size: None,
-            ..*o
-        }
-    }
-}
-
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 struct Eligibility {
     status: Status,
@@ -165,6 +126,18 @@ pub struct Graded {
     pub base_class: Option<Class>,
     pub class: Option<Class>,
     pub reasons: Reasons,
+}
+
+impl Graded {
+    /// Equal but for rank and cohort size (a row the rows above it moved).
+    fn same_but_rank(&self, o: &Graded) -> bool {
+        let unranked = |g: &Graded| Graded {
+            rank: None,
+            cohort_size: None,
+            ..*g
+        };
+        unranked(self) == unranked(o)
+    }
 }
 
 /// What the county evaluation needs of a row's grade, whether it comes with
@@ -269,10 +242,32 @@ struct Member {
     special: Special,
 }
 
-/// Σ tax / Σ land, when there is land.
-fn average(tax: &ExactSum, land: &ExactSum) -> Option<f64> {
-    let land = land.value();
-    (land > 0.0).then(|| tax.value() / land)
+/// Per scale, Σ tax and Σ land of the graded enterprises with land > 0
+/// and tax present: the city averages the tax bonus compares against.
+/// Exact sums, so the averages do not depend on row order, and a row can
+/// be taken back out exactly.
+#[derive(Default)]
+struct CitySums([(ExactSum, ExactSum); 2]);
+
+impl CitySums {
+    /// Counts one graded row (`sign` −1 takes it back out).
+    fn add(&mut self, scale: Scale, tax: Option<f64>, land: Option<f64>, sign: f64) {
+        if let (Some(t), Some(l)) = (tax, land) {
+            if l > 0.0 {
+                let s = &mut self.0[scale_index(scale)];
+                s.0.add(sign * t);
+                s.1.add(sign * l);
+            }
+        }
+    }
+
+    /// Σ tax / Σ land per scale, when there is land.
+    fn averages(&self) -> [Option<f64>; 2] {
+        self.0.each_ref().map(|(tax, land)| {
+            let land = land.value();
+            (land > 0.0).then(|| tax.value() / land)
+        })
+    }
 }
 
 fn scale_index(s: Scale) -> usize {
@@ -308,16 +303,7 @@ impl Grader {
         // its tax bonus: each row keeps the score with the bonus aside.
         // Rows naming a lessor wait until the index is complete, lessors
         // until their lessees are known.
-        let mut sums: [(ExactSum, ExactSum); 2] = Default::default();
-        let add = |sums: &mut [(ExactSum, ExactSum); 2], e: &Enterprise| {
-            if let (Some(t), Some(l)) = (e.tax_wan, e.land_mu) {
-                if l > 0.0 {
-                    let s = &mut sums[scale_index(e.scale)];
-                    s.0.add(t);
-                    s.1.add(l);
-                }
-            }
-        };
+        let mut sums = CitySums::default();
         let mut naming = Vec::new();
         let mut hashes = Vec::with_capacity(n);
         let mut with_tax_bonus: Vec<Option<f64>> = Vec::with_capacity(n);
@@ -340,7 +326,7 @@ impl Grader {
             }
             let el = g.eligibility(i)?;
             if el.status == Status::Graded {
-                add(&mut sums, r);
+                sums.add(r.scale, r.tax_wan, r.land_mu, 1.0);
             }
             g.elig.push(el);
             let (r, sp, p) = g.provisional_of(i);
@@ -366,7 +352,8 @@ impl Grader {
             match el.lessor {
                 Some(l) => g.lessees.entry(l).or_default().push(i),
                 None if el.status == Status::Graded => {
-                    add(&mut sums, &g.rows[i]);
+                    let r = &g.rows[i];
+                    sums.add(r.scale, r.tax_wan, r.land_mu, 1.0);
                 }
                 None => {}
             }
@@ -378,21 +365,13 @@ impl Grader {
             let eff = g.merged_inputs(l);
             g.merged.insert(l, eff);
             g.elig[l].lessees = true;
-            let e = &g.rows[l];
-            let land = e.land_mu.filter(|&x| x > 0.0);
-            if let (Status::Graded, Some(land)) = (g.elig[l].status, land) {
-                let s = &mut sums[scale_index(e.scale)];
-                if let Some(t) = e.tax_wan {
-                    s.0.add(-t);
-                    s.1.add(-land);
-                }
-                if let Some(t) = eff.tax_wan {
-                    s.0.add(t);
-                    s.1.add(land);
-                }
+            if g.elig[l].status == Status::Graded {
+                let e = &g.rows[l];
+                sums.add(e.scale, e.tax_wan, e.land_mu, -1.0);
+                sums.add(e.scale, eff.tax_wan, e.land_mu, 1.0);
             }
         }
-        g.avg = sums.map(|(tax, land)| average(&tax, &land));
+        g.avg = sums.averages();
         for (r, with) in g.results.iter_mut().zip(with_tax_bonus) {
             if let (Some(cohort), Some(without)) = (r.cohort, r.score) {
                 let p = Provisional {
@@ -592,10 +571,9 @@ impl Grader {
         eff
     }
 
-    /// Per scale: Σ tax / Σ land over graded enterprises with land > 0 and
-    /// tax present, both sums exact and rounded once (order-independent).
+    /// The city averages over every row, lessors with their lessees' tax.
     fn city_averages(&self) -> [Option<f64>; 2] {
-        let mut sums: [(ExactSum, ExactSum); 2] = Default::default();
+        let mut sums = CitySums::default();
         for (i, r) in self.rows.iter().enumerate() {
             let el = &self.elig[i];
             if el.status != Status::Graded {
@@ -605,15 +583,9 @@ impl Grader {
                 Some(eff) => eff.tax_wan,
                 None => r.tax_wan,
             };
-            if let (Some(t), Some(l)) = (tax, r.land_mu) {
-                if l > 0.0 {
-                    let s = &mut sums[scale_index(r.scale)];
-                    s.0.add(t);
-                    s.1.add(l);
-                }
-            }
+            sums.add(r.scale, tax, r.land_mu, 1.0);
         }
-        sums.map(|(tax, land)| average(&tax, &land))
+        sums.averages()
     }
 
     /// Row `i`'s status, cohort and score (not yet ranked), and what the
@@ -746,7 +718,7 @@ impl Grader {
     }
 
     fn apply_upsert(&mut self, e: Enterprise) -> Result<Regrade, InputError> {
-        let before: Vec<Snapshot> = self.results.iter().map(Snapshot::of).collect();
+        let before: Vec<Graded> = self.results.clone();
 
         // Place the record, remembering how to undo it.
         let (i, old_row) = match self.index.get(&self.rows, &e.uscc) {
@@ -882,14 +854,13 @@ impl Grader {
         seen.sort_unstable();
         for k in seen {
             let r = &self.results[k];
-            let now = Snapshot::of(r);
             let was = before.get(k).copied();
             // A row whose own inputs changed is reported even when its
-            // snapshot did not move: its breakdown may have (at a cap, the
+            // grade did not move: its breakdown may have (at a cap, the
             // indicator value moves and the points stay).
-            if was != Some(now) || direct.contains(&k) {
+            if was.as_ref() != Some(r) || direct.contains(&k) {
                 out.changed.push(k);
-                if !direct.contains(&k) && was.is_some_and(|w| w.same_but_rank(&now)) {
+                if !direct.contains(&k) && was.is_some_and(|w| w.same_but_rank(r)) {
                     out.ranks_only.push(k);
                 }
                 let before_class = was.and_then(|w| w.class);

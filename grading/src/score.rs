@@ -117,16 +117,29 @@ pub fn indicator_values(e: &Enterprise, eff: &Effective) -> [Option<f64>; 6] {
     ]
 }
 
+/// The tax bonus an enterprise earns if its tax per mu beats the city
+/// average: the only part of a score the average decides.
+fn tax_bonus_amount(rule: &TaxBonus, tax: Option<f64>, tax_per_mu: Option<f64>) -> Option<f64> {
+    match (tax, tax_per_mu) {
+        (Some(tax), Some(_)) if tax > rule.min_tax => Some(
+            ((((tax - rule.min_tax) / rule.step).floor()) * rule.points_per_step).min(rule.max),
+        ),
+        _ => None,
+    }
+}
+
 fn tax_bonus(
     rule: &TaxBonus,
     tax: Option<f64>,
     tax_per_mu: Option<f64>,
     city_avg: Option<f64>,
 ) -> f64 {
-    match (tax, tax_per_mu, city_avg) {
-        (Some(tax), Some(tpm), Some(avg)) if tax > rule.min_tax && tpm > avg => {
-            ((((tax - rule.min_tax) / rule.step).floor()) * rule.points_per_step).min(rule.max)
-        }
+    match (
+        tax_bonus_amount(rule, tax, tax_per_mu),
+        tax_per_mu,
+        city_avg,
+    ) {
+        (Some(amount), Some(tpm), Some(avg)) if tpm > avg => amount,
         _ => 0.0,
     }
 }
@@ -145,50 +158,6 @@ pub fn innovation_bonus(rs: &Ruleset, e: &Enterprise) -> f64 {
         .max(recent)
 }
 
-/// The arithmetic of one enterprise's score without the explanation:
-/// what a full grade of the city computes for every row (no allocation).
-/// [`score`] builds the breakdown from the same numbers, so the two agree
-/// to the bit.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Points {
-    /// Indicator values; above-size: `Indicator::ALL` order; below-size:
-    /// tax per mu in the first slot only.
-    pub values: [Option<f64>; 6],
-    pub points: [f64; 6],
-    pub base: f64,
-    pub bonus: Bonus,
-    pub score: f64,
-    pub tax_per_mu: Option<f64>,
-}
-
-/// Computes [`Points`]. `city_avg` is the city's tax per mu for its scale.
-pub fn points_of(rs: &Ruleset, e: &Enterprise, eff: &Effective, city_avg: Option<f64>) -> Points {
-    points_with(rs, &rs.group_of(e.industry).weights, e, eff, city_avg)
-}
-
-/// [`points_of`] with the weights of the enterprise's group already looked up.
-pub fn points_with(
-    rs: &Ruleset,
-    weights: &[f64; 6],
-    e: &Enterprise,
-    eff: &Effective,
-    city_avg: Option<f64>,
-) -> Points {
-    let (values, pts, base, tax_rule, tax_per_mu) = indicator_points(rs, weights, e, eff);
-    let bonus = Bonus {
-        tax: tax_bonus(tax_rule, eff.tax_wan, tax_per_mu, city_avg),
-        ..other_bonus(rs, e)
-    };
-    Points {
-        values,
-        points: pts,
-        base,
-        bonus,
-        score: canonical(base + bonus.total()),
-        tax_per_mu,
-    }
-}
-
 /// A score before the city average is known. The average enters only
 /// through the tax bonus's condition "tax per mu above the city average",
 /// so a whole city can be scored in the same pass that sums its average:
@@ -204,7 +173,7 @@ pub struct Provisional {
 }
 
 impl Provisional {
-    /// The canonical score, equal to the bit to [`points_with`]'s.
+    /// The canonical score, equal to the bit to [`score`]'s.
     pub fn score(&self, city_avg: Option<f64>) -> f64 {
         match (self.with, self.tax_per_mu, city_avg) {
             (Some(with), Some(tpm), Some(avg)) if tpm > avg => with,
@@ -223,15 +192,9 @@ pub fn provisional(
     let (_, _, base, rule, tax_per_mu) = indicator_points(rs, weights, e, eff);
     let rest = other_bonus(rs, e);
     let with_tax = |tax: f64| canonical(base + Bonus { tax, ..rest }.total());
-    let with = match (eff.tax_wan, tax_per_mu) {
-        (Some(tax), Some(_)) if tax > rule.min_tax => Some(with_tax(
-            ((((tax - rule.min_tax) / rule.step).floor()) * rule.points_per_step).min(rule.max),
-        )),
-        _ => None,
-    };
     Provisional {
         without: with_tax(0.0),
-        with,
+        with: tax_bonus_amount(rule, eff.tax_wan, tax_per_mu).map(with_tax),
         tax_per_mu,
     }
 }
@@ -294,41 +257,42 @@ fn indicator_points<'r>(
 /// Scores one enterprise, with the breakdown a screen explains.
 /// `city_avg` is the city's tax per mu for its scale.
 pub fn score(rs: &Ruleset, e: &Enterprise, eff: &Effective, city_avg: Option<f64>) -> Scored {
-    let p = points_of(rs, e, eff, city_avg);
+    let weights = &rs.group_of(e.industry).weights;
+    let (values, points, base, rule, tax_per_mu) = indicator_points(rs, weights, e, eff);
+    let bonus = Bonus {
+        tax: tax_bonus(rule, eff.tax_wan, tax_per_mu, city_avg),
+        ..other_bonus(rs, e)
+    };
     let indicators = match e.scale {
-        Scale::Above => {
-            let weights = &rs.group_of(e.industry).weights;
-            Indicator::ALL
-                .into_iter()
-                .enumerate()
-                .map(|(k, indicator)| IndicatorScore {
-                    indicator,
-                    value: p.values[k],
-                    benchmark: Some(rs.benchmarks[k]),
-                    weight: weights[k],
-                    cap: rs.cap_multiple * weights[k],
-                    points: p.points[k],
-                    no_emission_base: indicator == Indicator::ValueAddedPerEmission
-                        && e.no_emission,
-                })
-                .collect()
-        }
+        Scale::Above => Indicator::ALL
+            .into_iter()
+            .enumerate()
+            .map(|(k, indicator)| IndicatorScore {
+                indicator,
+                value: values[k],
+                benchmark: Some(rs.benchmarks[k]),
+                weight: weights[k],
+                cap: rs.cap_multiple * weights[k],
+                points: points[k],
+                no_emission_base: indicator == Indicator::ValueAddedPerEmission && e.no_emission,
+            })
+            .collect(),
         Scale::Below => vec![IndicatorScore {
             indicator: Indicator::TaxPerMu,
-            value: p.tax_per_mu,
+            value: tax_per_mu,
             benchmark: rs.below.benchmark,
             weight: rs.below.weight,
             cap: rs.cap_multiple * rs.below.weight,
-            points: p.points[0],
+            points: points[0],
             no_emission_base: false,
         }],
     };
     Scored {
         indicators,
-        base: p.base,
-        bonus: p.bonus,
-        score: p.score,
-        tax_per_mu: p.tax_per_mu,
+        base,
+        bonus,
+        score: canonical(base + bonus.total()),
+        tax_per_mu,
     }
 }
 
@@ -353,7 +317,7 @@ mod tests {
                 tpm.map(|t| t * 0.999),
             ];
             for avg in avgs {
-                let want = points_with(&rs, w, &e, &eff, avg).score;
+                let want = score(&rs, &e, &eff, avg).score;
                 assert_eq!(
                     p.score(avg).to_bits(),
                     want.to_bits(),
