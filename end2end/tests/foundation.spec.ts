@@ -43,5 +43,6 @@ test("a county official logs in and switches language", async ({ page }) => {
 
   await page.getByTestId("lang-switch").click();
   await page.getByRole("button", { name: "退出" }).click();
-  await expect(page.getByRole("link", { name: "登录" })).toBeVisible();
+  // Exact: a page that needs a login also links "请先登录。".
+  await expect(page.getByRole("link", { name: "登录", exact: true })).toBeVisible();
 });
