@@ -68,13 +68,7 @@ async fn officials_see_and_change_only_their_county() {
             .status(),
         403
     );
-    let r = s
-        .call(
-            &c,
-            "save_record",
-            &[("uscc", &other), ("year", "2020"), ("fields[tax_wan]", "1")],
-        )
-        .await;
+    let r = save(&s, &c, &other, &[("tax_wan", "1")]).await;
     assert_eq!(r.status(), 403);
     assert_eq!(
         s.call(&c, "audit_trail", &[("uscc", &other), ("year", "2020")])
@@ -83,17 +77,7 @@ async fn officials_see_and_change_only_their_county() {
         403
     );
     // Nor move one of theirs out of the county.
-    let r = s
-        .call(
-            &c,
-            "save_record",
-            &[
-                ("uscc", &own),
-                ("year", "2020"),
-                ("fields[county]", "haining"),
-            ],
-        )
-        .await;
+    let r = save(&s, &c, &own, &[("county", "haining")]).await;
     assert_eq!(r.status(), 403);
 
     // The city administrator sees every county.
@@ -121,6 +105,23 @@ async fn officials_see_and_change_only_their_county() {
 }
 
 /// All pages of a list query, concatenated.
+/// Saves fields of a 2020 record as the workspace form posts them.
+async fn save(
+    s: &TestServer,
+    c: &reqwest::Client,
+    uscc: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let keys: Vec<String> = fields.iter().map(|(k, _)| format!("fields[{k}]")).collect();
+    let mut form = vec![("uscc", uscc), ("year", "2020")];
+    form.extend(
+        keys.iter()
+            .map(String::as_str)
+            .zip(fields.iter().map(|(_, v)| *v)),
+    );
+    s.call(c, "save_record", &form).await
+}
+
 async fn all_pages(s: &TestServer, c: &reqwest::Client, q: &[(&str, &str)]) -> Vec<Value> {
     let mut out = Vec::new();
     for page in 1.. {
@@ -219,13 +220,7 @@ async fn enterprises_and_strangers_cannot_reach_the_workspace() {
         403
     );
     assert_eq!(
-        s.call(
-            &ent,
-            "save_record",
-            &[("uscc", &uscc), ("year", "2020"), ("fields[tax_wan]", "1")]
-        )
-        .await
-        .status(),
+        save(&s, &ent, &uscc, &[("tax_wan", "1")]).await.status(),
         403
     );
     let r = ent.get(s.url("/api/events")).send().await.unwrap();
@@ -239,41 +234,13 @@ async fn departments_write_only_their_own_fields_and_every_save_is_audited() {
     let s = TestServer::demo();
     let (uscc, _) = graded_in(&s, "xiuzhou").await;
     let tax = logged_in(&s, "tax").await;
-    let r = s
-        .call(
-            &tax,
-            "save_record",
-            &[("uscc", &uscc), ("year", "2020"), ("fields[land_mu]", "12")],
-        )
-        .await;
+    let r = save(&s, &tax, &uscc, &[("land_mu", "12")]).await;
     assert_eq!(r.status(), 403, "the tax bureau cannot change land");
-    let r = s
-        .call(
-            &tax,
-            "save_record",
-            &[
-                ("uscc", &uscc),
-                ("year", "2020"),
-                ("fields[tax_wan]", "abc"),
-            ],
-        )
-        .await;
+    let r = save(&s, &tax, &uscc, &[("tax_wan", "abc")]).await;
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("不是数字"));
 
-    let out = json(
-        s.call(
-            &tax,
-            "save_record",
-            &[
-                ("uscc", &uscc),
-                ("year", "2020"),
-                ("fields[tax_wan]", "4321.50"),
-            ],
-        )
-        .await,
-    )
-    .await;
+    let out = json(save(&s, &tax, &uscc, &[("tax_wan", "4321.50")]).await).await;
     assert_eq!(out["changed_fields"], serde_json::json!(["tax_wan"]));
     let detail = json(
         s.call(&tax, "get_enterprise", &[("uscc", &uscc), ("year", "2020")])
@@ -374,19 +341,7 @@ async fn a_save_is_pushed_to_other_screens() {
         .unwrap();
     let editor = logged_in(&s, "admin").await;
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    let out = json(
-        s.call(
-            &editor,
-            "save_record",
-            &[
-                ("uscc", &uscc),
-                ("year", "2020"),
-                ("fields[tax_wan]", "99999"),
-            ],
-        )
-        .await,
-    )
-    .await;
+    let out = json(save(&s, &editor, &uscc, &[("tax_wan", "99999")]).await).await;
     assert_eq!(out["changed_fields"], serde_json::json!(["tax_wan"]));
     let ev = wait_for_event(events, &uscc).await;
     assert_eq!(ev["year"], 2020);
@@ -438,19 +393,7 @@ async fn with_postgres_the_push_reaches_other_server_processes() {
     let events = watcher.get(b.url("/api/events")).send().await.unwrap();
     let editor = logged_in(&a, "admin").await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    let out = json(
-        a.call(
-            &editor,
-            "save_record",
-            &[
-                ("uscc", &uscc),
-                ("year", "2020"),
-                ("fields[tax_wan]", "88888"),
-            ],
-        )
-        .await,
-    )
-    .await;
+    let out = json(save(&a, &editor, &uscc, &[("tax_wan", "88888")]).await).await;
     let ev = wait_for_event(events, &uscc).await;
     let change = ev["changes"]
         .as_array()
@@ -594,13 +537,7 @@ async fn county_overview_counts_cutoffs_and_warnings_in_scope() {
     // Clearing an enterprise's employees makes it a warning to chase.
     let before = o["warnings_total"].as_u64().unwrap();
     let (uscc, _) = graded_in(&s, "tongxiang").await;
-    let out = s
-        .call(
-            &official,
-            "save_record",
-            &[("uscc", &uscc), ("year", "2020"), ("fields[employees]", "")],
-        )
-        .await;
+    let out = save(&s, &official, &uscc, &[("employees", "")]).await;
     assert_eq!(out.status(), 200);
     let o = json(s.call(&official, "county_overview", &[]).await).await;
     assert_eq!(o["warnings_total"].as_u64().unwrap(), before + 1);
@@ -750,17 +687,7 @@ async fn upload_previews_errors_and_class_changes_then_commits_with_progress() {
     );
     let p = upload(&s, &official, "stale.csv", stale).await;
     let id = p["id"].as_str().expect("valid file gets an id").to_string();
-    let saved = s
-        .call(
-            &official,
-            "save_record",
-            &[
-                ("uscc", &uscc),
-                ("year", "2020"),
-                ("fields[employees]", "321"),
-            ],
-        )
-        .await;
+    let saved = save(&s, &official, &uscc, &[("employees", "321")]).await;
     assert_eq!(saved.status(), 200);
     let audits = entity::audit_log::Entity::find().count(&db).await.unwrap();
     assert_eq!(
@@ -859,18 +786,13 @@ async fn stored_results_equal_a_full_regrade_after_saves_that_re_rank() {
     let events = admin.get(s.url("/api/events")).send().await.unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     // The best enterprise falls to the bottom (every member below it moves up)…
-    let r = s
-        .call(
-            &admin,
-            "save_record",
-            &[
-                ("uscc", &top),
-                ("year", "2020"),
-                ("fields[tax_wan]", "0"),
-                ("fields[value_added_wan]", "0"),
-            ],
-        )
-        .await;
+    let r = save(
+        &s,
+        &admin,
+        &top,
+        &[("tax_wan", "0"), ("value_added_wan", "0")],
+    )
+    .await;
     assert_eq!(r.status(), 200);
     // The members that only moved up come as compact rank moves.
     let ev = wait_for_event(events, &top).await;
@@ -880,17 +802,7 @@ async fn stored_results_equal_a_full_regrade_after_saves_that_re_rank() {
     let moved_uscc = moved[0].as_str().unwrap().to_string();
     let moved_rank = moved[2].as_i64().unwrap();
     // …and another leaves its cohort (every member's cohort size changes).
-    let r = s
-        .call(
-            &admin,
-            "save_record",
-            &[
-                ("uscc", &other),
-                ("year", "2020"),
-                ("fields[industry]", "furniture"),
-            ],
-        )
-        .await;
+    let r = save(&s, &admin, &other, &[("industry", "furniture")]).await;
     assert_eq!(r.status(), 200);
 
     // …and one whose labour productivity is capped loses half its staff: the
@@ -923,17 +835,7 @@ async fn stored_results_equal_a_full_regrade_after_saves_that_re_rank() {
         serde_json::from_str(&record.fields).unwrap();
     let staff: f64 = fields["employees"].parse().unwrap();
     let half = (staff / 2.0).max(1.0).to_string();
-    let r = s
-        .call(
-            &admin,
-            "save_record",
-            &[
-                ("uscc", &capped.uscc),
-                ("year", "2020"),
-                ("fields[employees]", &half),
-            ],
-        )
-        .await;
+    let r = save(&s, &admin, &capped.uscc, &[("employees", &half)]).await;
     assert_eq!(r.status(), 200);
     assert_eq!(json(r).await["result"]["score"].as_f64(), capped.score);
 
