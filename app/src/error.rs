@@ -1,9 +1,12 @@
-//! The one error type of the app layer. Server functions return it; its
-//! `status_code` is the single place where an error becomes an HTTP status.
+//! The one error type of the web layer. Server functions and the plain
+//! routes return it; its `status` is the single place where an error (the
+//! services' included) becomes an HTTP status.
 
 use leptos::prelude::{FromServerFnError, ServerFnErrorErr};
 use leptos::server_fn::codec::JsonEncoding;
 use serde::{Deserialize, Serialize};
+use service::workspace::StaleRecord;
+use service::ServiceError;
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum AppError {
@@ -19,6 +22,9 @@ pub enum AppError {
     Invalid(String),
     #[error("未找到")]
     NotFound,
+    /// The record moved since the form was read: what changed in between.
+    #[error("该记录在您打开之后已被他人修改（现为第 {} 版），请查看下方的变化后再保存", .0.version)]
+    Conflict(StaleRecord),
     /// Details go to the server log, never to the client.
     #[error("服务器内部错误，请稍后再试")]
     Internal,
@@ -36,7 +42,7 @@ impl FromServerFnError for AppError {
 
 impl AppError {
     /// The HTTP status of this error; the server maps every failed server
-    /// function response through it, in one place.
+    /// function response and every refused route through it, in one place.
     pub fn status(&self) -> u16 {
         match self {
             AppError::Unauthorized | AppError::BadCredentials => 401,
@@ -44,29 +50,39 @@ impl AppError {
             AppError::RateLimited(_) => 429,
             AppError::Invalid(_) => 422,
             AppError::NotFound => 404,
+            AppError::Conflict(_) => 409,
             AppError::Internal => 500,
             AppError::ServerFn(_) => 400,
         }
     }
 }
 
-#[cfg(feature = "ssr")]
-impl From<sea_orm::DbErr> for AppError {
-    fn from(e: sea_orm::DbErr) -> Self {
-        tracing::error!("database error: {e}");
-        AppError::Internal
+impl From<ServiceError> for AppError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::Unauthorized => AppError::Unauthorized,
+            ServiceError::Forbidden => AppError::Forbidden,
+            ServiceError::BadCredentials => AppError::BadCredentials,
+            ServiceError::RateLimited(s) => AppError::RateLimited(s),
+            ServiceError::Invalid(m) => AppError::Invalid(m),
+            ServiceError::NotFound => AppError::NotFound,
+            ServiceError::Conflict(s) => AppError::Conflict(*s),
+            ServiceError::Internal(detail) => {
+                #[cfg(feature = "ssr")]
+                tracing::error!("{detail}");
+                #[cfg(not(feature = "ssr"))]
+                let _ = detail;
+                AppError::Internal
+            }
+        }
     }
 }
 
 #[cfg(feature = "ssr")]
-impl From<crate::store::StoreError> for AppError {
-    fn from(e: crate::store::StoreError) -> Self {
-        match e {
-            crate::store::StoreError::Input(m) => AppError::Invalid(m),
-            other => {
-                tracing::error!("{other}");
-                AppError::Internal
-            }
-        }
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        let status = http::StatusCode::from_u16(self.status())
+            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        (status, self.to_string()).into_response()
     }
 }

@@ -7,20 +7,16 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod accounts;
 pub mod auth;
-pub mod counties;
 #[cfg(feature = "ssr")]
-pub mod dataio;
+pub mod context;
+pub mod counties;
 pub mod enterprises;
 pub mod error;
 pub mod imports;
-#[cfg(feature = "ssr")]
-pub mod live;
 pub mod overview;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod state;
-#[cfg(feature = "ssr")]
-pub mod store;
 
 use crate::i18n::*;
 use leptos::prelude::*;

@@ -17,6 +17,8 @@ pub struct Model {
     pub new_value: Option<String>,
     pub department: Option<String>,
     pub source: String,
+    /// The record version this change produced.
+    pub version: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

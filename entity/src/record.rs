@@ -22,6 +22,8 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub sources: String,
     pub updated_at: DateTimeUtc,
+    /// Bumped by every write; a save names the version it read.
+    pub version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

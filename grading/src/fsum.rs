@@ -25,8 +25,12 @@ const CHUNKS: usize = 67;
 const ROOM: u32 = 1 << 30;
 
 /// A running exact sum, for aggregates gathered in one pass over the rows
-/// (several sums at once, no buffer of the values).
-#[derive(Clone, Debug)]
+/// (several sums at once, no buffer of the values). It crosses JSON exactly
+/// (the browser's preview continues a sum the server started): as its
+/// non-zero chunks after carrying, the count, and the bits of any
+/// non-finite part.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(into = "Wire", try_from = "Wire")]
 pub struct ExactSum {
     chunks: [i64; CHUNKS],
     /// Additions since the last carry propagation.
@@ -50,6 +54,53 @@ impl Default for ExactSum {
             low: CHUNKS,
             high: 0,
         }
+    }
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Wire {
+    low: usize,
+    chunks: Vec<i64>,
+    count: usize,
+    special: Option<u64>,
+}
+
+impl From<ExactSum> for Wire {
+    fn from(mut s: ExactSum) -> Wire {
+        s.carry();
+        let (low, high) = if s.low < s.high {
+            (s.low, s.high)
+        } else {
+            (0, 0)
+        };
+        Wire {
+            low,
+            chunks: s.chunks[low..high].to_vec(),
+            count: s.count,
+            special: s.special.map(f64::to_bits),
+        }
+    }
+}
+
+impl TryFrom<Wire> for ExactSum {
+    type Error = String;
+
+    fn try_from(w: Wire) -> Result<ExactSum, String> {
+        let high = w.low + w.chunks.len();
+        if high > CHUNKS {
+            return Err(format!("exact sum of {high} chunks (at most {CHUNKS})"));
+        }
+        let mut s = ExactSum {
+            count: w.count,
+            special: w.special.map(f64::from_bits),
+            ..ExactSum::default()
+        };
+        if !w.chunks.is_empty() {
+            s.chunks[w.low..high].copy_from_slice(&w.chunks);
+            s.low = w.low;
+            s.high = high;
+        }
+        Ok(s)
     }
 }
 
@@ -295,5 +346,43 @@ mod tests {
         assert_eq!(fsum(v.iter().copied()).to_bits(), forward.to_bits());
         v.sort_by(|a, b| (a * 7.0 % 3.0).total_cmp(&(b * 7.0 % 3.0)));
         assert_eq!(fsum(v.iter().copied()).to_bits(), forward.to_bits());
+    }
+
+    #[test]
+    fn a_sum_continued_after_json_is_the_sum() {
+        use super::ExactSum;
+        let values: Vec<f64> = (1..3000)
+            .map(|i| {
+                let x = (i as f64) * 0.731 + 1.0 / (i as f64);
+                if i % 7 == 0 {
+                    -x * 1e6
+                } else if i % 11 == 0 {
+                    x * 1e-9
+                } else {
+                    x
+                }
+            })
+            .collect();
+        for cut in [0, 1, 17, 1500, 2998] {
+            let mut s = ExactSum::default();
+            for &v in &values[..cut] {
+                s.add(v);
+            }
+            let json = serde_json::to_string(&s).unwrap();
+            let mut back: ExactSum = serde_json::from_str(&json).unwrap();
+            assert_eq!(back.value().to_bits(), s.value().to_bits());
+            for &v in &values[cut..] {
+                back.add(v);
+            }
+            assert_eq!(back.count(), values.len());
+            assert_eq!(
+                back.value().to_bits(),
+                fsum(values.iter().copied()).to_bits()
+            );
+        }
+        assert!(serde_json::from_str::<ExactSum>(
+            r#"{"low":60,"chunks":[1,2,3,4,5,6,7,8],"count":1,"special":null}"#
+        )
+        .is_err());
     }
 }

@@ -246,12 +246,12 @@ struct Member {
 /// and tax present: the city averages the tax bonus compares against.
 /// Exact sums, so the averages do not depend on row order, and a row can
 /// be taken back out exactly.
-#[derive(Default)]
-struct CitySums([(ExactSum, ExactSum); 2]);
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub(crate) struct CitySums([(ExactSum, ExactSum); 2]);
 
 impl CitySums {
     /// Counts one graded row (`sign` −1 takes it back out).
-    fn add(&mut self, scale: Scale, tax: Option<f64>, land: Option<f64>, sign: f64) {
+    pub(crate) fn add(&mut self, scale: Scale, tax: Option<f64>, land: Option<f64>, sign: f64) {
         if let (Some(t), Some(l)) = (tax, land) {
             if l > 0.0 {
                 let s = &mut self.0[scale_index(scale)];
@@ -262,7 +262,7 @@ impl CitySums {
     }
 
     /// Σ tax / Σ land per scale, when there is land.
-    fn averages(&self) -> [Option<f64>; 2] {
+    pub(crate) fn averages(&self) -> [Option<f64>; 2] {
         self.0.each_ref().map(|(tax, land)| {
             let land = land.value();
             (land > 0.0).then(|| tax.value() / land)
@@ -270,11 +270,94 @@ impl CitySums {
     }
 }
 
-fn scale_index(s: Scale) -> usize {
+pub(crate) fn scale_index(s: Scale) -> usize {
     match s {
         Scale::Above => 0,
         Scale::Below => 1,
     }
+}
+
+/// What eligibility needs to know of the lessor a row names.
+pub(crate) struct LessorView<'a> {
+    pub uscc: &'a str,
+    pub scale: Scale,
+    pub excluded: bool,
+    pub names_lessor: bool,
+}
+
+/// Sections 1–2 and special rule ③ for one row: its status (`Merged`: into
+/// the lessor it names) and whether it is a new enterprise graded because it
+/// opted in; or the field that makes it ungradable, and why. `lessor` is the
+/// record its `lessor_uscc` names, when the year has one. The grader and the
+/// browser's preview both decide with this.
+pub(crate) fn eligibility_rule(
+    rs: &Ruleset,
+    e: &Enterprise,
+    excluded: bool,
+    lessor: Option<LessorView>,
+) -> Result<(Status, bool), (&'static str, String)> {
+    if let Some(l) = &e.lessor_uscc {
+        if e.scale == Scale::Above {
+            return Err((
+                "lessor_uscc",
+                "规上企业不并入出租方（特殊规定③仅适用于规下承租企业），应为空".into(),
+            ));
+        }
+        if *l == e.uscc {
+            return Err(("lessor_uscc", "出租方不能是企业自身".into()));
+        }
+    }
+    if excluded {
+        return Ok((Status::Excluded, false));
+    }
+    if let Some(lessor) = lessor {
+        if lessor.names_lessor {
+            return Err((
+                "lessor_uscc",
+                format!("出租方 {} 本身也是承租企业", lessor.uscc),
+            ));
+        }
+        if lessor.scale == Scale::Below && !lessor.excluded {
+            return Ok((Status::Merged, false));
+        }
+    }
+    if e.is_new(rs.special.new_enterprise_years) {
+        return Ok(if e.opt_in {
+            (Status::Graded, true)
+        } else {
+            (Status::Exempt, false)
+        });
+    }
+    Ok((Status::Graded, false))
+}
+
+/// A lessor's inputs with its merged lessees' (rule ③): tax and revenue
+/// summed exactly, safety and environment records added up.
+pub(crate) fn merge_lessees(e: &Enterprise, lessees: &[Effective]) -> Effective {
+    let mut eff = Effective::own(e);
+    if lessees.is_empty() {
+        return eff;
+    }
+    let merged = |own: Option<f64>, get: fn(&Effective) -> Option<f64>| {
+        let mut sum = ExactSum::default();
+        for v in std::iter::once(own)
+            .chain(lessees.iter().map(get))
+            .flatten()
+        {
+            sum.add(v);
+        }
+        (sum.count() > 0).then(|| sum.value())
+    };
+    eff.tax_wan = merged(e.tax_wan, |r| r.tax_wan);
+    eff.revenue_wan = merged(e.revenue_wan, |r| r.revenue_wan);
+    for l in lessees {
+        eff.general_accidents = eff.general_accidents.saturating_add(l.general_accidents);
+        eff.larger_accidents = eff.larger_accidents.saturating_add(l.larger_accidents);
+        eff.safety_penalties = eff.safety_penalties.saturating_add(l.safety_penalties);
+        eff.major_env_incident |= l.major_env_incident;
+        eff.severe_dishonesty |= l.severe_dishonesty;
+    }
+    eff
 }
 
 impl Grader {
@@ -467,6 +550,16 @@ impl Grader {
         self.avg[scale_index(scale)]
     }
 
+    /// Rows whose `lessor_uscc` names `uscc` (merged or not).
+    pub fn rows_naming(&self, uscc: &str) -> Vec<usize> {
+        self.named_by.get(uscc).cloned().unwrap_or_default()
+    }
+
+    /// Rows merged into row `i` (rule ③).
+    pub fn lessees_of(&self, i: usize) -> &[usize] {
+        self.lessees.get(&i).map_or(&[], Vec::as_slice)
+    }
+
     /// Percentile cut-off scores of each cohort, for projecting a typed score.
     pub fn cutoffs(&self) -> &FxHashMap<CohortKey, CohortCutoffs> {
         &self.cutoffs
@@ -483,92 +576,38 @@ impl Grader {
 
     fn eligibility(&self, i: usize) -> Result<Eligibility, InputError> {
         let e = &self.rows[i];
-        let status = |status| Eligibility {
-            status,
-            lessor: None,
-            new_opt_in: false,
-            lessees: false,
-        };
-        if let Some(l) = &e.lessor_uscc {
-            if e.scale == Scale::Above {
-                return Err(self.error(
-                    i,
-                    "lessor_uscc",
-                    "规上企业不并入出租方（特殊规定③仅适用于规下承租企业），应为空".into(),
-                ));
-            }
-            if *l == e.uscc {
-                return Err(self.error(i, "lessor_uscc", "出租方不能是企业自身".into()));
-            }
-        }
-        if self.table.excluded[e.industry as usize] {
-            return Ok(status(Status::Excluded));
-        }
-        if let Some(j) = e
+        let j = e
             .lessor_uscc
             .as_ref()
-            .and_then(|l| self.index.get(&self.rows, l))
-        {
-            let lessor = &self.rows[j];
-            if lessor.lessor_uscc.is_some() {
-                return Err(self.error(
-                    i,
-                    "lessor_uscc",
-                    format!("出租方 {} 本身也是承租企业", lessor.uscc),
-                ));
+            .and_then(|l| self.index.get(&self.rows, l));
+        let lessor = j.map(|j| {
+            let l = &self.rows[j];
+            LessorView {
+                uscc: &l.uscc,
+                scale: l.scale,
+                excluded: self.table.excluded[l.industry as usize],
+                names_lessor: l.lessor_uscc.is_some(),
             }
-            if lessor.scale == Scale::Below && !self.table.excluded[lessor.industry as usize] {
-                return Ok(Eligibility {
-                    status: Status::Merged,
-                    lessor: Some(j),
-                    new_opt_in: false,
-                    lessees: false,
-                });
-            }
-        }
-        if e.is_new(self.rs.special.new_enterprise_years) {
-            return Ok(if e.opt_in {
-                Eligibility {
-                    status: Status::Graded,
-                    lessor: None,
-                    new_opt_in: true,
-                    lessees: false,
-                }
-            } else {
-                status(Status::Exempt)
-            });
-        }
-        Ok(status(Status::Graded))
+        });
+        let excluded = self.table.excluded[e.industry as usize];
+        let (status, new_opt_in) = eligibility_rule(&self.rs, e, excluded, lessor)
+            .map_err(|(field, reason)| self.error(i, field, reason))?;
+        Ok(Eligibility {
+            status,
+            lessor: j.filter(|_| status == Status::Merged),
+            new_opt_in,
+            lessees: false,
+        })
     }
 
     /// Own inputs, plus merged lessees' tax, revenue and safety records (rule ③).
     fn merged_inputs(&self, i: usize) -> Effective {
-        let e = &self.rows[i];
-        let mut eff = Effective::own(e);
-        let Some(ls) = self.lessees.get(&i).filter(|ls| !ls.is_empty()) else {
-            return eff;
-        };
-        let merged = |own: Option<f64>, get: fn(&Enterprise) -> Option<f64>| {
-            let mut sum = ExactSum::default();
-            for v in std::iter::once(own)
-                .chain(ls.iter().map(|&k| get(&self.rows[k])))
-                .flatten()
-            {
-                sum.add(v);
-            }
-            (sum.count() > 0).then(|| sum.value())
-        };
-        eff.tax_wan = merged(e.tax_wan, |r| r.tax_wan);
-        eff.revenue_wan = merged(e.revenue_wan, |r| r.revenue_wan);
-        for &k in ls {
-            let l = &self.rows[k];
-            eff.general_accidents = eff.general_accidents.saturating_add(l.general_accidents);
-            eff.larger_accidents = eff.larger_accidents.saturating_add(l.larger_accidents);
-            eff.safety_penalties = eff.safety_penalties.saturating_add(l.safety_penalties);
-            eff.major_env_incident |= l.major_env_incident;
-            eff.severe_dishonesty |= l.severe_dishonesty;
-        }
-        eff
+        let lessees: Vec<Effective> = self
+            .lessees
+            .get(&i)
+            .map(|ls| ls.iter().map(|&k| Effective::own(&self.rows[k])).collect())
+            .unwrap_or_default();
+        merge_lessees(&self.rows[i], &lessees)
     }
 
     /// The city averages over every row, lessors with their lessees' tax.

@@ -138,7 +138,22 @@ pub fn parse_decimal(text: &str) -> Result<f64, String> {
     if !digits(int) || frac.is_some_and(|f| !digits(f)) {
         return Err(format!("“{t}”不是数字（应为普通小数，不带千分位或单位）"));
     }
-    t.parse::<f64>().map_err(|_| format!("“{t}”不是数字"))
+    let v = t.parse::<f64>().map_err(|_| format!("“{t}”不是数字"))?;
+    // 400 digits parse to infinity: no figure of the scheme is that large,
+    // and an infinite one would poison every sum it enters.
+    if !v.is_finite() {
+        return Err(format!("“{}”超出可处理的数值范围", shorten(t)));
+    }
+    Ok(v)
+}
+
+/// A long cell shortened for a message.
+fn shorten(t: &str) -> String {
+    if t.chars().count() <= 24 {
+        return t.to_string();
+    }
+    let head: String = t.chars().take(20).collect();
+    format!("{head}…（共 {} 位）", t.chars().count())
 }
 
 pub fn parse_bool(text: &str) -> Result<bool, String> {
@@ -426,5 +441,23 @@ pub fn parse_row(
         Ok(e)
     } else {
         Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_finite_plain_decimals_are_numbers() {
+        assert_eq!(parse_decimal("12.50"), Ok(12.5));
+        assert_eq!(parse_decimal("-3"), Ok(-3.0));
+        for bad in ["inf", "NaN", "-inf", "1e5", "1,000", "", "."] {
+            assert!(parse_decimal(bad).is_err(), "{bad}");
+        }
+        let huge = "9".repeat(400);
+        let err = parse_decimal(&huge).unwrap_err();
+        assert!(err.contains("超出") && err.contains("400"), "{err}");
+        assert!(parse_decimal(&format!("0.{huge}")).is_ok());
     }
 }

@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261121_000001_init;
 mod m20261122_000001_grade_years;
+mod m20261130_000001_versions;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261121_000001_init::Migration),
             Box::new(m20261122_000001_grade_years::Migration),
+            Box::new(m20261130_000001_versions::Migration),
         ]
     }
 }

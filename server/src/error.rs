@@ -1,7 +1,5 @@
-//! The server layer's error type; `IntoResponse` maps it to HTTP once.
-
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+//! The command line's error type: what a person at the console reads.
+//! (HTTP errors are `app::error::AppError`, mapped to statuses once.)
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {
@@ -17,29 +15,12 @@ pub enum ServerError {
     Other(String),
 }
 
-impl From<app::store::StoreError> for ServerError {
-    fn from(e: app::store::StoreError) -> Self {
+impl From<service::ServiceError> for ServerError {
+    fn from(e: service::ServiceError) -> Self {
         match e {
-            app::store::StoreError::Db(d) => ServerError::Db(d),
-            app::store::StoreError::Ruleset(r) => ServerError::Ruleset(r),
-            app::store::StoreError::Input(m) => ServerError::Input(m),
-            app::store::StoreError::Io(e) => ServerError::Io(e),
+            service::ServiceError::Invalid(m) => ServerError::Input(m),
             other => ServerError::Other(other.to_string()),
         }
-    }
-}
-
-impl IntoResponse for ServerError {
-    fn into_response(self) -> Response {
-        let status = match self {
-            ServerError::Input(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            _ => StatusCode::INTERNAL_SERVER_ERROR,
-        };
-        if status.is_server_error() {
-            tracing::error!("{self}");
-            return (status, "服务器内部错误").into_response();
-        }
-        (status, self.to_string()).into_response()
     }
 }
 

@@ -1,9 +1,9 @@
 //! `server grade`: grade a file without any database.
 
 use crate::error::{Result, ServerError};
-use app::dataio::{parse_table, read_table, report, write_table, RowError};
 use grading::ruleset::Scope;
 use grading::{format_score, Ruleset};
+use service::dataio::{parse_table, read_table, report, write_table, RowError};
 use std::path::Path;
 
 pub const RESULT_HEADERS: [&str; 9] = [

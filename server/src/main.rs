@@ -1,21 +1,12 @@
 //! `server`: the 亩均 web server and its command line.
 
-mod db;
-mod error;
-mod export;
-mod grade_cmd;
-mod routes;
-mod seed;
-
-use app::state::{AppState, Config, LoginLimiter};
-use app::store;
 use clap::{Parser, Subcommand, ValueEnum};
-use error::{Result, ServerError};
-use leptos::config::{get_configuration, Env, LeptosOptions};
+use server::application::{prepare_database, print_accounts};
+use server::error::{Result, ServerError};
+use server::{db, grade_cmd, Application, Settings};
+use service::{Actor, Config, Role, Services};
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::time::Duration;
 
 #[derive(Parser)]
 #[command(name = "server", about = "亩均：嘉兴市工业企业绩效综合评价平台")]
@@ -114,114 +105,6 @@ enum UserAction {
     },
 }
 
-fn leptos_options(addr: SocketAddr, site_root: &str) -> Result<LeptosOptions> {
-    // Under `cargo leptos serve` the LEPTOS_* variables describe the build.
-    if std::env::var_os("LEPTOS_OUTPUT_NAME").is_some() {
-        let mut o = get_configuration(None)
-            .map_err(|e| ServerError::Other(e.to_string()))?
-            .leptos_options;
-        o.site_addr = addr;
-        return Ok(o);
-    }
-    Ok(LeptosOptions::builder()
-        .output_name("muyi")
-        .site_root(site_root)
-        .site_pkg_dir("pkg")
-        .env(Env::PROD)
-        .site_addr(addr)
-        .build())
-}
-
-fn print_accounts(accounts: &[seed::DemoAccount]) {
-    println!(
-        "演示账户（密码均为 {}）/ demo accounts (password {}):",
-        seed::DEMO_PASSWORD,
-        seed::DEMO_PASSWORD
-    );
-    for a in accounts {
-        println!("  {:<18} {:<16} {}", a.username, a.role, a.binding);
-    }
-}
-
-async fn serve(
-    database: &str,
-    addr: SocketAddr,
-    site_root: &str,
-    demo_if_empty: bool,
-    secure: bool,
-) -> Result<()> {
-    let db = db::connect(database).await?;
-    db::migrate(&db).await?;
-    store::ensure_counties(&db).await?;
-    store::ensure_builtin_ruleset(&db).await?;
-    for y in store::repair_stale_ranks(&db).await? {
-        println!("{y} 年度的排名曾未写完，已按完整评价重写。/ Rewrote the stored results of {y} (ranks were left stale).");
-    }
-    if demo_if_empty {
-        if seed::has_data(&db).await? {
-            println!("演示账户：admin、nanhu 等（密码 {}），完整列表见 README。/ Demo logins: see README (password {}).", seed::DEMO_PASSWORD, seed::DEMO_PASSWORD);
-        } else {
-            println!("首次启动：正在生成演示城市……");
-            let accounts = seed::demo(&db, 2020, 6000, 20000).await?;
-            print_accounts(&accounts);
-        }
-    }
-    let state = AppState {
-        leptos_options: leptos_options(addr, site_root)?,
-        db,
-        config: Arc::new(Config {
-            cookie_secure: secure,
-            ..Config::default()
-        }),
-        limiter: Arc::new(LoginLimiter::new(Duration::from_secs(300))),
-        live: Arc::new(app::live::Live::new()),
-        imports: Arc::default(),
-    };
-    if database.starts_with("postgres") {
-        listen_for_other_processes(database.to_string(), state.clone());
-    }
-    let app = routes::router(state);
-    let listener = tokio::net::TcpListener::bind(addr).await?;
-    println!("listening on http://{}", listener.local_addr()?);
-    // Without TCP_NODELAY a response or pushed event written in two small
-    // segments waits for the peer's delayed ACK (~40 ms) before the second.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await?;
-    Ok(())
-}
-
-/// With PostgreSQL, other server processes NOTIFY their saves; apply them
-/// here so every open screen hears of every change.
-fn listen_for_other_processes(url: String, state: AppState) {
-    use sea_orm::sqlx::postgres::PgListener;
-    tokio::spawn(async move {
-        loop {
-            match PgListener::connect(&url).await {
-                Ok(mut listener) => {
-                    if listener.listen(app::live::CHANNEL).await.is_ok() {
-                        while let Ok(n) = listener.recv().await {
-                            if let Err(e) = state.live.apply_notice(&state.db, n.payload()).await {
-                                tracing::warn!("applying a change from another process: {e}");
-                            }
-                        }
-                    }
-                }
-                Err(e) => tracing::warn!("LISTEN connection failed: {e}"),
-            }
-            tokio::time::sleep(Duration::from_secs(2)).await;
-        }
-    });
-}
-
 async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Serve {
@@ -230,20 +113,22 @@ async fn run(cli: Cli) -> Result<()> {
             demo_if_empty,
             secure_cookies,
         } => {
-            serve(
-                &cli.database,
+            let app = Application::build(Settings {
+                database: cli.database,
                 addr,
-                &site_root,
-                demo_if_empty,
+                site_root,
                 secure_cookies,
-            )
+                demo_if_empty: demo_if_empty.then_some((6000, 20000)),
+            })
+            .await?;
+            println!("listening on http://{}", app.address());
+            app.run_until(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
             .await
         }
         Command::Migrate => {
-            let db = db::connect(&cli.database).await?;
-            db::migrate(&db).await?;
-            store::ensure_counties(&db).await?;
-            store::ensure_builtin_ruleset(&db).await?;
+            prepare_database(&cli.database).await?;
             println!("数据库已是最新结构。");
             Ok(())
         }
@@ -259,9 +144,8 @@ async fn run(cli: Cli) -> Result<()> {
                     "只支持 --demo（演示数据）；真实数据请用 server import。".into(),
                 ));
             }
-            let db = db::connect(&cli.database).await?;
-            db::migrate(&db).await?;
-            if seed::has_data(&db).await? {
+            let svc = Services::new(prepare_database(&cli.database).await?, Config::default());
+            if service::seed::has_data(&svc.db).await? {
                 if if_empty {
                     println!("数据库已有数据，跳过演示数据。");
                     return Ok(());
@@ -270,28 +154,28 @@ async fn run(cli: Cli) -> Result<()> {
                     "数据库已有数据：演示数据只装入空数据库。".into(),
                 ));
             }
-            let accounts = seed::demo(&db, seed, above, below).await?;
+            let accounts = service::seed::demo(&svc, seed, above, below).await?;
             println!("已生成演示城市：{above} 家规上、{below} 家规下企业（2019、2020 年度）。");
             print_accounts(&accounts);
             Ok(())
         }
         Command::Import { file, actor } => {
-            let db = db::connect(&cli.database).await?;
-            db::migrate(&db).await?;
-            store::ensure_counties(&db).await?;
-            store::ensure_builtin_ruleset(&db).await?;
-            use app::imports::pipeline::{commit, prepare, ImportScope, Progress};
-            let table = app::dataio::read_table(&file)?;
-            let prepared = prepare(&db, &table, &ImportScope::default())
-                .await
-                .map_err(|errs| {
-                    ServerError::Input(app::dataio::report(&errs, "未导入任何数据。"))
-                })?;
-            let source = format!(
-                "import:{}",
-                file.file_name().and_then(|n| n.to_str()).unwrap_or("file")
+            use service::imports::pipeline::{commit, prepare};
+            use service::records::{Origin, Progress};
+            let svc = Services::new(prepare_database(&cli.database).await?, Config::default());
+            // The operator at the console: the whole city, named in the audit log.
+            let console = Actor::System(actor);
+            let table = service::dataio::read_table(&file)?;
+            let prepared = prepare(&svc, &console, &table).await.map_err(|errs| {
+                ServerError::Input(service::dataio::report(&errs, "未导入任何数据。"))
+            })?;
+            let origin = Origin::File(
+                file.file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or("file")
+                    .to_string(),
             );
-            let r = commit(&db, prepared, &actor, None, &source, &Progress::default()).await?;
+            let r = commit(&svc, &console, &origin, prepared, &Progress::default()).await?;
             println!(
                 "导入完成：新增 {} 条，更新 {} 条（{} 个字段），未变 {} 条。",
                 r.created, r.updated, r.changed_fields, r.unchanged
@@ -332,48 +216,19 @@ async fn run(cli: Cli) -> Result<()> {
                     line.trim_end_matches(['\r', '\n']).to_string()
                 }
             };
-            if password.chars().count() < 8 {
-                return Err(ServerError::Input("密码至少 8 个字符".into()));
-            }
-            let need = |ok: bool, what: &str| {
-                if ok {
-                    Ok(())
-                } else {
-                    Err(ServerError::Input(format!("角色 {role} 需要 {what}")))
-                }
-            };
-            match role.as_str() {
-                "county_official" => need(
-                    county.as_deref().and_then(grading::County::parse).is_some(),
-                    "--county（有效县代码）",
-                )?,
-                "department" => need(
-                    department
-                        .as_deref()
-                        .and_then(grading::Department::parse)
-                        .is_some(),
-                    "--department",
-                )?,
-                "enterprise" => need(
-                    uscc.as_deref()
-                        .is_some_and(|u| grading::Uscc::parse(u).is_ok()),
-                    "--uscc（有效代码）",
-                )?,
-                _ => {}
-            }
-            let db = db::connect(&cli.database).await?;
-            db::migrate(&db).await?;
+            let db = prepare_database(&cli.database).await?;
             let display = name.unwrap_or_else(|| username.clone());
-            let account = seed::NewUser {
+            let account = service::accounts::NewUser {
                 username: &username,
                 display: &display,
                 password: &password,
-                role: &role,
+                role: Role::parse(&role)
+                    .ok_or_else(|| ServerError::Input(format!("未知角色 {role}")))?,
                 county: county.as_deref(),
                 department: department.as_deref(),
                 uscc: uscc.as_deref(),
             };
-            seed::add_user(&db, account).await?;
+            service::accounts::add_user(&db, &Actor::System("cli".into()), account).await?;
             println!("已创建账户 {username}（{role}）。");
             Ok(())
         }

@@ -1,14 +1,13 @@
 //! The HTTP surface: Leptos pages and server functions, static files, and
 //! two layers every request passes through.
 
-use app::auth::session::{token_from_headers, user_for_token};
-use app::auth::Role;
+use app::context::{actor_of, token_from_headers};
 use app::error::AppError;
 use app::state::AppState;
 use app::{shell, App};
 use axum::body::Body;
 use axum::extract::Request;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::{from_fn, Next};
@@ -31,7 +30,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/events", get(events))
-        .route("/export/{file}", get(crate::export::export))
+        .route("/export/{file}", get(export))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })
@@ -87,29 +86,31 @@ async fn server_fn_status(req: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
-/// The signed-in workspace user's county scope (None: the whole city), or
-/// the status to refuse with. For the plain routes (SSE, downloads); server
-/// functions check the same rules through `enterprises::scope`.
-pub async fn workspace_scope(
-    state: &AppState,
-    headers: &HeaderMap,
-) -> Result<Option<String>, StatusCode> {
-    let token = token_from_headers(headers).ok_or(StatusCode::UNAUTHORIZED)?;
-    let user = user_for_token(&state.db, &token)
-        .await
-        .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?
-        .ok_or(StatusCode::UNAUTHORIZED)?;
-    if !matches!(
-        user.role,
-        Role::CityAdmin | Role::CountyOfficial | Role::Department
-    ) {
-        return Err(StatusCode::FORBIDDEN);
-    }
-    Ok((user.role == Role::CountyOfficial).then(|| {
-        user.county
-            .map(|c| c.code().to_string())
-            .unwrap_or_default()
-    }))
+/// The actor a plain route's request comes from (its session cookie).
+async fn actor(state: &AppState, headers: &HeaderMap) -> Result<service::Actor, AppError> {
+    actor_of(&state.services, token_from_headers(headers).as_deref()).await
+}
+
+/// Downloads of a year's records and results, scoped like the workspace.
+async fn export(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let actor = actor(&state, &headers).await?;
+    let d = service::exports::export(&state.services, &actor, &file).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, d.mime.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", d.name),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        d.bytes,
+    )
+        .into_response())
 }
 
 /// `?watch=USCC,USCC,…`: the rows a screen shows.
@@ -129,8 +130,9 @@ async fn events(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(w): Query<Watch>,
-) -> Result<Sse<impl futures::Stream<Item = Result<Event, Infallible>>>, StatusCode> {
-    let county = workspace_scope(&state, &headers).await?;
+) -> Result<Sse<impl futures::Stream<Item = Result<Event, Infallible>>>, AppError> {
+    let actor = actor(&state, &headers).await?;
+    service::authz::workspace(&actor)?;
     let watched: Option<std::sync::Arc<std::collections::HashSet<String>>> = w.watch.map(|list| {
         std::sync::Arc::new(
             list.split(',')
@@ -140,34 +142,38 @@ async fn events(
                 .collect(),
         )
     });
-    let rx = state.live.events.subscribe();
+    let rx = state.services.live.events.subscribe();
+    let actor = std::sync::Arc::new(actor);
     let stream = futures::stream::unfold(rx, move |mut rx| {
-        let county = county.clone();
+        let actor = actor.clone();
         let watched = watched.clone();
         async move {
             loop {
-                match rx.recv().await {
+                let ev = match rx.recv().await {
                     Ok(mut ev) => {
-                        if let Some(c) = &county {
-                            ev.changes.retain(|x| &x.row.county == c);
-                            ev.ranks.retain(|x| &x.1 == c);
-                        }
+                        ev.changes
+                            .retain(|x| service::authz::may_see(&actor, &x.row.county));
+                        ev.ranks.retain(|x| service::authz::may_see(&actor, &x.1));
                         if let Some(w) = &watched {
                             ev.changes.retain(|x| w.contains(&x.row.uscc));
                             ev.ranks.retain(|x| w.contains(&x.0));
                         }
-                        if ev.changes.is_empty() && ev.ranks.is_empty() {
+                        if ev.changes.is_empty() && ev.ranks.is_empty() && !ev.reload {
                             continue;
                         }
-                        let data = serde_json::to_string(&ev).unwrap_or_default();
-                        return Some((Ok(Event::default().event("grades").data(data)), rx));
+                        ev
                     }
-                    // Too slow to keep up: the screen reloads its page of data.
-                    Err(RecvError::Lagged(_)) => {
-                        return Some((Ok(Event::default().event("resync").data("{}")), rx))
-                    }
+                    // Too slow to keep up: the screen fetches its page again.
+                    Err(RecvError::Lagged(_)) => service::workspace::GradeEvent {
+                        year: 0,
+                        changes: vec![],
+                        ranks: vec![],
+                        reload: true,
+                    },
                     Err(RecvError::Closed) => return None,
-                }
+                };
+                let data = serde_json::to_string(&ev).unwrap_or_default();
+                return Some((Ok(Event::default().event("grades").data(data)), rx));
             }
         }
     });

@@ -1,11 +1,12 @@
 //! Black-box tests of the running server: accounts, sessions, roles, pages.
+//! Those that only read share one demo server.
 
 mod support;
 use support::*;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn home_page_is_chinese_and_public() {
-    let s = TestServer::demo();
+    let s = shared();
     let body = s
         .client()
         .get(s.url("/"))
@@ -30,11 +31,11 @@ async fn home_page_is_chinese_and_public() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn public_counts_match_the_stored_results() {
     use entity::grade_result::{Column, Entity};
     use sea_orm::{ColumnTrait, Database, EntityTrait, PaginatorTrait, QueryFilter};
-    let s = TestServer::demo();
+    let s = shared();
     let v: serde_json::Value = s
         .call(&s.client(), "public_overview", &[])
         .await
@@ -67,9 +68,9 @@ async fn public_counts_match_the_stored_results() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_logout_and_wrong_password() {
-    let s = TestServer::demo();
+    let s = shared();
     let c = s.client();
     let r = s
         .call(
@@ -118,9 +119,9 @@ async fn login_logout_and_wrong_password() {
     assert_eq!(r.text().await.unwrap(), "null", "signed out");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_is_rate_limited_per_user() {
-    let s = TestServer::demo();
+    let s = TestServer::demo().await;
     let c = s.client();
     for _ in 0..5 {
         let r = s
@@ -147,9 +148,9 @@ async fn login_is_rate_limited_per_user() {
     assert_eq!(s.login(&c, "tax").await.status(), 200);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cross_site_posts_are_refused() {
-    let s = TestServer::demo();
+    let s = shared();
     let c = s.client();
     let r = c
         .post(s.url("/api/login"))
@@ -162,9 +163,9 @@ async fn cross_site_posts_are_refused() {
     assert!(r.headers().get("set-cookie").is_none());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn accounts_list_is_for_the_city_admin_only() {
-    let s = TestServer::demo();
+    let s = shared();
     let anon = s.client();
     assert_eq!(s.call(&anon, "list_users", &[]).await.status(), 401);
     for user in ["nanhu", "tax", "qiye1"] {
@@ -209,9 +210,9 @@ async fn accounts_list_is_for_the_city_admin_only() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_page_is_404() {
-    let s = TestServer::demo();
+    let s = shared();
     let r = s.client().get(s.url("/no-such-page")).send().await.unwrap();
     assert_eq!(r.status(), 404);
 }

@@ -36,9 +36,9 @@ async fn logged_in(s: &TestServer, user: &str) -> reqwest::Client {
     c
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn officials_see_and_change_only_their_county() {
-    let s = TestServer::demo();
+    let s = TestServer::demo().await;
     let (own, _) = graded_in(&s, "nanhu").await;
     let (other, _) = graded_in(&s, "haining").await;
     let c = logged_in(&s, "nanhu").await;
@@ -62,20 +62,28 @@ async fn officials_see_and_change_only_their_county() {
             .status(),
         200
     );
-    assert_eq!(
-        s.call(&c, "get_enterprise", &[("uscc", &other), ("year", "2020")])
-            .await
-            .status(),
-        403
-    );
-    let r = save(&s, &c, &other, &[("tax_wan", "1")]).await;
-    assert_eq!(r.status(), 403);
-    assert_eq!(
-        s.call(&c, "audit_trail", &[("uscc", &other), ("year", "2020")])
-            .await
-            .status(),
-        403
-    );
+    // Another county's enterprise is "not found", exactly like one that
+    // does not exist: the answer tells nothing of what other counties hold.
+    let missing = grading::synth::uscc_for(grading::County::Haining, 999_999);
+    let mut bodies = Vec::new();
+    for uscc in [&other, &missing] {
+        let r = s
+            .call(&c, "get_enterprise", &[("uscc", uscc), ("year", "2020")])
+            .await;
+        assert_eq!(r.status(), 404);
+        bodies.push(r.text().await.unwrap());
+        let r = save(&s, &c, uscc, &[("tax_wan", "1")]).await;
+        assert_eq!(r.status(), 404);
+        bodies.push(r.text().await.unwrap());
+        assert_eq!(
+            s.call(&c, "audit_trail", &[("uscc", uscc), ("year", "2020")])
+                .await
+                .status(),
+            404
+        );
+    }
+    assert_eq!(bodies[0], bodies[2]);
+    assert_eq!(bodies[1], bodies[3]);
     // Nor move one of theirs out of the county.
     let r = save(&s, &c, &own, &[("county", "haining")]).await;
     assert_eq!(r.status(), 403);
@@ -104,16 +112,39 @@ async fn officials_see_and_change_only_their_county() {
     );
 }
 
-/// All pages of a list query, concatenated.
-/// Saves fields of a 2020 record as the workspace form posts them.
+/// Saves fields of a 2020 record as the workspace form posts them, at the
+/// record's current version (as a form just opened would).
 async fn save(
     s: &TestServer,
     c: &reqwest::Client,
     uscc: &str,
     fields: &[(&str, &str)],
 ) -> reqwest::Response {
+    let version = stored_version(s, uscc).await.to_string();
+    save_at(s, c, uscc, &version, fields).await
+}
+
+/// The stored version of a 2020 record (1 for one that does not exist).
+async fn stored_version(s: &TestServer, uscc: &str) -> i32 {
+    entity::record::Entity::find()
+        .filter(entity::record::Column::Uscc.eq(uscc))
+        .filter(entity::record::Column::Year.eq(2020))
+        .one(&s.db().await)
+        .await
+        .unwrap()
+        .map_or(1, |m| m.version)
+}
+
+/// Saves fields of a 2020 record read at `version`.
+async fn save_at(
+    s: &TestServer,
+    c: &reqwest::Client,
+    uscc: &str,
+    version: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
     let keys: Vec<String> = fields.iter().map(|(k, _)| format!("fields[{k}]")).collect();
-    let mut form = vec![("uscc", uscc), ("year", "2020")];
+    let mut form = vec![("uscc", uscc), ("year", "2020"), ("version", version)];
     form.extend(
         keys.iter()
             .map(String::as_str)
@@ -122,6 +153,7 @@ async fn save(
     s.call(c, "save_record", &form).await
 }
 
+/// All pages of a list query, concatenated.
 async fn all_pages(s: &TestServer, c: &reqwest::Client, q: &[(&str, &str)]) -> Vec<Value> {
     let mut out = Vec::new();
     for page in 1.. {
@@ -138,9 +170,9 @@ async fn all_pages(s: &TestServer, c: &reqwest::Client, q: &[(&str, &str)]) -> V
     unreachable!()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_list_searches_filters_and_sorts_like_the_stored_results() {
-    let s = TestServer::demo();
+    let s = shared();
     let admin = logged_in(&s, "admin").await;
     let db = Database::connect(&s.database).await.unwrap();
     let stored = entity::grade_result::Entity::find()
@@ -205,9 +237,9 @@ async fn the_list_searches_filters_and_sorts_like_the_stored_results() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn enterprises_and_strangers_cannot_reach_the_workspace() {
-    let s = TestServer::demo();
+    let s = shared();
     let (uscc, _) = graded_in(&s, "nanhu").await;
     let anon = s.client();
     assert_eq!(s.call(&anon, "list_enterprises", &[]).await.status(), 401);
@@ -229,9 +261,9 @@ async fn enterprises_and_strangers_cannot_reach_the_workspace() {
     assert_eq!(r.status(), 401);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn departments_write_only_their_own_fields_and_every_save_is_audited() {
-    let s = TestServer::demo();
+    let s = TestServer::demo().await;
     let (uscc, _) = graded_in(&s, "xiuzhou").await;
     let tax = logged_in(&s, "tax").await;
     let r = save(&s, &tax, &uscc, &[("land_mu", "12")]).await;
@@ -291,10 +323,7 @@ async fn departments_write_only_their_own_fields_and_every_save_is_audited() {
         .unwrap()
         .unwrap();
     assert_eq!(stored.score, detail["result"]["score"].as_f64());
-    assert_eq!(
-        entity::audit_log::Entity::find().count(&db).await.unwrap(),
-        1
-    );
+    assert_eq!(audit_entries(&db).await.len(), 1);
 }
 
 /// Reads SSE `grades` events until one names `uscc`, or gives up.
@@ -326,9 +355,9 @@ async fn wait_for_event(resp: reqwest::Response, uscc: &str) -> Value {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_save_is_pushed_to_other_screens() {
-    let s = TestServer::demo();
+    let s = TestServer::demo().await;
     let (uscc, _) = graded_in(&s, "jiashan").await;
     let watcher = logged_in(&s, "jiashan").await;
     let events = watcher.get(s.url("/api/events")).send().await.unwrap();
@@ -369,14 +398,14 @@ async fn a_save_is_pushed_to_other_screens() {
         .all(|r| r[0] == uscc.as_str()));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_postgres_the_push_reaches_other_server_processes() {
     if std::env::var("MUYI_TEST_PG").map_or(true, |v| v.is_empty()) {
         eprintln!("skipped: needs MUYI_TEST_PG (scripts/test.sh sets it)");
         return;
     }
-    let a = TestServer::demo();
-    let b = TestServer::attach(&a);
+    let a = TestServer::demo().await;
+    let b = TestServer::process(&a);
     let (uscc, _) = graded_in(&a, "pinghu").await;
     let watcher = logged_in(&b, "pinghu").await;
     // Build B's graded state first, as an open enterprise page would.
@@ -407,9 +436,9 @@ async fn with_postgres_the_push_reaches_other_server_processes() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exports_re_import_unchanged_and_are_scoped() {
-    let s = TestServer::demo();
+    let s = TestServer::demo().await;
     let anon = s.client();
     assert_eq!(
         anon.get(s.url("/export/2020-records.csv"))
@@ -485,9 +514,9 @@ async fn exports_re_import_unchanged_and_are_scoped() {
     assert!(results.contains("uscc,name,status,cohort,score"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn county_overview_counts_cutoffs_and_warnings_in_scope() {
-    let s = TestServer::demo();
+    let s = TestServer::demo().await;
     let official = logged_in(&s, "tongxiang").await;
     let o = json(
         s.call(&official, "county_overview", &[("county", "nanhu")])
@@ -585,9 +614,9 @@ async fn import_finished(s: &TestServer, c: &reqwest::Client, id: &str) -> Value
     panic!("import {id} did not finish in 5 s");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn upload_previews_errors_and_class_changes_then_commits_with_progress() {
-    let s = TestServer::demo();
+    let s = TestServer::demo().await;
     let (uscc, name) = graded_in(&s, "haining").await;
     let (other, other_name) = graded_in(&s, "nanhu").await;
     let db = Database::connect(&s.database).await.unwrap();
@@ -635,7 +664,7 @@ async fn upload_previews_errors_and_class_changes_then_commits_with_progress() {
     let id = p["id"].as_str().expect("valid file gets an id").to_string();
     assert_eq!(p["rows"], 1);
     assert!(
-        entity::audit_log::Entity::find().count(&db).await.unwrap() == 0,
+        audit_entries(&db).await.is_empty(),
         "preview writes nothing"
     );
     // Someone else cannot commit it.
@@ -661,7 +690,7 @@ async fn upload_previews_errors_and_class_changes_then_commits_with_progress() {
         ),
         (Some(1), Some(1))
     );
-    let audit = entity::audit_log::Entity::find().all(&db).await.unwrap();
+    let audit = audit_entries(&db).await;
     assert_eq!(audit.len(), 1);
     assert_eq!(audit[0].source, "upload:tax.csv");
     assert_eq!(audit[0].username, "haining");
@@ -689,7 +718,7 @@ async fn upload_previews_errors_and_class_changes_then_commits_with_progress() {
     let id = p["id"].as_str().expect("valid file gets an id").to_string();
     let saved = save(&s, &official, &uscc, &[("employees", "321")]).await;
     assert_eq!(saved.status(), 200);
-    let audits = entity::audit_log::Entity::find().count(&db).await.unwrap();
+    let audits = audit_entries(&db).await.len();
     assert_eq!(
         s.call(&official, "commit_import", &[("id", &id)])
             .await
@@ -704,7 +733,7 @@ async fn upload_previews_errors_and_class_changes_then_commits_with_progress() {
         "{status}"
     );
     assert_eq!(
-        entity::audit_log::Entity::find().count(&db).await.unwrap(),
+        audit_entries(&db).await.len(),
         audits,
         "nothing of the refused import is written"
     );
@@ -719,13 +748,13 @@ async fn assert_stored_results_equal_a_full_regrade(
     db: &sea_orm::DatabaseConnection,
     year: i32,
 ) -> std::collections::HashMap<String, entity::grade_result::Model> {
-    let records: Vec<grading::Enterprise> = app::store::load_year(db, year)
+    let records: Vec<grading::Enterprise> = service::store::load_year(db, year)
         .await
         .unwrap()
         .into_iter()
         .map(|(_, e)| e)
         .collect();
-    let rs = app::store::ruleset_for(db, year).await.unwrap();
+    let rs = service::store::ruleset_for(db, year).await.unwrap();
     let expected = grading::grade(&rs, &records).unwrap();
     let stored: std::collections::HashMap<String, entity::grade_result::Model> =
         entity::grade_result::Entity::find()
@@ -767,9 +796,9 @@ async fn assert_stored_results_equal_a_full_regrade(
     stored
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stored_results_equal_a_full_regrade_after_saves_that_re_rank() {
-    let s = TestServer::demo();
+    let s = TestServer::demo().await;
     let admin = logged_in(&s, "admin").await;
     let page = json(
         s.call(
@@ -854,10 +883,10 @@ async fn stored_results_equal_a_full_regrade_after_saves_that_re_rank() {
     assert_eq!(stale, 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_that_finds_ranks_left_stale_rewrites_them() {
     use sea_orm::{sea_query::Expr, ActiveValue::Set};
-    let s = TestServer::demo();
+    let s = TestServer::demo().await;
     let db = Database::connect(&s.database).await.unwrap();
     // A save that stopped between its two transactions: ranks wrong, year marked.
     entity::grade_result::Entity::update_many()
@@ -869,6 +898,7 @@ async fn a_server_that_finds_ranks_left_stale_rewrites_them() {
     entity::grade_year::Entity::insert(entity::grade_year::ActiveModel {
         year: Set(2020),
         ranks_stale: Set(true),
+        ..Default::default()
     })
     .on_conflict(
         sea_orm::sea_query::OnConflict::column(entity::grade_year::Column::Year)
@@ -878,7 +908,7 @@ async fn a_server_that_finds_ranks_left_stale_rewrites_them() {
     .exec(&db)
     .await
     .unwrap();
-    let _restarted = TestServer::attach(&s);
+    let _restarted = TestServer::attach(&s).await;
     let wrong = entity::grade_result::Entity::find()
         .filter(entity::grade_result::Column::Year.eq(2020))
         .filter(entity::grade_result::Column::Rank.eq(9999))

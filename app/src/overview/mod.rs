@@ -1,71 +1,11 @@
-//! Public, aggregate figures: how many enterprises of each county fell into
-//! each class in the latest graded year. Counts only, never an enterprise's
-//! figures, so anyone may see them.
+//! Public, aggregate figures: class counts per county of the latest year.
 
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+pub use service::overview::{CountyClasses, Overview};
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CountyClasses {
-    pub county: String,
-    /// Graded enterprises per final class A, B, C, D.
-    pub classes: [u32; 4],
-    pub exempt: u32,
-    pub merged: u32,
-    pub excluded: u32,
-}
-
-impl CountyClasses {
-    pub fn graded(&self) -> u32 {
-        self.classes.iter().sum()
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Overview {
-    pub year: Option<i32>,
-    pub counties: Vec<CountyClasses>,
-}
-
-/// Counted from the year's graded state in memory (the stored results
-/// mirror it), not by a scan of the results table.
 #[server(prefix = "/api", endpoint = "public_overview")]
 pub async fn public_overview() -> Result<Overview, AppError> {
-    use grading::Status;
-    let st = crate::auth::session::state()?;
-    let years = crate::enterprises::scope::graded_years(&st.db).await?;
-    let Some(&year) = years.first() else {
-        return Ok(Overview::default());
-    };
-    let counties = st
-        .live
-        .with_year(&st.db, year, async |g| {
-            let mut out: Vec<CountyClasses> = grading::County::ALL
-                .iter()
-                .map(|c| CountyClasses {
-                    county: c.code().into(),
-                    ..Default::default()
-                })
-                .collect();
-            for (e, r) in g.rows().iter().zip(g.results()) {
-                let Some(i) = grading::County::ALL.iter().position(|&c| c == e.county) else {
-                    continue;
-                };
-                let c = &mut out[i];
-                match (r.status, r.class) {
-                    (Status::Graded, Some(k)) => c.classes[k as usize] += 1,
-                    (Status::Graded, None) => {}
-                    (Status::Exempt, _) => c.exempt += 1,
-                    (Status::Merged, _) => c.merged += 1,
-                    (Status::Excluded, _) => c.excluded += 1,
-                }
-            }
-            Ok(out)
-        })
-        .await?;
-    Ok(Overview {
-        year: Some(year),
-        counties,
-    })
+    let svc = crate::context::services()?;
+    Ok(service::overview::public_overview(&svc).await?)
 }

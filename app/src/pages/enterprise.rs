@@ -3,13 +3,13 @@
 //! scores the draft in the browser against the cohort's current cut-offs.
 //! Saving sends only what changed; the server validates again.
 
-use crate::enterprises::{audit_trail, get_enterprise, Detail, SaveRecord};
+use crate::enterprises::{audit_trail, get_enterprise, AuditEntry, Detail, SaveRecord};
+use crate::error::AppError;
 use crate::pages::enterprises::score_text;
 use crate::pages::{class_badge, tr};
+use grading::preview::{preview, Context, DraftError, Preview};
 use grading::record::{set_field, Column, Kind, COLUMNS};
-use grading::{
-    apply_special_rules, score, Class, Department, Effective, Enterprise, Reason, Scale, Status,
-};
+use grading::{Department, Enterprise};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use std::collections::BTreeMap;
@@ -27,9 +27,13 @@ pub fn EnterprisePage() -> impl IntoView {
         )
     };
     let save = ServerAction::<SaveRecord>::new();
+    // Edits to apply again on top of the newest version after a refused
+    // (stale) save; the editor takes them when it is next built.
+    let pending: RwSignal<Option<BTreeMap<String, String>>> = RwSignal::new(None);
+    let reload = RwSignal::new(0u32);
     let detail = Resource::new(
-        move || (key(), save.version().get()),
-        |((u, y), _)| get_enterprise(u, y),
+        move || (key(), save.version().get(), reload.get()),
+        |((u, y), _, _)| get_enterprise(u, y),
     );
     let audit = Resource::new(
         move || (key(), save.version().get()),
@@ -40,7 +44,7 @@ pub fn EnterprisePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match detail.await {
                     Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
-                    Ok(d) => view! { <Editor d=d save=save /> }.into_any(),
+                    Ok(d) => view! { <Editor d=d save=save pending=pending reload=reload /> }.into_any(),
                 }
             })}
         </Transition>
@@ -139,90 +143,10 @@ fn parse_draft(draft: &BTreeMap<String, String>) -> (Enterprise, BTreeMap<String
     (e, errors)
 }
 
-#[derive(Clone, PartialEq)]
-struct Preview {
-    status: Status,
-    scored: Option<grading::Scored>,
-    base_class: Option<Class>,
-    class: Option<Class>,
-    reasons: Vec<Reason>,
-}
-
-/// Grades a draft in the browser the way the server would, against the
-/// cohort's current cut-offs (the cohort itself does not move while typing).
-fn preview(d: &Detail, e: &Enterprise) -> Preview {
-    let rs = &d.ruleset;
-    let merged = d
-        .result
-        .as_ref()
-        .is_some_and(|r| r.status == Status::Merged);
-    let status = if rs.is_excluded(e.industry) {
-        Status::Excluded
-    } else if merged && e.lessor_uscc.is_some() && e.scale == Scale::Below {
-        Status::Merged
-    } else if e.is_new(rs.special.new_enterprise_years) && !e.opt_in {
-        Status::Exempt
-    } else {
-        Status::Graded
-    };
-    if status != Status::Graded {
-        return Preview {
-            status,
-            scored: None,
-            base_class: None,
-            class: None,
-            reasons: vec![],
-        };
-    }
-    // A lessor keeps its lessees' merged tax and revenue and safety records.
-    let mut eff = Effective::own(e);
-    if let (Some(server), Some(r)) = (d.effective, d.result.as_ref()) {
-        if r.lessees > 0 {
-            let stored = {
-                let (s, _) = parse_draft(&d.fields);
-                s
-            };
-            let extra =
-                |merged: Option<f64>, own: Option<f64>| merged.map(|m| m - own.unwrap_or(0.0));
-            let add = |own: Option<f64>, x: Option<f64>| match (own, x) {
-                (Some(a), Some(b)) => Some(a + b),
-                (a, b) => a.or(b),
-            };
-            eff.tax_wan = add(e.tax_wan, extra(server.tax_wan, stored.tax_wan));
-            eff.revenue_wan = add(e.revenue_wan, extra(server.revenue_wan, stored.revenue_wan));
-            eff.general_accidents =
-                server.general_accidents - stored.general_accidents + e.general_accidents;
-            eff.larger_accidents =
-                server.larger_accidents - stored.larger_accidents + e.larger_accidents;
-            eff.safety_penalties =
-                server.safety_penalties - stored.safety_penalties + e.safety_penalties;
-            eff.major_env_incident |= server.major_env_incident;
-            eff.severe_dishonesty |= server.severe_dishonesty;
-        }
-    }
-    let s = score(rs, e, &eff, d.city_avg);
-    let same_cohort =
-        d.result.as_ref().and_then(|r| r.cohort) == Some(grading::CohortKey::of(rs, e));
-    let base = d
-        .cutoffs
-        .as_ref()
-        .filter(|_| same_cohort)
-        .map(|c| c.project(s.score));
-    let (class, reasons) = match base {
-        Some(b) => {
-            let opt_in = e.is_new(rs.special.new_enterprise_years) && e.opt_in;
-            let (c, r) = apply_special_rules(rs, e, &eff, s.tax_per_mu, opt_in, b);
-            (Some(c), r)
-        }
-        None => (None, vec![]),
-    };
-    Preview {
-        status,
-        scored: Some(s),
-        base_class: base,
-        class,
-        reasons,
-    }
+/// The engine's preview of a draft (the same function the server's
+/// regrade agrees with), or why the draft cannot be graded.
+fn preview_of(ctx: &Option<Context>, e: &Enterprise) -> Option<Result<Preview, DraftError>> {
+    ctx.as_ref().map(|c| preview(c, e))
 }
 
 fn options_for(kind: Kind) -> Option<Vec<(&'static str, &'static str)>> {
@@ -253,12 +177,47 @@ fn options_for(kind: Kind) -> Option<Vec<(&'static str, &'static str)>> {
 }
 
 #[component]
-fn Editor(d: Detail, save: ServerAction<SaveRecord>) -> impl IntoView {
-    let draft = RwSignal::new(d.fields.clone());
+fn Editor(
+    d: Detail,
+    save: ServerAction<SaveRecord>,
+    pending: RwSignal<Option<BTreeMap<String, String>>>,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
+    let mut start = d.fields.clone();
+    if let Some(edits) = pending.try_update_untracked(Option::take).flatten() {
+        for (k, v) in edits {
+            if v.is_empty() {
+                start.remove(&k);
+            } else {
+                start.insert(k, v);
+            }
+        }
+    }
+    let draft = RwSignal::new(start);
     let parsed = Memo::new(move |_| draft.with(parse_draft));
     let errors = Memo::new(move |_| parsed.with(|(_, e)| e.clone()));
-    let dd = d.clone();
-    let pv = Memo::new(move |_| parsed.with(|(e, errs)| errs.is_empty().then(|| preview(&dd, e))));
+    let ctx = d.preview.clone();
+    let pv = Memo::new(move |_| {
+        parsed.with(|(e, errs)| errs.is_empty().then(|| preview_of(&ctx, e)).flatten())
+    });
+    let loaded = d.fields.clone();
+    let stale = move || match save.value().get() {
+        Some(Err(AppError::Conflict(s))) => Some(s),
+        _ => None,
+    };
+    // My edits: what the draft changes against the version it was read at.
+    let reapply = Callback::new(move |_: ()| {
+        let edits: BTreeMap<String, String> = draft.with_untracked(|m| {
+            let keys: std::collections::BTreeSet<&String> = m.keys().chain(loaded.keys()).collect();
+            keys.into_iter()
+                .filter(|k| m.get(*k) != loaded.get(*k))
+                .map(|k| (k.clone(), m.get(k).cloned().unwrap_or_default()))
+                .collect()
+        });
+        pending.set(Some(edits));
+        save.clear();
+        reload.update(|n| *n += 1);
+    });
     let result = d.result.clone();
     let save_error = move || {
         save.value()
@@ -266,6 +225,7 @@ fn Editor(d: Detail, save: ServerAction<SaveRecord>) -> impl IntoView {
             .and_then(|r| r.err())
             .map(|e| e.to_string())
     };
+    let version = d.version;
     let saved = move || {
         save.value()
             .get()
@@ -346,6 +306,7 @@ fn Editor(d: Detail, save: ServerAction<SaveRecord>) -> impl IntoView {
             <ActionForm action=save attr:class="space-y-3" attr:data-testid="record-form">
                 <input type="hidden" name="uscc" value=uscc />
                 <input type="hidden" name="year" value=year />
+                <input type="hidden" name="version" value=version />
                 {form_groups}
                 <div class="sticky bottom-0 flex flex-wrap items-center gap-3 bg-slate-50/90 py-2">
                     <button type="submit" data-testid="save" class="rounded bg-emerald-700 px-4 py-2 text-white disabled:opacity-50" disabled=move || has_errors() || save.pending().get()>
@@ -354,11 +315,32 @@ fn Editor(d: Detail, save: ServerAction<SaveRecord>) -> impl IntoView {
                     <span role="alert" class="text-sm text-red-700" data-testid="save-error">{save_error}</span>
                     <span class="text-sm text-emerald-700" data-testid="saved">{move || saved().map(|n| format!("{} {n}", tr("已保存，修改字段数：", "Saved; fields changed:")()))}</span>
                 </div>
+                {move || stale().map(|s| view! { <StaleNotice changes=s.changes reapply=reapply /> })}
             </ActionForm>
             <aside class="space-y-3 lg:sticky lg:top-4 lg:self-start">
                 <SavedGrade result=result />
                 <PreviewPanel pv=pv d=d />
             </aside>
+        </div>
+    }
+}
+
+/// A save refused because someone else saved first: what they changed,
+/// and a way to put this official's edits on top of the newest version.
+#[component]
+fn StaleNotice(changes: Vec<AuditEntry>, reapply: Callback<()>) -> impl IntoView {
+    view! {
+        <div class="rounded-lg border border-amber-400 bg-amber-50 p-3 text-sm" data-testid="stale">
+            <p class="font-semibold">{tr("保存未执行：在您打开本页之后，他人修改了这条记录：", "Not saved: since you opened this page, someone else changed this record:")}</p>
+            <ul class="mt-1 list-disc pl-5">
+                {changes.into_iter().map(|a| {
+                    let field = a.field.as_deref().and_then(grading::record::column_by_key).map_or(a.action.clone(), |c| c.zh.to_string());
+                    view! { <li>{format!("{} {} · {}：{} → {}", a.at, a.username, field, a.old_value.unwrap_or_else(|| "（空）".into()), a.new_value.unwrap_or_else(|| "（空）".into()))}</li> }
+                }).collect_view()}
+            </ul>
+            <button type="button" data-testid="reapply" class="mt-2 rounded bg-amber-600 px-3 py-1 text-white" on:click=move |_| reapply.run(())>
+                {tr("在最新版本上重新应用我的修改", "Apply my edits again on the newest version")}
+            </button>
         </div>
     }
 }
@@ -382,18 +364,27 @@ fn SavedGrade(result: Option<grading::GradeResult>) -> impl IntoView {
 }
 
 #[component]
-fn PreviewPanel(pv: Memo<Option<Preview>>, d: Detail) -> impl IntoView {
-    let rs = d.ruleset.clone();
+fn PreviewPanel(pv: Memo<Option<Result<Preview, DraftError>>>, d: Detail) -> impl IntoView {
+    let Some(rs) = d.preview.as_ref().map(|c| c.ruleset.clone()) else {
+        return ().into_any();
+    };
     view! {
         <div class="rounded-lg bg-white p-3 shadow-sm ring-1 ring-emerald-300" data-testid="preview">
             <div class="text-xs text-slate-500">{tr("实时预评（浏览器内计算）", "Live preview (graded in your browser)")}</div>
             {move || match pv.get() {
                 None => view! { <p class="mt-2 text-sm text-red-700">{tr("请先更正标红的字段。", "Correct the fields marked in red first.")}</p> }.into_any(),
-                Some(Preview { scored: None, status, .. }) => {
-                    let s = tr(status.zh(), status.en());
-                    view! { <p class="mt-2 text-sm" data-testid="preview-status">{s}</p> }.into_any()
+                Some(Err(e)) => {
+                    let field = grading::record::column_by_key(&e.field).map_or(e.field.clone(), |c| c.zh.to_string());
+                    view! { <p class="mt-2 text-sm text-red-700" data-testid="preview-error">{format!("{field}：{}", e.reason)}</p> }.into_any()
                 }
-                Some(p @ Preview { scored: Some(_), .. }) => {
+                Some(Ok(Preview { scored: None, status, lessor_unverified, .. })) => {
+                    let s = tr(status.zh(), status.en());
+                    view! {
+                        <p class="mt-2 text-sm" data-testid="preview-status">{s}</p>
+                        {lessor_unverified.then(|| view! { <p class="text-xs text-amber-700">{tr("出租方已变更：是否合并计算，保存后确定。", "Lessor changed: whether it merges is settled on saving.")}</p> })}
+                    }.into_any()
+                }
+                Some(Ok(p @ Preview { scored: Some(_), .. })) => {
                     let Some(s) = p.scored.clone() else { return ().into_any() };
                     let consequences = p.class.map(|c| rs.consequences_for(c).filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}：{v}")).collect::<Vec<_>>()).unwrap_or_default();
                     view! {
@@ -422,9 +413,10 @@ fn PreviewPanel(pv: Memo<Option<Preview>>, d: Detail) -> impl IntoView {
                         <ul class="mt-2 space-y-0.5 text-xs text-slate-500">
                             {consequences.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}
                         </ul>
+                        {p.lessor_unverified.then(|| view! { <p class="text-xs text-amber-700">{tr("出租方已变更：是否合并计算，保存后确定。", "Lessor changed: whether it merges is settled on saving.")}</p> })}
                     }.into_any()
                 }
             }}
         </div>
-    }
+    }.into_any()
 }

@@ -98,7 +98,7 @@ pub fn EnterprisesPage() -> impl IntoView {
                     Ok(page) => view! {
                         <Filters page=page.clone() q=query_from(&query.get_untracked()) />
                         <Exports year=page.year />
-                        <Table page=page q=query_from(&query.get_untracked()) live=live />
+                        <Table page=page q=query_from(&query.get_untracked()) live=live on_reload=Callback::new(move |_| list.refetch()) />
                     }.into_any(),
                 }
             })}
@@ -174,13 +174,25 @@ fn Exports(year: Option<i32>) -> impl IntoView {
 }
 
 #[component]
-fn Table(page: ListPage, q: ListQuery, live: RwSignal<Pushed>) -> impl IntoView {
+fn Table(
+    page: ListPage,
+    q: ListQuery,
+    live: RwSignal<Pushed>,
+    /// An import rewrote the year: fetch the page again.
+    on_reload: Callback<()>,
+) -> impl IntoView {
     let year = page.year.unwrap_or_default();
     // Hear only of the rows shown (USCCs are [0-9A-Z], safe in a URL); a new
     // page of rows opens a new stream and closes the old one.
     let shown: Vec<String> = page.rows.iter().map(|r| r.uscc.clone()).collect();
     if !shown.is_empty() {
-        crate::pages::live_client::subscribe(&shown, move |ev| live.update(|p| p.apply(ev)));
+        crate::pages::live_client::subscribe(&shown, move |ev| {
+            if ev.reload {
+                on_reload.run(());
+            } else {
+                live.update(|p| p.apply(ev));
+            }
+        });
     }
     let rows = page
         .rows

@@ -1,19 +1,31 @@
-//! Black-box harness: runs the real `server` binary on a random port with a
-//! fresh database — SQLite in a temporary directory, or, when
-//! `MUYI_TEST_PG` names a PostgreSQL server (`postgres://user@host:port`), a
-//! new database created on it for this test.
+//! Black-box harness: the real application (`server::Application`, the
+//! same the binary serves) built in-process on a random port with a fresh
+//! database, seeded through the services — SQLite in a temporary
+//! directory, or, when `MUYI_TEST_PG` names a PostgreSQL server
+//! (`postgres://user@host:port`), a new database created on it for this
+//! test. Tests that only read share one seeded server per test binary
+//! ([`shared`]); the CLI and the two-process tests run the real binary.
 #![allow(dead_code)]
 
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_server");
 pub const PASSWORD: &str = "muyi2020";
+/// The demo city of the tests: above- and below-size enterprises.
+pub const DEMO: (usize, usize) = (150, 450);
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
+enum Running {
+    InProcess(Option<tokio::sync::oneshot::Sender<()>>),
+    Process(Child),
+}
+
 pub struct TestServer {
-    child: Child,
+    running: Running,
     pub base: String,
     pub database: String,
     _dir: tempfile::TempDir,
@@ -21,8 +33,17 @@ pub struct TestServer {
 
 impl Drop for TestServer {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        match &mut self.running {
+            Running::InProcess(stop) => {
+                if let Some(s) = stop.take() {
+                    let _ = s.send(());
+                }
+            }
+            Running::Process(child) => {
+                let _ = child.kill();
+                let _ = child.wait();
+            }
+        }
     }
 }
 
@@ -47,6 +68,11 @@ pub fn fresh_database(dir: &std::path::Path) -> String {
     }
 }
 
+pub fn postgres() -> bool {
+    std::env::var("MUYI_TEST_PG").is_ok_and(|v| !v.is_empty())
+}
+
+/// Runs the `server` binary's command line on a database.
 pub fn run(database: &str, args: &[&str]) -> std::process::Output {
     Command::new(BIN)
         .arg("--database")
@@ -56,41 +82,73 @@ pub fn run(database: &str, args: &[&str]) -> std::process::Output {
         .expect("server binary runs")
 }
 
+/// One demo server per test binary for the tests that only read: started
+/// once, on a runtime of its own that outlives every test's.
+pub fn shared() -> &'static TestServer {
+    static SHARED: OnceLock<TestServer> = OnceLock::new();
+    SHARED.get_or_init(|| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("runtime");
+            rt.block_on(async move {
+                tx.send(TestServer::start(true).await).expect("sent");
+                std::future::pending::<()>().await;
+            });
+        });
+        rx.recv().expect("the shared server started")
+    })
+}
+
 impl TestServer {
-    /// A server over a small demo city.
-    pub fn demo() -> TestServer {
-        TestServer::start(true)
+    /// A server of its own over a small demo city (for tests that write).
+    pub async fn demo() -> TestServer {
+        TestServer::start(true).await
     }
 
-    pub fn start(demo: bool) -> TestServer {
+    pub async fn start(demo: bool) -> TestServer {
         let dir = tempfile::tempdir().expect("tempdir");
         let database = fresh_database(dir.path());
-        if demo {
-            let out = run(
-                &database,
-                &["seed", "--demo", "--above", "150", "--below", "450"],
-            );
-            assert!(
-                out.status.success(),
-                "seed failed: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
+        TestServer::build(dir, database, demo).await
+    }
+
+    /// Another server on the same database as `other` (a restart, or a
+    /// second process's state), in-process.
+    pub async fn attach(other: &TestServer) -> TestServer {
+        let dir = tempfile::tempdir().expect("tempdir");
+        TestServer::build(dir, other.database.clone(), false).await
+    }
+
+    async fn build(dir: tempfile::TempDir, database: String, demo: bool) -> TestServer {
+        let mut settings = server::Settings::new(&database);
+        settings.site_root = dir.path().display().to_string();
+        settings.demo_if_empty = demo.then_some(DEMO);
+        let app = server::Application::build(settings)
+            .await
+            .expect("application builds");
+        let base = format!("http://{}", app.address());
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(app.run_until(async {
+            let _ = rx.await;
+        }));
+        TestServer {
+            running: Running::InProcess(Some(tx)),
+            base,
+            database,
+            _dir: dir,
         }
-        TestServer::serve(dir, database)
     }
 
-    /// A second server process on the same database as `other`.
-    pub fn attach(other: &TestServer) -> TestServer {
-        TestServer::serve(
-            tempfile::tempdir().expect("tempdir"),
-            other.database.clone(),
-        )
-    }
-
-    fn serve(dir: tempfile::TempDir, database: String) -> TestServer {
+    /// The real binary serving the same database as `other`: a second
+    /// server process (LISTEN/NOTIFY, cross-process locking).
+    pub fn process(other: &TestServer) -> TestServer {
+        let dir = tempfile::tempdir().expect("tempdir");
         let mut child = Command::new(BIN)
             .arg("--database")
-            .arg(&database)
+            .arg(&other.database)
             .args(["serve", "--addr", "127.0.0.1:0", "--site-root"])
             .arg(dir.path())
             .stdout(Stdio::piped())
@@ -110,9 +168,9 @@ impl TestServer {
         };
         std::thread::spawn(move || for _ in lines {});
         TestServer {
-            child,
+            running: Running::Process(child),
             base,
-            database,
+            database: other.database.clone(),
             _dir: dir,
         }
     }
@@ -148,4 +206,20 @@ impl TestServer {
         self.call(c, "login", &[("username", user), ("password", PASSWORD)])
             .await
     }
+
+    pub async fn db(&self) -> sea_orm::DatabaseConnection {
+        sea_orm::Database::connect(&self.database)
+            .await
+            .expect("database")
+    }
+}
+
+/// The audit entries written after seeding (the demo's own "create"
+/// entries left out).
+pub async fn audit_entries(db: &sea_orm::DatabaseConnection) -> Vec<entity::audit_log::Model> {
+    entity::audit_log::Entity::find()
+        .filter(entity::audit_log::Column::Source.ne("seed"))
+        .all(db)
+        .await
+        .expect("audit log")
 }

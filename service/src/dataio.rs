@@ -1,7 +1,7 @@
 //! Reading and writing the interchange format (CSV and .xlsx) with the
 //! crates made for it: `csv`, `calamine`, `rust_xlsxwriter`.
 
-use crate::store::{Result, StoreError};
+use crate::{Result, ServiceError};
 use calamine::{Data, Reader};
 use grading::record::{map_headers, parse_row, Column};
 use grading::Enterprise;
@@ -47,7 +47,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table> {
     let mut table = Table::default();
     for (i, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|e| {
-            StoreError::Input(format!("第 {} 行无法读取（CSV 格式错误）：{e}", i + 1))
+            ServiceError::Invalid(format!("第 {} 行无法读取（CSV 格式错误）：{e}", i + 1))
         })?;
         let line = rec.position().map_or(i + 1, |p| p.line() as usize);
         let cells: Vec<String> = rec.iter().map(str::to_string).collect();
@@ -78,11 +78,11 @@ fn cell_text(d: &Data) -> String {
 pub fn read_xlsx(bytes: &[u8]) -> Result<Table> {
     let mut wb: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec()))
-            .map_err(|e| StoreError::Input(format!("无法打开工作簿：{e}")))?;
+            .map_err(|e| ServiceError::Invalid(format!("无法打开工作簿：{e}")))?;
     let range = wb
         .worksheet_range_at(0)
-        .ok_or_else(|| StoreError::Input("工作簿没有工作表".into()))?
-        .map_err(|e| StoreError::Input(format!("无法读取第一个工作表：{e}")))?;
+        .ok_or_else(|| ServiceError::Invalid("工作簿没有工作表".into()))?
+        .map_err(|e| ServiceError::Invalid(format!("无法读取第一个工作表：{e}")))?;
     let mut table = Table::default();
     for (i, row) in range.rows().enumerate() {
         let cells: Vec<String> = row.iter().map(cell_text).collect();
@@ -172,7 +172,7 @@ pub fn csv_bytes(headers: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>> {
     let mut out = Vec::from(&b"\xEF\xBB\xBF"[..]);
     {
         let mut w = csv::Writer::from_writer(&mut out);
-        let cerr = |e: csv::Error| StoreError::Corrupt(format!("写入 CSV 失败：{e}"));
+        let cerr = |e: csv::Error| ServiceError::Internal(format!("写入 CSV 失败：{e}"));
         w.write_record(headers).map_err(cerr)?;
         for row in rows {
             w.write_record(row).map_err(cerr)?;
@@ -192,7 +192,8 @@ pub struct Sheet<'a> {
 /// A workbook of text cells, one sheet each.
 pub fn xlsx_bytes(sheets: &[Sheet]) -> Result<Vec<u8>> {
     let mut wb = rust_xlsxwriter::Workbook::new();
-    let xerr = |e: rust_xlsxwriter::XlsxError| StoreError::Corrupt(format!("写入 xlsx 失败：{e}"));
+    let xerr =
+        |e: rust_xlsxwriter::XlsxError| ServiceError::Internal(format!("写入 xlsx 失败：{e}"));
     for Sheet {
         name,
         headers,

@@ -2,12 +2,9 @@
 //! unchanged) and results, as CSV or one .xlsx workbook whose first sheet is
 //! the records and second the results. Scoped like the workspace.
 
-use app::dataio::{csv_bytes, xlsx_bytes, Sheet};
-use app::state::AppState;
-use app::store::{self, Fields};
-use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use crate::actor::Actor;
+use crate::dataio::{csv_bytes, xlsx_bytes, Sheet};
+use crate::{authz, store, Result, ServiceError, Services};
 use entity::grade_result;
 use grading::record::COLUMNS;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -41,47 +38,38 @@ fn parse(file: &str) -> Option<(i32, Kind)> {
     Some((file.strip_suffix(".xlsx")?.parse().ok()?, Kind::Workbook))
 }
 
-pub async fn export(
-    State(state): State<AppState>,
-    Path(file): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    match run(&state, &file, &headers).await {
-        Ok(r) => r,
-        Err(status) => (status, status.canonical_reason().unwrap_or("")).into_response(),
-    }
+/// A file to download.
+pub struct Download {
+    pub name: String,
+    pub mime: &'static str,
+    pub bytes: Vec<u8>,
 }
 
-async fn run(state: &AppState, file: &str, headers: &HeaderMap) -> Result<Response, StatusCode> {
-    let county = crate::routes::workspace_scope(state, headers).await?;
-    let (year, kind) = parse(file).ok_or(StatusCode::NOT_FOUND)?;
-    let internal = |e: &dyn std::fmt::Display| {
-        tracing::error!("export: {e}");
-        StatusCode::INTERNAL_SERVER_ERROR
-    };
-
-    let records: Vec<Vec<String>> = store::load_year(&state.db, year)
-        .await
-        .map_err(|e| internal(&e))?
+/// `file` is `<year>-records.csv`, `<year>-results.csv` or `<year>.xlsx`.
+pub async fn export(svc: &Services, actor: &Actor, file: &str) -> Result<Download> {
+    authz::workspace(actor)?;
+    let county = authz::county_scope(actor);
+    let (year, kind) = parse(file).ok_or(ServiceError::NotFound)?;
+    let records: Vec<Vec<String>> = store::load_year(&svc.db, year)
+        .await?
         .into_iter()
-        .filter(|(m, _)| county.as_ref().is_none_or(|c| *c == m.county))
+        .filter(|(m, _)| county.is_none_or(|c| c == m.county))
         .map(|(m, _)| {
-            let f: Fields = serde_json::from_str(&m.fields).unwrap_or_default();
-            COLUMNS
+            let f = store::fields_of_model(&m)?;
+            Ok(COLUMNS
                 .iter()
                 .map(|c| f.get(c.key).cloned().unwrap_or_default())
-                .collect()
+                .collect())
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let mut q = grade_result::Entity::find().filter(grade_result::Column::Year.eq(year));
-    if let Some(c) = &county {
-        q = q.filter(grade_result::Column::County.eq(c.clone()));
+    if let Some(c) = county {
+        q = q.filter(grade_result::Column::County.eq(c));
     }
     let results: Vec<Vec<String>> = q
         .order_by_asc(grade_result::Column::Uscc)
-        .all(&state.db)
-        .await
-        .map_err(|e| internal(&e))?
+        .all(&svc.db)
+        .await?
         .into_iter()
         .map(|r| {
             let n = |v: Option<i32>| v.map(|x| x.to_string()).unwrap_or_default();
@@ -100,16 +88,16 @@ async fn run(state: &AppState, file: &str, headers: &HeaderMap) -> Result<Respon
         })
         .collect();
     if records.is_empty() {
-        return Err(StatusCode::NOT_FOUND);
+        return Err(ServiceError::NotFound);
     }
     let record_headers: Vec<&str> = COLUMNS.iter().map(|c| c.key).collect();
     let (bytes, mime) = match kind {
         Kind::Records => (
-            csv_bytes(&record_headers, &records).map_err(|e| internal(&e))?,
+            csv_bytes(&record_headers, &records)?,
             "text/csv; charset=utf-8",
         ),
         Kind::Results => (
-            csv_bytes(&RESULT_HEADERS, &results).map_err(|e| internal(&e))?,
+            csv_bytes(&RESULT_HEADERS, &results)?,
             "text/csv; charset=utf-8",
         ),
         Kind::Workbook => (
@@ -124,21 +112,13 @@ async fn run(state: &AppState, file: &str, headers: &HeaderMap) -> Result<Respon
                     headers: &RESULT_HEADERS,
                     rows: &results,
                 },
-            ])
-            .map_err(|e| internal(&e))?,
+            ])?,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),
     };
-    let name = format!("muyi-{}-{file}", county.unwrap_or_else(|| "city".into()));
-    Ok((
-        [
-            (header::CONTENT_TYPE, mime.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
+    Ok(Download {
+        name: format!("muyi-{}-{file}", county.unwrap_or("city")),
+        mime,
         bytes,
-    )
-        .into_response())
+    })
 }

@@ -1,33 +1,17 @@
 //! Records, rulesets and grade results in the database, and the bridge
 //! between stored text and the engine's `Enterprise`.
 
+use crate::{Result, ServiceError};
 use chrono::{DateTime, Utc};
 use entity::{county, grade_result, grade_year, record, ruleset};
 use grading::record::{column_by_key, set_field, COLUMNS};
 use grading::{Enterprise, GradeResult, Grader, Ruleset};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Set, Statement, TransactionSession, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-/// What can go wrong between the database and the engine.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("数据库错误：{0}")]
-    Db(#[from] sea_orm::DbErr),
-    #[error("评价规则错误：{0}")]
-    Ruleset(#[from] grading::ruleset::RulesetError),
-    #[error("存储的数据无效：{0}")]
-    Corrupt(String),
-    #[error("{0}")]
-    Input(String),
-    #[error("文件错误：{0}")]
-    Io(#[from] std::io::Error),
-}
-
-pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// Field → text exactly as typed (trimmed); empty fields are absent.
 pub type Fields = BTreeMap<String, String>;
@@ -52,7 +36,7 @@ impl Source {
 }
 
 /// The department that provides a field (the county for its own flags).
-fn department_of(field: &str) -> &'static str {
+pub fn department_of(field: &str) -> &'static str {
     column_by_key(field).map_or("county", |c| c.department.code())
 }
 
@@ -120,7 +104,7 @@ pub async fn ensure_builtin_ruleset(db: &impl ConnectionTrait) -> Result<()> {
 }
 
 pub async fn save_ruleset(db: &impl ConnectionTrait, rs: &Ruleset) -> Result<()> {
-    let body = serde_json::to_string(rs).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let body = serde_json::to_string(rs).map_err(ServiceError::internal)?;
     ruleset::Entity::delete_by_id(rs.year).exec(db).await?;
     ruleset::ActiveModel {
         year: Set(rs.year),
@@ -166,12 +150,32 @@ pub fn is_default(key: &str, value: &str) -> bool {
     }
 }
 
+/// A stored record's fields. Stored JSON that does not decode is an error,
+/// never an empty record (which a write would then store over the real one).
+pub fn fields_of_model(m: &record::Model) -> Result<Fields> {
+    serde_json::from_str(&m.fields).map_err(|e| {
+        ServiceError::Internal(format!(
+            "存储的数据无效：记录 {} {} 的字段无法解析：{e}",
+            m.uscc, m.year
+        ))
+    })
+}
+
+/// A stored record's provenance, likewise never silently emptied.
+pub fn sources_of_model(m: &record::Model) -> Result<BTreeMap<String, Source>> {
+    serde_json::from_str(&m.sources).map_err(|e| {
+        ServiceError::Internal(format!(
+            "存储的数据无效：记录 {} {} 的来源无法解析：{e}",
+            m.uscc, m.year
+        ))
+    })
+}
+
 /// Rebuilds the engine's view of a stored record.
 pub fn enterprise_of(m: &record::Model) -> Result<Enterprise> {
-    let fields: Fields =
-        serde_json::from_str(&m.fields).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    enterprise_from(&fields)
-        .map_err(|r| StoreError::Corrupt(format!("记录 {} {} {r}", m.uscc, m.year)))
+    enterprise_from(&fields_of_model(m)?).map_err(|r| {
+        ServiceError::Internal(format!("存储的数据无效：记录 {} {} {r}", m.uscc, m.year))
+    })
 }
 
 /// The engine's view of a record's fields, or which field is invalid and why.
@@ -196,21 +200,57 @@ pub async fn load_record(
         .await?)
 }
 
-/// Record count and latest change of a year: tells a cache it is stale.
-pub async fn year_stamp(
-    db: &impl ConnectionTrait,
-    year: i32,
-) -> Result<(u64, Option<DateTime<Utc>>)> {
-    use sea_orm::QuerySelect;
-    let row: Option<(i64, Option<DateTime<Utc>>)> = record::Entity::find()
-        .select_only()
-        .column_as(record::Column::Id.count(), "n")
-        .column_as(record::Column::UpdatedAt.max(), "latest")
-        .filter(record::Column::Year.eq(year))
-        .into_tuple()
+/// The version of a year's records (0 before the first write): bumped by
+/// every write, so a cache or a preview knows whether it is still current.
+pub async fn year_version(db: &impl ConnectionTrait, year: i32) -> Result<i64> {
+    Ok(grade_year::Entity::find_by_id(year)
         .one(db)
-        .await?;
-    Ok(row.map(|(n, t)| (n as u64, t)).unwrap_or((0, None)))
+        .await?
+        .map_or(0, |m| m.version))
+}
+
+/// Takes the year for a write: bumps its version and returns the new one.
+/// The upsert locks the year's row until the transaction ends (PostgreSQL),
+/// or takes SQLite's write lock, so writers of one year are serialised
+/// across server processes. The first statement of every write transaction.
+pub async fn lock_year(db: &impl ConnectionTrait, year: i32) -> Result<i64> {
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => {
+            "INSERT INTO grade_years (year, ranks_stale, version) VALUES ($1, FALSE, 1) \
+             ON CONFLICT (year) DO UPDATE SET version = grade_years.version + 1 RETURNING version"
+        }
+        _ => {
+            "INSERT INTO grade_years (year, ranks_stale, version) VALUES (?, FALSE, 1) \
+             ON CONFLICT (year) DO UPDATE SET version = grade_years.version + 1 RETURNING version"
+        }
+    };
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(backend, sql, [year.into()]))
+        .await?
+        .ok_or_else(|| ServiceError::internal(format!("{year} 年度无法加锁")))?;
+    Ok(row.try_get::<i64>("", "version")?)
+}
+
+/// Takes the year without a new version (a rewrite of results only), and
+/// returns the current one.
+pub async fn hold_year(db: &impl ConnectionTrait, year: i32) -> Result<i64> {
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => {
+            "INSERT INTO grade_years (year, ranks_stale, version) VALUES ($1, FALSE, 0) \
+             ON CONFLICT (year) DO UPDATE SET ranks_stale = grade_years.ranks_stale RETURNING version"
+        }
+        _ => {
+            "INSERT INTO grade_years (year, ranks_stale, version) VALUES (?, FALSE, 0) \
+             ON CONFLICT (year) DO UPDATE SET ranks_stale = grade_years.ranks_stale RETURNING version"
+        }
+    };
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(backend, sql, [year.into()]))
+        .await?
+        .ok_or_else(|| ServiceError::internal(format!("{year} 年度无法加锁")))?;
+    Ok(row.try_get::<i64>("", "version")?)
 }
 
 pub async fn load_year(
@@ -270,11 +310,21 @@ pub fn result_model(
     }
 }
 
-/// Grades a whole year and replaces its stored results, in one transaction.
+/// Grades a whole year from its stored records and replaces its stored
+/// results, holding the year, in one transaction.
 pub async fn regrade_year<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     year: i32,
 ) -> Result<usize> {
+    let txn = db.begin().await?;
+    hold_year(&txn, year).await?;
+    let n = regrade_held_year(&txn, year).await?;
+    txn.commit().await?;
+    Ok(n)
+}
+
+/// [`regrade_year`] inside a transaction that already holds the year.
+pub async fn regrade_held_year<C: ConnectionTrait>(db: &C, year: i32) -> Result<usize> {
     let rs = ruleset_for(db, year).await?;
     let rows: Vec<Enterprise> = load_year(db, year)
         .await?
@@ -282,10 +332,8 @@ pub async fn regrade_year<C: ConnectionTrait + TransactionTrait>(
         .map(|(_, e)| e)
         .collect();
     let n = rows.len();
-    let graded = Grader::new(rs, rows).map_err(|e| StoreError::Input(e.to_string()))?;
-    let txn = db.begin().await?;
-    replace_results(&txn, year, &graded).await?;
-    txn.commit().await?;
+    let graded = Grader::new(rs, rows).map_err(ServiceError::internal)?;
+    replace_results(db, year, &graded).await?;
     Ok(n)
 }
 
@@ -310,20 +358,15 @@ pub async fn replace_results<C: ConnectionTrait>(db: &C, year: i32, graded: &Gra
     set_ranks_stale(db, year, false).await
 }
 
-/// Marks (or clears) a year whose stored ranks lag its graded state.
+/// Marks (or clears) a year whose stored ranks lag its graded state. The
+/// caller holds the year ([`lock_year`] or [`hold_year`]), so its row exists.
 pub async fn set_ranks_stale<C: ConnectionTrait>(db: &C, year: i32, stale: bool) -> Result<()> {
-    use sea_orm::sea_query::OnConflict;
-    grade_year::Entity::insert(grade_year::ActiveModel {
-        year: Set(year),
-        ranks_stale: Set(stale),
-    })
-    .on_conflict(
-        OnConflict::column(grade_year::Column::Year)
-            .update_column(grade_year::Column::RanksStale)
-            .to_owned(),
-    )
-    .exec(db)
-    .await?;
+    use sea_orm::sea_query::Expr;
+    grade_year::Entity::update_many()
+        .col_expr(grade_year::Column::RanksStale, Expr::value(stale))
+        .filter(grade_year::Column::Year.eq(year))
+        .exec(db)
+        .await?;
     Ok(())
 }
 

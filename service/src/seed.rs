@@ -1,13 +1,14 @@
 //! `server seed --demo`: a deterministic, plausible Jiaxing (two years, so
 //! the county evaluation has growth), and demo accounts for every role.
+//! The records go in through the one write path, like any import.
 
-use crate::error::Result;
-use app::auth::session::hash_password;
-use app::store;
-use chrono::Utc;
-use entity::{record, user};
+use crate::accounts::{add_user, NewUser};
+use crate::actor::{Actor, Role};
+use crate::records::{self, Batch, Draft, Origin, Progress, Regrading};
+use crate::{store, Result, Services};
+use entity::record;
 use grading::{synth, Enterprise, Scale};
-use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, Set, TransactionTrait};
+use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait};
 
 pub const DEMO_PASSWORD: &str = "muyi2020";
 pub const DEMO_YEAR: i32 = 2020;
@@ -39,74 +40,27 @@ fn previous_year(rows: &[Enterprise], seed: u64) -> Vec<Enterprise> {
         .collect()
 }
 
-async fn insert_records(db: &impl sea_orm::ConnectionTrait, rows: &[Enterprise]) -> Result<()> {
-    let now = Utc::now();
-    let mut sources = store::SourcesWriter::new("seed", now);
-    let models: Vec<record::ActiveModel> = rows
-        .iter()
-        .map(|e| {
-            let fields = store::fields_of(e);
-            record::ActiveModel {
-                uscc: Set(e.uscc.clone()),
-                year: Set(e.year),
-                name: Set(e.name.clone()),
-                county: Set(e.county.code().into()),
-                industry: Set(e.industry.code().into()),
-                scale: Set(e.scale.code().into()),
-                fields: Set(serde_json::to_string(&fields).unwrap_or_default()),
-                sources: Set(sources.json(fields.keys())),
-                updated_at: Set(now),
-                ..Default::default()
-            }
+/// A year's records as drafts of new records.
+fn drafts(rows: &[Enterprise]) -> Vec<Draft> {
+    rows.iter()
+        .map(|e| Draft {
+            fields: store::fields_of(e),
+            enterprise: e.clone(),
+            base: None,
         })
-        .collect();
-    for chunk in models.chunks(1000) {
-        record::Entity::insert_many(chunk.to_vec()).exec(db).await?;
+        .collect()
+}
+
+fn demo_user<'a>(username: &'a str, display: &'a str, role: Role) -> NewUser<'a> {
+    NewUser {
+        username,
+        display,
+        password: DEMO_PASSWORD,
+        role,
+        county: None,
+        department: None,
+        uscc: None,
     }
-    Ok(())
-}
-
-/// An account to create; the binding that goes with the role is set.
-pub struct NewUser<'a> {
-    pub username: &'a str,
-    pub display: &'a str,
-    pub password: &'a str,
-    pub role: &'a str,
-    pub county: Option<&'a str>,
-    pub department: Option<&'a str>,
-    pub uscc: Option<&'a str>,
-}
-
-impl<'a> NewUser<'a> {
-    fn demo(username: &'a str, display: &'a str, role: &'a str) -> NewUser<'a> {
-        NewUser {
-            username,
-            display,
-            password: DEMO_PASSWORD,
-            role,
-            county: None,
-            department: None,
-            uscc: None,
-        }
-    }
-}
-
-pub async fn add_user(db: &impl sea_orm::ConnectionTrait, u: NewUser<'_>) -> Result<()> {
-    user::Entity::insert(user::ActiveModel {
-        username: Set(u.username.to_lowercase()),
-        display_name: Set(u.display.into()),
-        password_hash: Set(hash_password(u.password)
-            .map_err(|e| crate::error::ServerError::Other(e.to_string()))?),
-        role: Set(u.role.into()),
-        county: Set(u.county.map(str::to_string)),
-        department: Set(u.department.map(str::to_string)),
-        uscc: Set(u.uscc.map(str::to_string)),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    })
-    .exec(db)
-    .await?;
-    Ok(())
 }
 
 /// Whether the database already holds enterprise data.
@@ -115,31 +69,50 @@ pub async fn has_data(db: &DatabaseConnection) -> Result<bool> {
 }
 
 pub async fn demo(
-    db: &DatabaseConnection,
+    svc: &Services,
     seed: u64,
     above: usize,
     below: usize,
 ) -> Result<Vec<DemoAccount>> {
+    let db = &svc.db;
     store::ensure_counties(db).await?;
     store::ensure_builtin_ruleset(db).await?;
     let now_rows = synth::city(seed, DEMO_YEAR, above, below);
     let before = previous_year(&now_rows, seed);
+    let console = Actor::System("seed".into());
+    let batch = |rows: &[Enterprise]| Batch {
+        year: rows.first().map_or(DEMO_YEAR, |e| e.year),
+        drafts: drafts(rows),
+        regrading: Regrading::Full,
+    };
+    records::write(
+        svc,
+        &console,
+        &Origin::Seed,
+        vec![batch(&before), batch(&now_rows)],
+        &Progress::default(),
+    )
+    .await?;
     let txn = db.begin().await?;
-    insert_records(&txn, &before).await?;
-    insert_records(&txn, &now_rows).await?;
     let mut accounts = vec![DemoAccount {
         username: "admin".into(),
         role: "city_admin",
         binding: "全市".into(),
     }];
-    add_user(&txn, NewUser::demo("admin", "市经信局管理员", "city_admin")).await?;
+    add_user(
+        &txn,
+        &console,
+        demo_user("admin", "市经信局管理员", Role::CityAdmin),
+    )
+    .await?;
     for c in grading::County::ALL {
         let name = format!("{}经办人", c.zh());
         add_user(
             &txn,
+            &console,
             NewUser {
                 county: Some(c.code()),
-                ..NewUser::demo(c.code(), &name, "county_official")
+                ..demo_user(c.code(), &name, Role::CountyOfficial)
             },
         )
         .await?;
@@ -158,9 +131,10 @@ pub async fn demo(
         let name = format!("{}部门数据员", d.zh());
         add_user(
             &txn,
+            &console,
             NewUser {
                 department: Some(d.code()),
-                ..NewUser::demo(d.code(), &name, "department")
+                ..demo_user(d.code(), &name, Role::Department)
             },
         )
         .await?;
@@ -180,9 +154,9 @@ pub async fn demo(
         let account = NewUser {
             county: Some(e.county.code()),
             uscc: Some(&e.uscc),
-            ..NewUser::demo(&username, &e.name, "enterprise")
+            ..demo_user(&username, &e.name, Role::Enterprise)
         };
-        add_user(&txn, account).await?;
+        add_user(&txn, &console, account).await?;
         accounts.push(DemoAccount {
             username,
             role: "enterprise",
@@ -190,7 +164,5 @@ pub async fn demo(
         });
     }
     txn.commit().await?;
-    store::regrade_year(db, DEMO_YEAR - 1).await?;
-    store::regrade_year(db, DEMO_YEAR).await?;
     Ok(accounts)
 }

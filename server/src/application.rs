@@ -1,0 +1,171 @@
+//! Building and running the web app: connect and migrate, repair what a
+//! stopped server left, optionally load the demo city, bind, serve.
+
+use crate::error::{Result, ServerError};
+use crate::{db, routes};
+use app::state::AppState;
+use leptos::config::{get_configuration, Env, LeptosOptions};
+use service::{store, Config, Services};
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// What to start.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub database: String,
+    /// Port 0: any free port (tests).
+    pub addr: SocketAddr,
+    /// Where the built site (pkg/, CSS, WASM) lives.
+    pub site_root: String,
+    pub secure_cookies: bool,
+    /// Load the demo city (`above`, `below` enterprises) into an empty database.
+    pub demo_if_empty: Option<(usize, usize)>,
+}
+
+impl Settings {
+    pub fn new(database: &str) -> Settings {
+        Settings {
+            database: database.to_string(),
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            site_root: "target/site".into(),
+            secure_cookies: false,
+            demo_if_empty: None,
+        }
+    }
+}
+
+pub struct Application {
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    database: String,
+}
+
+fn leptos_options(addr: SocketAddr, site_root: &str) -> Result<LeptosOptions> {
+    // Under `cargo leptos serve` the LEPTOS_* variables describe the build.
+    if std::env::var_os("LEPTOS_OUTPUT_NAME").is_some() {
+        let mut o = get_configuration(None)
+            .map_err(|e| ServerError::Other(e.to_string()))?
+            .leptos_options;
+        o.site_addr = addr;
+        return Ok(o);
+    }
+    Ok(LeptosOptions::builder()
+        .output_name("muyi")
+        .site_root(site_root)
+        .site_pkg_dir("pkg")
+        .env(Env::PROD)
+        .site_addr(addr)
+        .build())
+}
+
+/// Connects, migrates and makes sure the reference data is there.
+pub async fn prepare_database(url: &str) -> Result<sea_orm::DatabaseConnection> {
+    let db = db::connect(url).await?;
+    db::migrate(&db).await?;
+    store::ensure_counties(&db).await?;
+    store::ensure_builtin_ruleset(&db).await?;
+    Ok(db)
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> Result<Application> {
+        let db = prepare_database(&settings.database).await?;
+        for y in store::repair_stale_ranks(&db).await? {
+            println!("{y} 年度的排名曾未写完，已按完整评价重写。/ Rewrote the stored results of {y} (ranks were left stale).");
+        }
+        let services = Services::new(
+            db,
+            Config {
+                cookie_secure: settings.secure_cookies,
+                ..Config::default()
+            },
+        );
+        if let Some((above, below)) = settings.demo_if_empty {
+            if service::seed::has_data(&services.db).await? {
+                println!("演示账户：admin、nanhu 等（密码 {}），完整列表见 README。/ Demo logins: see README (password {}).", service::seed::DEMO_PASSWORD, service::seed::DEMO_PASSWORD);
+            } else {
+                println!("首次启动：正在生成演示城市……");
+                let accounts = service::seed::demo(&services, 2020, above, below).await?;
+                print_accounts(&accounts);
+            }
+        }
+        let listener = tokio::net::TcpListener::bind(settings.addr).await?;
+        let addr = listener.local_addr()?;
+        let state = AppState {
+            leptos_options: leptos_options(addr, &settings.site_root)?,
+            services,
+        };
+        Ok(Application {
+            listener,
+            state,
+            database: settings.database,
+        })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .unwrap_or_else(|_| ([127, 0, 0, 1], 0).into())
+    }
+
+    pub fn services(&self) -> &Services {
+        &self.state.services
+    }
+
+    /// Serves until `stop` resolves.
+    pub async fn run_until(
+        self,
+        stop: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> Result<()> {
+        if self.database.starts_with("postgres") {
+            listen_for_other_processes(self.database.clone(), self.state.services.clone());
+        }
+        let app = routes::router(self.state);
+        // Without TCP_NODELAY a response or pushed event written in two
+        // small segments waits for the peer's delayed ACK (~40 ms).
+        let listener = axum::serve::ListenerExt::tap_io(self.listener, |tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(stop)
+        .await?;
+        Ok(())
+    }
+}
+
+pub fn print_accounts(accounts: &[service::seed::DemoAccount]) {
+    println!(
+        "演示账户（密码均为 {}）/ demo accounts (password {}):",
+        service::seed::DEMO_PASSWORD,
+        service::seed::DEMO_PASSWORD
+    );
+    for a in accounts {
+        println!("  {:<18} {:<16} {}", a.username, a.role, a.binding);
+    }
+}
+
+/// With PostgreSQL, other server processes NOTIFY their writes; apply them
+/// here so every open screen hears of every change.
+fn listen_for_other_processes(url: String, svc: Services) {
+    use sea_orm::sqlx::postgres::PgListener;
+    tokio::spawn(async move {
+        loop {
+            match PgListener::connect(&url).await {
+                Ok(mut listener) => {
+                    if listener.listen(service::live::CHANNEL).await.is_ok() {
+                        while let Ok(n) = listener.recv().await {
+                            if let Err(e) = svc.live.apply_notice(&svc.db, n.payload()).await {
+                                tracing::warn!("applying a change from another process: {e}");
+                            }
+                        }
+                    }
+                }
+                Err(e) => tracing::warn!("LISTEN connection failed: {e}"),
+            }
+            tokio::time::sleep(Duration::from_secs(2)).await;
+        }
+    });
+}

@@ -1,0 +1,11 @@
+//! The 亩均 server as a library: [`Application`] builds the whole web app
+//! on a database and an address, so the binary, the in-process tests and
+//! anything else start exactly the same thing.
+
+pub mod application;
+pub mod db;
+pub mod error;
+pub mod grade_cmd;
+pub mod routes;
+
+pub use application::{Application, Settings};

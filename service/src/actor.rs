@@ -1,0 +1,85 @@
+//! Who is asking. Pages, HTTP routes, the command line and the tests all
+//! name an [`Actor`] when they call a workflow; nothing reads it from an
+//! ambient context.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    CityAdmin,
+    CountyOfficial,
+    Department,
+    Enterprise,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::CityAdmin,
+        Role::CountyOfficial,
+        Role::Department,
+        Role::Enterprise,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::CityAdmin => "city_admin",
+            Role::CountyOfficial => "county_official",
+            Role::Department => "department",
+            Role::Enterprise => "enterprise",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == s.trim())
+    }
+}
+
+/// A signed-in account as pages see it (never the password hash).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserInfo {
+    pub id: i32,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub county: Option<grading::County>,
+    pub department: Option<grading::Department>,
+    pub uscc: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Actor {
+    /// Nobody signed in: a citizen, a journalist, a bank.
+    Public,
+    /// A signed-in account, bound by its role.
+    User(UserInfo),
+    /// The operator at the console (`server import`, `server seed`): the
+    /// whole city, named in the audit log by this name.
+    System(String),
+}
+
+impl Actor {
+    pub fn user(&self) -> Option<&UserInfo> {
+        match self {
+            Actor::User(u) => Some(u),
+            _ => None,
+        }
+    }
+
+    pub fn role(&self) -> Option<Role> {
+        self.user().map(|u| u.role)
+    }
+
+    /// The name the audit log records.
+    pub fn name(&self) -> &str {
+        match self {
+            Actor::Public => "public",
+            Actor::User(u) => &u.username,
+            Actor::System(name) => name,
+        }
+    }
+
+    pub fn user_id(&self) -> Option<i32> {
+        self.user().map(|u| u.id)
+    }
+}

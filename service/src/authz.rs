@@ -1,0 +1,271 @@
+//! The one authorization module: what an actor may read and write. No other
+//! copy of a scope rule exists; pages call these functions only to grey out
+//! what the server would refuse anyway.
+//!
+//! * city administrators and the console: the whole city, every field;
+//! * county officials: their own county's enterprises, every field, and
+//!   they may neither move an enterprise out of the county nor merge it
+//!   into a lessor of another county;
+//! * department clerks: every county, but only the fields their department
+//!   provides; they never create enterprises or change identity;
+//! * enterprise users: their own enterprise's records (the portal), never
+//!   the workspace;
+//! * the public: published data only.
+
+use crate::actor::{Actor, Role};
+use crate::error::ServiceError;
+use grading::record::{Column, COLUMNS};
+use grading::{County, Department};
+
+/// Identity of a record: never changed through the form.
+const FIXED: &[&str] = &["uscc", "year"];
+/// The columns that say which enterprise a row is (a department's sheet
+/// carries them, but may not change them).
+pub const IDENTITY: &[&str] = &["uscc", "name", "county", "industry", "scale", "year"];
+
+/// The officials' workspace (lists, records, imports, exports, live
+/// events): city administrators, county officials and department clerks.
+pub fn workspace(actor: &Actor) -> Result<(), ServiceError> {
+    match actor {
+        Actor::Public => Err(ServiceError::Unauthorized),
+        Actor::System(_) => Ok(()),
+        Actor::User(u) => match u.role {
+            Role::CityAdmin | Role::CountyOfficial | Role::Department => Ok(()),
+            Role::Enterprise => Err(ServiceError::Forbidden),
+        },
+    }
+}
+
+/// Account administration and publication: the city administrator.
+pub fn city_admin(actor: &Actor) -> Result<(), ServiceError> {
+    match actor {
+        Actor::Public => Err(ServiceError::Unauthorized),
+        Actor::System(_) => Ok(()),
+        Actor::User(u) if u.role == Role::CityAdmin => Ok(()),
+        Actor::User(_) => Err(ServiceError::Forbidden),
+    }
+}
+
+/// The county a workspace actor is confined to (None: the whole city).
+/// A county official without a county reaches nothing.
+pub fn county_scope(actor: &Actor) -> Option<&'static str> {
+    match actor.user() {
+        Some(u) if u.role == Role::CountyOfficial => Some(u.county.map_or("", County::code)),
+        _ => None,
+    }
+}
+
+/// Whether the actor may see an enterprise of `county` (code) in the
+/// workspace: its record, its grade, its row in a list, a push about it.
+pub fn may_see(actor: &Actor, county: &str) -> bool {
+    workspace(actor).is_ok() && county_scope(actor).is_none_or(|c| c == county)
+}
+
+/// Whether the actor may change `column` of a record it can see.
+pub fn may_write_field(actor: &Actor, column: &Column) -> bool {
+    if FIXED.contains(&column.key) {
+        return false;
+    }
+    match actor {
+        Actor::Public => false,
+        Actor::System(_) => true,
+        Actor::User(u) => match u.role {
+            Role::CityAdmin | Role::CountyOfficial => true,
+            Role::Department => u.department == Some(column.department),
+            Role::Enterprise => false,
+        },
+    }
+}
+
+/// Field keys the actor may change on a record it can see.
+pub fn editable_fields(actor: &Actor) -> Vec<String> {
+    COLUMNS
+        .iter()
+        .filter(|c| may_write_field(actor, c))
+        .map(|c| c.key.to_string())
+        .collect()
+}
+
+/// The department an actor writes for, if it is a department clerk.
+pub fn department(actor: &Actor) -> Option<Department> {
+    actor
+        .user()
+        .filter(|u| u.role == Role::Department)
+        .and_then(|u| u.department)
+}
+
+/// Whether the actor may bring `column` in a file: a department only its
+/// own columns and the identity columns (which must then match the
+/// stored record).
+pub fn may_import_column(actor: &Actor, column: &Column) -> bool {
+    match department(actor) {
+        Some(d) => IDENTITY.contains(&column.key) || column.department == d,
+        None => workspace(actor).is_ok(),
+    }
+}
+
+/// Whether the actor may create an enterprise-year in `county`: not a
+/// department (it provides figures for enterprises the counties register),
+/// a county official only in their county.
+pub fn may_create(actor: &Actor, county: &str) -> bool {
+    department(actor).is_none() && may_see(actor, county)
+}
+
+/// Whether the actor may put an enterprise (new or moved) in `county`.
+pub fn may_place_in(actor: &Actor, county: &str) -> bool {
+    may_see(actor, county)
+}
+
+/// Whether a record the actor writes may name as its lessor an enterprise
+/// of `lessor_county` (None: no such record that year). A county official
+/// may merge only into a lessor registered in their own county, and learns
+/// nothing of other counties from the refusal.
+pub fn may_name_lessor(actor: &Actor, lessor_county: Option<&str>) -> bool {
+    match county_scope(actor) {
+        None => true,
+        Some(own) => lessor_county == Some(own),
+    }
+}
+
+/// Why a write is refused, naming the column at fault.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal {
+    pub column: &'static str,
+    pub reason: String,
+    /// The actor may not do this at all (a 403), rather than a value that
+    /// cannot stand (a 422).
+    pub forbidden: bool,
+}
+
+/// Whether the actor may turn the record `stored` (None: a new one) into
+/// `new` (field → text). `lessor_county`: the county of the record the new
+/// `lessor_uscc` names that year, if any. Every writer asks this: the
+/// form, the import, the appeal review, the write path itself.
+pub fn check_write(
+    actor: &Actor,
+    stored: Option<&std::collections::BTreeMap<String, String>>,
+    new: &std::collections::BTreeMap<String, String>,
+    lessor_county: Option<&str>,
+) -> Result<(), Refusal> {
+    let get = |f: &std::collections::BTreeMap<String, String>, k: &str| {
+        f.get(k).cloned().unwrap_or_default()
+    };
+    let refuse = |column: &'static str, reason: String| Refusal {
+        column,
+        reason,
+        forbidden: true,
+    };
+    let county = get(new, "county");
+    match stored {
+        None if department(actor).is_some() => {
+            return Err(refuse(
+                "uscc",
+                "部门不能新建企业：该企业在本年度尚未登记，请先由县（市、区）登记".into(),
+            ))
+        }
+        None if !may_create(actor, &county) => {
+            return Err(refuse("county", "只能导入本县（市、区）的企业".into()))
+        }
+        None => {}
+        Some(old) => {
+            if !may_see(actor, &get(old, "county")) {
+                return Err(refuse("uscc", NOT_IN_REACH.into()));
+            }
+            for c in COLUMNS {
+                let (before, after) = (get(old, c.key), get(new, c.key));
+                if before == after || may_write_field(actor, c) {
+                    continue;
+                }
+                let reason = if IDENTITY.contains(&c.key) {
+                    format!("与已登记的记录不一致（已登记为“{before}”），不能在此修改")
+                } else {
+                    format!("该字段由{}提供，本账户不能修改", c.department.zh())
+                };
+                return Err(refuse(c.key, reason));
+            }
+        }
+    }
+    if !may_place_in(actor, &county) {
+        return Err(refuse("county", "只能登记在本县（市、区）".into()));
+    }
+    let lessor = get(new, "lessor_uscc");
+    let lessor_changed = stored.is_none_or(|old| get(old, "lessor_uscc") != lessor);
+    if !lessor.is_empty() && lessor_changed && !may_name_lessor(actor, lessor_county) {
+        return Err(Refusal {
+            column: "lessor_uscc",
+            reason: "出租方须为本县（市、区）该年度已登记的企业".into(),
+            forbidden: false,
+        });
+    }
+    Ok(())
+}
+
+/// What a writer is told about a record out of its reach: the same as for
+/// one that does not exist.
+pub const NOT_IN_REACH: &str = "本账户无权修改该统一社会信用代码的企业（或该企业不存在）";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actor::UserInfo;
+
+    fn user(role: Role, county: Option<County>, department: Option<Department>) -> Actor {
+        Actor::User(UserInfo {
+            id: 1,
+            username: "u".into(),
+            display_name: "u".into(),
+            role,
+            county,
+            department,
+            uscc: None,
+        })
+    }
+
+    fn col(key: &str) -> &'static Column {
+        grading::record::column_by_key(key).unwrap()
+    }
+
+    #[test]
+    fn the_role_matrix() {
+        let admin = user(Role::CityAdmin, None, None);
+        let nanhu = user(Role::CountyOfficial, Some(County::Nanhu), None);
+        let tax = user(Role::Department, None, Some(Department::Tax));
+        let firm = user(Role::Enterprise, Some(County::Nanhu), None);
+        let console = Actor::System("cli".into());
+
+        assert_eq!(workspace(&Actor::Public), Err(ServiceError::Unauthorized));
+        assert_eq!(workspace(&firm), Err(ServiceError::Forbidden));
+        for a in [&admin, &nanhu, &tax, &console] {
+            assert!(workspace(a).is_ok());
+        }
+        assert!(may_see(&nanhu, "nanhu") && !may_see(&nanhu, "haining"));
+        assert!(may_see(&tax, "haining") && may_see(&admin, "haining"));
+        assert!(!may_see(&firm, "nanhu") && !may_see(&Actor::Public, "nanhu"));
+
+        assert!(may_write_field(&tax, col("tax_wan")));
+        assert!(!may_write_field(&tax, col("revenue_wan")));
+        assert!(!may_write_field(&tax, col("county")));
+        assert!(may_write_field(&nanhu, col("county")));
+        assert!(!may_write_field(&admin, col("uscc")));
+        assert!(!may_write_field(&firm, col("tax_wan")));
+
+        assert!(may_import_column(&tax, col("county")));
+        assert!(!may_import_column(&tax, col("land_mu")));
+        assert!(!may_create(&tax, "nanhu"));
+        assert!(may_create(&nanhu, "nanhu") && !may_create(&nanhu, "haining"));
+        assert!(may_create(&console, "haining"));
+
+        assert!(may_name_lessor(&nanhu, Some("nanhu")));
+        assert!(!may_name_lessor(&nanhu, Some("haining")));
+        assert!(!may_name_lessor(&nanhu, None));
+        assert!(may_name_lessor(&admin, None));
+    }
+
+    #[test]
+    fn a_county_official_without_a_county_reaches_nothing() {
+        let lost = user(Role::CountyOfficial, None, None);
+        for c in County::ALL {
+            assert!(!may_see(&lost, c.code()));
+        }
+    }
+}

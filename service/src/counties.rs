@@ -1,0 +1,154 @@
+//! 县（市、区）概览: per cohort how the county's enterprises are classed,
+//! the cohorts' cut-off scores, who is exempt, merged or excluded, the data
+//! to chase, and the county (主体) evaluation of section 8.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CohortView {
+    pub name: String,
+    pub label_zh: String,
+    /// The county's enterprises of this cohort per final class A–D.
+    pub classes: [u32; 4],
+    /// Cohort size city-wide (or in the county, when ranked per county).
+    pub n: u32,
+    /// Lowest score still in A, B, C.
+    pub cutoffs: [Option<f64>; 3],
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WarningRow {
+    pub uscc: String,
+    pub name: String,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CountyRank {
+    pub county: String,
+    pub level: f64,
+    pub growth: Option<f64>,
+    pub composite: f64,
+    pub rank: u32,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CountyReport {
+    pub year: Option<i32>,
+    pub years: Vec<i32>,
+    pub county: Option<String>,
+    pub county_locked: Option<String>,
+    pub cohorts: Vec<CohortView>,
+    pub graded: u32,
+    pub exempt: u32,
+    pub merged: u32,
+    pub excluded: u32,
+    pub warnings: Vec<WarningRow>,
+    pub warnings_total: u32,
+    pub counties: Vec<CountyRank>,
+}
+
+pub const WARNINGS_SHOWN: usize = 200;
+
+#[cfg(feature = "server")]
+pub async fn county_overview(
+    svc: &crate::Services,
+    actor: &crate::Actor,
+    year: Option<i32>,
+    county: Option<String>,
+) -> crate::Result<CountyReport> {
+    use crate::workspace::views::{chosen_year, graded_years};
+    use grading::{evaluate_aggregates, Aggregates, Status};
+    crate::authz::workspace(actor)?;
+    let years = graded_years(&svc.db).await?;
+    let locked = crate::authz::county_scope(actor).map(str::to_string);
+    let Some(year) = chosen_year(year, &years) else {
+        return Ok(CountyReport {
+            county_locked: locked,
+            ..Default::default()
+        });
+    };
+    let county = locked
+        .clone()
+        .or(county.filter(|c| grading::County::parse(c).is_some()));
+    // Growth needs only the previous year's aggregates, not its rows.
+    let previous: Option<Aggregates> = if years.contains(&(year - 1)) {
+        Some(
+            svc.live
+                .with_year(&svc.db, year - 1, async |g| {
+                    Ok(Aggregates::of(g.rows(), g.results()))
+                })
+                .await?,
+        )
+    } else {
+        None
+    };
+    let out = svc
+        .live
+        .with_year(&svc.db, year, async |g| {
+            let rs = g.ruleset();
+            let mut o = CountyReport {
+                year: Some(year),
+                years: years.clone(),
+                county: county.clone(),
+                county_locked: locked.clone(),
+                ..Default::default()
+            };
+            let mut cohorts: std::collections::BTreeMap<grading::CohortKey, [u32; 4]> =
+                Default::default();
+            for (e, r) in g.rows().iter().zip(g.results()) {
+                if county.as_ref().is_some_and(|c| c != e.county.code()) {
+                    continue;
+                }
+                match r.status {
+                    Status::Graded => o.graded += 1,
+                    Status::Exempt => o.exempt += 1,
+                    Status::Merged => o.merged += 1,
+                    Status::Excluded => o.excluded += 1,
+                }
+                if let (Some(k), Some(c)) = (r.cohort, r.class) {
+                    cohorts.entry(k).or_default()[c as usize] += 1;
+                }
+                if r.status != Status::Excluded {
+                    let w = grading::quality::warnings(e);
+                    if !w.is_empty() {
+                        o.warnings_total += 1;
+                        if o.warnings.len() < WARNINGS_SHOWN {
+                            o.warnings.push(WarningRow {
+                                uscc: e.uscc.clone(),
+                                name: e.name.clone(),
+                                warnings: w.iter().map(|x| x.zh()).collect(),
+                            });
+                        }
+                    }
+                }
+            }
+            o.cohorts = cohorts
+                .into_iter()
+                .map(|(k, classes)| {
+                    let cut = g.cutoffs().get(&k);
+                    CohortView {
+                        name: k.name(rs),
+                        label_zh: k.zh(rs),
+                        classes,
+                        n: cut.map_or(0, |c| c.n),
+                        cutoffs: cut.map_or([None; 3], |c| c.min_score),
+                    }
+                })
+                .collect();
+            let now = Aggregates::of(g.rows(), g.results());
+            o.counties = evaluate_aggregates(rs, &now, previous.as_ref())
+                .into_iter()
+                .map(|c| CountyRank {
+                    county: c.county.code().into(),
+                    level: c.level,
+                    growth: c.growth,
+                    composite: c.composite,
+                    rank: c.rank,
+                })
+                .collect();
+            Ok(o)
+        })
+        .await?;
+    Ok(out)
+}

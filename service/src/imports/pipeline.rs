@@ -1,0 +1,286 @@
+//! The import pipeline, shared by `server import` and the upload page:
+//! `prepare` validates everything and works out what would change (nothing
+//! is written); `commit` hands the result to the one write path, which
+//! writes it in one transaction, audits every changed field and regrades
+//! the years touched.
+//!
+//! For an enterprise-year already stored, only the columns present in the
+//! file change, so a department's own sheet updates just its fields.
+
+use super::MoveView;
+use crate::actor::Actor;
+use crate::dataio::{parse_table, RowError, Table};
+use crate::records::{self, Batch, Draft, Origin, Progress, Regrading, Written};
+use crate::store::{self, Fields};
+use crate::{authz, Result, ServiceError, Services};
+use entity::{grade_result, record};
+use grading::record::{column_by_key, field_text, Column, Kind};
+use grading::Enterprise;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use std::collections::{BTreeSet, HashMap};
+
+/// A validated import, ready to commit: one batch per year, each graded
+/// as the year will be, made against the year at a version.
+#[derive(Debug)]
+pub struct Prepared {
+    batches: Vec<Batch>,
+    pub rows: usize,
+    /// Class changes the actor may see.
+    pub moves: Vec<MoveView>,
+}
+
+/// The text stored for a cell: numbers exactly as typed, the rest normalised.
+fn stored_text(col: &Column, raw: &str, e: &Enterprise) -> String {
+    match col.kind {
+        Kind::Number(_) => raw.trim().to_string(),
+        _ => field_text(e, col),
+    }
+}
+
+fn fields_from_row(columns: &[&'static Column], cells: &[String], e: &Enterprise) -> Fields {
+    let mut f = Fields::new();
+    for (k, col) in columns.iter().enumerate() {
+        let raw = cells.get(k).map(String::as_str).unwrap_or("").trim();
+        if raw.is_empty() {
+            continue;
+        }
+        let v = stored_text(col, raw, e);
+        if !store::is_default(col.key, &v) {
+            f.insert(col.key.to_string(), v);
+        }
+    }
+    f
+}
+
+const OTHER_COUNTY: &str = "只能导入本县（市、区）的企业";
+
+/// Rows of another county, read from the raw cells (for a table whose other
+/// cells did not all parse, so every problem is reported at once).
+fn county_errors(table: &Table, actor: &Actor) -> Vec<RowError> {
+    let Some(county) = authz::county_scope(actor) else {
+        return vec![];
+    };
+    let Some(k) = table.headers.iter().position(|h| {
+        column_by_key("county").is_some_and(|c| grading::record::column(h) == Some(c))
+    }) else {
+        return vec![];
+    };
+    table
+        .rows
+        .iter()
+        .filter_map(|(line, cells)| {
+            let c = grading::County::parse(cells.get(k)?)?;
+            (c.code() != county).then(|| RowError {
+                row: *line,
+                column: "county".into(),
+                reason: OTHER_COUNTY.into(),
+            })
+        })
+        .collect()
+}
+
+/// Validates the table in full (cells, the actor's rights row by row,
+/// merges with stored records, the engine's own checks) and works out the
+/// class changes. Errors come back as a list, each naming row, column and
+/// reason; none tells whether an enterprise exists in another county.
+pub async fn prepare(
+    svc: &Services,
+    actor: &Actor,
+    table: &Table,
+) -> std::result::Result<Prepared, Vec<RowError>> {
+    let internal = |e: ServiceError| {
+        vec![RowError {
+            row: 0,
+            column: String::new(),
+            reason: e.to_string(),
+        }]
+    };
+    authz::workspace(actor).map_err(internal)?;
+    let db = &svc.db;
+    let parsed = match parse_table(table) {
+        Ok(p) => p,
+        Err(mut errs) => {
+            errs.extend(county_errors(table, actor));
+            errs.sort_by_key(|e| e.row);
+            return Err(errs);
+        }
+    };
+    let mut errors = Vec::new();
+    for c in &parsed.columns {
+        if !authz::may_import_column(actor, c) {
+            errors.push(RowError {
+                row: 1,
+                column: c.key.into(),
+                reason: format!("该列由{}提供，本部门不能导入", c.department.zh()),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let present: BTreeSet<&str> = parsed.columns.iter().map(|c| c.key).collect();
+    let years: BTreeSet<i32> = parsed.rows.iter().map(|(_, _, e)| e.year).collect();
+    let mut batches = Vec::new();
+    let mut moves = Vec::new();
+    for &year in &years {
+        // Read before the records: a write in between makes the commit
+        // refuse (safe), never write over it.
+        let version = store::year_version(db, year).await.map_err(internal)?;
+        let existing: HashMap<String, (record::Model, Enterprise)> = store::load_year(db, year)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|(m, e)| (m.uscc.clone(), (m, e)))
+            .collect();
+        let mut combined: HashMap<&str, Enterprise> = existing
+            .iter()
+            .map(|(k, (_, e))| (k.as_str(), e.clone()))
+            .collect();
+        let mut origin: HashMap<&str, usize> = HashMap::new();
+        let mut drafts = Vec::new();
+        for (line, cells, e) in parsed.rows.iter().filter(|r| r.2.year == year) {
+            let new_fields = fields_from_row(&parsed.columns, cells, e);
+            let (base, merged) = match existing.get(&e.uscc) {
+                Some((m, _)) => {
+                    let mut f = store::fields_of_model(m).map_err(internal)?;
+                    for key in &present {
+                        match new_fields.get(*key) {
+                            Some(v) => f.insert(key.to_string(), v.clone()),
+                            None => f.remove(*key),
+                        };
+                    }
+                    (Some(m.clone()), f)
+                }
+                None => (None, new_fields),
+            };
+            match store::enterprise_from(&merged) {
+                Ok(me) => {
+                    combined.insert(e.uscc.as_str(), me.clone());
+                    origin.insert(e.uscc.as_str(), *line);
+                    drafts.push((
+                        *line,
+                        Draft {
+                            fields: merged,
+                            enterprise: me,
+                            base,
+                        },
+                    ));
+                }
+                Err(err) => errors.push(RowError {
+                    row: *line,
+                    column: String::new(),
+                    reason: format!("与已有记录合并后无效：{err}"),
+                }),
+            }
+        }
+        // The actor's rights, row by row, with the lessors as the import
+        // leaves them.
+        for (line, d) in &drafts {
+            let stored = match d.base.as_ref().map(store::fields_of_model).transpose() {
+                Ok(s) => s,
+                Err(e) => return Err(internal(e)),
+            };
+            let lessor_county = d
+                .enterprise
+                .lessor_uscc
+                .as_deref()
+                .and_then(|l| combined.get(l))
+                .map(|l| l.county.code());
+            if let Err(r) = authz::check_write(actor, stored.as_ref(), &d.fields, lessor_county) {
+                errors.push(RowError {
+                    row: *line,
+                    column: r.column.into(),
+                    reason: r.reason,
+                });
+            }
+        }
+        if !errors.is_empty() {
+            continue;
+        }
+        let mut rows: Vec<Enterprise> = combined.into_values().collect();
+        rows.sort_by(|a, b| a.uscc.cmp(&b.uscc));
+        let rs = store::ruleset_for(db, year).await.map_err(internal)?;
+        match grading::Grader::new(rs, rows) {
+            Err(err) => {
+                let uscc = err.uscc.as_str();
+                match origin.get(uscc) {
+                    Some(&row) => errors.push(RowError {
+                        row,
+                        column: err.field.into(),
+                        reason: err.reason,
+                    }),
+                    None => errors.push(RowError {
+                        row: 0,
+                        column: err.field.into(),
+                        reason: format!(
+                            "本次导入与 {year} 年度已有记录冲突（{}）：{}",
+                            if authz::county_scope(actor).is_some() {
+                                "请与市级管理员核实"
+                            } else {
+                                uscc
+                            },
+                            err.reason
+                        ),
+                    }),
+                }
+            }
+            Ok(g) => {
+                let before: HashMap<String, Option<String>> = grade_result::Entity::find()
+                    .select_only()
+                    .column(grade_result::Column::Uscc)
+                    .column(grade_result::Column::Class)
+                    .filter(grade_result::Column::Year.eq(year))
+                    .into_tuple::<(String, Option<String>)>()
+                    .all(db)
+                    .await
+                    .map_err(|e| internal(e.into()))?
+                    .into_iter()
+                    .collect();
+                for (e, r) in g.rows().iter().zip(g.results()) {
+                    let after = r.class.map(|c| c.code().to_string());
+                    let was = before.get(&e.uscc).cloned().flatten();
+                    if was != after
+                        && authz::may_see(actor, e.county.code())
+                        && (origin.contains_key(e.uscc.as_str()) || before.contains_key(&e.uscc))
+                    {
+                        moves.push(MoveView {
+                            uscc: e.uscc.clone(),
+                            name: e.name.clone(),
+                            year,
+                            before: was,
+                            after,
+                        });
+                    }
+                }
+                batches.push(Batch {
+                    year,
+                    drafts: drafts.into_iter().map(|(_, d)| d).collect(),
+                    regrading: Regrading::Prepared {
+                        grader: Box::new(g),
+                        version,
+                    },
+                });
+            }
+        }
+    }
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| e.row);
+        return Err(errors);
+    }
+    Ok(Prepared {
+        batches,
+        rows: parsed.rows.len(),
+        moves,
+    })
+}
+
+/// Writes a prepared import through the one write path: all or nothing.
+pub async fn commit(
+    svc: &Services,
+    actor: &Actor,
+    origin: &Origin,
+    prepared: Prepared,
+    progress: &Progress,
+) -> Result<Written> {
+    records::write(svc, actor, origin, prepared.batches, progress).await
+}

@@ -1,0 +1,232 @@
+//! The graded state of each year, kept in memory so a save regrades only
+//! what it can move, and the stream of grade changes pushed to open screens.
+//!
+//! Each cached year knows the version of the year's records it reflects
+//! (`grade_years.version`); a reader whose database is ahead reloads. With
+//! several server processes on one PostgreSQL database, each keeps its own
+//! state; a write NOTIFYs the others, which apply the same change the same
+//! way (the engine is deterministic) when they are exactly one version
+//! behind, and otherwise reload, then push to their screens.
+
+use crate::store;
+use crate::workspace::{GradeEvent, RankMove, Row, RowChange};
+use crate::{Result, ServiceError};
+use grading::{Grader, Regrade};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+use std::collections::HashMap;
+use tokio::sync::{broadcast, Mutex, MutexGuard};
+
+pub const CHANNEL: &str = "muyi_grades";
+
+/// A year's graded state and the version of the records it reflects.
+pub struct Cached {
+    pub grader: Grader,
+    pub version: i64,
+}
+
+pub type Years = HashMap<i32, Cached>;
+
+pub struct Live {
+    years: Mutex<Years>,
+    pub events: broadcast::Sender<GradeEvent>,
+    /// Identifies this process in NOTIFY payloads.
+    pub origin: String,
+}
+
+impl Default for Live {
+    fn default() -> Self {
+        Live::new()
+    }
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Notice {
+    origin: String,
+    year: i32,
+    /// The year's version the write produced.
+    version: i64,
+    /// The one record written; None when a whole batch was (an import).
+    uscc: Option<String>,
+}
+
+/// Grades a year from the database as `db` sees it.
+pub async fn load(db: &impl ConnectionTrait, year: i32) -> Result<Grader> {
+    let rs = store::ruleset_for(db, year).await?;
+    let rows = store::load_year(db, year)
+        .await?
+        .into_iter()
+        .map(|(_, e)| e)
+        .collect();
+    Grader::new(rs, rows).map_err(ServiceError::internal)
+}
+
+impl Live {
+    pub fn new() -> Live {
+        let (events, _) = broadcast::channel(256);
+        let origin = format!(
+            "{}-{}",
+            std::process::id(),
+            chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
+        );
+        Live {
+            years: Mutex::new(HashMap::new()),
+            events,
+            origin,
+        }
+    }
+
+    /// Runs `f` on the year's grader as the database has it now (one
+    /// primary-key read tells whether the cached state is current).
+    pub async fn with_year<R>(
+        &self,
+        db: &DatabaseConnection,
+        year: i32,
+        f: impl AsyncFnOnce(&Grader) -> Result<R>,
+    ) -> Result<R> {
+        let mut years = self.years.lock().await;
+        let version = store::year_version(db, year).await?;
+        let g = at_version(&mut years, db, year, version).await?;
+        f(g).await
+    }
+
+    /// The cache, for a writer: held across its transaction, so no reader
+    /// sees the grade of a write that has not committed.
+    pub async fn lock(&self) -> MutexGuard<'_, Years> {
+        self.years.lock().await
+    }
+
+    /// Forgets a year.
+    pub async fn invalidate(&self, year: i32) {
+        self.years.lock().await.remove(&year);
+    }
+
+    pub fn publish(&self, year: i32, g: &Grader, regrade: &Regrade) {
+        let rs = g.ruleset();
+        let rank_only: std::collections::HashSet<usize> =
+            regrade.ranks_only.iter().copied().collect();
+        let changes = regrade
+            .changed
+            .iter()
+            .filter(|i| !rank_only.contains(i))
+            .map(|&i| RowChange {
+                row: Row::of(rs, &g.rows()[i], &g.results()[i]),
+                class_moved: regrade.class_changes.iter().any(|c| c.index == i),
+            })
+            .collect();
+        let ranks = regrade
+            .ranks_only
+            .iter()
+            .filter_map(|&i| {
+                let (e, r) = (&g.rows()[i], &g.results()[i]);
+                Some(RankMove(
+                    e.uscc.clone(),
+                    e.county.code().into(),
+                    r.rank?,
+                    r.cohort_size?,
+                ))
+            })
+            .collect();
+        let _ = self.events.send(GradeEvent {
+            year,
+            changes,
+            ranks,
+            reload: false,
+        });
+    }
+
+    /// Tells open screens to fetch the year again (a batch was written).
+    pub fn publish_reload(&self, year: i32) {
+        let _ = self.events.send(GradeEvent {
+            year,
+            changes: vec![],
+            ranks: vec![],
+            reload: true,
+        });
+    }
+
+    /// Tells other server processes (PostgreSQL only) that a write landed.
+    pub async fn notify(
+        &self,
+        db: &DatabaseConnection,
+        year: i32,
+        version: i64,
+        uscc: Option<&str>,
+    ) -> Result<()> {
+        if db.get_database_backend() != DbBackend::Postgres {
+            return Ok(());
+        }
+        let payload = serde_json::to_string(&Notice {
+            origin: self.origin.clone(),
+            year,
+            version,
+            uscc: uscc.map(str::to_string),
+        })
+        .map_err(ServiceError::internal)?;
+        db.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_notify($1, $2)",
+            [CHANNEL.into(), payload.into()],
+        ))
+        .await?;
+        Ok(())
+    }
+
+    /// Applies another process's write: the same upsert when this process
+    /// is exactly one version behind, else a reload; then a push.
+    pub async fn apply_notice(&self, db: &DatabaseConnection, payload: &str) -> Result<()> {
+        let Ok(n) = serde_json::from_str::<Notice>(payload) else {
+            return Ok(());
+        };
+        if n.origin == self.origin {
+            return Ok(());
+        }
+        let mut years = self.years.lock().await;
+        let Some(cached) = years.get_mut(&n.year) else {
+            return Ok(());
+        };
+        if cached.version >= n.version {
+            return Ok(());
+        }
+        let record = match &n.uscc {
+            Some(u) if cached.version + 1 == n.version => store::load_record(db, u, n.year).await?,
+            _ => None,
+        };
+        let applied = match record {
+            Some(m) => {
+                let e = store::enterprise_of(&m)?;
+                match cached.grader.upsert(e) {
+                    Ok(r) => {
+                        cached.version = n.version;
+                        self.publish(n.year, &cached.grader, &r);
+                        true
+                    }
+                    Err(_) => false,
+                }
+            }
+            None => false,
+        };
+        if !applied {
+            years.remove(&n.year);
+            self.publish_reload(n.year);
+        }
+        Ok(())
+    }
+}
+
+/// The year's grader at `version`, reloading it through `db` when the
+/// cached one is not (`db` may be a transaction holding the year).
+pub async fn at_version<'y>(
+    years: &'y mut Years,
+    db: &impl ConnectionTrait,
+    year: i32,
+    version: i64,
+) -> Result<&'y mut Grader> {
+    if years.get(&year).is_none_or(|c| c.version != version) {
+        let grader = load(db, year).await?;
+        years.insert(year, Cached { grader, version });
+    }
+    years
+        .get_mut(&year)
+        .map(|c| &mut c.grader)
+        .ok_or_else(|| ServiceError::internal("grader missing"))
+}

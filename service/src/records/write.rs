@@ -1,0 +1,600 @@
+//! The one write path of enterprise records (see the module above).
+
+use crate::actor::Actor;
+use crate::live::{self, Cached};
+use crate::store::{self, Fields, Source, SourcesWriter};
+use crate::workspace::{AuditEntry, StaleRecord};
+use crate::{authz, Result, ServiceError, Services};
+use chrono::{DateTime, Utc};
+use entity::{audit_log, grade_result, record};
+use grading::record::column_by_key;
+use grading::{Enterprise, GradeResult, Grader, Regrade};
+use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// Where a write comes from, as the audit log's `source` says it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// The workspace form.
+    Web,
+    /// A file uploaded in the browser.
+    Upload(String),
+    /// A file given to `server import`.
+    File(String),
+    /// `server seed --demo`.
+    Seed,
+    /// An accepted appeal, by its number.
+    Appeal(i64),
+}
+
+impl Origin {
+    pub fn source(&self) -> String {
+        match self {
+            Origin::Web => "web".into(),
+            Origin::Upload(f) => format!("upload:{f}"),
+            Origin::File(f) => format!("import:{f}"),
+            Origin::Seed => "seed".into(),
+            Origin::Appeal(n) => format!("appeal:{n}"),
+        }
+    }
+}
+
+/// One record as it is to be after the write.
+#[derive(Clone, Debug)]
+pub struct Draft {
+    /// Every field, as stored (field → text).
+    pub fields: Fields,
+    /// The engine's view of `fields`.
+    pub enterprise: Enterprise,
+    /// The stored record the draft was made from (None: a new record). The
+    /// write is refused if the record is no longer at that version.
+    pub base: Option<record::Model>,
+}
+
+/// How the year is regraded after the write.
+#[derive(Debug)]
+pub enum Regrading {
+    /// From the cached state, only what the one draft can move (a save).
+    Incremental,
+    /// The year as it will be, graded already (an import's preview); the
+    /// write is refused unless the year is still at `version`.
+    Prepared { grader: Box<Grader>, version: i64 },
+    /// The whole year afresh, from the database after the write.
+    Full,
+}
+
+#[derive(Debug)]
+pub struct Batch {
+    pub year: i32,
+    pub drafts: Vec<Draft>,
+    pub regrading: Regrading,
+}
+
+/// What a write did.
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Written {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub changed_fields: usize,
+    /// Enterprises whose class moved (incremental writes only).
+    pub classes_moved: usize,
+    /// The year's version after the write.
+    pub year_version: i64,
+}
+
+/// Progress of a long write, for a progress bar.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub done: AtomicUsize,
+    pub total: AtomicUsize,
+    pub phase: Mutex<String>,
+}
+
+impl Progress {
+    pub fn phase(&self, p: &str, total: usize) {
+        if let Ok(mut g) = self.phase.lock() {
+            *g = p.to_string();
+        }
+        self.total.store(total, Ordering::Relaxed);
+        self.done.store(0, Ordering::Relaxed);
+    }
+
+    pub fn step(&self, n: usize) {
+        self.done.fetch_add(n, Ordering::Relaxed);
+    }
+}
+
+/// Writes batches of drafts (see the module documentation): one draft
+/// regraded incrementally, or whole years, all in one transaction.
+pub async fn write(
+    svc: &Services,
+    actor: &Actor,
+    origin: &Origin,
+    mut batches: Vec<Batch>,
+    progress: &Progress,
+) -> Result<Written> {
+    authz::workspace(actor)?;
+    for b in &batches {
+        if b.drafts.iter().any(|d| d.enterprise.year != b.year) {
+            return Err(ServiceError::internal("a draft of another year"));
+        }
+    }
+    let single = batches.len() == 1
+        && batches[0].drafts.len() == 1
+        && matches!(batches[0].regrading, Regrading::Incremental);
+    let written = if single {
+        let b = batches
+            .pop()
+            .ok_or_else(|| ServiceError::internal("no batch"))?;
+        write_one(svc, actor, origin, b).await?
+    } else {
+        // Years taken in ascending order: two writers never wait on each
+        // other's years crosswise.
+        batches.sort_by_key(|b| b.year);
+        write_years(svc, actor, origin, batches, progress).await?
+    };
+    progress.phase("done", 1);
+    progress.step(1);
+    Ok(written)
+}
+
+/// One record, regraded incrementally from the cached state.
+async fn write_one(svc: &Services, actor: &Actor, origin: &Origin, b: Batch) -> Result<Written> {
+    let (db, year) = (&svc.db, b.year);
+    let mut years = svc.live.lock().await;
+    let txn = db.begin().await?;
+    let version = store::lock_year(&txn, year).await?;
+    check_versions(&txn, year, &b.drafts).await?;
+    check_rights(&txn, actor, year, &b.drafts).await?;
+    let now = Utc::now();
+    let mut written =
+        write_records(&txn, actor, origin, &b.drafts, now, &Progress::default()).await?;
+    written.year_version = version;
+    let draft = &b.drafts[0];
+    let uscc = draft.enterprise.uscc.clone();
+    let outcome = async {
+        let g = live::at_version(&mut years, &txn, year, version - 1).await?;
+        let regrade = g
+            .upsert(draft.enterprise.clone())
+            .map_err(|e| ServiceError::Invalid(e.to_string()))?;
+        write_moved_results(&txn, year, g, &regrade, now).await?;
+        if !regrade.ranks_only.is_empty() {
+            store::set_ranks_stale(&txn, year, true).await?;
+        }
+        txn.commit().await?;
+        Ok::<_, ServiceError>(regrade)
+    }
+    .await;
+    let regrade = match outcome {
+        Ok(r) => r,
+        Err(e) => {
+            // The cached state may hold the change the database did not
+            // take: rebuild it next time.
+            years.remove(&year);
+            return Err(e);
+        }
+    };
+    let cached = years
+        .get_mut(&year)
+        .ok_or_else(|| ServiceError::internal("grader missing"))?;
+    cached.version = version;
+    let g = &cached.grader;
+    svc.live.publish(year, g, &regrade);
+    written.classes_moved = regrade.class_changes.len();
+    let ranks: Vec<(String, Option<u32>, Option<u32>)> = regrade
+        .ranks_only
+        .iter()
+        .map(|&i| {
+            let r = &g.results()[i];
+            (g.rows()[i].uscc.clone(), r.rank, r.cohort_size)
+        })
+        .collect();
+    drop(years);
+    svc.live.notify(db, year, version, Some(&uscc)).await?;
+    if !ranks.is_empty() {
+        // The save has landed: a failure here leaves the year marked, and
+        // the next start rewrites its results.
+        if let Err(err) = write_ranks(db, year, version, &ranks).await {
+            tracing::error!("ranks of {year} left stale: {err}");
+        }
+    }
+    Ok(written)
+}
+
+/// Whole years (an import, seeding): records written, each year graded in
+/// full and its results replaced, in one transaction.
+async fn write_years(
+    svc: &Services,
+    actor: &Actor,
+    origin: &Origin,
+    batches: Vec<Batch>,
+    progress: &Progress,
+) -> Result<Written> {
+    let db = &svc.db;
+    let mut years = svc.live.lock().await;
+    let txn = db.begin().await?;
+    let now = Utc::now();
+    let mut total = Written::default();
+    let mut graded = Vec::new();
+    for b in batches {
+        let version = store::lock_year(&txn, b.year).await?;
+        match &b.regrading {
+            // Made from the whole year at one version: every record in it
+            // is as it was read if the year is.
+            Regrading::Prepared { version: v, .. } if v + 1 != version => {
+                return Err(ServiceError::Invalid(format!(
+                    "{} 年度的数据在预览之后已被修改，本次导入未写入；请重新上传预览后再提交。",
+                    b.year
+                )));
+            }
+            Regrading::Prepared { .. } => {}
+            _ => check_versions(&txn, b.year, &b.drafts).await?,
+        }
+        check_rights(&txn, actor, b.year, &b.drafts).await?;
+        let w = write_records(&txn, actor, origin, &b.drafts, now, progress).await?;
+        total.created += w.created;
+        total.updated += w.updated;
+        total.unchanged += w.unchanged;
+        total.changed_fields += w.changed_fields;
+        total.year_version = version;
+        progress.phase("grade", 1);
+        let grader = match b.regrading {
+            Regrading::Prepared { grader, .. } => {
+                // The ruleset may have been edited since the preview:
+                // grade again (from memory) only then.
+                let rs = store::ruleset_for(&txn, b.year).await?;
+                if rs == *grader.ruleset() {
+                    *grader
+                } else {
+                    Grader::new(rs, grader.rows().to_vec())
+                        .map_err(|e| ServiceError::Invalid(e.to_string()))?
+                }
+            }
+            _ => live::load(&txn, b.year).await?,
+        };
+        store::replace_results(&txn, b.year, &grader).await?;
+        progress.step(1);
+        graded.push((b.year, version, grader));
+    }
+    txn.commit().await?;
+    let mut landed = Vec::new();
+    for (year, version, grader) in graded {
+        years.insert(year, Cached { grader, version });
+        landed.push((year, version));
+    }
+    drop(years);
+    for (year, version) in landed {
+        svc.live.publish_reload(year);
+        svc.live.notify(db, year, version, None).await?;
+    }
+    Ok(total)
+}
+
+/// Each draft must start from the record as it is stored now (and a new
+/// one must still be new).
+async fn check_versions(db: &impl ConnectionTrait, year: i32, drafts: &[Draft]) -> Result<()> {
+    if let [d] = drafts {
+        return check_version(db, year, d).await;
+    }
+    // A batch: the year's versions in one query.
+    let stored: std::collections::HashMap<String, i32> = record::Entity::find()
+        .select_only()
+        .column(record::Column::Uscc)
+        .column(record::Column::Version)
+        .filter(record::Column::Year.eq(year))
+        .into_tuple::<(String, i32)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    for d in drafts {
+        let read = d.base.as_ref().map(|m| m.version);
+        if read != stored.get(&d.enterprise.uscc).copied() {
+            return check_version(db, year, d).await;
+        }
+    }
+    Ok(())
+}
+
+async fn check_version(db: &impl ConnectionTrait, year: i32, d: &Draft) -> Result<()> {
+    let stored = store::load_record(db, &d.enterprise.uscc, year).await?;
+    let (read, now) = (
+        d.base.as_ref().map(|m| m.version),
+        stored.map(|m| m.version),
+    );
+    if read == now {
+        return Ok(());
+    }
+    let changes = changes_since(db, &d.enterprise.uscc, year, read.unwrap_or(0)).await?;
+    Err(ServiceError::Conflict(Box::new(StaleRecord {
+        version: now.unwrap_or(0),
+        changes,
+    })))
+}
+
+/// The audit trail of a record after version `since`.
+async fn changes_since(
+    db: &impl ConnectionTrait,
+    uscc: &str,
+    year: i32,
+    since: i32,
+) -> Result<Vec<AuditEntry>> {
+    let rows = audit_log::Entity::find()
+        .filter(audit_log::Column::Uscc.eq(uscc))
+        .filter(audit_log::Column::Year.eq(year))
+        .filter(audit_log::Column::Version.gt(since))
+        .order_by_asc(audit_log::Column::Id)
+        .limit(200)
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(audit_entry).collect())
+}
+
+pub(crate) fn audit_entry(a: audit_log::Model) -> AuditEntry {
+    AuditEntry {
+        at: a.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+        username: a.username,
+        action: a.action,
+        field: a.field,
+        old_value: a.old_value,
+        new_value: a.new_value,
+        department: a.department,
+        source: a.source,
+        version: a.version,
+    }
+}
+
+/// Every draft through [`authz::check_write`], with the county of the
+/// lessor it names looked up when that matters.
+async fn check_rights(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    year: i32,
+    drafts: &[Draft],
+) -> Result<()> {
+    let confined = authz::county_scope(actor).is_some();
+    for d in drafts {
+        let stored = d.base.as_ref().map(store::fields_of_model).transpose()?;
+        let lessor_county = match (&d.enterprise.lessor_uscc, confined) {
+            (Some(l), true) => store::load_record(db, l, year).await?.map(|m| m.county),
+            _ => None,
+        };
+        authz::check_write(actor, stored.as_ref(), &d.fields, lessor_county.as_deref()).map_err(
+            |r| {
+                if r.forbidden {
+                    ServiceError::Forbidden
+                } else {
+                    ServiceError::Invalid(format!(
+                        "{}（{}）：{}",
+                        column_by_key(r.column).map_or(r.column, |c| c.zh),
+                        r.column,
+                        r.reason
+                    ))
+                }
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes the records and their audit entries.
+async fn write_records(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    origin: &Origin,
+    drafts: &[Draft],
+    now: DateTime<Utc>,
+    progress: &Progress,
+) -> Result<Written> {
+    let (who, who_id, source) = (actor.name(), actor.user_id(), origin.source());
+    let mut rep = Written::default();
+    let mut new_records = Vec::new();
+    let mut audits = Vec::new();
+    let audit = |action: &str,
+                 e: &Enterprise,
+                 field: Option<&str>,
+                 old: Option<String>,
+                 new: Option<String>,
+                 version: i32| audit_log::ActiveModel {
+        at: Set(now),
+        user_id: Set(who_id),
+        username: Set(who.to_string()),
+        action: Set(action.to_string()),
+        uscc: Set(Some(e.uscc.clone())),
+        year: Set(Some(e.year)),
+        field: Set(field.map(str::to_string)),
+        old_value: Set(old),
+        new_value: Set(new),
+        department: Set(field
+            .and_then(column_by_key)
+            .map(|c| c.department.code().to_string())),
+        source: Set(source.clone()),
+        version: Set(Some(version)),
+        ..Default::default()
+    };
+    let mut sources_json = SourcesWriter::new(who, now);
+    progress.phase("records", drafts.len());
+    for d in drafts {
+        let e = &d.enterprise;
+        match &d.base {
+            None => {
+                let json = serde_json::to_string(&d.fields).map_err(ServiceError::internal)?;
+                new_records.push(record::ActiveModel {
+                    uscc: Set(e.uscc.clone()),
+                    year: Set(e.year),
+                    name: Set(e.name.clone()),
+                    county: Set(e.county.code().into()),
+                    industry: Set(e.industry.code().into()),
+                    scale: Set(e.scale.code().into()),
+                    fields: Set(json.clone()),
+                    sources: Set(sources_json.json(d.fields.keys())),
+                    updated_at: Set(now),
+                    version: Set(1),
+                    ..Default::default()
+                });
+                audits.push(audit("create", e, None, None, Some(json), 1));
+                rep.created += 1;
+            }
+            Some(m) => {
+                let old = store::fields_of_model(m)?;
+                let keys: BTreeSet<&String> = old.keys().chain(d.fields.keys()).collect();
+                let changed: Vec<&String> = keys
+                    .into_iter()
+                    .filter(|k| old.get(*k) != d.fields.get(*k))
+                    .collect();
+                if changed.is_empty() {
+                    rep.unchanged += 1;
+                    progress.step(1);
+                    continue;
+                }
+                let version = m.version + 1;
+                let mut sources = store::sources_of_model(m)?;
+                for k in &changed {
+                    audits.push(audit(
+                        "update",
+                        e,
+                        Some(k),
+                        old.get(*k).cloned(),
+                        d.fields.get(*k).cloned(),
+                        version,
+                    ));
+                    sources.insert((*k).clone(), Source::new(k, who, now));
+                }
+                rep.changed_fields += changed.len();
+                rep.updated += 1;
+                let mut am: record::ActiveModel = m.clone().into();
+                am.name = Set(e.name.clone());
+                am.county = Set(e.county.code().into());
+                am.industry = Set(e.industry.code().into());
+                am.scale = Set(e.scale.code().into());
+                am.fields = Set(serde_json::to_string(&d.fields).map_err(ServiceError::internal)?);
+                am.sources = Set(serde_json::to_string(&sources).map_err(ServiceError::internal)?);
+                am.updated_at = Set(now);
+                am.version = Set(version);
+                am.update(txn).await?;
+            }
+        }
+        progress.step(1);
+    }
+    progress.phase("insert", new_records.len() + audits.len());
+    for chunk in new_records.chunks(1000) {
+        record::Entity::insert_many(chunk.to_vec())
+            .exec(txn)
+            .await?;
+        progress.step(chunk.len());
+    }
+    for chunk in audits.chunks(1000) {
+        audit_log::Entity::insert_many(chunk.to_vec())
+            .exec(txn)
+            .await?;
+        progress.step(chunk.len());
+    }
+    Ok(rep)
+}
+
+/// Replaces the stored results whose score, class or status moved; rows
+/// that only moved in rank (an edit near the top of a cohort re-ranks every
+/// member below it) are rewritten after the push, so the other screens
+/// need not wait for them.
+async fn write_moved_results(
+    txn: &impl ConnectionTrait,
+    year: i32,
+    g: &Grader,
+    regrade: &Regrade,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let ranks_only: std::collections::HashSet<usize> = regrade.ranks_only.iter().copied().collect();
+    let full: Vec<usize> = regrade
+        .changed
+        .iter()
+        .copied()
+        .filter(|i| !ranks_only.contains(i))
+        .collect();
+    let rs = g.ruleset();
+    for chunk in full.chunks(500) {
+        let usccs: Vec<String> = chunk.iter().map(|&i| g.rows()[i].uscc.clone()).collect();
+        grade_result::Entity::delete_many()
+            .filter(grade_result::Column::Year.eq(year))
+            .filter(grade_result::Column::Uscc.is_in(usccs))
+            .exec(txn)
+            .await?;
+        let models = chunk
+            .iter()
+            .map(|&i| store::result_model(rs, &g.rows()[i], &g.result(i), now));
+        grade_result::Entity::insert_many(models).exec(txn).await?;
+    }
+    Ok(())
+}
+
+/// Rewrites the stored rank and cohort size of rows that moved only in
+/// rank, holding the year: if the year is still at the save's version, one
+/// batched `UPDATE … CASE` per 300 rows; if a newer write came in between
+/// (another process), the year's results are rewritten from a full
+/// regrade, so an older rewrite never lands over newer ranks. Either way
+/// the year's stale mark is cleared under the same hold.
+async fn write_ranks(
+    db: &DatabaseConnection,
+    year: i32,
+    version: i64,
+    rows: &[(String, Option<u32>, Option<u32>)],
+) -> Result<()> {
+    let txn = db.begin().await?;
+    if store::hold_year(&txn, year).await? != version {
+        store::regrade_held_year(&txn, year).await?;
+        txn.commit().await?;
+        return Ok(());
+    }
+    for chunk in rows.chunks(300) {
+        let mut rank = CaseStatement::new();
+        let mut size = CaseStatement::new();
+        let mut usccs = Vec::with_capacity(chunk.len());
+        for (u, r, n) in chunk {
+            rank = rank.case(
+                Expr::col(grade_result::Column::Uscc).eq(u.clone()),
+                Expr::val(r.map(|x| x as i32)),
+            );
+            size = size.case(
+                Expr::col(grade_result::Column::Uscc).eq(u.clone()),
+                Expr::val(n.map(|x| x as i32)),
+            );
+            usccs.push(u.clone());
+        }
+        grade_result::Entity::update_many()
+            .col_expr(
+                grade_result::Column::Rank,
+                rank.finally(Expr::col(grade_result::Column::Rank)).into(),
+            )
+            .col_expr(
+                grade_result::Column::CohortSize,
+                size.finally(Expr::col(grade_result::Column::CohortSize))
+                    .into(),
+            )
+            .filter(grade_result::Column::Year.eq(year))
+            .filter(grade_result::Column::Uscc.is_in(usccs))
+            .exec(&txn)
+            .await?;
+    }
+    store::set_ranks_stale(&txn, year, false).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The grade of one record after a write, with its breakdown.
+pub(crate) async fn result_of(
+    svc: &Services,
+    year: i32,
+    uscc: &str,
+) -> Result<Option<GradeResult>> {
+    svc.live
+        .with_year(&svc.db, year, async |g| {
+            Ok(g.position(uscc).map(|i| g.result(i)))
+        })
+        .await
+}

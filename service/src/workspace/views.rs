@@ -1,0 +1,245 @@
+//! Server side of the workspace: the list, one record with what the
+//! browser needs to preview drafts of it, and its audit trail. Every query
+//! is scoped through [`crate::authz`].
+
+use super::*;
+use crate::actor::Actor;
+use crate::store;
+use crate::{authz, Result, ServiceError, Services};
+use entity::{audit_log, grade_result, record};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+/// The county a workspace actor is confined to, as the list shows it.
+fn locked_county(actor: &Actor) -> Option<String> {
+    authz::county_scope(actor).map(str::to_string)
+}
+
+/// The year asked for when it is graded, else the latest graded year.
+pub fn chosen_year(asked: Option<i32>, years: &[i32]) -> Option<i32> {
+    asked
+        .filter(|y| years.contains(y))
+        .or(years.first().copied())
+}
+
+pub async fn graded_years(db: &sea_orm::DatabaseConnection) -> Result<Vec<i32>> {
+    let mut ys: Vec<i32> = grade_result::Entity::find()
+        .select_only()
+        .column(grade_result::Column::Year)
+        .distinct()
+        .into_tuple()
+        .all(db)
+        .await?;
+    ys.sort_unstable_by(|a, b| b.cmp(a));
+    Ok(ys)
+}
+
+/// The list is served from the year's graded state in memory (the same
+/// state saves regrade and the stored results mirror), so a city-wide text
+/// search or a sort costs a pass over the year's rows, not a table scan.
+pub async fn list(svc: &Services, actor: &Actor, query: ListQuery) -> Result<ListPage> {
+    authz::workspace(actor)?;
+    let years = graded_years(&svc.db).await?;
+    let locked = locked_county(actor);
+    let Some(year) = chosen_year(query.year, &years) else {
+        return Ok(ListPage {
+            county_locked: locked,
+            ..Default::default()
+        });
+    };
+    let county = locked
+        .clone()
+        .or(query.county.clone().filter(|c| !c.is_empty()));
+    let filter = RowFilter::new(&query, county);
+    let (total, page, pages, rows) = svc
+        .live
+        .with_year(&svc.db, year, async |g| {
+            let rs = g.ruleset();
+            let (rows, results) = (g.rows(), g.results());
+            let mut hits: Vec<usize> = (0..rows.len())
+                .filter(|&i| filter.keeps(&rows[i], &results[i]))
+                .collect();
+            let by_uscc = |a: &usize, b: &usize| rows[*a].uscc.cmp(&rows[*b].uscc);
+            // Missing scores last, whichever the direction (as in SQL with
+            // `score IS NULL` first in the ORDER BY).
+            let score = |i: usize| results[i].score;
+            match query.sort.as_deref() {
+                Some("name") => hits.sort_unstable_by(|a, b| {
+                    rows[*a]
+                        .name
+                        .cmp(&rows[*b].name)
+                        .then_with(|| by_uscc(a, b))
+                }),
+                Some("score_asc") => hits.sort_unstable_by(|a, b| {
+                    cmp_scores(score(*a), score(*b), false).then_with(|| by_uscc(a, b))
+                }),
+                _ => hits.sort_unstable_by(|a, b| {
+                    cmp_scores(score(*a), score(*b), true).then_with(|| by_uscc(a, b))
+                }),
+            }
+            let total = hits.len() as u64;
+            let pages = Ord::max(total.div_ceil(PER_PAGE), 1);
+            let page = query.page.unwrap_or(1).clamp(1, pages);
+            let rows: Vec<Row> = hits
+                .iter()
+                .skip(((page - 1) * PER_PAGE) as usize)
+                .take(PER_PAGE as usize)
+                .map(|&i| Row::of(rs, &rows[i], &results[i]))
+                .collect();
+            Ok((total, page, pages, rows))
+        })
+        .await?;
+    Ok(ListPage {
+        year: Some(year),
+        years,
+        total,
+        page,
+        pages,
+        rows,
+        county_locked: locked,
+    })
+}
+
+fn cmp_scores(a: Option<f64>, b: Option<f64>, descending: bool) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    match (a, b) {
+        (Some(x), Some(y)) if descending => y.total_cmp(&x),
+        (Some(x), Some(y)) => x.total_cmp(&y),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+/// The list's filters, parsed once.
+struct RowFilter {
+    county: Option<String>,
+    /// Name text (lower-cased) and USCC text (upper-cased).
+    text: Option<(String, String)>,
+    industry: Option<String>,
+    scale: Option<String>,
+    class: Option<String>,
+    status: Option<String>,
+}
+
+impl RowFilter {
+    fn new(q: &ListQuery, county: Option<String>) -> RowFilter {
+        let nonempty = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        RowFilter {
+            county,
+            text: nonempty(&q.q).map(|t| (t.to_lowercase(), t.to_uppercase())),
+            industry: nonempty(&q.industry),
+            scale: nonempty(&q.scale),
+            class: nonempty(&q.class),
+            status: nonempty(&q.status),
+        }
+    }
+
+    fn keeps(&self, e: &grading::Enterprise, r: &grading::Graded) -> bool {
+        let is = |want: &Option<String>, have: &str| want.as_deref().is_none_or(|w| w == have);
+        is(&self.county, e.county.code())
+            && is(&self.industry, e.industry.code())
+            && is(&self.scale, e.scale.code())
+            && is(&self.status, r.status.code())
+            && self
+                .class
+                .as_deref()
+                .is_none_or(|w| r.class.is_some_and(|c| c.code() == w))
+            && self.text.as_ref().is_none_or(|(lower, upper)| {
+                e.uscc.contains(upper.as_str())
+                    || e.name.contains(lower.as_str())
+                    || (lower.bytes().any(|b| b.is_ascii_alphabetic())
+                        && e.name.to_lowercase().contains(lower.as_str()))
+            })
+    }
+}
+
+/// A record the actor may see; one out of its reach is "not found", like
+/// one that does not exist, so nobody learns what other counties hold.
+pub async fn load_scoped(
+    svc: &Services,
+    actor: &Actor,
+    uscc: &str,
+    year: i32,
+) -> Result<record::Model> {
+    authz::workspace(actor)?;
+    store::load_record(&svc.db, uscc, year)
+        .await?
+        .filter(|m| authz::may_see(actor, &m.county))
+        .ok_or(ServiceError::NotFound)
+}
+
+pub async fn detail(svc: &Services, actor: &Actor, uscc: &str, year: i32) -> Result<Detail> {
+    let m = load_scoped(svc, actor, uscc, year).await?;
+    let fields = store::fields_of_model(&m)?;
+    let sources = store::sources_of_model(&m)?;
+    let mut record_years: Vec<i32> = record::Entity::find()
+        .select_only()
+        .column(record::Column::Year)
+        .filter(record::Column::Uscc.eq(uscc))
+        .into_tuple()
+        .all(&svc.db)
+        .await?;
+    record_years.sort_unstable_by(|a, b| b.cmp(a));
+    let (result, cohort_name, cutoffs, preview) = svc
+        .live
+        .with_year(&svc.db, year, async |g| {
+            let i = g.position(uscc);
+            let result = i.map(|i| g.result(i));
+            let cohort = result.as_ref().and_then(|r| r.cohort);
+            Ok((
+                result,
+                cohort.map(|c| c.name(g.ruleset())),
+                cohort.and_then(|c| g.cutoffs().get(&c).cloned()),
+                i.map(|i| g.preview_context(i)),
+            ))
+        })
+        .await?;
+    Ok(Detail {
+        uscc: m.uscc,
+        year,
+        version: m.version,
+        years: record_years,
+        name: m.name,
+        fields,
+        sources: sources
+            .into_iter()
+            .map(|(k, s)| {
+                (
+                    k,
+                    SourceInfo {
+                        department: s.department,
+                        user: s.user,
+                        at: s.at.format("%Y-%m-%d %H:%M").to_string(),
+                    },
+                )
+            })
+            .collect(),
+        result,
+        cohort_name,
+        cutoffs,
+        preview,
+        editable: authz::editable_fields(actor),
+    })
+}
+
+pub async fn audit(
+    svc: &Services,
+    actor: &Actor,
+    uscc: &str,
+    year: i32,
+) -> Result<Vec<AuditEntry>> {
+    load_scoped(svc, actor, uscc, year).await?;
+    let rows = audit_log::Entity::find()
+        .filter(audit_log::Column::Uscc.eq(uscc))
+        .filter(audit_log::Column::Year.eq(year))
+        .order_by_desc(audit_log::Column::Id)
+        .limit(500)
+        .all(&svc.db)
+        .await?;
+    Ok(rows.into_iter().map(crate::records::audit_entry).collect())
+}
