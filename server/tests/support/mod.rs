@@ -7,7 +7,7 @@
 //! ([`shared`]); the CLI and the two-process tests run the real binary.
 #![allow(dead_code)]
 
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, Database, EntityTrait, QueryFilter};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -175,6 +175,16 @@ impl TestServer {
         }
     }
 
+    /// A handle on a server started elsewhere (to move into a task).
+    pub fn remote(base: String, database: String) -> TestServer {
+        TestServer {
+            running: Running::InProcess(None),
+            base,
+            database,
+            _dir: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+
     pub fn client(&self) -> reqwest::Client {
         reqwest::Client::builder()
             .cookie_store(true)
@@ -222,4 +232,73 @@ pub async fn audit_entries(db: &sea_orm::DatabaseConnection) -> Vec<entity::audi
         .all(db)
         .await
         .expect("audit log")
+}
+
+pub async fn json(r: reqwest::Response) -> serde_json::Value {
+    let status = r.status();
+    let text = r.text().await.unwrap();
+    assert!(status.is_success(), "{status}: {text}");
+    serde_json::from_str(&text).unwrap()
+}
+
+/// An above-size enterprise of `county` that the demo graded.
+pub async fn graded_in(s: &TestServer, county: &str) -> (String, String) {
+    let db = Database::connect(&s.database).await.unwrap();
+    let m = entity::grade_result::Entity::find()
+        .filter(entity::grade_result::Column::County.eq(county))
+        .filter(entity::grade_result::Column::Year.eq(2020))
+        .filter(entity::grade_result::Column::Status.eq("graded"))
+        .filter(entity::grade_result::Column::Scale.eq("above"))
+        .one(&db)
+        .await
+        .unwrap()
+        .expect("a graded enterprise in the county");
+    (m.uscc, m.name)
+}
+
+pub async fn logged_in(s: &TestServer, user: &str) -> reqwest::Client {
+    let c = s.client();
+    assert_eq!(s.login(&c, user).await.status(), 200, "login {user}");
+    c
+}
+
+/// Saves fields of a 2020 record as the workspace form posts them, at the
+/// record's current version (as a form just opened would).
+pub async fn save(
+    s: &TestServer,
+    c: &reqwest::Client,
+    uscc: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let version = stored_version(s, uscc).await.to_string();
+    save_at(s, c, uscc, &version, fields).await
+}
+
+/// The stored version of a 2020 record (1 for one that does not exist).
+pub async fn stored_version(s: &TestServer, uscc: &str) -> i32 {
+    entity::record::Entity::find()
+        .filter(entity::record::Column::Uscc.eq(uscc))
+        .filter(entity::record::Column::Year.eq(2020))
+        .one(&s.db().await)
+        .await
+        .unwrap()
+        .map_or(1, |m| m.version)
+}
+
+/// Saves fields of a 2020 record read at `version`.
+pub async fn save_at(
+    s: &TestServer,
+    c: &reqwest::Client,
+    uscc: &str,
+    version: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let keys: Vec<String> = fields.iter().map(|(k, _)| format!("fields[{k}]")).collect();
+    let mut form = vec![("uscc", uscc), ("year", "2020"), ("version", version)];
+    form.extend(
+        keys.iter()
+            .map(String::as_str)
+            .zip(fields.iter().map(|(_, v)| *v)),
+    );
+    s.call(c, "save_record", &form).await
 }
