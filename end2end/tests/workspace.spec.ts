@@ -90,3 +90,40 @@ test("the list works on a phone and pages on the server", async ({ browser }) =>
   await page.getByRole("link", { name: "下一页" }).click();
   await expect(page.getByTestId("total")).toContainText("2/");
 });
+
+test("a save made stale by someone else's is refused with what changed, then applied again on top", async ({ browser }) => {
+  const official = await loggedIn(browser, "nanhu");
+  await official.goto("/enterprises?sort=score_desc&scale=above");
+  await expect(official.locator("header[data-hydrated='true']")).toHaveCount(1);
+  const href = await official.locator("[data-testid=enterprises] tbody tr").nth(3).locator("a").first().getAttribute("href");
+  const clerk = await loggedIn(browser, "tax");
+  for (const p of [official, clerk]) {
+    await p.goto(href!);
+    await expect(p.locator("header[data-hydrated='true']")).toHaveCount(1);
+    await expect(p.getByTestId("preview-score")).toBeVisible();
+  }
+
+  // The tax bureau's clerk saves a new tax first.
+  await clerk.locator("input[data-field=tax_wan]").fill("4321.5");
+  await clerk.getByTestId("save").click();
+  await expect(clerk.getByTestId("saved")).toContainText("1");
+
+  // The official's page still holds the old tax: their save is refused,
+  // and the page says who changed what in between.
+  await official.locator("input[data-field=employees]").fill("321");
+  await official.getByTestId("save").click();
+  const stale = official.getByTestId("stale");
+  await expect(stale).toContainText("实缴税金");
+  await expect(stale).toContainText("4321.5");
+  await expect(stale).toContainText("tax");
+
+  // Applied again on the newest version: the clerk's tax and the
+  // official's head count, and only the head count is saved.
+  await official.getByTestId("reapply").click();
+  await expect(official.locator("input[data-field=tax_wan]")).toHaveValue("4321.5");
+  await expect(official.locator("input[data-field=employees]")).toHaveValue("321");
+  await expect(official.getByTestId("stale")).toHaveCount(0);
+  await official.getByTestId("save").click();
+  await expect(official.getByTestId("saved")).toContainText("1");
+  await expect(official.getByTestId("audit")).toContainText("年平均职工人数");
+});

@@ -104,7 +104,7 @@ async fn all_pages(s: &TestServer, c: &reqwest::Client, q: &[(&str, &str)]) -> V
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_list_searches_filters_and_sorts_like_the_stored_results() {
     let s = shared();
-    let admin = logged_in(&s, "admin").await;
+    let admin = logged_in(s, "admin").await;
     let db = Database::connect(&s.database).await.unwrap();
     let stored = entity::grade_result::Entity::find()
         .filter(entity::grade_result::Column::Year.eq(2020))
@@ -113,13 +113,13 @@ async fn the_list_searches_filters_and_sorts_like_the_stored_results() {
         .unwrap();
     // A name fragment finds exactly the enterprises whose name holds it…
     let fragment: String = stored[7].name.chars().skip(2).take(2).collect();
-    let rows = all_pages(&s, &admin, &[("query[q]", &fragment)]).await;
+    let rows = all_pages(s, &admin, &[("query[q]", &fragment)]).await;
     let want = stored.iter().filter(|m| m.name.contains(&fragment)).count();
     assert!(want > 0);
     assert_eq!(rows.len(), want, "search {fragment}");
     // …and a USCC fragment, typed in lower case, the USCCs holding it.
     let tail = stored[3].uscc[10..16].to_lowercase();
-    let rows = all_pages(&s, &admin, &[("query[q]", &tail)]).await;
+    let rows = all_pages(s, &admin, &[("query[q]", &tail)]).await;
     assert!(rows.iter().any(|r| r["uscc"] == stored[3].uscc.as_str()));
     assert!(rows.iter().all(
         |r| r["uscc"].as_str().unwrap().contains(&tail.to_uppercase())
@@ -131,7 +131,7 @@ async fn the_list_searches_filters_and_sorts_like_the_stored_results() {
         ("query[scale]", "above"),
         ("query[sort]", "score_asc"),
     ];
-    let rows = all_pages(&s, &admin, &q).await;
+    let rows = all_pages(s, &admin, &q).await;
     let want = stored
         .iter()
         .filter(|m| m.county == "xiuzhou" && m.scale == "above")
@@ -148,7 +148,7 @@ async fn the_list_searches_filters_and_sorts_like_the_stored_results() {
         "ascending"
     );
     let class_d = all_pages(
-        &s,
+        s,
         &admin,
         &[("query[class]", "D"), ("query[county]", "haiyan")],
     )
@@ -171,10 +171,10 @@ async fn the_list_searches_filters_and_sorts_like_the_stored_results() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn enterprises_and_strangers_cannot_reach_the_workspace() {
     let s = shared();
-    let (uscc, _) = graded_in(&s, "nanhu").await;
+    let (uscc, _) = graded_in(s, "nanhu").await;
     let anon = s.client();
     assert_eq!(s.call(&anon, "list_enterprises", &[]).await.status(), 401);
-    let ent = logged_in(&s, "qiye1").await;
+    let ent = logged_in(s, "qiye1").await;
     assert_eq!(s.call(&ent, "list_enterprises", &[]).await.status(), 403);
     assert_eq!(
         s.call(&ent, "get_enterprise", &[("uscc", &uscc), ("year", "2020")])
@@ -183,7 +183,7 @@ async fn enterprises_and_strangers_cannot_reach_the_workspace() {
         403
     );
     assert_eq!(
-        save(&s, &ent, &uscc, &[("tax_wan", "1")]).await.status(),
+        save(s, &ent, &uscc, &[("tax_wan", "1")]).await.status(),
         403
     );
     let r = ent.get(s.url("/api/events")).send().await.unwrap();
