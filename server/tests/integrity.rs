@@ -10,13 +10,7 @@ use support::*;
 
 /// The stored 2020 record of `uscc`.
 async fn record(s: &TestServer, uscc: &str) -> entity::record::Model {
-    entity::record::Entity::find()
-        .filter(entity::record::Column::Uscc.eq(uscc))
-        .filter(entity::record::Column::Year.eq(2020))
-        .one(&s.db().await)
-        .await
-        .unwrap()
-        .expect("a record")
+    record_2020(s, uscc).await.expect("a record")
 }
 
 fn field(m: &entity::record::Model, key: &str) -> Option<String> {
@@ -106,20 +100,6 @@ async fn a_stale_save_is_refused_with_what_changed_and_can_be_applied_again() {
             ("xiuzhou".to_string(), Some("employees".to_string()))
         ]
     );
-}
-
-async fn upload(s: &TestServer, c: &reqwest::Client, name: &str, body: String) -> Value {
-    let part = reqwest::multipart::Part::bytes(body.into_bytes()).file_name(name.to_string());
-    let form = reqwest::multipart::Form::new().part("file", part);
-    json(
-        c.post(s.url("/api/preview_import"))
-            .header("Accept", "application/json")
-            .multipart(form)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await
 }
 
 const HEADER: &str = "uscc,name,county,industry,scale,year,tax_wan";

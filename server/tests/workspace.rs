@@ -367,6 +367,17 @@ async fn with_postgres_the_push_reaches_other_server_processes() {
     );
 }
 
+/// The first page of above-size enterprises, best first.
+async fn best_above(s: &TestServer, c: &reqwest::Client) -> Vec<String> {
+    let q = [("query[scale]", "above"), ("query[sort]", "score_desc")];
+    json(s.call(c, "list_enterprises", &q).await).await["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["uscc"].as_str().unwrap().to_string())
+        .collect()
+}
+
 /// Two server processes on one PostgreSQL database take saves of the same
 /// cohort at once (each near the top, so each re-ranks the cohort): the
 /// year's lock serialises them, no older rank rewrite lands over a newer
@@ -382,19 +393,7 @@ async fn with_postgres_overlapping_saves_in_two_processes_end_as_a_full_regrade(
     let b = TestServer::process(&a);
     let admin_a = logged_in(&a, "admin").await;
     let admin_b = logged_in(&b, "admin").await;
-    let page = json(
-        a.call(
-            &admin_a,
-            "list_enterprises",
-            &[("query[scale]", "above"), ("query[sort]", "score_desc")],
-        )
-        .await,
-    )
-    .await;
-    let top: Vec<String> = page["rows"].as_array().unwrap()[..10]
-        .iter()
-        .map(|r| r["uscc"].as_str().unwrap().to_string())
-        .collect();
+    let top: Vec<String> = best_above(&a, &admin_a).await[..10].to_vec();
     // Both processes hold the year in memory before the race.
     for (s, c) in [(&a, &admin_a), (&b, &admin_b)] {
         let r = s
@@ -610,20 +609,6 @@ async fn county_overview_counts_cutoffs_and_warnings_in_scope() {
     );
 }
 
-async fn upload(s: &TestServer, c: &reqwest::Client, name: &str, body: String) -> Value {
-    let part = reqwest::multipart::Part::bytes(body.into_bytes()).file_name(name.to_string());
-    let form = reqwest::multipart::Form::new().part("file", part);
-    json(
-        c.post(s.url("/api/preview_import"))
-            .header("Accept", "application/json")
-            .multipart(form)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await
-}
-
 /// The 2020 record's fields as the workspace shows them.
 async fn record_fields(s: &TestServer, c: &reqwest::Client, uscc: &str) -> Value {
     let url = [("uscc", uscc), ("year", "2020")];
@@ -828,18 +813,8 @@ async fn assert_stored_results_equal_a_full_regrade(
 async fn stored_results_equal_a_full_regrade_after_saves_that_re_rank() {
     let s = TestServer::demo().await;
     let admin = logged_in(&s, "admin").await;
-    let page = json(
-        s.call(
-            &admin,
-            "list_enterprises",
-            &[("query[scale]", "above"), ("query[sort]", "score_desc")],
-        )
-        .await,
-    )
-    .await;
-    let rows = page["rows"].as_array().unwrap();
-    let top = rows[0]["uscc"].as_str().unwrap().to_string();
-    let other = rows[1]["uscc"].as_str().unwrap().to_string();
+    let best = best_above(&s, &admin).await;
+    let (top, other) = (best[0].clone(), best[1].clone());
     let events = admin.get(s.url("/api/events")).send().await.unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     // The best enterprise falls to the bottom (every member below it moves up)…

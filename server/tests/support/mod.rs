@@ -274,15 +274,39 @@ pub async fn save(
     save_at(s, c, uscc, &version, fields).await
 }
 
-/// The stored version of a 2020 record (1 for one that does not exist).
-pub async fn stored_version(s: &TestServer, uscc: &str) -> i32 {
+/// The stored 2020 record of `uscc`, if any.
+pub async fn record_2020(s: &TestServer, uscc: &str) -> Option<entity::record::Model> {
     entity::record::Entity::find()
         .filter(entity::record::Column::Uscc.eq(uscc))
         .filter(entity::record::Column::Year.eq(2020))
         .one(&s.db().await)
         .await
         .unwrap()
-        .map_or(1, |m| m.version)
+}
+
+/// The stored version of a 2020 record (1 for one that does not exist).
+pub async fn stored_version(s: &TestServer, uscc: &str) -> i32 {
+    record_2020(s, uscc).await.map_or(1, |m| m.version)
+}
+
+/// Previews an upload as the import page sends it.
+pub async fn upload(
+    s: &TestServer,
+    c: &reqwest::Client,
+    name: &str,
+    body: String,
+) -> serde_json::Value {
+    let part = reqwest::multipart::Part::bytes(body.into_bytes()).file_name(name.to_string());
+    let form = reqwest::multipart::Form::new().part("file", part);
+    json(
+        c.post(s.url("/api/preview_import"))
+            .header("Accept", "application/json")
+            .multipart(form)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
 }
 
 /// Saves fields of a 2020 record read at `version`.
