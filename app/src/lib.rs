@@ -10,6 +10,7 @@ pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod context;
 pub mod counties;
+pub mod disclosure;
 pub mod enterprises;
 pub mod error;
 pub mod imports;
@@ -57,6 +58,12 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("login") view=pages::login::LoginPage />
                         <Route path=StaticSegment("account") view=pages::account::AccountPage />
                         <Route path=(StaticSegment("admin"), StaticSegment("users")) view=pages::users::UsersPage />
+                        <Route path=(StaticSegment("admin"), StaticSegment("disclosure")) view=pages::admin_disclosure::AdminDisclosurePage />
+                        <Route path=StaticSegment("disclosure") view=pages::disclosure::DisclosureListPage />
+                        <Route path=(StaticSegment("disclosure"), StaticSegment("enterprise")) view=pages::disclosure::CardPage />
+                        <Route path=(StaticSegment("disclosure"), StaticSegment("enterprise"), ParamSegment("uscc")) view=pages::disclosure::CardPage />
+                        <Route path=(StaticSegment("disclosure"), ParamSegment("year")) view=pages::disclosure::PublicationPage />
+                        <Route path=(StaticSegment("disclosure"), ParamSegment("year"), StaticSegment("corrections")) view=pages::disclosure::CorrectionsPage />
                         <Route path=StaticSegment("enterprises") view=pages::enterprises::EnterprisesPage />
                         <Route path=StaticSegment("overview") view=pages::county::CountyPage />
                         <Route path=StaticSegment("import") view=pages::import::ImportPage />

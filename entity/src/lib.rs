@@ -2,6 +2,10 @@
 
 pub mod audit_log;
 pub mod county;
+pub mod disclosure;
+pub mod disclosure_change;
+pub mod disclosure_row;
+pub mod disclosure_version;
 pub mod grade_result;
 pub mod grade_year;
 pub mod record;

@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261121_000001_init;
 mod m20261122_000001_grade_years;
 mod m20261130_000001_versions;
+mod m20261130_000002_disclosures;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000001_init::Migration),
             Box::new(m20261122_000001_grade_years::Migration),
             Box::new(m20261130_000001_versions::Migration),
+            Box::new(m20261130_000002_disclosures::Migration),
         ]
     }
 }

@@ -2,6 +2,7 @@
 //! on a database and an address, so the binary, the in-process tests and
 //! anything else start exactly the same thing.
 
+pub mod api;
 pub mod application;
 pub mod db;
 pub mod error;

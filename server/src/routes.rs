@@ -31,6 +31,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/events", get(events))
         .route("/export/{file}", get(export))
+        .merge(crate::api::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })

@@ -12,6 +12,7 @@
 pub mod actor;
 pub mod authz;
 pub mod counties;
+pub mod disclosure;
 pub mod error;
 pub mod imports;
 pub mod overview;

@@ -1,5 +1,5 @@
 //! Public, aggregate figures: how many enterprises of each county fell into
-//! each class in the latest graded year. Counts only, never an enterprise's
+//! each class in the latest publication. Counts only, never an enterprise's
 //! figures, so anyone may see them.
 
 use serde::{Deserialize, Serialize};
@@ -23,46 +23,45 @@ impl CountyClasses {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Overview {
     pub year: Option<i32>,
+    /// The publication version counted, and its state (`window`, `final`).
+    pub version: Option<i32>,
+    pub status: Option<String>,
     pub counties: Vec<CountyClasses>,
 }
 
-/// Counted from the year's graded state in memory (the stored results
-/// mirror it), not by a scan of the results table. Anyone may ask.
+/// Counted from the latest published version of the latest published year
+/// (公示): the public sees what was published, never the working state a
+/// save moves. Anyone may ask.
 #[cfg(feature = "server")]
 pub async fn public_overview(svc: &crate::Services) -> crate::Result<Overview> {
-    use grading::Status;
-    let years = crate::workspace::views::graded_years(&svc.db).await?;
-    let Some(&year) = years.first() else {
+    use crate::disclosure::read;
+    let Some(latest) = read::publications(svc).await?.into_iter().next() else {
         return Ok(Overview::default());
     };
-    let counties = svc
-        .live
-        .with_year(&svc.db, year, async |g| {
-            let mut out: Vec<CountyClasses> = grading::County::ALL
-                .iter()
-                .map(|c| CountyClasses {
-                    county: c.code().into(),
-                    ..Default::default()
-                })
-                .collect();
-            for (e, r) in g.rows().iter().zip(g.results()) {
-                let Some(i) = grading::County::ALL.iter().position(|&c| c == e.county) else {
-                    continue;
-                };
-                let c = &mut out[i];
-                match (r.status, r.class) {
-                    (Status::Graded, Some(k)) => c.classes[k as usize] += 1,
-                    (Status::Graded, None) => {}
-                    (Status::Exempt, _) => c.exempt += 1,
-                    (Status::Merged, _) => c.merged += 1,
-                    (Status::Excluded, _) => c.excluded += 1,
-                }
-            }
-            Ok(out)
+    let snap = read::snapshot(svc, latest.year, None).await?;
+    let mut out: Vec<CountyClasses> = grading::County::ALL
+        .iter()
+        .map(|c| CountyClasses {
+            county: c.code().into(),
+            ..Default::default()
         })
-        .await?;
+        .collect();
+    for r in &snap.rows {
+        let Some(c) = out.iter_mut().find(|c| c.county == r.county) else {
+            continue;
+        };
+        match (r.status.as_str(), r.class.as_deref().and_then(grading::Class::parse)) {
+            ("graded", Some(k)) => c.classes[k as usize] += 1,
+            ("exempt", _) => c.exempt += 1,
+            ("merged", _) => c.merged += 1,
+            ("excluded", _) => c.excluded += 1,
+            _ => {}
+        }
+    }
     Ok(Overview {
-        year: Some(year),
-        counties,
+        year: Some(latest.year),
+        version: Some(snap.version),
+        status: Some(latest.status),
+        counties: out,
     })
 }

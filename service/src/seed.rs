@@ -164,5 +164,87 @@ pub async fn demo(
         });
     }
     txn.commit().await?;
+    publish_demo(svc, &console).await?;
     Ok(accounts)
+}
+
+/// The demo's publications, so a newcomer sees every state: 2019 published
+/// a year ago and finalized; 2020 in its publicity window, with one
+/// correction notice (a tax figure found wrong during the window).
+async fn publish_demo(svc: &Services, console: &Actor) -> Result<()> {
+    use crate::disclosure::{publish, WindowForm};
+    let form = |year: i32, start: chrono::NaiveDate, end: chrono::NaiveDate| WindowForm {
+        year,
+        start: start.to_string(),
+        end: end.to_string(),
+        phone: "0573-82000000（演示）".into(),
+        address: "嘉兴市经济和信息化局（演示地址）".into(),
+        notice: format!(
+            "根据《嘉兴市人民政府办公室关于深化工业企业绩效综合评价的实施意见》（嘉政办发〔2021〕5号），现将全市规模以上和规模以下工业企业 {year} 年度绩效综合评价结果予以公示，接受社会监督。（演示数据）"
+        ),
+        objection: "企业对评价数据和分类有异议的，请在公示期内登录平台提出申诉，或持书面材料向所在县（市、区）经信部门反映；经核实确有误差的，予以更正。".into(),
+        show_scores: false,
+    };
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+    publish::open(svc, console, &form(DEMO_YEAR - 1, day(2020, 6, 1), day(2020, 6, 10))).await?;
+    publish::finalize(svc, console, DEMO_YEAR - 1).await?;
+    let today = publish::today();
+    let window = form(
+        DEMO_YEAR,
+        today - chrono::Duration::days(3),
+        today + chrono::Duration::days(7),
+    );
+    publish::open(svc, console, &window).await?;
+    // The best of class B in its cohort, with its tax found to have been
+    // recorded at a quarter of the true amount: it moves up, and the cohort
+    // re-ranks around it.
+    let candidates: Vec<Enterprise> = svc
+        .live
+        .with_year(&svc.db, DEMO_YEAR, async |g| {
+            let mut b: Vec<usize> = (0..g.rows().len())
+                .filter(|&i| {
+                    let r = &g.results()[i];
+                    r.class == Some(grading::Class::B) && g.rows()[i].scale == Scale::Above
+                })
+                .collect();
+            b.sort_by(|&x, &y| {
+                let s = |i: usize| g.results()[i].score.unwrap_or(0.0);
+                s(y).total_cmp(&s(x))
+            });
+            Ok(b.into_iter().take(5).map(|i| g.rows()[i].clone()).collect())
+        })
+        .await?;
+    for mut e in candidates {
+        let Some(m) = store::load_record(&svc.db, &e.uscc, DEMO_YEAR).await? else {
+            continue;
+        };
+        e.tax_wan = e.tax_wan.map(|t| (t * 400.0).round() / 100.0);
+        let written = records::write(
+            svc,
+            console,
+            &Origin::Seed,
+            vec![Batch {
+                year: DEMO_YEAR,
+                drafts: vec![Draft {
+                    fields: store::fields_of(&e),
+                    enterprise: e,
+                    base: Some(m),
+                }],
+                regrading: Regrading::Incremental,
+            }],
+            &Progress::default(),
+        )
+        .await?;
+        if written.classes_moved > 0 {
+            publish::correct(
+                svc,
+                console,
+                DEMO_YEAR,
+                "经核实，一家企业的实缴税金数据录入有误，已按税务部门核实的数据更正并重新评价；同组企业的等次随之调整。（演示）",
+            )
+            .await?;
+            break;
+        }
+    }
+    Ok(())
 }

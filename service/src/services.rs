@@ -36,6 +36,8 @@ pub struct Services {
     pub live: Arc<Live>,
     /// Previewed and running imports.
     pub imports: Arc<Jobs>,
+    /// Published versions, served from memory.
+    pub disclosures: Arc<crate::disclosure::read::Cache>,
 }
 
 impl Services {
@@ -46,6 +48,7 @@ impl Services {
             limiter: Arc::new(LoginLimiter::new(Duration::from_secs(300))),
             live: Arc::new(Live::new()),
             imports: Arc::default(),
+            disclosures: Arc::default(),
         }
     }
 }

@@ -95,6 +95,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </div>
                 <nav data-testid="nav" class=move || format!("{} w-full md:w-auto", links_class())>
                     <A href="/" attr:class="rounded px-2 py-1 hover:bg-emerald-700">{t!(i18n, nav.home)}</A>
+                    <A href="/disclosure" attr:class="rounded px-2 py-1 hover:bg-emerald-700">{crate::pages::tr("结果公示", "Published results")}</A>
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
                             match user.await {
@@ -133,6 +134,7 @@ fn RoleLinks(role: Role) -> impl IntoView {
         </Show>
         <Show when=move || role == Role::CityAdmin>
             <A href="/admin/users" attr:class=link>{t!(i18n, nav.users)}</A>
+            <A href="/admin/disclosure" attr:class=link>{crate::pages::tr("公示管理", "Publication")}</A>
         </Show>
     }
 }

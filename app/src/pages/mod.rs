@@ -1,8 +1,10 @@
 //! Pages and the layout around them.
 
 pub mod account;
+pub mod admin_disclosure;
 pub mod charts;
 pub mod county;
+pub mod disclosure;
 pub mod enterprise;
 pub mod enterprises;
 pub mod home;

@@ -229,6 +229,7 @@ impl TestServer {
 pub async fn audit_entries(db: &sea_orm::DatabaseConnection) -> Vec<entity::audit_log::Model> {
     entity::audit_log::Entity::find()
         .filter(entity::audit_log::Column::Source.ne("seed"))
+        .filter(entity::audit_log::Column::Source.ne("disclosure"))
         .all(db)
         .await
         .expect("audit log")

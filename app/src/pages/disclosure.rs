@@ -1,0 +1,429 @@
+//! 公示: the public pages a citizen, a journalist or a bank uses — the
+//! publications, one publication's notice with its class distributions and
+//! a searchable list, an enterprise's card across years, the correction
+//! notices. Everything here is read from the published versions, never
+//! the working state; no login.
+
+use crate::disclosure::{
+    public_card, public_corrections, publication_page, publications, Distribution, Notice,
+    PublicQuery, PublicRow,
+};
+use crate::pages::charts::{BarRow, ClassBars};
+use crate::pages::{class_badge, tr};
+use leptos::prelude::*;
+use leptos_router::components::{Form, A};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// 公示中 / 已定档.
+fn state_label(status: &str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    if status == "window" {
+        tr("公示中", "Open for objections")
+    } else {
+        tr("已定档", "Final")
+    }
+}
+
+fn kind_label(kind: &str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    match kind {
+        "publicity" => tr("公示", "Publication"),
+        "final" => tr("定档", "Final"),
+        _ => tr("更正", "Correction"),
+    }
+}
+
+fn county_name(code: &str) -> impl Fn() -> String + Send + Sync + 'static {
+    let c = grading::County::parse(code);
+    let raw = code.to_string();
+    let f = c.map(|c| tr(c.zh(), c.en()));
+    move || f.map_or(raw.clone(), |f| f().to_string())
+}
+
+fn status_name(code: &str) -> impl Fn() -> String + Send + Sync + 'static {
+    let f = grading::Status::parse(code).map(|c| tr(c.zh(), c.en()));
+    let raw = code.to_string();
+    move || f.map_or(raw.clone(), |f| f().to_string())
+}
+
+/// `/disclosure`: every publication, and a search across them.
+#[component]
+pub fn DisclosureListPage() -> impl IntoView {
+    let list = Resource::new(|| (), |_| publications());
+    view! {
+        <h1 class="mb-1 text-xl font-semibold">{tr("企业绩效综合评价结果公示", "Published evaluation results")}</h1>
+        <p class="mb-4 text-sm text-slate-600">{tr(
+            "依据嘉政办发〔2021〕5号“建立纠偏与公示机制”，公示各年度工业企业绩效综合评价等次，接受社会监督；公示后的更正以更正公告发布，历次版本均可查阅。",
+            "Each year's enterprise classes are published for public scrutiny (嘉政办发〔2021〕5号); corrections are published as numbered correction notices, and every version stays readable.",
+        )}</p>
+        <Suspense fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
+                    Ok(l) if l.is_empty() => view! { <p class="text-slate-500">{tr("尚无公示。", "Nothing published yet.")}</p> }.into_any(),
+                    Ok(l) => view! {
+                        <ul class="grid gap-3 sm:grid-cols-2" data-testid="publications">
+                            {l.into_iter().map(|p| {
+                                let state = state_label(&p.status);
+                                view! {
+                                    <li class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+                                        <A href=format!("/disclosure/{}", p.year) attr:class="text-lg font-semibold text-emerald-800 underline">
+                                            {format!("{} ", p.year)}{tr("年度评价结果", "results")}
+                                        </A>
+                                        <div class="mt-1 flex flex-wrap gap-2 text-sm">
+                                            <span class=if p.status == "window" { "rounded bg-amber-100 px-2 text-amber-900" } else { "rounded bg-slate-100 px-2" }>{state}</span>
+                                            {(p.corrections > 0).then(|| view! { <span class="rounded bg-sky-100 px-2 text-sky-900">{tr("有更正", "Corrected")}" "{p.corrections}</span> })}
+                                        </div>
+                                        <p class="mt-1 text-sm text-slate-600">{tr("公示期", "Window")}" "{p.window_start}" — "{p.window_end}" · "{tr("第", "v")}{p.latest_version}{tr(" 版", "")}</p>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+        <h2 class="mt-6 mb-2 font-semibold">{tr("查询企业", "Find an enterprise")}</h2>
+        <CardSearch />
+    }
+}
+
+/// Goes to an enterprise's card by its USCC (a plain GET form).
+#[component]
+fn CardSearch() -> impl IntoView {
+    view! {
+        <form method="GET" action="/disclosure/enterprise" class="flex flex-wrap gap-2">
+            <input name="uscc" required placeholder="统一社会信用代码 / USCC" aria-label="USCC" class="w-64 rounded border border-slate-300 px-2 py-1 font-mono text-sm" />
+            <button type="submit" class="rounded bg-emerald-700 px-3 py-1 text-sm text-white">{tr("查询", "Look up")}</button>
+        </form>
+    }
+}
+
+fn query_from(map: &leptos_router::params::ParamsMap) -> PublicQuery {
+    let get = |k: &str| map.get(k).filter(|v| !v.is_empty());
+    PublicQuery {
+        version: get("version").and_then(|v| v.parse().ok()),
+        q: get("q"),
+        county: get("county"),
+        industry: get("industry"),
+        scale: get("scale"),
+        class: get("class"),
+        page: get("page").and_then(|v| v.parse().ok()),
+    }
+}
+
+fn page_href(year: i32, q: &PublicQuery, page: u64) -> String {
+    let mut parts = vec![format!("page={page}")];
+    let mut push = |k: &str, v: Option<String>| {
+        if let Some(v) = v {
+            parts.push(format!("{k}={}", v.replace('&', "%26").replace(' ', "+")));
+        }
+    };
+    push("version", q.version.map(|v| v.to_string()));
+    push("q", q.q.clone());
+    push("county", q.county.clone());
+    push("industry", q.industry.clone());
+    push("scale", q.scale.clone());
+    push("class", q.class.clone());
+    format!("/disclosure/{year}?{}", parts.join("&"))
+}
+
+fn year_param() -> impl Fn() -> i32 + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || {
+        params
+            .get()
+            .get("year")
+            .and_then(|y| y.parse().ok())
+            .unwrap_or_default()
+    }
+}
+
+/// `/disclosure/:year`: a publication.
+#[component]
+pub fn PublicationPage() -> impl IntoView {
+    let year = year_param();
+    let query = use_query_map();
+    let page = Resource::new(
+        move || (year(), query_from(&query.get())),
+        |(y, q)| publication_page(y, q),
+    );
+    view! {
+        <Suspense fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
+                    Ok(p) => {
+                        let q = query_from(&query.get_untracked());
+                        let y = p.notice.year;
+                        view! {
+                            <NoticeBox notice=p.notice.clone() shown=p.version />
+                            <section class="mt-6 grid gap-4 lg:grid-cols-2">
+                                <div>
+                                    <h2 class="mb-2 font-semibold">{tr("各县（市、区）等次分布", "Classes by county")}</h2>
+                                    <Bars dist=p.by_county.clone() county=true />
+                                </div>
+                                <div>
+                                    <h2 class="mb-2 font-semibold">{tr("各行业（规下合并）等次分布", "Classes by cohort")}</h2>
+                                    <Bars dist=p.by_cohort.clone() county=false />
+                                </div>
+                            </section>
+                            <h2 class="mt-6 mb-2 font-semibold">{tr("公示名单", "The list")}</h2>
+                            <Filters year=y q=q.clone() />
+                            <Downloads year=y version=p.version />
+                            <PublicTable rows=p.rows.clone() show_scores=p.notice.show_scores />
+                            <p class="mt-2 text-sm text-slate-500" data-testid="total">{move || format!("{} {} · {} {}/{}", p.total, tr("家", "enterprises")(), tr("第", "page")(), p.page, p.pages)}</p>
+                            <nav class="mt-2 flex gap-3 text-sm">
+                                {(p.page > 1).then(|| view! { <A href=page_href(y, &q, p.page - 1) attr:class="text-emerald-700 underline">{tr("上一页", "Previous")}</A> })}
+                                {(p.page < p.pages).then(|| view! { <A href=page_href(y, &q, p.page + 1) attr:class="text-emerald-700 underline">{tr("下一页", "Next")}</A> })}
+                            </nav>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn NoticeBox(notice: Notice, shown: i32) -> impl IntoView {
+    let year = notice.year;
+    let state = state_label(&notice.status);
+    let latest = notice.versions.last().map_or(shown, |v| v.version);
+    let corrections = notice.versions.iter().filter(|v| v.kind == "correction").count();
+    view! {
+        <article class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 print:shadow-none" data-testid="notice">
+            <h1 class="text-xl font-semibold">{format!("{year} ")}{tr("年度工业企业绩效综合评价结果公示", "industrial enterprise evaluation: published results")}</h1>
+            <p class="mt-1 text-sm">
+                <span class=if notice.status == "window" { "rounded bg-amber-100 px-2 text-amber-900" } else { "rounded bg-slate-100 px-2" }>{state}</span>
+                " "{tr("公示期", "Window")}" "{notice.window_start.clone()}" — "{notice.window_end.clone()}
+            </p>
+            <p class="mt-3 whitespace-pre-line text-slate-800">{notice.notice.clone()}</p>
+            <p class="mt-3 text-sm"><strong>{tr("异议方式：", "How to object: ")}</strong>{notice.objection.clone()}</p>
+            <p class="mt-1 text-sm text-slate-600">{tr("联系电话：", "Phone: ")}{notice.contact_phone.clone()}" · "{tr("联系地址：", "Address: ")}{notice.contact_address.clone()}</p>
+            <div class="mt-3 flex flex-wrap items-center gap-2 text-sm" data-testid="versions">
+                <span class="text-slate-500">{tr("版本：", "Versions: ")}</span>
+                {notice.versions.clone().into_iter().map(|v| {
+                    let kind = kind_label(&v.kind);
+                    let current = v.version == shown;
+                    view! {
+                        <A href=format!("/disclosure/{year}?version={}", v.version)
+                            attr:class=if current { "rounded bg-emerald-700 px-2 text-white" } else { "rounded bg-slate-100 px-2 text-slate-700 underline" }>
+                            {format!("v{} ", v.version)}{kind}{format!(" {}", v.published_at)}
+                        </A>
+                    }
+                }).collect_view()}
+                {(corrections > 0).then(|| view! { <A href=format!("/disclosure/{year}/corrections") attr:class="text-sky-800 underline">{tr("查看更正公告", "Correction notices")}</A> })}
+            </div>
+            {(shown != latest).then(|| view! { <p class="mt-2 rounded bg-amber-50 p-2 text-sm text-amber-900" role="note">{tr("您查看的是历史版本；最新版本为第 ", "You are reading an earlier version; the latest is v")}{latest}{tr(" 版。", ".")}</p> })}
+        </article>
+    }
+}
+
+#[component]
+fn Bars(dist: Vec<Distribution>, county: bool) -> impl IntoView {
+    let rows: Vec<BarRow> = dist
+        .iter()
+        .map(|d| {
+            let (zh, en) = if county {
+                grading::County::parse(&d.key)
+                    .map_or((d.key.clone(), d.key.clone()), |c| (c.zh().into(), c.en().into()))
+            } else if d.key == "below" {
+                ("规下企业".into(), "Below-size".into())
+            } else {
+                grading::Industry::parse(&d.key)
+                    .map_or((d.key.clone(), d.key.clone()), |c| (c.zh().into(), c.en().into()))
+            };
+            BarRow {
+                zh,
+                en,
+                classes: d.classes,
+            }
+        })
+        .collect();
+    view! { <ClassBars rows=rows label=if county { "classes by county" } else { "classes by cohort" } /> }
+}
+
+#[component]
+fn Filters(year: i32, q: PublicQuery) -> impl IntoView {
+    let sel = "rounded border border-slate-300 bg-white px-2 py-1 text-sm";
+    let opt = |value: &str, label: String, current: &Option<String>| {
+        let selected = current.as_deref() == Some(value);
+        view! { <option value=value.to_string() selected=selected>{label}</option> }
+    };
+    view! {
+        <Form method="GET" action=format!("/disclosure/{year}") attr:class="mb-3 flex flex-wrap items-end gap-2" attr:data-testid="public-filters">
+            {q.version.map(|v| view! { <input type="hidden" name="version" value=v /> })}
+            <input name="q" value=q.q.clone().unwrap_or_default() placeholder="企业名称或统一社会信用代码" aria-label="search" class=format!("{sel} w-full sm:w-64") />
+            <select name="county" class=sel aria-label="county">
+                <option value="">{tr("全部县（市、区）", "All counties")}</option>
+                {grading::County::ALL.iter().map(|c| opt(c.code(), c.zh().to_string(), &q.county)).collect_view()}
+            </select>
+            <select name="industry" class=sel aria-label="industry">
+                <option value="">{tr("全部行业", "All industries")}</option>
+                {grading::Industry::ALL.iter().map(|c| opt(c.code(), c.zh().to_string(), &q.industry)).collect_view()}
+            </select>
+            <select name="scale" class=sel aria-label="scale">
+                <option value="">{tr("规上和规下", "All sizes")}</option>
+                {grading::Scale::ALL.iter().map(|c| opt(c.code(), c.zh().to_string(), &q.scale)).collect_view()}
+            </select>
+            <select name="class" class=sel aria-label="class">
+                <option value="">{tr("全部等次", "All classes")}</option>
+                {grading::Class::ALL.iter().map(|c| opt(c.code(), c.zh().to_string(), &q.class)).collect_view()}
+            </select>
+            <button type="submit" class="rounded bg-emerald-700 px-3 py-1 text-sm text-white">{tr("查询", "Search")}</button>
+        </Form>
+    }
+}
+
+#[component]
+fn Downloads(year: i32, version: i32) -> impl IntoView {
+    let link = "rounded border border-emerald-600 px-2 py-0.5 text-emerald-800 hover:bg-emerald-50";
+    view! {
+        <div class="mb-3 flex flex-wrap items-center gap-2 text-sm" data-testid="public-downloads">
+            <span class="text-slate-500">{tr("下载本版本名单", "Download this version")}</span>
+            <a class=link href=format!("/api/v1/disclosures/{year}.csv?version={version}") download>"CSV"</a>
+            <a class=link href=format!("/api/v1/disclosures/{year}.xlsx?version={version}") download>"Excel"</a>
+            <a class="text-slate-500 underline" href="/api/v1/docs">{tr("开放数据接口", "Open data API")}</a>
+        </div>
+    }
+}
+
+#[component]
+fn PublicTable(rows: Vec<PublicRow>, show_scores: bool) -> impl IntoView {
+    let body = rows
+        .into_iter()
+        .map(|r| {
+            let county = county_name(&r.county);
+            let industry = grading::Industry::parse(&r.industry).map(|c| tr(c.zh(), c.en()));
+            let scale = grading::Scale::parse(&r.scale).map(|c| tr(c.zh(), c.en()));
+            let status = status_name(&r.status);
+            view! {
+                <tr class="border-t border-slate-200" data-uscc=r.uscc.clone()>
+                    <td class="px-2 py-1"><A href=format!("/disclosure/enterprise/{}", r.uscc)>{r.name.clone()}</A>
+                        <div class="font-mono text-xs text-slate-500 md:hidden">{r.uscc.clone()}</div></td>
+                    <td class="hidden px-2 py-1 font-mono text-xs md:table-cell">{r.uscc.clone()}</td>
+                    <td class="hidden px-2 py-1 sm:table-cell">{county}</td>
+                    <td class="hidden px-2 py-1 lg:table-cell">{industry}</td>
+                    <td class="hidden px-2 py-1 lg:table-cell">{scale}</td>
+                    {show_scores.then(|| view! { <td class="px-2 py-1 text-right tabular-nums">{r.score.map(|s| format!("{s:.2}"))}</td> })}
+                    <td class="px-2 py-1" data-testid="public-class">{match r.class.clone() { Some(c) if r.status == "graded" => class_badge(&c).into_any(), _ => view! { <span class="text-xs text-slate-500">{status}</span> }.into_any() }}</td>
+                    <td class="hidden px-2 py-1 text-right text-xs text-slate-500 sm:table-cell">{format!("v{}", r.version)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+            <table class="min-w-full text-sm" data-testid="public-list">
+                <thead class="bg-slate-100 text-left">
+                    <tr>
+                        <th class="px-2 py-2">{tr("企业名称", "Name")}</th>
+                        <th class="hidden px-2 py-2 md:table-cell">{tr("统一社会信用代码", "USCC")}</th>
+                        <th class="hidden px-2 py-2 sm:table-cell">{tr("县（市、区）", "County")}</th>
+                        <th class="hidden px-2 py-2 lg:table-cell">{tr("行业", "Industry")}</th>
+                        <th class="hidden px-2 py-2 lg:table-cell">{tr("规模", "Size")}</th>
+                        {show_scores.then(|| view! { <th class="px-2 py-2 text-right">{tr("得分", "Score")}</th> })}
+                        <th class="px-2 py-2">{tr("等次", "Class")}</th>
+                        <th class="hidden px-2 py-2 text-right sm:table-cell">{tr("版本", "Version")}</th>
+                    </tr>
+                </thead>
+                <tbody>{body}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// `/disclosure/:year/corrections`: the correction notices (更正公告).
+#[component]
+pub fn CorrectionsPage() -> impl IntoView {
+    let year = year_param();
+    let list = Resource::new(year, public_corrections);
+    view! {
+        <h1 class="mb-3 text-xl font-semibold">{move || year()}" "{tr("年度评价结果更正公告", "correction notices")}</h1>
+        <Suspense fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
+                    Ok(l) if l.is_empty() => view! { <p class="text-slate-500">{tr("尚无更正。", "No corrections.")}</p> }.into_any(),
+                    Ok(l) => l.into_iter().map(|c| {
+                        let kind = kind_label(&c.info.kind);
+                        view! {
+                            <article class="mb-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="correction">
+                                <h2 class="font-semibold">{format!("v{} ", c.info.version)}{kind}" · "{c.info.published_at.clone()}</h2>
+                                <p class="mt-1 text-sm">{c.info.note.clone()}</p>
+                                <div class="mt-2 overflow-x-auto">
+                                    <table class="min-w-full text-sm">
+                                        <thead class="text-left text-slate-500"><tr>
+                                            <th class="px-2">{tr("企业", "Enterprise")}</th>
+                                            <th class="px-2">{tr("县（市、区）", "County")}</th>
+                                            <th class="px-2">{tr("原等次", "Before")}</th>
+                                            <th class="px-2">{tr("更正后", "After")}</th>
+                                            <th class="px-2">{tr("原因", "Why")}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {c.changes.into_iter().map(|ch| {
+                                                let cause = if ch.cause == "data" { tr("本企业数据更正", "its own data corrected") } else { tr("同组排名变动", "its cohort re-ranked") };
+                                                let side = |class: Option<String>, status: Option<String>| class.filter(|_| status.as_deref() == Some("graded")).or(status).unwrap_or_else(|| "—".into());
+                                                view! { <tr class="border-t border-slate-200">
+                                                    <td class="px-2 py-1"><A href=format!("/disclosure/enterprise/{}", ch.uscc)>{ch.name.clone()}</A></td>
+                                                    <td class="px-2 py-1">{county_name(&ch.county)}</td>
+                                                    <td class="px-2 py-1">{side(ch.before_class.clone(), ch.before_status.clone())}</td>
+                                                    <td class="px-2 py-1 font-semibold">{side(ch.after_class.clone(), ch.after_status.clone())}</td>
+                                                    <td class="px-2 py-1 text-slate-600">{cause}</td>
+                                                </tr> }
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            </article>
+                        }
+                    }).collect_view().into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/disclosure/enterprise/:uscc` (or `?uscc=`): an enterprise's public card.
+#[component]
+pub fn CardPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let uscc = move || {
+        params
+            .get()
+            .get("uscc")
+            .or_else(|| query.get().get("uscc"))
+            .unwrap_or_default()
+    };
+    let card = Resource::new(uscc, public_card);
+    view! {
+        <Suspense fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
+            {move || Suspend::new(async move {
+                match card.await {
+                    Err(_) => view! {
+                        <p class="text-slate-600">{tr("未找到该企业的公示信息。", "No published result for this enterprise.")}</p>
+                        <CardSearch />
+                    }.into_any(),
+                    Ok(c) => view! {
+                        <h1 class="text-xl font-semibold" data-testid="card-name">{c.name.clone()}</h1>
+                        <p class="font-mono text-sm text-slate-500">{c.uscc.clone()}</p>
+                        <ul class="mt-4 space-y-2" data-testid="card">
+                            {c.years.into_iter().map(|y| {
+                                let state = state_label(&y.publication);
+                                let status = status_name(&y.row.status);
+                                view! {
+                                    <li class="flex flex-wrap items-center gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
+                                        <A href=format!("/disclosure/{}?q={}", y.year, y.row.uscc) attr:class="font-semibold underline">{format!("{} ", y.year)}{tr("年度", "")}</A>
+                                        <span data-testid="card-class">{match y.row.class.clone() { Some(k) if y.row.status == "graded" => class_badge(&k).into_any(), _ => view! { <span class="text-sm text-slate-500">{status}</span> }.into_any() }}</span>
+                                        <span class="text-sm text-slate-600">{county_name(&y.row.county)}</span>
+                                        <span class="text-xs text-slate-500">{state}{format!(" · v{}", y.row.version)}</span>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
