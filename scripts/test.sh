@@ -35,7 +35,7 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 
 step "server on PostgreSQL"
 pg_start
-cargo test -p server --test http --test cli --test workspace --test integrity
+cargo test -p server --test http --test cli --test workspace --test integrity --test disclosure
 pg_stop
 unset MUYI_TEST_PG
 

@@ -179,7 +179,10 @@ async fn docs() -> Html<String> {
                     "<section><h2><code>{} {}</code></h2><p>{}</p>",
                     method.to_uppercase(),
                     esc(path),
-                    esc(op["summary"].as_str().or(op["description"].as_str()).unwrap_or(""))
+                    esc(op["summary"]
+                        .as_str()
+                        .or(op["description"].as_str())
+                        .unwrap_or(""))
                 ));
                 if let Some(params) = op["parameters"].as_array() {
                     out.push_str("<table><tr><th>参数</th><th>位置</th><th>说明</th></tr>");
@@ -210,7 +213,10 @@ async fn docs() -> Html<String> {
     if let Some(schemas) = doc["components"]["schemas"].as_object() {
         out.push_str("<h2>数据结构</h2>");
         for (name, s) in schemas {
-            out.push_str(&format!("<section><h3><code>{}</code></h3><table>", esc(name)));
+            out.push_str(&format!(
+                "<section><h3><code>{}</code></h3><table>",
+                esc(name)
+            ));
             for (field, f) in s["properties"].as_object().into_iter().flatten() {
                 let ty = f["type"]
                     .as_str()

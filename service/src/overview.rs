@@ -50,7 +50,10 @@ pub async fn public_overview(svc: &crate::Services) -> crate::Result<Overview> {
         let Some(c) = out.iter_mut().find(|c| c.county == r.county) else {
             continue;
         };
-        match (r.status.as_str(), r.class.as_deref().and_then(grading::Class::parse)) {
+        match (
+            r.status.as_str(),
+            r.class.as_deref().and_then(grading::Class::parse),
+        ) {
             ("graded", Some(k)) => c.classes[k as usize] += 1,
             ("exempt", _) => c.exempt += 1,
             ("merged", _) => c.merged += 1,

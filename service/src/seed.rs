@@ -173,7 +173,8 @@ pub async fn demo(
 /// correction notice (a tax figure found wrong during the window).
 async fn publish_demo(svc: &Services, console: &Actor) -> Result<()> {
     use crate::disclosure::{publish, WindowForm};
-    let form = |year: i32, start: chrono::NaiveDate, end: chrono::NaiveDate| WindowForm {
+    let form = |year: i32, start: chrono::NaiveDate, end: chrono::NaiveDate| {
+        WindowForm {
         year,
         start: start.to_string(),
         end: end.to_string(),
@@ -184,9 +185,15 @@ async fn publish_demo(svc: &Services, console: &Actor) -> Result<()> {
         ),
         objection: "企业对评价数据和分类有异议的，请在公示期内登录平台提出申诉，或持书面材料向所在县（市、区）经信部门反映；经核实确有误差的，予以更正。".into(),
         show_scores: false,
+    }
     };
     let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
-    publish::open(svc, console, &form(DEMO_YEAR - 1, day(2020, 6, 1), day(2020, 6, 10))).await?;
+    publish::open(
+        svc,
+        console,
+        &form(DEMO_YEAR - 1, day(2020, 6, 1), day(2020, 6, 10)),
+    )
+    .await?;
     publish::finalize(svc, console, DEMO_YEAR - 1).await?;
     let today = publish::today();
     let window = form(

@@ -188,7 +188,11 @@ fn NoticeBox(notice: Notice, shown: i32) -> impl IntoView {
     let year = notice.year;
     let state = state_label(&notice.status);
     let latest = notice.versions.last().map_or(shown, |v| v.version);
-    let corrections = notice.versions.iter().filter(|v| v.kind == "correction").count();
+    let corrections = notice
+        .versions
+        .iter()
+        .filter(|v| v.kind == "correction")
+        .count();
     view! {
         <article class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 print:shadow-none" data-testid="notice">
             <h1 class="text-xl font-semibold">{format!("{year} ")}{tr("年度工业企业绩效综合评价结果公示", "industrial enterprise evaluation: published results")}</h1>
@@ -224,13 +228,15 @@ fn Bars(dist: Vec<Distribution>, county: bool) -> impl IntoView {
         .iter()
         .map(|d| {
             let (zh, en) = if county {
-                grading::County::parse(&d.key)
-                    .map_or((d.key.clone(), d.key.clone()), |c| (c.zh().into(), c.en().into()))
+                grading::County::parse(&d.key).map_or((d.key.clone(), d.key.clone()), |c| {
+                    (c.zh().into(), c.en().into())
+                })
             } else if d.key == "below" {
                 ("规下企业".into(), "Below-size".into())
             } else {
-                grading::Industry::parse(&d.key)
-                    .map_or((d.key.clone(), d.key.clone()), |c| (c.zh().into(), c.en().into()))
+                grading::Industry::parse(&d.key).map_or((d.key.clone(), d.key.clone()), |c| {
+                    (c.zh().into(), c.en().into())
+                })
             };
             BarRow {
                 zh,

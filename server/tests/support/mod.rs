@@ -7,7 +7,7 @@
 //! ([`shared`]); the CLI and the two-process tests run the real binary.
 #![allow(dead_code)]
 
-use sea_orm::{ColumnTrait, Database, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, Database, EntityTrait, QueryFilter, QueryOrder};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -230,6 +230,7 @@ pub async fn audit_entries(db: &sea_orm::DatabaseConnection) -> Vec<entity::audi
     entity::audit_log::Entity::find()
         .filter(entity::audit_log::Column::Source.ne("seed"))
         .filter(entity::audit_log::Column::Source.ne("disclosure"))
+        .order_by_asc(entity::audit_log::Column::Id)
         .all(db)
         .await
         .expect("audit log")

@@ -30,7 +30,10 @@ fn date(text: &str, what: &str) -> Result<NaiveDate> {
 /// Opens `form.year`'s publicity window: freezes version 1.
 pub async fn open(svc: &Services, actor: &Actor, form: &WindowForm) -> Result<i32> {
     authz::city_admin(actor)?;
-    let (start, end) = (date(&form.start, "公示开始日期")?, date(&form.end, "公示结束日期")?);
+    let (start, end) = (
+        date(&form.start, "公示开始日期")?,
+        date(&form.end, "公示结束日期")?,
+    );
     if end < start {
         return Err(ServiceError::Invalid("公示结束日期不能早于开始日期".into()));
     }
@@ -75,8 +78,16 @@ pub async fn open(svc: &Services, actor: &Actor, form: &WindowForm) -> Result<i3
     }
     .insert(&txn)
     .await?;
-    let v = publish_version(&txn, actor, form.year, "publicity", "公示", form.show_scores, now)
-        .await?;
+    let v = publish_version(
+        &txn,
+        actor,
+        form.year,
+        "publicity",
+        "公示",
+        form.show_scores,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     svc.disclosures.forget_index();
     Ok(v)
@@ -127,8 +138,16 @@ pub async fn correct(svc: &Services, actor: &Actor, year: i32, note: &str) -> Re
         .await?
         .ok_or(ServiceError::NotFound)?;
     let now = Utc::now();
-    let v = publish_version(&txn, actor, year, "correction", note.trim(), d.show_scores, now)
-        .await?;
+    let v = publish_version(
+        &txn,
+        actor,
+        year,
+        "correction",
+        note.trim(),
+        d.show_scores,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     svc.disclosures.forget_index();
     Ok(v)
@@ -208,7 +227,10 @@ async fn current_rows(
 fn changed<'a>(
     before: &'a HashMap<String, disclosure_row::Model>,
     now: &'a [disclosure_row::Model],
-) -> Vec<(Option<&'a disclosure_row::Model>, Option<&'a disclosure_row::Model>)> {
+) -> Vec<(
+    Option<&'a disclosure_row::Model>,
+    Option<&'a disclosure_row::Model>,
+)> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
     for r in now {
@@ -297,8 +319,23 @@ async fn publish_version(
     let n_changes = changes.len();
     for r in &mut now_rows {
         let same = before.get(&r.uscc).filter(|b| {
-            (&b.name, &b.county, &b.industry, &b.scale, &b.status, &b.class, b.score)
-                == (&r.name, &r.county, &r.industry, &r.scale, &r.status, &r.class, r.score)
+            (
+                &b.name,
+                &b.county,
+                &b.industry,
+                &b.scale,
+                &b.status,
+                &b.class,
+                b.score,
+            ) == (
+                &r.name,
+                &r.county,
+                &r.industry,
+                &r.scale,
+                &r.status,
+                &r.class,
+                r.score,
+            )
         });
         r.version = version;
         r.since = same.map_or(version, |b| b.since);

@@ -135,8 +135,7 @@ pub async fn publications(svc: &Services) -> Result<Vec<PublicationSummary>> {
                 window_start: day(p.head.window_start),
                 window_end: day(p.head.window_end),
                 latest_version: last.version,
-                corrections: p.versions.iter().filter(|v| v.kind == "correction").count()
-                    as u32,
+                corrections: p.versions.iter().filter(|v| v.kind == "correction").count() as u32,
                 published_at: minute(p.versions[0].published_at),
             })
         })
@@ -263,12 +262,11 @@ impl Snapshot {
 
     /// The rows a query keeps, in USCC order.
     pub fn filter<'a>(&'a self, q: &'a PublicQuery) -> impl Iterator<Item = &'a PublicRow> + 'a {
-        let text = q
-            .q
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(|t| (t.to_lowercase(), t.to_uppercase()));
+        let text =
+            q.q.as_deref()
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(|t| (t.to_lowercase(), t.to_uppercase()));
         let is = |want: &Option<String>, have: &str| {
             want.as_deref()
                 .filter(|w| !w.is_empty())
@@ -283,7 +281,8 @@ impl Snapshot {
                     .filter(|w| !w.is_empty())
                     .is_none_or(|w| r.class.as_deref() == Some(w))
                 && text.as_ref().is_none_or(|(lower, upper)| {
-                    r.uscc.contains(upper.as_str()) || r.name.to_lowercase().contains(lower.as_str())
+                    r.uscc.contains(upper.as_str())
+                        || r.name.to_lowercase().contains(lower.as_str())
                 })
         })
     }
@@ -473,4 +472,3 @@ pub async fn admin_years(svc: &Services, actor: &Actor) -> Result<Vec<AdminYear>
     }
     Ok(out)
 }
-

@@ -1,0 +1,83 @@
+import { test, expect } from "@playwright/test";
+import { readFileSync } from "node:fs";
+
+test("a citizen on a phone finds an enterprise by name, sees its class, and downloads the list", async ({ browser }) => {
+  const ctx = await browser.newContext({
+    locale: "zh-CN",
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    acceptDownloads: true,
+  });
+  const page = await ctx.newPage();
+  await page.goto("/");
+  await expect(page.locator("header[data-hydrated='true']")).toHaveCount(1);
+  await page.getByTestId("to-disclosure").click();
+  await expect(page.getByTestId("notice")).toContainText("公示");
+
+  // A name from the published list, searched for.
+  const rows = page.locator("[data-testid=public-list] tbody tr");
+  const name = (await rows.nth(5).locator("a").first().innerText()).trim();
+  await page.getByLabel("search").fill(name);
+  await page.getByTestId("public-filters").getByRole("button", { name: "查询" }).click();
+  await expect(page).toHaveURL(/q=/);
+  await expect(rows.first()).toContainText(name);
+  await expect(rows.first().getByTestId("public-class")).not.toBeEmpty();
+
+  // Its card across years.
+  await rows.first().locator("a").first().click();
+  await expect(page.getByTestId("card-name")).toHaveText(name);
+  await expect(page.getByTestId("card").locator("li")).toHaveCount(2);
+  await expect(page.getByTestId("card-class").first()).not.toBeEmpty();
+
+  // The whole list, as CSV.
+  await page.goBack();
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByTestId("public-downloads").getByRole("link", { name: "CSV" }).click(),
+  ]);
+  const csv = readFileSync((await download.path())!, "utf8").replace(/^\uFEFF/, "");
+  const lines = csv.trim().split("\n");
+  expect(lines[0]).toBe("uscc,name,county,industry,scale,status,class,version");
+  expect(lines.length).toBeGreaterThan(100);
+  expect(csv).toContain(name);
+});
+
+test("the administrator corrects a figure and publishes the correction; the public sees the new version", async ({ browser }) => {
+  const ctx = await browser.newContext({ locale: "zh-CN" });
+  const page = await ctx.newPage();
+  await page.goto("/login");
+  await expect(page.locator("header[data-hydrated='true']")).toHaveCount(1);
+  await page.getByLabel("用户名").fill("admin");
+  await page.getByLabel("密码").fill("muyi2020");
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page.getByTestId("whoami")).toBeVisible();
+
+  // The best above-size enterprise of Haiyan falls to the bottom.
+  await page.goto("/enterprises?sort=score_desc&scale=above&county=haiyan");
+  await expect(page.locator("header[data-hydrated='true']")).toHaveCount(1);
+  const top = page.locator("[data-testid=enterprises] tbody tr").first();
+  const name = (await top.locator("a").first().innerText()).trim();
+  await top.locator("a").first().click();
+  await expect(page.getByTestId("preview-score")).toBeVisible();
+  await page.locator("input[data-field=tax_wan]").fill("0");
+  await page.locator("input[data-field=value_added_wan]").fill("0");
+  await page.getByTestId("save").click();
+  await expect(page.getByTestId("saved")).toContainText("2");
+
+  // Published only through a correction.
+  await page.goto("/admin/disclosure");
+  await expect(page.locator("header[data-hydrated='true']")).toHaveCount(1);
+  const year = page.getByTestId("year-2020");
+  await expect(year).toContainText("公示中");
+  await expect(year.getByTestId("pending-2020")).not.toContainText("：0");
+  await year.getByTestId("correct-2020").locator("input[name=note]").fill("经核实更正（浏览器测试）");
+  await year.getByRole("button", { name: "发布更正" }).click();
+  await expect(year.getByTestId("pending-2020")).toContainText("：0");
+
+  await page.goto("/disclosure/2020/corrections");
+  const notice = page.getByTestId("correction").first();
+  await expect(notice).toContainText("经核实更正（浏览器测试）");
+  await expect(notice).toContainText(name);
+  await expect(notice).toContainText("本企业数据更正");
+});
