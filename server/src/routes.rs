@@ -41,7 +41,24 @@ pub fn router(state: AppState) -> Router {
         >(context, shell))
         .layer(from_fn(server_fn_status))
         .layer(from_fn(same_origin))
+        // Compressed for people on slow links (not the live event stream,
+        // which tower-http leaves alone).
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(header_default(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(header_default(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(header_default(header::REFERRER_POLICY, "same-origin"))
         .with_state(state)
+}
+
+/// A response header set wherever a handler did not set it.
+fn header_default(
+    name: header::HeaderName,
+    value: &'static str,
+) -> tower_http::set_header::SetResponseHeaderLayer<http::HeaderValue> {
+    tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+        name,
+        http::HeaderValue::from_static(value),
+    )
 }
 
 /// CSRF defence beside SameSite cookies: a state-changing request must come

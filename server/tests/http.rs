@@ -220,3 +220,23 @@ async fn unknown_page_is_404() {
     let r = s.client().get(s.url("/no-such-page")).send().await.unwrap();
     assert_eq!(r.status(), 404);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn responses_are_compressed_and_carry_protective_headers() {
+    let s = shared();
+    for path in ["/", "/disclosure/2020", "/api/v1/disclosures/2020"] {
+        let r = s
+            .client()
+            .get(s.url(path))
+            .header("Accept-Encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+        let h = r.headers();
+        assert_eq!(h["content-encoding"], "gzip", "{path}");
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        assert_eq!(h["x-frame-options"], "DENY");
+        assert_eq!(h["referrer-policy"], "same-origin");
+    }
+}

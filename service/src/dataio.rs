@@ -50,7 +50,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table> {
             ServiceError::Invalid(format!("第 {} 行无法读取（CSV 格式错误）：{e}", i + 1))
         })?;
         let line = rec.position().map_or(i + 1, |p| p.line() as usize);
-        let cells: Vec<String> = rec.iter().map(str::to_string).collect();
+        let cells: Vec<String> = rec.iter().map(|c| unguard(c).to_string()).collect();
         if i == 0 {
             table.headers = cells;
         } else if cells.iter().any(|c| !c.trim().is_empty()) {
@@ -167,7 +167,37 @@ pub fn parse_table(table: &Table) -> std::result::Result<Parsed<'_>, Vec<RowErro
     }
 }
 
-/// CSV as UTF-8 with a BOM, so Excel opens Chinese text right.
+/// Characters with which a spreadsheet starts a formula (CSV injection).
+const FORMULA: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell as written to CSV: one that a spreadsheet would run as a
+/// formula gets a leading `'` (plain numbers, negative ones too, stay as
+/// they are), which [`unguard`] takes off again on import.
+pub fn guard(cell: &str) -> std::borrow::Cow<'_, str> {
+    if formula_like(cell) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// Starts like a formula once any leading `'` are set aside (so a cell that
+/// already began with `'=` survives the round trip too), and is no number.
+fn formula_like(cell: &str) -> bool {
+    cell.trim_start_matches('\'').starts_with(FORMULA)
+        && grading::record::parse_decimal(cell).is_err()
+}
+
+/// The cell [`guard`] was given.
+pub fn unguard(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if formula_like(rest) => rest,
+        _ => cell,
+    }
+}
+
+/// CSV as UTF-8 with a BOM, so Excel opens Chinese text right; cells that
+/// a spreadsheet would take for a formula are neutralised ([`guard`]).
 pub fn csv_bytes(headers: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>> {
     let mut out = Vec::from(&b"\xEF\xBB\xBF"[..]);
     {
@@ -175,7 +205,8 @@ pub fn csv_bytes(headers: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>> {
         let cerr = |e: csv::Error| ServiceError::Internal(format!("写入 CSV 失败：{e}"));
         w.write_record(headers).map_err(cerr)?;
         for row in rows {
-            w.write_record(row).map_err(cerr)?;
+            w.write_record(row.iter().map(|c| guard(c).into_owned()))
+                .map_err(cerr)?;
         }
         w.flush()?;
     }
@@ -244,4 +275,36 @@ pub fn report(errors: &[RowError], conclusion: &str) -> String {
     }
     s.push_str(&format!("共 {} 处错误，{conclusion}\n", errors.len()));
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised_in_csv_and_read_back_unchanged() {
+        let cells = [
+            "=HYPERLINK(\"http://x\")",
+            "+1+2",
+            "-A1",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "-12.50",
+            "12",
+            "嘉兴=南湖",
+            "'=already",
+        ];
+        let rows = vec![cells.iter().map(|c| c.to_string()).collect::<Vec<_>>()];
+        let headers: Vec<String> = (0..cells.len()).map(|i| format!("c{i}")).collect();
+        let h: Vec<&str> = headers.iter().map(String::as_str).collect();
+        let bytes = csv_bytes(&h, &rows).unwrap();
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        for bad in ["=HYPERLINK", "+1+2", "-A1", "@SUM"] {
+            assert!(text.contains(&format!("'{bad}")), "{bad} neutralised");
+        }
+        assert!(text.contains(",-12.50,12,"), "numbers untouched");
+        let back = read_csv(&bytes).unwrap();
+        assert_eq!(back.rows[0].1, rows[0], "read back unchanged");
+    }
 }

@@ -156,12 +156,14 @@ pub fn PublicationPage() -> impl IntoView {
                         let y = p.notice.year;
                         view! {
                             <NoticeBox notice=p.notice.clone() shown=p.version />
+                            // min-w-0: a chart scrolls inside its box on a
+                            // phone instead of widening the page.
                             <section class="mt-6 grid gap-4 lg:grid-cols-2">
-                                <div>
+                                <div class="min-w-0">
                                     <h2 class="mb-2 font-semibold">{tr("各县（市、区）等次分布", "Classes by county")}</h2>
                                     <Bars dist=p.by_county.clone() county=true />
                                 </div>
-                                <div>
+                                <div class="min-w-0">
                                     <h2 class="mb-2 font-semibold">{tr("各行业（规下合并）等次分布", "Classes by cohort")}</h2>
                                     <Bars dist=p.by_cohort.clone() county=false />
                                 </div>

@@ -27,9 +27,15 @@ pub fn EnterprisePage() -> impl IntoView {
         )
     };
     let save = ServerAction::<SaveRecord>::new();
-    // Edits to apply again on top of the newest version after a refused
-    // (stale) save; the editor takes them when it is next built.
-    let pending: RwSignal<Option<BTreeMap<String, String>>> = RwSignal::new(None);
+    // Edits to apply again on top of a newer version after a refused
+    // (stale) save, with the version they were made at: the editor puts
+    // them on any newer version it is built with, until a save lands.
+    let pending: RwSignal<Option<(i32, BTreeMap<String, String>)>> = RwSignal::new(None);
+    Effect::new(move |_| {
+        if matches!(save.value().get(), Some(Ok(_))) {
+            pending.set(None);
+        }
+    });
     let reload = RwSignal::new(0u32);
     let detail = Resource::new(
         move || (key(), save.version().get(), reload.get()),
@@ -180,11 +186,15 @@ fn options_for(kind: Kind) -> Option<Vec<(&'static str, &'static str)>> {
 fn Editor(
     d: Detail,
     save: ServerAction<SaveRecord>,
-    pending: RwSignal<Option<BTreeMap<String, String>>>,
+    pending: RwSignal<Option<(i32, BTreeMap<String, String>)>>,
     reload: RwSignal<u32>,
 ) -> impl IntoView {
     let mut start = d.fields.clone();
-    if let Some(edits) = pending.try_update_untracked(Option::take).flatten() {
+    let mine = pending
+        .get_untracked()
+        .filter(|(read, _)| d.version > *read)
+        .map(|(_, edits)| edits);
+    if let Some(edits) = mine {
         for (k, v) in edits {
             if v.is_empty() {
                 start.remove(&k);
@@ -201,6 +211,7 @@ fn Editor(
         parsed.with(|(e, errs)| errs.is_empty().then(|| preview_of(&ctx, e)).flatten())
     });
     let loaded = d.fields.clone();
+    let read_at = d.version;
     let stale = move || match save.value().get() {
         Some(Err(AppError::Conflict(s))) => Some(s),
         _ => None,
@@ -214,7 +225,7 @@ fn Editor(
                 .map(|k| (k.clone(), m.get(k).cloned().unwrap_or_default()))
                 .collect()
         });
-        pending.set(Some(edits));
+        pending.set(Some((read_at, edits)));
         save.clear();
         reload.update(|n| *n += 1);
     });
