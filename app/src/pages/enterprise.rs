@@ -31,18 +31,21 @@ pub fn EnterprisePage() -> impl IntoView {
     // (stale) save, with the version they were made at: the editor puts
     // them on any newer version it is built with, until a save lands.
     let pending: RwSignal<Option<(i32, BTreeMap<String, String>)>> = RwSignal::new(None);
+    // The record is read again after a save that landed (and on demand);
+    // a refused one keeps the form as typed.
+    let reload = RwSignal::new(0u32);
     Effect::new(move |_| {
         if matches!(save.value().get(), Some(Ok(_))) {
             pending.set(None);
+            reload.update(|n| *n += 1);
         }
     });
-    let reload = RwSignal::new(0u32);
     let detail = Resource::new(
-        move || (key(), save.version().get(), reload.get()),
-        |((u, y), _, _)| get_enterprise(u, y),
+        move || (key(), reload.get()),
+        |((u, y), _)| get_enterprise(u, y),
     );
     let audit = Resource::new(
-        move || (key(), save.version().get()),
+        move || (key(), reload.get()),
         |((u, y), _)| audit_trail(u, y),
     );
     view! {

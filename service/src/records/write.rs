@@ -218,7 +218,9 @@ async fn write_years(
     progress: &Progress,
 ) -> Result<Written> {
     let db = &svc.db;
-    let mut years = svc.live.lock().await;
+    // The cache is not held while the batch writes (seconds, for a large
+    // import): readers keep the state the database has committed, and
+    // the year's lock keeps other writers out.
     let txn = db.begin().await?;
     let now = Utc::now();
     let mut total = Written::default();
@@ -265,8 +267,12 @@ async fn write_years(
     }
     txn.commit().await?;
     let mut landed = Vec::new();
+    let mut years = svc.live.lock().await;
     for (year, version, grader) in graded {
-        years.insert(year, Cached { grader, version });
+        // A save that landed right after this commit is newer: keep it.
+        if years.get(&year).is_none_or(|c| c.version < version) {
+            years.insert(year, Cached { grader, version });
+        }
         landed.push((year, version));
     }
     drop(years);
