@@ -14,6 +14,7 @@ pub mod disclosure;
 pub mod enterprises;
 pub mod error;
 pub mod imports;
+pub mod light;
 pub mod overview;
 pub mod pages;
 #[cfg(feature = "ssr")]
@@ -21,20 +22,25 @@ pub mod state;
 
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{ParamSegment, StaticSegment};
+use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 
-/// The HTML document around the app (server side).
+/// The HTML document around the app (server side). Public pages
+/// ([`light`]) are sent as plain HTML, without the app's WASM.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let hydrate = !light::is_light();
     view! {
         <!DOCTYPE html>
         <html>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HashedStylesheet options=options.clone() id="leptos" />
+                {hydrate.then(|| view! {
+                    <AutoReload options=options.clone() />
+                    <HydrationScripts options />
+                })}
                 <MetaTags />
             </head>
             <body class="min-h-screen bg-slate-50 text-slate-900 antialiased">
@@ -48,7 +54,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/muyi.css" />
         <Title text="亩均 · 嘉兴市工业企业绩效综合评价" />
         <I18nContextProvider>
             <Router>
@@ -59,11 +64,13 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("account") view=pages::account::AccountPage />
                         <Route path=(StaticSegment("admin"), StaticSegment("users")) view=pages::users::UsersPage />
                         <Route path=(StaticSegment("admin"), StaticSegment("disclosure")) view=pages::admin_disclosure::AdminDisclosurePage />
-                        <Route path=StaticSegment("disclosure") view=pages::disclosure::DisclosureListPage />
-                        <Route path=(StaticSegment("disclosure"), StaticSegment("enterprise")) view=pages::disclosure::CardPage />
-                        <Route path=(StaticSegment("disclosure"), StaticSegment("enterprise"), ParamSegment("uscc")) view=pages::disclosure::CardPage />
-                        <Route path=(StaticSegment("disclosure"), ParamSegment("year")) view=pages::disclosure::PublicationPage />
-                        <Route path=(StaticSegment("disclosure"), ParamSegment("year"), StaticSegment("corrections")) view=pages::disclosure::CorrectionsPage />
+                        // Public pages: whole HTML at once (no streaming that
+                        // needs script), and no WASM (see `light`).
+                        <Route path=StaticSegment("disclosure") view=pages::disclosure::DisclosureListPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("disclosure"), StaticSegment("enterprise")) view=pages::disclosure::CardPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("disclosure"), StaticSegment("enterprise"), ParamSegment("uscc")) view=pages::disclosure::CardPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("disclosure"), ParamSegment("year")) view=pages::disclosure::PublicationPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("disclosure"), ParamSegment("year"), StaticSegment("corrections")) view=pages::disclosure::CorrectionsPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("enterprises") view=pages::enterprises::EnterprisesPage />
                         <Route path=StaticSegment("overview") view=pages::county::CountyPage />
                         <Route path=StaticSegment("import") view=pages::import::ImportPage />

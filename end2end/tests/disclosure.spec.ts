@@ -81,3 +81,31 @@ test("the administrator corrects a figure and publishes the correction; the publ
   await expect(notice).toContainText(name);
   await expect(notice).toContainText("本企业数据更正");
 });
+
+test("a first visit to a public page is light, and its search works without the app's script", async ({ browser }) => {
+  const ctx = await browser.newContext({ locale: "zh-CN", viewport: { width: 390, height: 844 }, isMobile: true });
+  const page = await ctx.newPage();
+  const sizes: Promise<number>[] = [];
+  const urls: string[] = [];
+  page.on("requestfinished", (req) => {
+    urls.push(req.url());
+    sizes.push(req.sizes().then((s) => s.responseBodySize + s.responseHeadersSize));
+  });
+  await page.goto("/disclosure/2020", { waitUntil: "networkidle" });
+  const total = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
+  console.log(`first visit to /disclosure/2020: ${urls.length} requests, ${total} bytes transferred`);
+  expect(urls.some((u) => u.endsWith(".wasm"))).toBe(false);
+  expect(total).toBeLessThan(300 * 1024);
+  // The stylesheet's name carries its hash, so it is kept for a year.
+  const css = urls.find((u) => u.endsWith(".css"))!;
+  expect(css).toMatch(/\/pkg\/muyi\.[^.]+\.css$/);
+  const cssResponse = await page.request.get(css);
+  expect(cssResponse.headers()["cache-control"]).toContain("immutable");
+
+  // Plain HTML: the search form submits without WASM.
+  const name = (await page.locator("[data-testid=public-list] tbody tr").nth(2).locator("a").first().innerText()).trim();
+  await page.getByLabel("search").fill(name);
+  await page.getByTestId("public-filters").getByRole("button", { name: "查询" }).click();
+  await expect(page).toHaveURL(/q=/);
+  await expect(page.locator("[data-testid=public-list] tbody tr").first()).toContainText(name);
+});

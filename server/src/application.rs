@@ -55,7 +55,19 @@ fn leptos_options(addr: SocketAddr, site_root: &str) -> Result<LeptosOptions> {
         .site_pkg_dir("pkg")
         .env(Env::PROD)
         .site_addr(addr)
+        .hash_files(hash_file_present())
         .build())
+}
+
+/// Whether `cargo leptos build` left the names of the hashed pkg/ files
+/// beside this binary (it does with `hash-files`): Leptos reads them from
+/// there, and cannot do without them once hashing is on (the test
+/// binaries, built by plain cargo, have none).
+fn hash_file_present() -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(|d| d.join("hash.txt")))
+        .is_some_and(|p| p.exists())
 }
 
 /// Connects, migrates and makes sure the reference data is there.

@@ -40,6 +40,8 @@ pub fn router(state: AppState) -> Router {
             _,
         >(context, shell))
         .layer(from_fn(server_fn_status))
+        .layer(from_fn(public_cache))
+        .layer(from_fn(hashed_assets))
         .layer(from_fn(same_origin))
         // Compressed for people on slow links (not the live event stream,
         // which tower-http leaves alone).
@@ -196,4 +198,98 @@ async fn events(
         }
     });
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+}
+
+/// How long a rendered public page is reused: the time within which a
+/// newly published version shows (the disclosure index is kept as long).
+const PUBLIC_TTL: std::time::Duration = std::time::Duration::from_secs(5);
+const PUBLIC_ENTRIES: usize = 2000;
+
+type Rendered = (std::time::Instant, HeaderMap, axum::body::Bytes);
+
+static PUBLIC: std::sync::Mutex<Option<std::collections::HashMap<String, Rendered>>> =
+    std::sync::Mutex::new(None);
+
+/// The public disclosure pages are the same for every anonymous visitor
+/// (of a language): rendered once, then served from memory for a few
+/// seconds, so a crowd of citizens costs little more than the bytes.
+async fn public_cache(req: Request, next: Next) -> Response {
+    // Worked out in a block: no borrow of the request outlives it.
+    let key = {
+        let signed_in = token_from_headers(req.headers()).is_some();
+        let cacheable = req.method() == Method::GET
+            && !signed_in
+            && app::light::is_light_path(req.uri().path());
+        let h = |k: header::HeaderName| {
+            req.headers()
+                .get(k)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_string()
+        };
+        cacheable.then(|| {
+            format!(
+                "{}|{}|{}",
+                req.uri(),
+                h(header::COOKIE),
+                h(header::ACCEPT_LANGUAGE)
+            )
+        })
+    };
+    let Some(key) = key else {
+        return next.run(req).await;
+    };
+    let hit = PUBLIC
+        .lock()
+        .ok()
+        .and_then(|m| m.as_ref()?.get(&key).cloned())
+        .filter(|(at, _, _)| at.elapsed() < PUBLIC_TTL);
+    if let Some((_, headers, body)) = hit {
+        let mut r = Response::new(Body::from(body));
+        *r.headers_mut() = headers;
+        return r;
+    }
+    let res = next.run(req).await;
+    if res.status() != StatusCode::OK || res.headers().contains_key(header::SET_COOKIE) {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 8 << 20).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response();
+    };
+    if let Ok(mut m) = PUBLIC.lock() {
+        let m = m.get_or_insert_with(Default::default);
+        if m.len() >= PUBLIC_ENTRIES {
+            m.retain(|_, (at, _, _)| at.elapsed() < PUBLIC_TTL);
+            if m.len() >= PUBLIC_ENTRIES {
+                m.clear();
+            }
+        }
+        m.insert(
+            key,
+            (
+                std::time::Instant::now(),
+                parts.headers.clone(),
+                bytes.clone(),
+            ),
+        );
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// `pkg/name.HASH.ext` never changes under its name: kept a year.
+async fn hashed_assets(req: Request, next: Next) -> Response {
+    let hashed = req
+        .uri()
+        .path()
+        .strip_prefix("/pkg/")
+        .is_some_and(|f| f.split('.').count() >= 3);
+    let mut res = next.run(req).await;
+    if hashed && res.status() == StatusCode::OK {
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            http::HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
+    }
+    res
 }

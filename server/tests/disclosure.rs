@@ -140,11 +140,7 @@ async fn an_edit_reaches_the_public_only_through_a_correction_that_lists_every_m
     let etag = get(&s, "/api/v1/disclosures/2020").await.headers()["etag"].clone();
     // The best of a cohort falls to the bottom: its class moves, and the
     // cohort re-ranks around it.
-    let q = [("query[scale]", "above"), ("query[sort]", "score_desc")];
-    let top = json(s.call(&admin, "list_enterprises", &q).await).await["rows"][0]["uscc"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let top = best_above(&s, &admin).await[0].clone();
     let r = save(
         &s,
         &admin,
@@ -450,4 +446,26 @@ async fn a_citizen_finds_an_enterprise_without_signing_in() {
         home.contains("/disclosure/2020"),
         "the home page leads there"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn public_pages_are_plain_html_without_the_app_bundle() {
+    let s = shared();
+    for path in [
+        "/disclosure",
+        "/disclosure/2020",
+        "/disclosure/2020/corrections",
+    ] {
+        let page = text(s, path).await;
+        assert!(
+            !page.contains("/pkg/muyi.js") && !page.contains(".wasm"),
+            "{path}"
+        );
+        assert!(page.contains("/pkg/muyi.css"), "{path} is styled");
+    }
+    // The whole list is in the first response (no streamed parts).
+    let page = text(s, "/disclosure/2020").await;
+    assert!(page.contains("data-testid=\"public-list\""));
+    // The officials' pages keep the app.
+    assert!(text(s, "/").await.contains("/pkg/muyi.js"));
 }

@@ -367,17 +367,6 @@ async fn with_postgres_the_push_reaches_other_server_processes() {
     );
 }
 
-/// The first page of above-size enterprises, best first.
-async fn best_above(s: &TestServer, c: &reqwest::Client) -> Vec<String> {
-    let q = [("query[scale]", "above"), ("query[sort]", "score_desc")];
-    json(s.call(c, "list_enterprises", &q).await).await["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["uscc"].as_str().unwrap().to_string())
-        .collect()
-}
-
 /// Two server processes on one PostgreSQL database take saves of the same
 /// cohort at once (each near the top, so each re-ranks the cohort): the
 /// year's lock serialises them, no older rank rewrite lands over a newer

@@ -9,7 +9,7 @@ use crate::disclosure::{
     PublicQuery, PublicRow,
 };
 use crate::pages::charts::{BarRow, ClassBars};
-use crate::pages::{class_badge, tr};
+use crate::pages::{class_badge, enum_select, tr};
 use leptos::prelude::*;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -265,18 +265,9 @@ fn Filters(year: i32, q: PublicQuery) -> impl IntoView {
                 <option value="">{tr("全部县（市、区）", "All counties")}</option>
                 {grading::County::ALL.iter().map(|c| opt(c.code(), c.zh().to_string(), &q.county)).collect_view()}
             </select>
-            <select name="industry" class=sel aria-label="industry">
-                <option value="">{tr("全部行业", "All industries")}</option>
-                {grading::Industry::ALL.iter().map(|c| opt(c.code(), c.zh().to_string(), &q.industry)).collect_view()}
-            </select>
-            <select name="scale" class=sel aria-label="scale">
-                <option value="">{tr("规上和规下", "All sizes")}</option>
-                {grading::Scale::ALL.iter().map(|c| opt(c.code(), c.zh().to_string(), &q.scale)).collect_view()}
-            </select>
-            <select name="class" class=sel aria-label="class">
-                <option value="">{tr("全部等次", "All classes")}</option>
-                {grading::Class::ALL.iter().map(|c| opt(c.code(), c.zh().to_string(), &q.class)).collect_view()}
-            </select>
+            {enum_select("industry", ("全部行业", "All industries"), grading::Industry::ALL.iter().map(|c| (c.code(), c.zh())), &q.industry)}
+            {enum_select("scale", ("规上和规下", "All sizes"), grading::Scale::ALL.iter().map(|c| (c.code(), c.zh())), &q.scale)}
+            {enum_select("class", ("全部等次", "All classes"), grading::Class::ALL.iter().map(|c| (c.code(), c.zh())), &q.class)}
             <button type="submit" class="rounded bg-emerald-700 px-3 py-1 text-sm text-white">{tr("查询", "Search")}</button>
         </Form>
     }

@@ -2,7 +2,7 @@
 //! the server; grades that move elsewhere are pushed in and highlighted.
 
 use crate::enterprises::{list_enterprises, GradeEvent, ListPage, ListQuery, RankMove, RowChange};
-use crate::pages::{class_badge, tr};
+use crate::pages::{class_badge, enum_select, tr};
 use leptos::prelude::*;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::use_query_map;
@@ -132,22 +132,10 @@ fn Filters(page: ListPage, q: ListQuery) -> impl IntoView {
             <label class="text-sm">{tr("搜索", "Search")}" "
                 <input name="q" value=q.q.clone().unwrap_or_default() placeholder="名称或统一社会信用代码" class=format!("{sel} w-48") />
             </label>
-            <select name="industry" class=sel aria-label="industry">
-                <option value="">{tr("全部行业", "All industries")}</option>
-                {grading::Industry::ALL.iter().map(|c| opt(c.code(), c.zh().to_string(), &q.industry)).collect_view()}
-            </select>
-            <select name="scale" class=sel aria-label="scale">
-                <option value="">{tr("规上和规下", "All sizes")}</option>
-                {grading::Scale::ALL.iter().map(|c| opt(c.code(), c.zh().to_string(), &q.scale)).collect_view()}
-            </select>
-            <select name="class" class=sel aria-label="class">
-                <option value="">{tr("全部分类", "All classes")}</option>
-                {grading::Class::ALL.iter().map(|c| opt(c.code(), c.zh().to_string(), &q.class)).collect_view()}
-            </select>
-            <select name="status" class=sel aria-label="status">
-                <option value="">{tr("全部状态", "All statuses")}</option>
-                {grading::Status::ALL.iter().map(|c| opt(c.code(), c.zh().to_string(), &q.status)).collect_view()}
-            </select>
+            {enum_select("industry", ("全部行业", "All industries"), grading::Industry::ALL.iter().map(|c| (c.code(), c.zh())), &q.industry)}
+            {enum_select("scale", ("规上和规下", "All sizes"), grading::Scale::ALL.iter().map(|c| (c.code(), c.zh())), &q.scale)}
+            {enum_select("class", ("全部分类", "All classes"), grading::Class::ALL.iter().map(|c| (c.code(), c.zh())), &q.class)}
+            {enum_select("status", ("全部状态", "All statuses"), grading::Status::ALL.iter().map(|c| (c.code(), c.zh())), &q.status)}
             <select name="sort" class=sel aria-label="sort">
                 {opt("score_desc", "得分从高到低".into(), &q.sort)}
                 {opt("score_asc", "得分从低到高".into(), &q.sort)}

@@ -58,9 +58,12 @@ pub fn Layout(children: Children) -> impl IntoView {
         };
         i18n.set_locale(next);
     };
+    // The public pages are served without the app's WASM (crate::light):
+    // their menu cannot be toggled, so it stays open on a phone.
+    let light = crate::light::is_light();
     let links_class = move || {
         let base = "flex-col gap-1 md:flex md:flex-row md:items-center md:gap-4";
-        if menu_open.get() {
+        if menu_open.get() || light {
             format!("flex {base}")
         } else {
             format!("hidden {base}")
@@ -74,6 +77,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <span class="text-xl">{t!(i18n, app_name)}</span>
                     <span class="hidden text-sm font-normal text-emerald-100 sm:inline">{t!(i18n, app_title)}</span>
                 </A>
+                // Both buttons need the app's script, which the light
+                // public pages do not load (their menu stays open).
+                {(!light).then(|| view! {
                 <div class="flex items-center gap-2">
                     <button
                         type="button"
@@ -93,6 +99,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                         {t!(i18n, nav.menu)}
                     </button>
                 </div>
+                })}
                 <nav data-testid="nav" class=move || format!("{} w-full md:w-auto", links_class())>
                     <A href="/" attr:class="rounded px-2 py-1 hover:bg-emerald-700">{t!(i18n, nav.home)}</A>
                     <A href="/disclosure" attr:class="rounded px-2 py-1 hover:bg-emerald-700">{crate::pages::tr("结果公示", "Published results")}</A>

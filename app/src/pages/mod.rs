@@ -67,3 +67,27 @@ pub fn class_badge(code: &str) -> impl IntoView {
     let k = grading::Class::parse(code).map_or(3, |c| c as usize);
     view! { <span class=format!("inline-block rounded px-2 py-0.5 text-xs font-semibold {}", CLASS_STYLE[k])>{code.to_string()}</span> }
 }
+
+/// A filter `<select>` of an enum's codes with an "all" choice first, the
+/// current value selected (the lists of the workspace and of the public
+/// disclosure share it).
+pub fn enum_select(
+    name: &'static str,
+    all: (&'static str, &'static str),
+    items: impl IntoIterator<Item = (&'static str, &'static str)>,
+    current: &Option<String>,
+) -> impl IntoView {
+    let options = items
+        .into_iter()
+        .map(|(code, zh)| {
+            let selected = current.as_deref() == Some(code);
+            view! { <option value=code selected=selected>{zh}</option> }
+        })
+        .collect_view();
+    view! {
+        <select name=name class="rounded border border-slate-300 bg-white px-2 py-1 text-sm" aria-label=name>
+            <option value="">{tr(all.0, all.1)}</option>
+            {options}
+        </select>
+    }
+}

@@ -328,3 +328,14 @@ pub async fn save_at(
     );
     s.call(c, "save_record", &form).await
 }
+
+/// The first page of above-size enterprises, best first.
+pub async fn best_above(s: &TestServer, c: &reqwest::Client) -> Vec<String> {
+    let q = [("query[scale]", "above"), ("query[sort]", "score_desc")];
+    json(s.call(c, "list_enterprises", &q).await).await["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["uscc"].as_str().unwrap().to_string())
+        .collect()
+}
