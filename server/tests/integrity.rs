@@ -333,3 +333,44 @@ async fn stored_json_that_does_not_decode_is_an_error_never_an_empty_record() {
         );
     }
 }
+
+/// A server that has not read the year yet (just started) takes a save:
+/// it grades the year as it was before the save, then the save, and
+/// stores the results that moved.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_first_save_after_a_start_stores_its_grade() {
+    let s = TestServer::demo().await;
+    // The best of its cohort: when it falls, every member below moves up.
+    let uscc = best_above(&s, &logged_in(&s, "admin").await).await[0].clone();
+    let before = entity::grade_result::Entity::find()
+        .filter(entity::grade_result::Column::Uscc.eq(uscc.clone()))
+        .filter(entity::grade_result::Column::Year.eq(2020))
+        .one(&s.db().await)
+        .await
+        .unwrap()
+        .unwrap();
+    let fresh = TestServer::attach(&s).await;
+    let admin = logged_in(&fresh, "admin").await;
+    let r = save(
+        &fresh,
+        &admin,
+        &uscc,
+        &[("tax_wan", "0"), ("value_added_wan", "0")],
+    )
+    .await;
+    let out = json(r).await;
+    let after = entity::grade_result::Entity::find()
+        .filter(entity::grade_result::Column::Uscc.eq(uscc.clone()))
+        .filter(entity::grade_result::Column::Year.eq(2020))
+        .one(&s.db().await)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_ne!(
+        after.score, before.score,
+        "the stored grade follows the save"
+    );
+    assert_eq!(after.score, out["result"]["score"].as_f64());
+    // And so do the grades it moved (the cohort re-ranked).
+    assert_stored_results_equal_a_full_regrade(&s.db().await, 2020).await;
+}

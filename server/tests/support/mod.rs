@@ -339,3 +339,57 @@ pub async fn best_above(s: &TestServer, c: &reqwest::Client) -> Vec<String> {
         .map(|r| r["uscc"].as_str().unwrap().to_string())
         .collect()
 }
+
+/// Every stored result of `year` equals a full regrade of its stored
+/// records (status, score, rank, class, cohort and the whole breakdown).
+pub async fn assert_stored_results_equal_a_full_regrade(
+    db: &sea_orm::DatabaseConnection,
+    year: i32,
+) -> std::collections::HashMap<String, entity::grade_result::Model> {
+    let records: Vec<grading::Enterprise> = service::store::load_year(db, year)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(_, e)| e)
+        .collect();
+    let rs = service::store::ruleset_for(db, year).await.unwrap();
+    let expected = grading::grade(&rs, &records).unwrap();
+    let stored: std::collections::HashMap<String, entity::grade_result::Model> =
+        entity::grade_result::Entity::find()
+            .filter(entity::grade_result::Column::Year.eq(year))
+            .all(db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| (m.uscc.clone(), m))
+            .collect();
+    assert_eq!(stored.len(), records.len());
+    for (e, r) in records.iter().zip(&expected) {
+        let m = &stored[&e.uscc];
+        let got = (
+            m.status.as_str(),
+            m.score,
+            m.rank,
+            m.cohort_size,
+            m.class.as_deref(),
+            m.cohort.clone(),
+        );
+        let want = (
+            r.status.code(),
+            r.score,
+            r.rank.map(|x| x as i32),
+            r.cohort_size.map(|x| x as i32),
+            r.class.map(|c| c.code()),
+            r.cohort.map(|c| c.name(&rs)),
+        );
+        assert_eq!(got, want, "{}", e.uscc);
+        let detail: grading::GradeResult = serde_json::from_str(&m.detail).unwrap();
+        let want = grading::GradeResult {
+            rank: None,
+            cohort_size: None,
+            ..r.clone()
+        };
+        assert_eq!(detail, want, "breakdown of {}", e.uscc);
+    }
+    stored
+}

@@ -153,6 +153,14 @@ async fn write_one(svc: &Services, actor: &Actor, origin: &Origin, b: Batch) -> 
     let version = store::lock_year(&txn, year).await?;
     check_versions(&txn, year, &b.drafts).await?;
     check_rights(&txn, actor, year, &b.drafts).await?;
+    // The year as it was before this write, reloaded inside the
+    // transaction if this process is behind (it just started, or another
+    // process wrote): before the record is written, so that the upsert
+    // below sees the change and everything it moves.
+    if let Err(e) = live::at_version(&mut years, &txn, year, version - 1).await {
+        years.remove(&year);
+        return Err(e);
+    }
     let now = Utc::now();
     let mut written =
         write_records(&txn, actor, origin, &b.drafts, now, &Progress::default()).await?;
@@ -160,7 +168,10 @@ async fn write_one(svc: &Services, actor: &Actor, origin: &Origin, b: Batch) -> 
     let draft = &b.drafts[0];
     let uscc = draft.enterprise.uscc.clone();
     let outcome = async {
-        let g = live::at_version(&mut years, &txn, year, version - 1).await?;
+        let g = years
+            .get_mut(&year)
+            .map(|c| &mut c.grader)
+            .ok_or_else(|| ServiceError::internal("grader missing"))?;
         let regrade = g
             .upsert(draft.enterprise.clone())
             .map_err(|e| ServiceError::Invalid(e.to_string()))?;
