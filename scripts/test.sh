@@ -5,6 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
+# The set-up leaves the checkout as it was (npm keeps the committed locks).
+if git rev-parse --git-dir >/dev/null 2>&1; then
+  git diff --quiet -- package-lock.json end2end/package-lock.json \
+    || { echo "set-up changed a package lock:"; git diff --stat; exit 1; }
+fi
 . scripts/env.sh
 . scripts/pg.sh
 # A one-shot build gains nothing from incremental caches (gigabytes of them).
