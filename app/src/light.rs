@@ -1,7 +1,7 @@
 //! The public disclosure pages (`/disclosure…`) are what citizens, journalists
 //! and banks open, often on a phone: they are sent as complete HTML with
 //! the stylesheet and no WASM (the app's bundle carries the grading engine
-//! and the officials' pages, ~770 KB compressed). Their links, search forms
+//! and the officials' pages, ~1 MB compressed). Their links, search forms
 //! and downloads are plain HTML and work without script. Opened from a page
 //! that is already running the app, they render in it as usual.
 
