@@ -227,9 +227,11 @@ async fn public_cache(req: Request, next: Next) -> Response {
                 .unwrap_or("")
                 .to_string()
         };
+        // The host too: several apps may share a process (the tests do).
         cacheable.then(|| {
             format!(
-                "{}|{}|{}",
+                "{}|{}|{}|{}",
+                h(header::HOST),
                 req.uri(),
                 h(header::COOKIE),
                 h(header::ACCEPT_LANGUAGE)
