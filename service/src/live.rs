@@ -95,11 +95,6 @@ impl Live {
         self.years.lock().await
     }
 
-    /// Forgets a year.
-    pub async fn invalidate(&self, year: i32) {
-        self.years.lock().await.remove(&year);
-    }
-
     pub fn publish(&self, year: i32, g: &Grader, regrade: &Regrade) {
         let rs = g.ruleset();
         let rank_only: std::collections::HashSet<usize> =

@@ -85,8 +85,6 @@ pub struct Written {
     pub changed_fields: usize,
     /// Enterprises whose class moved (incremental writes only).
     pub classes_moved: usize,
-    /// The year's version after the write.
-    pub year_version: i64,
 }
 
 /// Progress of a long write, for a progress bar.
@@ -164,7 +162,6 @@ async fn write_one(svc: &Services, actor: &Actor, origin: &Origin, b: Batch) -> 
     let now = Utc::now();
     let mut written =
         write_records(&txn, actor, origin, &b.drafts, now, &Progress::default()).await?;
-    written.year_version = version;
     let draft = &b.drafts[0];
     let uscc = draft.enterprise.uscc.clone();
     let outcome = async {
@@ -256,7 +253,6 @@ async fn write_years(
         total.updated += w.updated;
         total.unchanged += w.unchanged;
         total.changed_fields += w.changed_fields;
-        total.year_version = version;
         progress.phase("grade", 1);
         let grader = match b.regrading {
             Regrading::Prepared { grader, .. } => {

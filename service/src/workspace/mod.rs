@@ -6,7 +6,7 @@
 #[cfg(feature = "server")]
 pub mod views;
 
-use grading::{CohortCutoffs, GradeResult, Ruleset};
+use grading::{GradeResult, Ruleset};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -125,7 +125,6 @@ pub struct Detail {
     pub sources: BTreeMap<String, SourceInfo>,
     pub result: Option<GradeResult>,
     pub cohort_name: Option<String>,
-    pub cutoffs: Option<CohortCutoffs>,
     /// What the engine in the browser grades a draft against.
     pub preview: Option<grading::preview::Context>,
     /// Field keys this user may change.

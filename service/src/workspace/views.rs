@@ -185,7 +185,7 @@ pub async fn detail(svc: &Services, actor: &Actor, uscc: &str, year: i32) -> Res
         .all(&svc.db)
         .await?;
     record_years.sort_unstable_by(|a, b| b.cmp(a));
-    let (result, cohort_name, cutoffs, preview) = svc
+    let (result, cohort_name, preview) = svc
         .live
         .with_year(&svc.db, year, async |g| {
             let i = g.position(uscc);
@@ -194,7 +194,6 @@ pub async fn detail(svc: &Services, actor: &Actor, uscc: &str, year: i32) -> Res
             Ok((
                 result,
                 cohort.map(|c| c.name(g.ruleset())),
-                cohort.and_then(|c| g.cutoffs().get(&c).cloned()),
                 i.map(|i| g.preview_context(i)),
             ))
         })
@@ -221,7 +220,6 @@ pub async fn detail(svc: &Services, actor: &Actor, uscc: &str, year: i32) -> Res
             .collect(),
         result,
         cohort_name,
-        cutoffs,
         preview,
         editable: authz::editable_fields(actor),
     })
