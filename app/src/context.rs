@@ -27,6 +27,12 @@ pub async fn actor_of(svc: &Services, token: Option<&str>) -> Result<Actor, AppE
     Ok(service::accounts::actor_for_token(&svc.db, token).await?)
 }
 
+/// The stored hash of this request's session token (to keep this session
+/// when a password change ends the others).
+pub fn current_token_hash() -> Option<String> {
+    cookie_token().map(|t| service::accounts::token_hash(&t))
+}
+
 fn cookie_token() -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
     token_from_headers(&parts.headers)

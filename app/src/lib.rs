@@ -6,6 +6,7 @@
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod accounts;
+pub mod appeals;
 pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod context;
@@ -17,6 +18,7 @@ pub mod imports;
 pub mod light;
 pub mod overview;
 pub mod pages;
+pub mod portal;
 #[cfg(feature = "ssr")]
 pub mod state;
 
@@ -72,6 +74,13 @@ pub fn App() -> impl IntoView {
                         <Route path=(StaticSegment("disclosure"), ParamSegment("year")) view=pages::disclosure::PublicationPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("disclosure"), ParamSegment("year"), StaticSegment("corrections")) view=pages::disclosure::CorrectionsPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("enterprises") view=pages::enterprises::EnterprisesPage />
+                        <Route path=StaticSegment("portal") view=pages::portal::PortalPage />
+                        <Route path=(StaticSegment("portal"), ParamSegment("year")) view=pages::portal::PortalPage />
+                        <Route path=(StaticSegment("portal"), ParamSegment("year"), StaticSegment("appeal")) view=pages::portal::AppealFormPage />
+                        <Route path=StaticSegment("notices") view=pages::portal::NoticesPage />
+                        <Route path=StaticSegment("appeals") view=pages::appeals::AppealsPage />
+                        <Route path=(StaticSegment("appeals"), ParamSegment("id")) view=pages::appeals::AppealPage />
+                        <Route path=(StaticSegment("accounts"), StaticSegment("enterprises")) view=pages::enterprise_accounts::EnterpriseAccountsPage />
                         <Route path=StaticSegment("overview") view=pages::county::CountyPage />
                         <Route path=StaticSegment("import") view=pages::import::ImportPage />
                         <Route path=(StaticSegment("enterprises"), ParamSegment("uscc"), ParamSegment("year")) view=pages::enterprise::EnterprisePage />

@@ -16,6 +16,9 @@ pub struct Model {
     pub department: Option<String>,
     pub uscc: Option<String>,
     pub created_at: DateTimeUtc,
+    /// A one-time password (set by a county official): to be changed at
+    /// the next login before anything else.
+    pub must_change_password: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

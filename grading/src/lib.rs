@@ -21,6 +21,7 @@ pub mod special;
 pub mod synth;
 pub mod types;
 pub mod uscc;
+pub mod whatif;
 
 pub use cohort::{class_of, CohortCutoffs, CohortKey, CohortLabel};
 pub use county::{evaluate_aggregates, evaluate_counties, Aggregates, CountyScore};

@@ -6,6 +6,7 @@ mod m20261121_000001_init;
 mod m20261122_000001_grade_years;
 mod m20261130_000001_versions;
 mod m20261130_000002_disclosures;
+mod m20261130_000003_appeals;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_grade_years::Migration),
             Box::new(m20261130_000001_versions::Migration),
             Box::new(m20261130_000002_disclosures::Migration),
+            Box::new(m20261130_000003_appeals::Migration),
         ]
     }
 }

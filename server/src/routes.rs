@@ -31,6 +31,11 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/events", get(events))
         .route("/export/{file}", get(export))
+        .route("/files/appeal/{token}", get(evidence))
+        .route(
+            "/accounts/enterprises.xlsx",
+            axum::routing::post(enterprise_accounts_sheet),
+        )
         .merge(crate::api::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
@@ -129,6 +134,93 @@ async fn export(
             (header::CACHE_CONTROL, "no-store".to_string()),
         ],
         d.bytes,
+    )
+        .into_response())
+}
+
+/// An appeal's evidence file: only for the enterprise and the appeal's
+/// reviewers (the service decides), by its random token, never cached by
+/// anyone but the browser, and shown inline only as the type its content
+/// was checked to be.
+async fn evidence(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let actor = actor(&state, &headers).await?;
+    let (name, mime, bytes) =
+        service::appeals::read::evidence(&state.services, &actor, &token).await?;
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "inline; filename=\"{ascii}\"; filename*=UTF-8''{}",
+                    urlencode(&name)
+                ),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'".to_string(),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// Creates accounts for the ticked enterprises (`uscc`, repeated) and
+/// returns the sheet of user names and one-time passwords.
+async fn enterprise_accounts_sheet(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let actor = actor(&state, &headers).await?;
+    let usccs: Vec<String> = form
+        .into_iter()
+        .filter(|(k, _)| k == "uscc")
+        .map(|(_, v)| v)
+        .collect();
+    let issued = service::accounts::enterprises::create(&state.services, &actor, &usccs).await?;
+    let bytes = service::accounts::enterprises::sheet(&issued)?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"enterprise-accounts.xlsx\"".to_string(),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        bytes,
     )
         .into_response())
 }

@@ -45,6 +45,10 @@ pub struct UserInfo {
     pub county: Option<grading::County>,
     pub department: Option<grading::Department>,
     pub uscc: Option<String>,
+    /// Signed in with a one-time password: nothing but changing it is
+    /// allowed until it is changed.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

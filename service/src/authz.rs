@@ -29,11 +29,69 @@ pub fn workspace(actor: &Actor) -> Result<(), ServiceError> {
     match actor {
         Actor::Public => Err(ServiceError::Unauthorized),
         Actor::System(_) => Ok(()),
+        Actor::User(u) if u.must_change_password => Err(ServiceError::Forbidden),
         Actor::User(u) => match u.role {
             Role::CityAdmin | Role::CountyOfficial | Role::Department => Ok(()),
             Role::Enterprise => Err(ServiceError::Forbidden),
         },
     }
+}
+
+/// The enterprise portal: an enterprise user, and the USCC it speaks for.
+pub fn enterprise(actor: &Actor) -> Result<&str, ServiceError> {
+    match actor {
+        Actor::Public => Err(ServiceError::Unauthorized),
+        Actor::User(u) if u.role == Role::Enterprise && !u.must_change_password => {
+            u.uscc.as_deref().ok_or(ServiceError::Forbidden)
+        }
+        _ => Err(ServiceError::Forbidden),
+    }
+}
+
+/// Who reviews a contested field: the department that provides it (its
+/// code), or `county` for what the county registers (identity, land
+/// protection flags, safety and special-rule facts) — "谁提供、谁核对".
+pub fn reviewer_of(column: &Column) -> &'static str {
+    column.department.code()
+}
+
+/// Whether the actor may read an appeal of enterprise `uscc` in `county`
+/// whose items go to `reviewers`: the enterprise itself, the county's
+/// officials, a department with an item in it, the city administrator.
+pub fn may_read_appeal(actor: &Actor, uscc: &str, county: &str, reviewers: &[&str]) -> bool {
+    match actor {
+        Actor::Public => false,
+        Actor::System(_) => true,
+        Actor::User(u) if u.must_change_password => false,
+        Actor::User(u) => match u.role {
+            Role::CityAdmin => true,
+            Role::CountyOfficial => county_scope(actor) == Some(county),
+            Role::Department => u.department.is_some_and(|d| reviewers.contains(&d.code())),
+            Role::Enterprise => u.uscc.as_deref() == Some(uscc),
+        },
+    }
+}
+
+/// Whether the actor may decide an item of `reviewer` in an appeal of
+/// `county`: the department for its own fields, the county's officials for
+/// the county's, the city administrator for any.
+pub fn may_decide_item(actor: &Actor, county: &str, reviewer: &str) -> bool {
+    if workspace(actor).is_err() {
+        return false;
+    }
+    match actor.role() {
+        None | Some(Role::CityAdmin) => true,
+        Some(Role::CountyOfficial) => county_scope(actor) == Some(county) && reviewer == "county",
+        Some(Role::Department) => department(actor).is_some_and(|d| d.code() == reviewer),
+        Some(Role::Enterprise) => false,
+    }
+}
+
+/// Whether the actor handles the appeal as a whole (registers it as under
+/// review) and manages the accounts of `county`'s enterprises: the
+/// county's officials and the city administrator.
+pub fn county_officer(actor: &Actor, county: &str) -> bool {
+    workspace(actor).is_ok() && department(actor).is_none() && may_see(actor, county)
 }
 
 /// Account administration and publication: the city administrator.
@@ -217,7 +275,8 @@ mod tests {
             role,
             county,
             department,
-            uscc: None,
+            uscc: Some("91330402MA2B0001XX".into()),
+            must_change_password: false,
         })
     }
 
@@ -259,6 +318,58 @@ mod tests {
         assert!(!may_name_lessor(&nanhu, Some("haining")));
         assert!(!may_name_lessor(&nanhu, None));
         assert!(may_name_lessor(&admin, None));
+    }
+
+    #[test]
+    fn who_reads_and_decides_an_appeal() {
+        let admin = user(Role::CityAdmin, None, None);
+        let nanhu = user(Role::CountyOfficial, Some(County::Nanhu), None);
+        let haining = user(Role::CountyOfficial, Some(County::Haining), None);
+        let tax = user(Role::Department, None, Some(Department::Tax));
+        let eco = user(Role::Department, None, Some(Department::Ecology));
+        let firm = user(Role::Enterprise, Some(County::Nanhu), None);
+        let own = "91330402MA2B0001XX";
+        let reviewers = ["tax", "county"];
+        for a in [&admin, &nanhu, &tax, &firm] {
+            assert!(may_read_appeal(a, own, "nanhu", &reviewers));
+        }
+        assert!(!may_read_appeal(&haining, own, "nanhu", &reviewers));
+        assert!(!may_read_appeal(&eco, own, "nanhu", &reviewers));
+        assert!(!may_read_appeal(
+            &firm,
+            "91330402MA2B0002XX",
+            "nanhu",
+            &reviewers
+        ));
+        assert!(!may_read_appeal(&Actor::Public, own, "nanhu", &reviewers));
+
+        assert!(may_decide_item(&tax, "nanhu", "tax") && !may_decide_item(&tax, "nanhu", "county"));
+        assert!(
+            may_decide_item(&nanhu, "nanhu", "county") && !may_decide_item(&nanhu, "nanhu", "tax")
+        );
+        assert!(!may_decide_item(&haining, "nanhu", "county"));
+        assert!(!may_decide_item(&firm, "nanhu", "county"));
+        assert!(may_decide_item(&admin, "nanhu", "tax"));
+        assert!(
+            county_officer(&nanhu, "nanhu")
+                && !county_officer(&tax, "nanhu")
+                && !county_officer(&haining, "nanhu")
+        );
+        assert_eq!(enterprise(&firm), Ok(own));
+        assert_eq!(enterprise(&nanhu), Err(ServiceError::Forbidden));
+    }
+
+    #[test]
+    fn a_one_time_password_opens_nothing() {
+        let mut u = match user(Role::CountyOfficial, Some(County::Nanhu), None) {
+            Actor::User(u) => u,
+            _ => unreachable!(),
+        };
+        u.must_change_password = true;
+        let a = Actor::User(u.clone());
+        assert_eq!(workspace(&a), Err(ServiceError::Forbidden));
+        u.role = Role::Enterprise;
+        assert_eq!(enterprise(&Actor::User(u)), Err(ServiceError::Forbidden));
     }
 
     #[test]

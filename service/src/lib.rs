@@ -10,12 +10,15 @@
 //! authorization rules a page uses to grey out what the server would refuse.
 
 pub mod actor;
+pub mod appeals;
 pub mod authz;
 pub mod counties;
 pub mod disclosure;
+pub mod enrollment;
 pub mod error;
 pub mod imports;
 pub mod overview;
+pub mod portal;
 pub mod workspace;
 
 #[cfg(feature = "server")]

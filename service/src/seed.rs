@@ -93,6 +93,7 @@ pub async fn demo(
         &Progress::default(),
     )
     .await?;
+    let firms = demo_firms(svc).await?;
     let txn = db.begin().await?;
     let mut accounts = vec![DemoAccount {
         username: "admin".into(),
@@ -144,11 +145,6 @@ pub async fn demo(
             binding: d.zh().into(),
         });
     }
-    let firms: Vec<&Enterprise> = now_rows
-        .iter()
-        .filter(|e| e.scale == Scale::Above && e.lessor_uscc.is_none() && !e.is_new(2.0))
-        .take(3)
-        .collect();
     for (i, e) in firms.iter().enumerate() {
         let username = format!("qiye{}", i + 1);
         let account = NewUser {
@@ -165,6 +161,7 @@ pub async fn demo(
     }
     txn.commit().await?;
     publish_demo(svc, &console).await?;
+    demo_appeals(svc, &firms).await?;
     Ok(accounts)
 }
 
@@ -252,6 +249,140 @@ async fn publish_demo(svc: &Services, console: &Actor) -> Result<()> {
             .await?;
             break;
         }
+    }
+    Ok(())
+}
+
+/// The demo enterprises: established above-size enterprises of their own
+/// (no lessor), graded; the second one of class C or B whose tax alone can
+/// lift it a class (its demo appeal is accepted and moves it).
+async fn demo_firms(svc: &Services) -> Result<Vec<Enterprise>> {
+    svc.live
+        .with_year(&svc.db, DEMO_YEAR, async |g| {
+            let ok = |i: usize| {
+                let e = &g.rows()[i];
+                let r = g.result(i);
+                e.scale == Scale::Above
+                    && e.lessor_uscc.is_none()
+                    && r.status == grading::Status::Graded
+                    && r.reasons.is_empty()
+            };
+            let movable = (0..g.rows().len()).find(|&i| {
+                ok(i)
+                    && matches!(
+                        g.result(i).class,
+                        Some(grading::Class::C) | Some(grading::Class::B)
+                    )
+                    && {
+                        let ctx = g.preview_context(i);
+                        grading::whatif::levers(&ctx, &g.rows()[i]).is_some_and(|l| {
+                            l.answers.iter().any(|a| {
+                                a.lever == grading::whatif::Lever::Tax && a.needed.is_some()
+                            })
+                        })
+                    }
+            });
+            let others: Vec<usize> = (0..g.rows().len())
+                .filter(|&i| ok(i) && Some(i) != movable)
+                .take(2)
+                .collect();
+            let pick = [others.first().copied(), movable, others.get(1).copied()];
+            Ok(pick
+                .into_iter()
+                .flatten()
+                .map(|i| g.rows()[i].clone())
+                .collect())
+        })
+        .await
+}
+
+/// A one-page PDF, as evidence in the demo appeals.
+pub const DEMO_PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 100]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+
+/// The demo's appeals in 2020's window: qiye1 has an open one, qiye2 an
+/// accepted one that moved its class (and published a correction), qiye3
+/// confirmed its result.
+async fn demo_appeals(svc: &Services, firms: &[Enterprise]) -> Result<()> {
+    use crate::accounts::user_info;
+    use crate::appeals::{file, review};
+    use entity::user;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let actor_of = async |username: &str| -> Result<Actor> {
+        let u = user::Entity::find()
+            .filter(user::Column::Username.eq(username))
+            .one(&svc.db)
+            .await?
+            .and_then(|u| user_info(&u))
+            .ok_or_else(|| crate::ServiceError::internal(format!("demo user {username}")))?;
+        Ok(Actor::User(u))
+    };
+    let evidence = || file::Upload {
+        name: "完税证明（演示）.pdf".into(),
+        bytes: DEMO_PDF.to_vec(),
+    };
+    if let Some(e) = firms.first() {
+        let tax = e.tax_wan.unwrap_or(0.0);
+        file::file(
+            svc,
+            &actor_of("qiye1").await?,
+            file::NewAppeal {
+                year: DEMO_YEAR,
+                items: vec![("tax_wan".into(), format!("{:.2}", tax * 1.1 + 1.0))],
+                explanation: "2020 年度有一笔入库税款（演示）未计入实缴税金，附完税证明。".into(),
+                files: vec![evidence()],
+            },
+        )
+        .await?;
+    }
+    if let Some(e) = firms.get(1) {
+        let needed = svc
+            .live
+            .with_year(&svc.db, DEMO_YEAR, async |g| {
+                Ok(g.position(&e.uscc).and_then(|i| {
+                    let ctx = g.preview_context(i);
+                    grading::whatif::search(
+                        &ctx,
+                        &g.rows()[i],
+                        grading::whatif::Lever::Tax,
+                        g.result(i).class?.up(),
+                    )
+                }))
+            })
+            .await?;
+        if let Some(needed) = needed {
+            let (id, _) = file::file(
+                svc,
+                &actor_of("qiye2").await?,
+                file::NewAppeal {
+                    year: DEMO_YEAR,
+                    items: vec![("tax_wan".into(), format!("{:.2}", needed + 1.0))],
+                    explanation: "税务部门补录的年度汇算清缴税款（演示）未计入，附完税证明。"
+                        .into(),
+                    files: vec![evidence()],
+                },
+            )
+            .await?;
+            review::take(svc, &actor_of(e.county.code()).await?, id).await?;
+            let item = entity::appeal_item::Entity::find()
+                .filter(entity::appeal_item::Column::AppealId.eq(id))
+                .one(&svc.db)
+                .await?
+                .ok_or_else(|| crate::ServiceError::internal("demo appeal item"))?;
+            review::decide(
+                svc,
+                &actor_of("tax").await?,
+                review::Decision {
+                    item: item.id,
+                    accept: true,
+                    value: String::new(),
+                    reason: "与金税系统核对一致（演示）".into(),
+                },
+            )
+            .await?;
+        }
+    }
+    if firms.get(2).is_some() {
+        file::confirm(svc, &actor_of("qiye3").await?, DEMO_YEAR).await?;
     }
     Ok(())
 }

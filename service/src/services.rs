@@ -15,6 +15,8 @@ pub struct Config {
     pub cookie_secure: bool,
     /// Session lifetime.
     pub session_hours: i64,
+    /// Working days a reviewer has to decide an appeal.
+    pub appeal_days: u32,
 }
 
 impl Default for Config {
@@ -22,6 +24,7 @@ impl Default for Config {
         Config {
             cookie_secure: false,
             session_hours: 12,
+            appeal_days: 10,
         }
     }
 }

@@ -12,7 +12,14 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
     let svc = services()?;
     let s = service::accounts::login(&svc, &username, &password, &client_address()).await?;
     set_cookie(&s.token, s.max_age_secs, svc.config.cookie_secure);
-    leptos_axum::redirect("/");
+    // A one-time password is changed first; an enterprise goes to its
+    // own evaluation.
+    let to = match s.actor.user() {
+        Some(u) if u.must_change_password => "/account",
+        Some(u) if u.role == Role::Enterprise => "/portal",
+        _ => "/",
+    };
+    leptos_axum::redirect(to);
     Ok(())
 }
 

@@ -1,5 +1,7 @@
-//! The signed-in user's own account: role and what it is bound to.
+//! The signed-in user's own account: role and what it is bound to, and the
+//! password change (required first when the password was a one-time one).
 
+use crate::accounts::ChangePassword;
 use crate::i18n::*;
 use crate::pages::layout::use_current_user;
 use crate::pages::tr;
@@ -9,6 +11,9 @@ use leptos::prelude::*;
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
     let user = use_current_user();
+    let change = ServerAction::<ChangePassword>::new();
+    crate::pages::layout::refetch_user_after(change);
+    let result = move || change.value().get();
     view! {
         <h1 class="mb-4 text-xl font-semibold">{t!(i18n, account.title)}</h1>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
@@ -18,6 +23,11 @@ pub fn AccountPage() -> impl IntoView {
                     Some(u) => {
                         let role = crate::pages::role_label(u.role);
                         view! {
+                            {u.must_change_password.then(|| view! {
+                                <p role="alert" class="mb-3 max-w-lg rounded bg-amber-50 p-3 text-sm ring-1 ring-amber-300" data-testid="must-change">
+                                    {tr("您使用的是初始密码：请先修改密码，然后才能使用其他功能。", "You signed in with a one-time password: change it before anything else.")}
+                                </p>
+                            })}
                             <dl class="grid max-w-lg grid-cols-[auto,1fr] gap-x-6 gap-y-2 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
                                 <dt class="text-slate-500">{t!(i18n, account.username)}</dt><dd>{u.username.clone()}</dd>
                                 <dt class="text-slate-500">{t!(i18n, account.name)}</dt><dd>{u.display_name.clone()}</dd>
@@ -31,5 +41,20 @@ pub fn AccountPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <h2 class="mt-6 mb-2 text-lg font-semibold">{tr("修改密码", "Change password")}</h2>
+        <ActionForm action=change attr:class="max-w-lg space-y-2 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" attr:data-testid="password-form">
+            <label class="block text-sm">{tr("原密码", "Current password")}
+                <input type="password" name="old" required autocomplete="current-password" class="mt-1 w-full rounded border border-slate-300 px-2 py-1" /></label>
+            <label class="block text-sm">{tr("新密码（至少 8 个字符）", "New password (8 characters or more)")}
+                <input type="password" name="new" required minlength="8" autocomplete="new-password" class="mt-1 w-full rounded border border-slate-300 px-2 py-1" /></label>
+            <label class="block text-sm">{tr("再次输入新密码", "New password again")}
+                <input type="password" name="repeat" required minlength="8" autocomplete="new-password" class="mt-1 w-full rounded border border-slate-300 px-2 py-1" /></label>
+            <button type="submit" data-testid="change-password" class="rounded bg-emerald-700 px-3 py-1 text-white">{tr("修改密码", "Change password")}</button>
+            <p role="status" class="text-sm" data-testid="password-result">{move || match result() {
+                Some(Ok(())) => tr("密码已修改；其他设备上的登录已退出。", "Password changed; other sessions were signed out.")().to_string(),
+                Some(Err(e)) => e.to_string(),
+                None => String::new(),
+            }}</p>
+        </ActionForm>
     }
 }

@@ -35,8 +35,26 @@ pub fn AdminDisclosurePage() -> impl IntoView {
         .map(|e| e.to_string())
         .next()
     };
+    let reopen = ServerAction::<crate::appeals::ReopenAppeal>::new();
+    let reopened = move || {
+        reopen.value().get().map(|r| match r {
+            Ok(()) => tr(
+                "已重新开放：该企业可就该年度再提出一次申诉。",
+                "Reopened: the enterprise may file one more appeal for that year.",
+            )()
+            .to_string(),
+            Err(e) => e.to_string(),
+        })
+    };
     view! {
         <h1 class="mb-3 text-xl font-semibold">{tr("公示管理", "Publication")}</h1>
+        <ActionForm action=reopen attr:class="mb-4 flex flex-wrap items-end gap-2 rounded-lg bg-white p-3 text-sm shadow-sm ring-1 ring-slate-200" attr:data-testid="reopen-form">
+            <span class="w-full font-semibold">{tr("为单个企业重新开放申诉（公示期后或已确认）", "Reopen the appeal for one enterprise (after the window, or after it confirmed)")}</span>
+            <label>{tr("统一社会信用代码", "USCC")}<input name="uscc" required class="ml-1 rounded border border-slate-300 px-2 py-1 font-mono" /></label>
+            <label>{tr("年度", "Year")}<input name="year" required inputmode="numeric" class="ml-1 w-20 rounded border border-slate-300 px-2 py-1" /></label>
+            <button type="submit" class="rounded bg-amber-600 px-3 py-1 text-white">{tr("重新开放", "Reopen")}</button>
+            <span role="status" data-testid="reopen-result">{reopened}</span>
+        </ActionForm>
         <p role="alert" class="mb-2 text-sm text-red-700" data-testid="disclosure-error">{error}</p>
         <Transition fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
             {move || Suspend::new(async move {

@@ -140,7 +140,9 @@ fn groups() -> Vec<(&'static str, &'static str, Vec<&'static Column>)> {
 }
 
 /// Parses a draft into the engine's record, with an error per bad field.
-fn parse_draft(draft: &BTreeMap<String, String>) -> (Enterprise, BTreeMap<String, String>) {
+pub(crate) fn parse_draft(
+    draft: &BTreeMap<String, String>,
+) -> (Enterprise, BTreeMap<String, String>) {
     let mut e = Enterprise::default();
     let mut errors = BTreeMap::new();
     for c in COLUMNS {

@@ -124,7 +124,19 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </nav>
             </div>
         </header>
-        <main id="main" class="mx-auto max-w-6xl px-4 py-6">{children()}</main>
+        <main id="main" class="mx-auto max-w-6xl px-4 py-6">
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    user.await.filter(|u| u.must_change_password).map(|_| view! {
+                        <p class="mb-3 rounded bg-amber-50 p-2 text-sm ring-1 ring-amber-300">
+                            {crate::pages::tr("请先修改初始密码：", "Change your one-time password first: ")}
+                            <a class="text-emerald-700 underline" href="/account">{crate::pages::tr("修改密码", "change password")}</a>
+                        </p>
+                    })
+                })}
+            </Transition>
+            {children()}
+        </main>
     }
 }
 
@@ -134,10 +146,19 @@ fn RoleLinks(role: Role) -> impl IntoView {
     let i18n = use_i18n();
     let link = "rounded px-2 py-1 hover:bg-emerald-700";
     view! {
+        <Show when=move || role == Role::Enterprise>
+            <A href="/portal" attr:class=link>{crate::pages::tr("我的评价", "My evaluation")}</A>
+            <A href="/appeals" attr:class=link>{crate::pages::tr("我的申诉", "My appeals")}</A>
+            <A href="/notices" attr:class=link>{crate::pages::tr("通知", "Notices")}</A>
+        </Show>
         <Show when=move || role != Role::Enterprise>
             <A href="/enterprises" attr:class=link>{crate::pages::tr("企业评价", "Enterprises")}</A>
             <A href="/overview" attr:class=link>{crate::pages::tr("县域概览", "County overview")}</A>
             <A href="/import" attr:class=link>{crate::pages::tr("数据导入", "Import")}</A>
+            <A href="/appeals" attr:class=link>{crate::pages::tr("申诉审核", "Appeals")}</A>
+        </Show>
+        <Show when=move || matches!(role, Role::CityAdmin | Role::CountyOfficial)>
+            <A href="/accounts/enterprises" attr:class=link>{crate::pages::tr("企业账户", "Enterprise accounts")}</A>
         </Show>
         <Show when=move || role == Role::CityAdmin>
             <A href="/admin/users" attr:class=link>{t!(i18n, nav.users)}</A>

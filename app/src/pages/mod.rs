@@ -2,16 +2,19 @@
 
 pub mod account;
 pub mod admin_disclosure;
+pub mod appeals;
 pub mod charts;
 pub mod county;
 pub mod disclosure;
 pub mod enterprise;
+pub mod enterprise_accounts;
 pub mod enterprises;
 pub mod home;
 pub mod import;
 pub mod layout;
 pub mod live_client;
 pub mod login;
+pub mod portal;
 pub mod users;
 
 use crate::i18n::*;

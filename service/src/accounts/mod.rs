@@ -1,9 +1,12 @@
 //! Accounts and sessions: who is asking, proven by a session token.
 
+pub mod enterprises;
 pub mod sessions;
 pub mod users;
 
-pub use sessions::{actor_for_token, hash_password, login, logout, verify_password, Session};
+pub use sessions::{
+    actor_for_token, hash_password, login, logout, token_hash, verify_password, Session,
+};
 pub use users::{add_user, list_users, user_info, NewUser};
 
 use std::collections::HashMap;

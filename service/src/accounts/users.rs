@@ -17,6 +17,7 @@ pub fn user_info(u: &user::Model) -> Option<UserInfo> {
         county: u.county.as_deref().and_then(grading::County::parse),
         department: u.department.as_deref().and_then(grading::Department::parse),
         uscc: u.uscc.clone(),
+        must_change_password: u.must_change_password,
     })
 }
 
@@ -82,6 +83,7 @@ pub async fn add_user(db: &impl ConnectionTrait, actor: &Actor, u: NewUser<'_>) 
         department: Set(u.department.map(str::to_string)),
         uscc: Set(u.uscc.map(str::to_string)),
         created_at: Set(Utc::now()),
+        must_change_password: Set(false),
         ..Default::default()
     })
     .exec(db)

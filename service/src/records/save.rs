@@ -20,6 +20,29 @@ pub async fn save(
     version: i32,
     submitted: &BTreeMap<String, String>,
 ) -> Result<SaveOutcome> {
+    save_from(
+        svc,
+        actor,
+        &Origin::Web,
+        uscc,
+        year,
+        Some(version),
+        submitted,
+    )
+    .await
+}
+
+/// [`save`] for any origin (an accepted appeal names itself); `version`
+/// None: the record as it stands now.
+pub async fn save_from(
+    svc: &Services,
+    actor: &Actor,
+    origin: &Origin,
+    uscc: &str,
+    year: i32,
+    version: Option<i32>,
+    submitted: &BTreeMap<String, String>,
+) -> Result<SaveOutcome> {
     authz::workspace(actor)?;
     let mut m = load_scoped(svc, actor, uscc, year).await?;
     let old = store::fields_of_model(&m)?;
@@ -34,11 +57,12 @@ pub async fn save(
     }
     let enterprise = store::enterprise_from(&new).map_err(ServiceError::Invalid)?;
     // The form's version: the write path refuses it if the record moved.
+    let version = version.unwrap_or(m.version);
     m.version = version;
     let written = write(
         svc,
         actor,
-        &Origin::Web,
+        origin,
         vec![Batch {
             year,
             drafts: vec![Draft {

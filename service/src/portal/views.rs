@@ -1,0 +1,151 @@
+//! The enterprise's own evaluation, read on the server.
+
+use super::{Figure, HistoryRow, PortalYear};
+use crate::actor::Actor;
+use crate::appeals::file::filing_allowed;
+use crate::appeals::read::summaries_for;
+use crate::{authz, store, Result, ServiceError, Services};
+use entity::{confirmation, disclosure, grade_result};
+use grading::record::{field_text, COLUMNS};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+/// Years whose publicity has opened (the enterprise sees nothing of a year
+/// before), newest first.
+pub async fn visible_years(svc: &Services) -> Result<Vec<disclosure::Model>> {
+    Ok(disclosure::Entity::find()
+        .order_by_desc(disclosure::Column::Year)
+        .all(&svc.db)
+        .await?)
+}
+
+/// The enterprise's evaluation of `year` (None: the newest visible year).
+pub async fn year(svc: &Services, actor: &Actor, year: Option<i32>) -> Result<PortalYear> {
+    let uscc = authz::enterprise(actor)?.to_string();
+    let published = visible_years(svc).await?;
+    let mut years = Vec::new();
+    for d in &published {
+        if store::load_record(&svc.db, &uscc, d.year).await?.is_some() {
+            years.push(d.year);
+        }
+    }
+    let year = match year {
+        Some(y) if years.contains(&y) => y,
+        Some(_) => return Err(ServiceError::NotFound),
+        None => *years.first().ok_or(ServiceError::NotFound)?,
+    };
+    let d = published
+        .iter()
+        .find(|d| d.year == year)
+        .ok_or(ServiceError::NotFound)?;
+    let m = store::load_record(&svc.db, &uscc, year)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let fields = store::fields_of_model(&m)?;
+    let sources = store::sources_of_model(&m)?;
+    let e = store::enterprise_of(&m)?;
+    let (result, cohort_name, preview, rs) = svc
+        .live
+        .with_year(&svc.db, year, async |g| {
+            let i = g.position(&uscc);
+            let result = i.map(|i| g.result(i));
+            let cohort = result.as_ref().and_then(|r| r.cohort);
+            let graded = result
+                .as_ref()
+                .is_some_and(|r| r.status == grading::Status::Graded);
+            Ok((
+                result,
+                cohort.map(|c| c.name(g.ruleset())),
+                i.filter(|_| graded).map(|i| g.preview_context(i)),
+                g.ruleset().clone(),
+            ))
+        })
+        .await?;
+    let cutoffs = match (&preview, result.as_ref().and_then(|r| r.cohort)) {
+        (Some(ctx), Some(c)) => ctx
+            .cutoffs
+            .iter()
+            .find(|(k, _)| *k == c)
+            .map_or([None; 3], |(_, co)| co.min_score),
+        _ => [None; 3],
+    };
+    let consequences = result
+        .as_ref()
+        .and_then(|r| r.class)
+        .map(|c| {
+            rs.consequences_for(c)
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let figures = COLUMNS
+        .iter()
+        .filter(|c| !["uscc", "year"].contains(&c.key))
+        .map(|c| Figure {
+            key: c.key.into(),
+            label: c.zh.into(),
+            value: field_text(&e, c),
+            provider: c.department.code().into(),
+            entered: sources
+                .get(c.key)
+                .map(|s| format!("{} {}", s.user, s.at.format("%Y-%m-%d"))),
+        })
+        .collect();
+    let history = grade_result::Entity::find()
+        .filter(grade_result::Column::Uscc.eq(uscc.clone()))
+        .filter(grade_result::Column::Year.is_in(years.clone()))
+        .order_by_asc(grade_result::Column::Year)
+        .all(&svc.db)
+        .await?
+        .into_iter()
+        .map(|r| HistoryRow {
+            year: r.year,
+            status: r.status,
+            class: r.class,
+            score: r.score,
+            rank: r.rank.map(|x| x as u32),
+            cohort_size: r.cohort_size.map(|x| x as u32),
+        })
+        .collect();
+    let confirmed = confirmation::Entity::find()
+        .filter(confirmation::Column::Uscc.eq(uscc.clone()))
+        .filter(confirmation::Column::Year.eq(year))
+        .one(&svc.db)
+        .await?
+        .map(|c| {
+            format!(
+                "{} {}",
+                c.by,
+                (c.at + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M")
+            )
+        });
+    let appeals = summaries_for(svc, actor, &uscc, Some(year)).await?;
+    let allowed = filing_allowed(&svc.db, &uscc, year).await?;
+    let window_open = {
+        let today = crate::disclosure::publish::today();
+        d.status == "window" && today >= d.window_start && today <= d.window_end
+    };
+    let open_appeal = appeals.iter().any(|a| a.status.is_open());
+    Ok(PortalYear {
+        uscc,
+        name: m.name,
+        county: m.county,
+        year,
+        years,
+        window_start: d.window_start.to_string(),
+        window_end: d.window_end.to_string(),
+        window_open,
+        result,
+        cohort_name,
+        cutoffs,
+        consequences,
+        figures,
+        fields,
+        history,
+        preview,
+        may_confirm: window_open && confirmed.is_none() && !open_appeal,
+        confirmed,
+        appeals,
+        may_appeal: allowed.is_ok(),
+        appeal_blocked: allowed.err(),
+    })
+}
