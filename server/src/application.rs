@@ -18,6 +18,8 @@ pub struct Settings {
     /// Where the built site (pkg/, CSS, WASM) lives.
     pub site_root: String,
     pub secure_cookies: bool,
+    /// Working days a reviewer has to decide an appeal.
+    pub appeal_days: u32,
     /// Load the demo city (`above`, `below` enterprises) into an empty database.
     pub demo_if_empty: Option<(usize, usize)>,
 }
@@ -29,6 +31,7 @@ impl Settings {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             site_root: "target/site".into(),
             secure_cookies: false,
+            appeal_days: 10,
             demo_if_empty: None,
         }
     }
@@ -89,6 +92,7 @@ impl Application {
             db,
             Config {
                 cookie_secure: settings.secure_cookies,
+                appeal_days: settings.appeal_days,
                 ..Config::default()
             },
         );

@@ -39,6 +39,9 @@ enum Command {
         /// Mark cookies Secure (behind HTTPS).
         #[arg(long, env = "MUYI_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// Working days a reviewer has to decide an appeal.
+        #[arg(long, env = "MUYI_APPEAL_DAYS", default_value_t = 10)]
+        appeal_days: u32,
     },
     /// Apply pending migrations.
     Migrate,
@@ -112,12 +115,14 @@ async fn run(cli: Cli) -> Result<()> {
             site_root,
             demo_if_empty,
             secure_cookies,
+            appeal_days,
         } => {
             let app = Application::build(Settings {
                 database: cli.database,
                 addr,
                 site_root,
                 secure_cookies,
+                appeal_days,
                 demo_if_empty: demo_if_empty.then_some((6000, 20000)),
             })
             .await?;

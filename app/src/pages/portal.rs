@@ -409,10 +409,10 @@ pub fn AppealFormPage() -> impl IntoView {
             send.dispatch_local(d);
         }
     };
+    let navigate = leptos_router::hooks::use_navigate();
     Effect::new(move |_| {
         if let Some(Ok((id, _))) = send.value().get() {
-            let nav = leptos_router::hooks::use_navigate();
-            nav(&format!("/appeals/{id}"), Default::default());
+            navigate(&format!("/appeals/{id}"), Default::default());
         }
     });
     let error = move || {
