@@ -162,7 +162,7 @@ fn Appeal(
                 <section class="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
                     <h2 class="mb-2 font-semibold">{tr("申诉事项", "Contested items")}</h2>
                     <div class="space-y-3">
-                        {d.items.iter().cloned().map(|i| {
+                        {d.items.clone().into_iter().map(|i| {
                             let label = field_label(&i.field);
                             view! {
                                 <div class="rounded border border-slate-200 p-2 text-sm" data-item-field=i.field.clone()>
@@ -197,7 +197,7 @@ fn Appeal(
                     <ul class="text-sm" data-testid="evidence-list">
                         {d.files.iter().map(|f| view! {
                             <li><a class="text-emerald-700 underline" href=format!("/files/appeal/{}", f.token) target="_blank" rel="noopener">{f.name.clone()}</a>
-                                <span class="text-xs text-slate-500">{format!(" {} · {:.0} KB", f.mime, f.size as f64 / 1024.0)}</span></li>
+                                <span class="text-xs text-slate-500">{format!(" {} · {}", f.mime, if f.size < 1024 { format!("{} B", f.size) } else { format!("{:.0} KB", f.size as f64 / 1024.0) })}</span></li>
                         }).collect_view()}
                     </ul>
                 </section>

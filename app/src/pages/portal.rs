@@ -107,7 +107,8 @@ fn Portal(p: PortalYear, confirm: ServerAction<ConfirmYear>) -> impl IntoView {
                 <History p=p.clone() />
                 <Figures p=p.clone() />
             </div>
-            <aside class="space-y-3 lg:sticky lg:top-4 lg:self-start">
+            // On a phone the actions come first.
+            <aside class="order-first space-y-3 lg:order-none lg:sticky lg:top-4 lg:self-start">
                 <section class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="actions">
                     <h2 class="mb-2 font-semibold">{tr("确认或申诉", "Confirm or appeal")}</h2>
                     {p.confirmed.clone().map(|c| view! { <p class="text-sm text-emerald-800" data-testid="confirmed">{format!("已确认（{c}）")}</p> })}

@@ -278,8 +278,10 @@ pub async fn detail(svc: &Services, actor: &Actor, id: i32) -> Result<AppealDeta
     Ok(AppealDetail {
         may_withdraw: open && is_enterprise,
         may_take: sum.status == AppealStatus::Filed && authz::county_officer(actor, &a.county),
+        // A department reads only the items sent to it.
         items: items
             .iter()
+            .filter(|i| authz::department(actor).is_none_or(|d| d.code() == i.reviewer))
             .map(|i| ItemView {
                 id: i.id,
                 field: i.field.clone(),

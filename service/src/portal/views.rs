@@ -83,7 +83,15 @@ pub async fn year(svc: &Services, actor: &Actor, year: Option<i32>) -> Result<Po
         .map(|c| Figure {
             key: c.key.into(),
             label: c.zh.into(),
-            value: field_text(&e, c),
+            // A flag or count at its default ("no", 0) is left blank: the
+            // page lists what is on file.
+            value: Some(field_text(&e, c))
+                .filter(|v| !store::is_default(c.key, v))
+                .map(|v| match v.as_str() {
+                    "true" => "是".into(),
+                    _ => v,
+                })
+                .unwrap_or_default(),
             provider: c.department.code().into(),
             entered: sources
                 .get(c.key)
