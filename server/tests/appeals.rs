@@ -578,3 +578,128 @@ async fn an_accepted_appeal_corrects_regrades_and_publishes_a_correction() {
         .await;
     assert_eq!(r.status(), 422);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_accounts_adjusted_values_and_overdue_appeals() {
+    let s = TestServer::demo().await;
+    let db = s.db().await;
+    // Bulk: the sheet downloads; the accounts exist, each with a one-time password.
+    let county = logged_in(&s, "haiyan").await;
+    let list = json(s.call(&county, "enterprise_candidates", &[]).await).await;
+    let free: Vec<String> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["username"].is_null())
+        .take(3)
+        .map(|c| c["uscc"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(free.len(), 3);
+    assert!(list
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["county"] == "haiyan"));
+    let form: Vec<(&str, &str)> = free.iter().map(|u| ("uscc", u.as_str())).collect();
+    let r = county
+        .post(s.url("/accounts/enterprises.xlsx"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    let bytes = r.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"PK"), "an .xlsx");
+    for u in &free {
+        let m = entity::user::Entity::find()
+            .filter(entity::user::Column::Username.eq(u.to_lowercase()))
+            .one(&db)
+            .await
+            .unwrap()
+            .expect("account created");
+        assert!(
+            m.must_change_password
+                && m.role == "enterprise"
+                && m.uscc.as_deref() == Some(u.as_str())
+        );
+    }
+    // A department creates no accounts.
+    let tax = logged_in(&s, "tax").await;
+    let r = tax
+        .post(s.url("/accounts/enterprises.xlsx"))
+        .form(&[("uscc", free[0].as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+
+    // qiye1's open appeal: accepted at a value the reviewer adjusted.
+    let open = entity::appeal::Entity::find()
+        .filter(entity::appeal::Column::Status.eq("filed"))
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    // Past its deadline: flagged overdue in the queue.
+    let mut am: entity::appeal::ActiveModel = open.clone().into();
+    am.deadline = Set(service::disclosure::publish::today() - chrono::Duration::days(1));
+    am.update(&db).await.unwrap();
+    let queue = json(s.call(&tax, "appeal_queue", &[("status", "filed")]).await).await;
+    let row = queue
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == open.id)
+        .unwrap();
+    assert_eq!(row["overdue"], true);
+    assert_eq!(row["waiting_for_me"], 1);
+    let item = entity::appeal_item::Entity::find()
+        .filter(entity::appeal_item::Column::AppealId.eq(open.id))
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    let r = s
+        .call(
+            &tax,
+            "decide_item",
+            &[
+                ("item", &item.id.to_string()),
+                ("decision", "accept"),
+                ("value", "abc"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        422,
+        "an adjusted value is validated like any other"
+    );
+    let r = s
+        .call(
+            &tax,
+            "decide_item",
+            &[
+                ("item", &item.id.to_string()),
+                ("decision", "accept"),
+                ("value", "1234.56"),
+                ("reason", "按核定数"),
+            ],
+        )
+        .await;
+    assert!(r.status().is_success());
+    let rec = record_2020(&s, &open.uscc).await.unwrap();
+    let fields: Value = serde_json::from_str(&rec.fields).unwrap();
+    assert_eq!(fields["tax_wan"], "1234.56");
+    let a = appeal_of(&s, &open.uscc).await;
+    assert_eq!(a.status, "corrected");
+    let queue = json(s.call(&tax, "appeal_queue", &[]).await).await;
+    let row = queue
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == open.id)
+        .unwrap();
+    assert_eq!(row["overdue"], false, "a closed appeal is not overdue");
+}

@@ -7,7 +7,7 @@ use crate::appeals::{
     appeal_queue, get_appeal, AppealDetail, AppealStatus, DecideItem, TakeAppeal,
 };
 use crate::pages::portal::dept_name;
-use crate::pages::{class_badge, tr};
+use crate::pages::{class_badge, table_head, tr};
 use crate::portal::WithdrawAppeal;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -55,14 +55,7 @@ pub fn AppealsPage() -> impl IntoView {
                     Ok(l) => view! {
                         <div class="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
                             <table class="min-w-full text-sm" data-testid="queue">
-                                <thead class="bg-slate-100 text-left"><tr>
-                                    <th class="px-2 py-1">{tr("回执号", "Receipt")}</th>
-                                    <th class="px-2 py-1">{tr("企业", "Enterprise")}</th>
-                                    <th class="px-2 py-1">{tr("年度", "Year")}</th>
-                                    <th class="px-2 py-1">{tr("状态", "Status")}</th>
-                                    <th class="px-2 py-1">{tr("待我处理", "For me")}</th>
-                                    <th class="px-2 py-1">{tr("答复期限", "Deadline")}</th>
-                                </tr></thead>
+                                {table_head(&[("回执号", "Receipt"), ("企业", "Enterprise"), ("年度", "Year"), ("状态", "Status"), ("待我处理", "For me"), ("答复期限", "Deadline")])}
                                 <tbody>
                                     {l.into_iter().map(|a| {
                                         let row = if a.overdue { "border-t border-slate-200 bg-red-50" } else { "border-t border-slate-200" };

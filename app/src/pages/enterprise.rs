@@ -6,7 +6,7 @@
 use crate::enterprises::{audit_trail, get_enterprise, AuditEntry, Detail, SaveRecord};
 use crate::error::AppError;
 use crate::pages::enterprises::score_text;
-use crate::pages::{class_badge, tr};
+use crate::pages::{class_badge, table_head, tr};
 use grading::preview::{preview, Context, DraftError, Preview};
 use grading::record::{set_field, Column, Kind, COLUMNS};
 use grading::{Department, Enterprise};
@@ -66,13 +66,7 @@ pub fn EnterprisePage() -> impl IntoView {
                     Ok(list) => view! {
                         <div class="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
                             <table class="min-w-full text-sm" data-testid="audit">
-                                <thead class="bg-slate-100 text-left"><tr>
-                                    <th class="px-2 py-1">{tr("时间", "When")}</th>
-                                    <th class="px-2 py-1">{tr("人员", "Who")}</th>
-                                    <th class="px-2 py-1">{tr("字段", "Field")}</th>
-                                    <th class="px-2 py-1">{tr("原值 → 新值", "Old → new")}</th>
-                                    <th class="px-2 py-1">{tr("部门 / 来源", "Department / source")}</th>
-                                </tr></thead>
+                                {table_head(&[("时间", "When"), ("人员", "Who"), ("字段", "Field"), ("原值 → 新值", "Old → new"), ("部门 / 来源", "Department / source")])}
                                 <tbody>
                                     {list.into_iter().map(|a| {
                                         let field = a.field.as_deref().and_then(grading::record::column_by_key).map_or(a.action.clone(), |c| c.zh.to_string());

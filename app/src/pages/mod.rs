@@ -35,6 +35,15 @@ pub fn tr(
     }
 }
 
+/// A table's header row, each column named in the current locale.
+pub fn table_head(cols: &'static [(&'static str, &'static str)]) -> impl IntoView {
+    view! {
+        <thead class="bg-slate-100 text-left"><tr>
+            {cols.iter().map(|(zh, en)| view! { <th class="px-2 py-1">{tr(zh, en)}</th> }).collect_view()}
+        </tr></thead>
+    }
+}
+
 #[component]
 pub fn NotFound() -> impl IntoView {
     let i18n = use_i18n();

@@ -77,6 +77,9 @@ fn one_time_password() -> String {
 /// refused by name, and nothing is created then.
 pub async fn create(svc: &Services, actor: &Actor, usccs: &[String]) -> Result<Vec<Issued>> {
     authz::workspace(actor)?;
+    if authz::department(actor).is_some() {
+        return Err(ServiceError::Forbidden);
+    }
     if usccs.is_empty() {
         return Err(ServiceError::Invalid("请选择企业".into()));
     }
