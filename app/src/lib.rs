@@ -21,6 +21,7 @@ pub mod pages;
 pub mod portal;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod targets;
 
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -74,6 +75,9 @@ pub fn App() -> impl IntoView {
                         <Route path=(StaticSegment("disclosure"), ParamSegment("year")) view=pages::disclosure::PublicationPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("disclosure"), ParamSegment("year"), StaticSegment("corrections")) view=pages::disclosure::CorrectionsPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("enterprises") view=pages::enterprises::EnterprisesPage />
+                        <Route path=StaticSegment("targets") view=pages::targets::TargetsPage />
+                        <Route path=(StaticSegment("targets"), StaticSegment("bulletin")) view=pages::targets::BulletinPage />
+                        <Route path=(StaticSegment("targets"), ParamSegment("id")) view=pages::targets::TargetPage />
                         <Route path=StaticSegment("portal") view=pages::portal::PortalPage />
                         <Route path=(StaticSegment("portal"), ParamSegment("year")) view=pages::portal::PortalPage />
                         <Route path=(StaticSegment("portal"), ParamSegment("year"), StaticSegment("appeal")) view=pages::portal::AppealFormPage />

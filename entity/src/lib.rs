@@ -18,4 +18,8 @@ pub mod notice;
 pub mod record;
 pub mod ruleset;
 pub mod session;
+pub mod target;
+pub mod target_actual;
+pub mod target_audit;
+pub mod target_doc;
 pub mod user;

@@ -19,6 +19,8 @@ pub struct Model {
     /// A one-time password (set by a county official): to be changed at
     /// the next login before anything else.
     pub must_change_password: bool,
+    /// For a lead unit: the units it speaks for, a JSON list of names.
+    pub units: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -7,6 +7,7 @@ mod m20261122_000001_grade_years;
 mod m20261130_000001_versions;
 mod m20261130_000002_disclosures;
 mod m20261130_000003_appeals;
+mod m20261130_000004_targets;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000001_versions::Migration),
             Box::new(m20261130_000002_disclosures::Migration),
             Box::new(m20261130_000003_appeals::Migration),
+            Box::new(m20261130_000004_targets::Migration),
         ]
     }
 }

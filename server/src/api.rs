@@ -25,8 +25,13 @@ use utoipa::OpenApi;
         description = "The published (公示) results of Jiaxing's industrial enterprise performance evaluation: every publication, and each version's list of enterprises with their class. Never a figure, rank or reason. Anonymous; at most 600 requests a minute per client.",
         version = "1"
     ),
-    paths(publications, disclosure, disclosure_csv),
-    components(schemas(PublicationSummary, PublishedList, PublicRow))
+    paths(publications, disclosure, disclosure_csv, targets),
+    components(schemas(
+        PublicationSummary,
+        PublishedList,
+        PublicRow,
+        service::targets::ApiTarget
+    ))
 )]
 pub struct ApiDoc;
 
@@ -34,9 +39,38 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/disclosures", get(publications))
         .route("/api/v1/disclosures/{file}", get(disclosure_file))
+        .route("/api/v1/targets", get(targets))
         .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/docs", get(docs))
         .layer(axum::middleware::from_fn(rate_limit))
+}
+
+/// Every quantified policy target the reader may see (anonymous: the
+/// documents the administrator has made public; signed in: all), with its
+/// latest actual and its status against time progress.
+#[utoipa::path(
+    get,
+    path = "/api/v1/targets",
+    responses(
+        (status = 200, description = "Every target", body = [service::targets::ApiTarget]),
+        (status = 401, description = "No document is public and nobody is signed in")
+    ),
+    tag = "targets"
+)]
+async fn targets(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
+    let actor = app::context::actor_of(
+        &state.services,
+        app::context::token_from_headers(&headers).as_deref(),
+    )
+    .await?;
+    let list = service::targets::read::api_list(&state.services, &actor).await?;
+    let out: Vec<service::targets::ApiTarget> = list.iter().map(Into::into).collect();
+    let mut r = Json(out).into_response();
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=30"),
+    );
+    Ok(r)
 }
 
 /// The publications, newest year first.

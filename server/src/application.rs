@@ -79,6 +79,7 @@ pub async fn prepare_database(url: &str) -> Result<sea_orm::DatabaseConnection> 
     db::migrate(&db).await?;
     store::ensure_counties(&db).await?;
     store::ensure_builtin_ruleset(&db).await?;
+    service::targets::catalogue::sync(&db).await?;
     Ok(db)
 }
 

@@ -93,7 +93,7 @@ enum UserAction {
     Add {
         #[arg(long)]
         username: String,
-        #[arg(long, value_parser = ["city_admin", "county_official", "department", "enterprise"])]
+        #[arg(long, value_parser = ["city_admin", "county_official", "department", "enterprise", "lead_unit"])]
         role: String,
         #[arg(long)]
         name: Option<String>,
@@ -103,6 +103,10 @@ enum UserAction {
         department: Option<String>,
         #[arg(long)]
         uscc: Option<String>,
+        /// For a lead unit: a unit it speaks for, as the policy text names
+        /// it (repeat for several).
+        #[arg(long = "unit")]
+        units: Vec<String>,
         #[arg(long, env = "MUYI_PASSWORD")]
         password: Option<String>,
     },
@@ -210,6 +214,7 @@ async fn run(cli: Cli) -> Result<()> {
                     county,
                     department,
                     uscc,
+                    units,
                     password,
                 },
         } => {
@@ -232,6 +237,7 @@ async fn run(cli: Cli) -> Result<()> {
                 county: county.as_deref(),
                 department: department.as_deref(),
                 uscc: uscc.as_deref(),
+                units: &units.iter().map(String::as_str).collect::<Vec<_>>(),
             };
             service::accounts::add_user(&db, &Actor::System("cli".into()), account).await?;
             println!("已创建账户 {username}（{role}）。");

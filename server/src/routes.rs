@@ -32,6 +32,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/events", get(events))
         .route("/export/{file}", get(export))
         .route("/files/appeal/{token}", get(evidence))
+        .route("/targets/bulletin.xlsx", get(bulletin_xlsx))
         .route(
             "/accounts/enterprises.xlsx",
             axum::routing::post(enterprise_accounts_sheet),
@@ -191,6 +192,42 @@ fn urlencode(s: &str) -> String {
             }
         })
         .collect()
+}
+
+#[derive(serde::Deserialize)]
+struct BulletinQuery {
+    doc: Option<String>,
+    month: Option<String>,
+}
+
+/// The monthly bulletin (按月通报) as a workbook.
+async fn bulletin_xlsx(
+    State(state): State<AppState>,
+    Query(q): Query<BulletinQuery>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let actor = actor(&state, &headers).await?;
+    let doc = q.doc.filter(|d| !d.is_empty());
+    let month = q.month.filter(|m| !m.is_empty());
+    let b =
+        service::targets::read::bulletin(&state.services, &actor, doc.as_deref(), month.as_deref())
+            .await?;
+    let bytes = service::targets::read::bulletin_xlsx(&b)?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"bulletin-{}.xlsx\"", b.month),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 /// Creates accounts for the ticked enterprises (`uscc`, repeated) and

@@ -11,14 +11,18 @@ pub enum Role {
     CountyOfficial,
     Department,
     Enterprise,
+    /// A lead unit of policy targets (牵头单位: 人行嘉兴市中心支行, 市金融办 …):
+    /// reports the monthly actuals of its targets.
+    LeadUnit,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [
+    pub const ALL: [Role; 5] = [
         Role::CityAdmin,
         Role::CountyOfficial,
         Role::Department,
         Role::Enterprise,
+        Role::LeadUnit,
     ];
 
     pub fn code(self) -> &'static str {
@@ -27,6 +31,7 @@ impl Role {
             Role::CountyOfficial => "county_official",
             Role::Department => "department",
             Role::Enterprise => "enterprise",
+            Role::LeadUnit => "lead_unit",
         }
     }
 
@@ -49,6 +54,10 @@ pub struct UserInfo {
     /// allowed until it is changed.
     #[serde(default)]
     pub must_change_password: bool,
+    /// For a lead unit: the units it speaks for (as the policy texts name
+    /// them).
+    #[serde(default)]
+    pub units: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

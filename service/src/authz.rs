@@ -32,7 +32,7 @@ pub fn workspace(actor: &Actor) -> Result<(), ServiceError> {
         Actor::User(u) if u.must_change_password => Err(ServiceError::Forbidden),
         Actor::User(u) => match u.role {
             Role::CityAdmin | Role::CountyOfficial | Role::Department => Ok(()),
-            Role::Enterprise => Err(ServiceError::Forbidden),
+            Role::Enterprise | Role::LeadUnit => Err(ServiceError::Forbidden),
         },
     }
 }
@@ -68,6 +68,7 @@ pub fn may_read_appeal(actor: &Actor, uscc: &str, county: &str, reviewers: &[&st
             Role::CountyOfficial => county_scope(actor) == Some(county),
             Role::Department => u.department.is_some_and(|d| reviewers.contains(&d.code())),
             Role::Enterprise => u.uscc.as_deref() == Some(uscc),
+            Role::LeadUnit => false,
         },
     }
 }
@@ -83,7 +84,37 @@ pub fn may_decide_item(actor: &Actor, county: &str, reviewer: &str) -> bool {
         None | Some(Role::CityAdmin) => true,
         Some(Role::CountyOfficial) => county_scope(actor) == Some(county) && reviewer == "county",
         Some(Role::Department) => department(actor).is_some_and(|d| d.code() == reviewer),
-        Some(Role::Enterprise) => false,
+        Some(Role::Enterprise) | Some(Role::LeadUnit) => false,
+    }
+}
+
+/// Whether the actor may read the targets dashboard of a document
+/// (`public`: the administrator has opened it to everyone): every signed-in
+/// official and lead unit; enterprises and the public only when public.
+pub fn may_read_targets(actor: &Actor, public: bool) -> bool {
+    match actor {
+        Actor::System(_) => true,
+        Actor::User(u) if u.must_change_password => public,
+        Actor::User(u) if u.role != Role::Enterprise => true,
+        _ => public,
+    }
+}
+
+/// Whether the actor may report the actuals of a target led by `lead`
+/// (units as the text names them) in `scope` (`city` or a county code): a
+/// lead unit of the target, a county's officials for their county's
+/// targets, the city administrator.
+pub fn may_report(actor: &Actor, lead: &[String], scope: &str) -> bool {
+    match actor {
+        Actor::Public => false,
+        Actor::System(_) => true,
+        Actor::User(u) if u.must_change_password => false,
+        Actor::User(u) => match u.role {
+            Role::CityAdmin => true,
+            Role::LeadUnit => u.units.iter().any(|x| lead.contains(x)),
+            Role::CountyOfficial => scope != "city" && county_scope(actor) == Some(scope),
+            Role::Department | Role::Enterprise => false,
+        },
     }
 }
 
@@ -130,7 +161,7 @@ pub fn may_write_field(actor: &Actor, column: &Column) -> bool {
         Actor::User(u) => match u.role {
             Role::CityAdmin | Role::CountyOfficial => true,
             Role::Department => u.department == Some(column.department),
-            Role::Enterprise => false,
+            Role::Enterprise | Role::LeadUnit => false,
         },
     }
 }
@@ -277,6 +308,7 @@ mod tests {
             department,
             uscc: Some("91330402MA2B0001XX".into()),
             must_change_password: false,
+            units: vec!["市金融办".into()],
         })
     }
 
@@ -357,6 +389,39 @@ mod tests {
         );
         assert_eq!(enterprise(&firm), Ok(own));
         assert_eq!(enterprise(&nanhu), Err(ServiceError::Forbidden));
+    }
+
+    #[test]
+    fn who_reads_and_reports_targets() {
+        let fin = user(Role::LeadUnit, None, None);
+        let nanhu = user(Role::CountyOfficial, Some(County::Nanhu), None);
+        let tax = user(Role::Department, None, Some(Department::Tax));
+        let firm = user(Role::Enterprise, Some(County::Nanhu), None);
+        let admin = user(Role::CityAdmin, None, None);
+        let lead = |u: &[&str]| u.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(may_report(
+            &fin,
+            &lead(&["市金融办", "人行嘉兴市中心支行"]),
+            "city"
+        ));
+        assert!(!may_report(&fin, &lead(&["人行嘉兴市中心支行"]), "city"));
+        assert!(may_report(&nanhu, &lead(&["各县（市、区）政府"]), "nanhu"));
+        assert!(!may_report(
+            &nanhu,
+            &lead(&["各县（市、区）政府"]),
+            "haining"
+        ));
+        assert!(!may_report(&nanhu, &lead(&["市金融办"]), "city"));
+        assert!(!may_report(&tax, &lead(&["市金融办"]), "city"));
+        assert!(!may_report(&firm, &lead(&["市金融办"]), "city"));
+        assert!(may_report(&admin, &lead(&["市金融办"]), "city"));
+        assert!(!may_report(&Actor::Public, &lead(&["市金融办"]), "city"));
+        for a in [&fin, &nanhu, &tax, &admin] {
+            assert!(may_read_targets(a, false));
+        }
+        assert!(!may_read_targets(&firm, false) && may_read_targets(&firm, true));
+        assert!(!may_read_targets(&Actor::Public, false) && may_read_targets(&Actor::Public, true));
+        assert_eq!(workspace(&fin), Err(ServiceError::Forbidden));
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod error;
 pub mod imports;
 pub mod overview;
 pub mod portal;
+pub mod targets;
 pub mod workspace;
 
 #[cfg(feature = "server")]

@@ -60,6 +60,7 @@ fn demo_user<'a>(username: &'a str, display: &'a str, role: Role) -> NewUser<'a>
         county: None,
         department: None,
         uscc: None,
+        units: &[],
     }
 }
 
@@ -159,6 +160,24 @@ pub async fn demo(
             binding: format!("{} {}", e.uscc, e.name),
         });
     }
+    for (username, unit) in LEAD_UNITS {
+        add_user(
+            &txn,
+            &console,
+            NewUser {
+                units: &[unit],
+                ..demo_user(username, unit, Role::LeadUnit)
+            },
+        )
+        .await?;
+        accounts.push(DemoAccount {
+            username: username.to_string(),
+            role: "lead_unit",
+            binding: unit.to_string(),
+        });
+    }
+    crate::targets::catalogue::sync(&txn).await?;
+    demo_actuals(&txn, &console).await?;
     txn.commit().await?;
     publish_demo(svc, &console).await?;
     demo_appeals(svc, &firms).await?;
@@ -384,5 +403,103 @@ async fn demo_appeals(svc: &Services, firms: &[Enterprise]) -> Result<()> {
     if firms.get(2).is_some() {
         file::confirm(svc, &actor_of("qiye3").await?, DEMO_YEAR).await?;
     }
+    Ok(())
+}
+
+/// The lead units of the financing action (嘉政办发〔2021〕1号) and of the
+/// other documents' targets, each with a demo account.
+pub const LEAD_UNITS: [(&str, &str); 6] = [
+    ("pbc", "人行嘉兴市中心支行"),
+    ("jrb", "市金融办"),
+    ("cbirc", "嘉兴银保监分局"),
+    ("fgw", "市发展改革委"),
+    ("czj", "市财政局"),
+    ("jxj", "市经信局"),
+];
+
+/// Plausible monthly actuals, January to November 2021, of the financing
+/// action (marked as demo data): deterministic, so that every status
+/// appears — ahead, on track, behind, done early, a missed zero-event
+/// target, and targets nobody has reported yet.
+async fn demo_actuals(db: &impl sea_orm::ConnectionTrait, console: &Actor) -> Result<()> {
+    use crate::targets::status::Kind;
+    use crate::targets::write::{report_all, Report};
+    use entity::target;
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    let targets = target::Entity::find()
+        .filter(target::Column::DocId.eq("jzbf-2021-1"))
+        .order_by_asc(target::Column::Position)
+        .all(db)
+        .await?;
+    let mut reports = Vec::new();
+    for (i, t) in targets.iter().enumerate() {
+        if i % 9 == 4 {
+            continue; // not reported yet: 无数据
+        }
+        let kind = Kind::parse(&t.kind).unwrap_or(Kind::Level);
+        let v = t.value.unwrap_or(0.0);
+        // Pace relative to time progress: ahead, on track, behind, early.
+        let pace = [1.07, 1.0, 0.8, 1.4][i % 4];
+        for month in 1..=11u32 {
+            let p = month as f64 / 12.0;
+            let (value, versus, milestone) = match kind {
+                Kind::Cumulative => (Some(v * p * pace), None, None),
+                Kind::Level => {
+                    let good = if t.comparator == "le" || t.comparator == "lt" {
+                        0.9
+                    } else {
+                        1.05
+                    };
+                    let bad = if t.comparator == "le" || t.comparator == "lt" {
+                        1.1
+                    } else {
+                        0.93
+                    };
+                    (Some(v * if i % 3 == 2 { bad } else { good }), None, None)
+                }
+                Kind::Relative => {
+                    let base = 8.0 + (month as f64) * 0.1;
+                    let own = if t.comparator == "lt" {
+                        base - 0.3
+                    } else {
+                        base + 0.8
+                    };
+                    (Some(own), Some(base), None)
+                }
+                Kind::Rank => (Some(if i % 2 == 0 { v } else { v + 1.0 }), None, None),
+                // One event in the financing action's zero targets, from May.
+                Kind::Zero => (
+                    Some(if i % 2 == 1 && month >= 5 { 1.0 } else { 0.0 }),
+                    None,
+                    None,
+                ),
+                Kind::Milestone => (
+                    None,
+                    None,
+                    Some(
+                        if month >= 9 && i % 2 == 0 {
+                            "done"
+                        } else if i % 3 == 0 {
+                            "delayed"
+                        } else {
+                            "on_track"
+                        }
+                        .to_string(),
+                    ),
+                ),
+            };
+            let r2 = |x: f64| format!("{:.2}", x);
+            reports.push(Report {
+                target: t.id.clone(),
+                month: format!("2021-{month:02}"),
+                value: value.map(r2).unwrap_or_default(),
+                versus: versus.map(r2).unwrap_or_default(),
+                milestone: milestone.unwrap_or_default(),
+                evidence: "（演示数据）".into(),
+                note: "演示数据，非真实统计".into(),
+            });
+        }
+    }
+    report_all(db, console, &reports, "seed").await?;
     Ok(())
 }

@@ -71,7 +71,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     };
     view! {
         <a href="#main" class="sr-only focus:not-sr-only">{t!(i18n, skip)}</a>
-        <header class="bg-emerald-800 text-white shadow" data-hydrated=move || hydrated.get().to_string()>
+        <header class="bg-emerald-800 text-white shadow print:hidden" data-hydrated=move || hydrated.get().to_string()>
             <div class="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-2 px-4 py-3">
                 <A href="/" attr:class="flex items-baseline gap-2 font-semibold">
                     <span class="text-xl">{t!(i18n, app_name)}</span>
@@ -151,11 +151,14 @@ fn RoleLinks(role: Role) -> impl IntoView {
             <A href="/appeals" attr:class=link>{crate::pages::tr("我的申诉", "My appeals")}</A>
             <A href="/notices" attr:class=link>{crate::pages::tr("通知", "Notices")}</A>
         </Show>
-        <Show when=move || role != Role::Enterprise>
+        <Show when=move || !matches!(role, Role::Enterprise | Role::LeadUnit)>
             <A href="/enterprises" attr:class=link>{crate::pages::tr("企业评价", "Enterprises")}</A>
             <A href="/overview" attr:class=link>{crate::pages::tr("县域概览", "County overview")}</A>
             <A href="/import" attr:class=link>{crate::pages::tr("数据导入", "Import")}</A>
             <A href="/appeals" attr:class=link>{crate::pages::tr("申诉审核", "Appeals")}</A>
+        </Show>
+        <Show when=move || role != Role::Enterprise>
+            <A href="/targets" attr:class=link>{crate::pages::tr("政策目标", "Policy targets")}</A>
         </Show>
         <Show when=move || matches!(role, Role::CityAdmin | Role::CountyOfficial)>
             <A href="/accounts/enterprises" attr:class=link>{crate::pages::tr("企业账户", "Enterprise accounts")}</A>

@@ -15,6 +15,7 @@ pub mod layout;
 pub mod live_client;
 pub mod login;
 pub mod portal;
+pub mod targets;
 pub mod users;
 
 use crate::i18n::*;
@@ -64,6 +65,7 @@ pub fn role_label(
         Role::CountyOfficial => tr("县（市、区）经办人员", "County official"),
         Role::Department => tr("部门数据员", "Department data clerk"),
         Role::Enterprise => tr("企业用户", "Enterprise user"),
+        Role::LeadUnit => tr("牵头单位用户", "Lead unit"),
     }
 }
 

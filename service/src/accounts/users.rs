@@ -18,6 +18,11 @@ pub fn user_info(u: &user::Model) -> Option<UserInfo> {
         department: u.department.as_deref().and_then(grading::Department::parse),
         uscc: u.uscc.clone(),
         must_change_password: u.must_change_password,
+        units: u
+            .units
+            .as_deref()
+            .and_then(|j| serde_json::from_str(j).ok())
+            .unwrap_or_default(),
     })
 }
 
@@ -41,6 +46,8 @@ pub struct NewUser<'a> {
     pub county: Option<&'a str>,
     pub department: Option<&'a str>,
     pub uscc: Option<&'a str>,
+    /// For a lead unit: the units it speaks for.
+    pub units: &'a [&'a str],
 }
 
 /// Creates an account after checking that its binding fits its role.
@@ -72,6 +79,7 @@ pub async fn add_user(db: &impl ConnectionTrait, actor: &Actor, u: NewUser<'_>) 
             u.uscc.is_some_and(|x| grading::Uscc::parse(x).is_ok()),
             "--uscc（有效代码）",
         )?,
+        Role::LeadUnit => need(!u.units.is_empty(), "--unit（牵头单位名称）")?,
         Role::CityAdmin => {}
     }
     user::Entity::insert(user::ActiveModel {
@@ -84,6 +92,7 @@ pub async fn add_user(db: &impl ConnectionTrait, actor: &Actor, u: NewUser<'_>) 
         uscc: Set(u.uscc.map(str::to_string)),
         created_at: Set(Utc::now()),
         must_change_password: Set(false),
+        units: Set((!u.units.is_empty()).then(|| serde_json::json!(u.units).to_string())),
         ..Default::default()
     })
     .exec(db)

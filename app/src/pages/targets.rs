@@ -1,0 +1,616 @@
+//! 政策目标看板: every quantified target of the city's policies, by
+//! document and goal group, with its latest actual against time progress
+//! (时间进度), a sparkline, filters, the per-county 赛马 tables; one
+//! target's page (chart against the expected line, source sentence,
+//! history, the lead unit's report form, the administrator's edits); and
+//! the printable monthly bulletin (按月通报).
+
+use crate::pages::tr;
+use crate::targets::{
+    get_target, targets_bulletin, targets_dashboard, Comparator, EditTarget, Filter, Kind, Race,
+    ReportActual, SetDocPublic, Status, TargetDetail, TargetView,
+};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+pub fn status_badge(s: Status) -> impl IntoView {
+    let cls = match s {
+        Status::Done => "bg-emerald-600 text-white",
+        Status::Ahead => "bg-sky-600 text-white",
+        Status::OnTrack => "bg-emerald-100 text-emerald-900",
+        Status::Behind => "bg-amber-500 text-white",
+        Status::Missed => "bg-red-600 text-white",
+        Status::NoData => "bg-slate-200 text-slate-700",
+    };
+    view! { <span class=format!("inline-block whitespace-nowrap rounded px-2 py-0.5 text-xs {cls}") data-status=s.code()>{tr(s.zh(), s.en())}</span> }
+}
+
+pub fn num(v: f64) -> String {
+    let s = format!("{v:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// The target as the text states it ("超过 2000 亿元", "第 1 名以内（全省第一）").
+pub fn target_text(t: &TargetView) -> String {
+    let value = t.value.map(num).unwrap_or_default();
+    let words = t
+        .words
+        .as_ref()
+        .map(|w| format!("（{w}）"))
+        .unwrap_or_default();
+    match t.comparator {
+        Comparator::Zero => format!("不发生{words}"),
+        Comparator::Milestone => format!(
+            "完成{}{words}",
+            if value.is_empty() {
+                String::new()
+            } else {
+                format!(" {value} {}", t.unit)
+            }
+        ),
+        Comparator::Rank => format!("第 {value} 名以内{words}"),
+        _ if t.kind == Kind::Relative => format!(
+            "{}{}",
+            t.comparator.zh(),
+            t.versus.clone().unwrap_or_default()
+        ),
+        c => format!("{} {value} {}{words}", c.zh(), t.unit),
+    }
+}
+
+pub fn actual_text(t: &TargetView) -> String {
+    match &t.latest {
+        None => "—".into(),
+        Some(a) => match (t.kind, &a.milestone) {
+            (Kind::Milestone, Some(m)) => match m.as_str() {
+                "done" => "已完成".into(),
+                "delayed" => "延误".into(),
+                _ => "推进中".into(),
+            },
+            (Kind::Relative, _) => format!(
+                "{} vs {}",
+                a.value.map(num).unwrap_or_default(),
+                a.versus.map(num).unwrap_or_default()
+            ),
+            _ => format!(
+                "{} {}",
+                a.value.map(num).unwrap_or_default(),
+                if t.kind == Kind::Rank { "名" } else { &t.unit }
+            ),
+        },
+    }
+}
+
+fn county_name(code: &str) -> String {
+    grading::County::parse(code).map_or(code.to_string(), |c| c.zh().to_string())
+}
+
+/// A line of the reported figures (no axes: the shape is the point).
+fn sparkline(values: &[Option<f64>]) -> impl IntoView {
+    let pts: Vec<(usize, f64)> = values
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.map(|v| (i, v)))
+        .collect();
+    if pts.len() < 2 {
+        return ().into_any();
+    }
+    let (lo, hi) = pts.iter().fold((f64::MAX, f64::MIN), |(a, b), (_, v)| {
+        (a.min(*v), b.max(*v))
+    });
+    let span = if hi > lo { hi - lo } else { 1.0 };
+    let n = values.len().max(2) - 1;
+    let d: String = pts
+        .iter()
+        .map(|(i, v)| {
+            format!(
+                "{:.1},{:.1}",
+                *i as f64 / n as f64 * 80.0,
+                18.0 - (v - lo) / span * 16.0
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    view! { <svg viewBox="0 0 80 20" class="h-5 w-20" aria-hidden="true"><polyline points=d fill="none" stroke="#047857" stroke-width="1.5" /></svg> }.into_any()
+}
+
+/// How far the latest figure is towards the target (and where time
+/// progress says it should be), for targets that have an amount.
+fn progress_bar(t: &TargetView) -> impl IntoView {
+    let (Some(v), Some(a)) = (t.value, t.latest.as_ref().and_then(|a| a.value)) else {
+        return ().into_any();
+    };
+    if v <= 0.0 || !matches!(t.comparator, Comparator::Gt | Comparator::Ge) || t.kind == Kind::Rank
+    {
+        return ().into_any();
+    }
+    let pct = (a / v * 100.0).clamp(0.0, 100.0);
+    let exp = t.expected.map(|e| (e / v * 100.0).clamp(0.0, 100.0));
+    view! {
+        <div class="relative mt-1 h-2 w-full rounded bg-slate-200" title=format!("{:.0}%", a / v * 100.0)>
+            <div class="h-2 rounded bg-emerald-600" style=format!("width:{pct:.1}%")></div>
+            {exp.map(|e| view! { <div class="absolute top-[-2px] h-3 w-0.5 bg-slate-800" style=format!("left:{e:.1}%") title="时间进度"></div> })}
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn TargetsPage() -> impl IntoView {
+    let query = use_query_map();
+    let filter = move || {
+        query.with(|q| {
+            let get = |k: &str| q.get(k).filter(|v| !v.is_empty());
+            Filter {
+                doc: get("doc"),
+                lead: get("lead"),
+                status: get("status"),
+                due: get("due"),
+                month: get("month"),
+                scope: get("scope"),
+                laggards: get("laggards").map(|v| v == "on" || v == "true"),
+                mine: get("mine").map(|v| v == "on" || v == "true"),
+            }
+        })
+    };
+    // Bumped when an import lands.
+    let import: RwSignal<u32> = RwSignal::new(0);
+    let public = ServerAction::<SetDocPublic>::new();
+    let data = Resource::new(
+        move || (filter(), import.get(), public.version().get()),
+        |(f, ..)| targets_dashboard(f),
+    );
+    view! {
+        <div class="mb-3 flex flex-wrap items-baseline justify-between gap-2">
+            <h1 class="text-xl font-semibold">{tr("政策目标看板", "Policy targets")}</h1>
+            <a class="text-sm text-emerald-700 underline" href=move || format!("/targets/bulletin?month={}&doc={}", filter().month.unwrap_or_default(), filter().doc.unwrap_or_default()) data-testid="to-bulletin">{tr("按月通报", "Monthly bulletin")}</a>
+        </div>
+        <Transition fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
+                    Ok(d) => {
+                        let f = filter();
+                        view! { <Board d=d f=f import=import public=public /> }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Board(
+    d: crate::targets::Dashboard,
+    f: Filter,
+    import: RwSignal<u32>,
+    public: ServerAction<SetDocPublic>,
+) -> impl IntoView {
+    let sel = "rounded border border-slate-300 px-2 py-1";
+    let mine_any = d.targets.iter().any(|t| t.mine);
+    let is_admin = {
+        let user = crate::pages::layout::use_current_user();
+        move || {
+            user.get()
+                .flatten()
+                .is_some_and(|u| u.role == crate::auth::Role::CityAdmin)
+        }
+    };
+    // Cards by document, then goal group.
+    let mut groups: Vec<(String, String, Vec<TargetView>)> = Vec::new();
+    for t in d.targets.iter().cloned() {
+        let key = (t.doc_number.clone(), t.group.clone());
+        match groups
+            .iter_mut()
+            .find(|(a, b, _)| (a.clone(), b.clone()) == key)
+        {
+            Some(g) => g.2.push(t),
+            None => groups.push((key.0, key.1, vec![t])),
+        }
+    }
+    view! {
+        <form method="get" class="mb-3 grid grid-cols-2 gap-2 rounded-lg bg-white p-3 text-sm shadow-sm ring-1 ring-slate-200 md:grid-cols-4 lg:grid-cols-8" data-testid="target-filters">
+            <label class="col-span-2">{tr("文件", "Document")}
+                <select name="doc" class=format!("{sel} w-full")>
+                    <option value="">{tr("全部文件", "All documents")}</option>
+                    {d.docs.iter().map(|x| { let s = f.doc.as_deref() == Some(x.id.as_str()); view! { <option value=x.id.clone() selected=s>{format!("{} {}", x.number, x.title)}</option> } }).collect_view()}
+                </select></label>
+            <label>{tr("牵头单位", "Lead unit")}
+                <select name="lead" class=format!("{sel} w-full")>
+                    <option value="">{tr("全部", "All")}</option>
+                    {d.leads.iter().map(|x| { let s = f.lead.as_deref() == Some(x.as_str()); view! { <option value=x.clone() selected=s>{x.clone()}</option> } }).collect_view()}
+                </select></label>
+            <label>{tr("状态", "Status")}
+                <select name="status" class=format!("{sel} w-full")>
+                    <option value="">{tr("全部", "All")}</option>
+                    {Status::ALL.into_iter().map(|s| { let on = f.status.as_deref() == Some(s.code()); view! { <option value=s.code() selected=on>{s.zh()}</option> } }).collect_view()}
+                </select></label>
+            <label>{tr("截止不晚于", "Due by")}<input name="due" class=format!("{sel} w-full") placeholder="2021-12-31" value=f.due.clone().unwrap_or_default() /></label>
+            <label>{tr("月份", "Month")}<input type="month" name="month" class=format!("{sel} w-full") value=d.month.clone() /></label>
+            <label>{tr("范围", "Scope")}
+                <select name="scope" class=format!("{sel} w-full")>
+                    {[("city", "全市目标"), ("county", "分县（市、区）目标"), ("all", "全部")].into_iter().map(|(k, z)| { let on = f.scope.as_deref().unwrap_or("city") == k; view! { <option value=k selected=on>{z}</option> } }).collect_view()}
+                </select></label>
+            <div class="flex flex-col justify-end gap-1">
+                <label><input type="checkbox" name="laggards" checked=f.laggards.unwrap_or(false) />" "{tr("滞后优先", "Laggards first")}</label>
+                {mine_any.then(|| view! { <label><input type="checkbox" name="mine" checked=f.mine.unwrap_or(false) />" "{tr("仅本单位", "Mine only")}</label> })}
+            </div>
+            <button class="col-span-2 rounded bg-emerald-700 px-3 py-1 text-white md:col-span-1">{tr("筛选", "Filter")}</button>
+        </form>
+        <p class="mb-3 text-sm text-slate-600">{format!("状态按 {} 计算：累计类目标对照时间进度（序时进度），时点、比率、排名类按现状比较。", d.month)}</p>
+        <div class="mb-4 grid gap-3 md:grid-cols-2" data-testid="doc-cards">
+            {d.docs.iter().map(|x| {
+                let total = x.targets.max(1) as f64;
+                let doc = x.id.clone();
+                let is_public = x.public;
+                view! {
+                    <section class="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
+                        <div class="text-xs text-slate-500">{format!("{} · {}", x.number, x.date)}{is_public.then_some(" · 已公开")}</div>
+                        <a class="font-semibold text-emerald-800 underline" href=format!("/targets?doc={}&scope=all", x.id)>{x.title.clone()}</a>
+                        <div class="mt-2 flex h-3 w-full overflow-hidden rounded" aria-label="status">
+                            {Status::ALL.into_iter().zip(x.by_status.clone()).filter(|(_, n)| *n > 0).map(|(s, n)| {
+                                let color = match s { Status::Done => "bg-emerald-600", Status::Ahead => "bg-sky-600", Status::OnTrack => "bg-emerald-300", Status::Behind => "bg-amber-500", Status::Missed => "bg-red-600", Status::NoData => "bg-slate-300" };
+                                view! { <div class=color style=format!("width:{:.2}%", n as f64 / total * 100.0) title=format!("{} {n}", s.zh())></div> }
+                            }).collect_view()}
+                        </div>
+                        <p class="mt-1 text-xs text-slate-600">{format!("共 {} 项：", x.targets)}{Status::ALL.into_iter().zip(x.by_status.clone()).filter(|(_, n)| *n > 0).map(|(s, n)| format!("{} {n}", s.zh())).collect::<Vec<_>>().join("，")}</p>
+                        {move || is_admin().then(|| { let doc = doc.clone(); view! {
+                            <ActionForm action=public attr:class="mt-1 text-xs">
+                                <input type="hidden" name="doc" value=doc />
+                                <input type="hidden" name="public" value=(!is_public).to_string() />
+                                <button type="submit" class="rounded border border-slate-300 px-2">{if is_public { "取消公开" } else { "公开此文件的看板" }}</button>
+                            </ActionForm>
+                        }})}
+                    </section>
+                }
+            }).collect_view()}
+        </div>
+        {mine_any.then(|| view! { <ImportForm import=import /> })}
+        <div class="space-y-4" data-testid="target-groups">
+            {groups.into_iter().map(|(number, group, ts)| view! {
+                <section>
+                    <h2 class="mb-2 text-sm font-semibold text-slate-700">{format!("{number} · {group}")}</h2>
+                    <div class="grid gap-2 sm:grid-cols-2 lg:grid-cols-3">
+                        {ts.into_iter().map(|t| view! { <Card t=t /> }).collect_view()}
+                    </div>
+                </section>
+            }).collect_view()}
+        </div>
+        {(!d.races.is_empty()).then(|| view! {
+            <h2 class="mt-6 mb-2 text-lg font-semibold">{tr("县（市、区）赛马", "County race")}</h2>
+            <div class="grid gap-3 lg:grid-cols-2" data-testid="races">
+                {d.races.into_iter().map(|r| view! { <RaceTable r=r /> }).collect_view()}
+            </div>
+        })}
+    }
+}
+
+#[component]
+fn Card(t: TargetView) -> impl IntoView {
+    let scope = (t.scope != "city").then(|| county_name(&t.scope));
+    view! {
+        <a href=format!("/targets/{}", t.id) class="block rounded-lg bg-white p-3 text-sm shadow-sm ring-1 ring-slate-200 hover:ring-emerald-400" data-target=t.id.clone()>
+            <div class="flex items-start justify-between gap-2">
+                <span class="font-medium">{t.indicator.clone()}{scope.map(|s| format!("（{s}）"))}</span>
+                {status_badge(t.status)}
+            </div>
+            <div class="mt-1 text-xs text-slate-600">{tr("目标：", "Target: ")}{target_text(&t)}{t.aspirational.then_some("（力争）")}{format!("，{} 前", t.deadline)}</div>
+            <div class="mt-1 flex items-center justify-between gap-2">
+                <span class="text-xs">{tr("实际：", "Actual: ")}<span class="font-semibold tabular-nums" data-actual>{actual_text(&t)}</span>
+                    {t.expected.map(|e| format!("；应达 {}", num(e)))}</span>
+                {sparkline(&t.recent)}
+            </div>
+            {progress_bar(&t)}
+            <div class="mt-1 text-[11px] text-slate-500">{tr("牵头：", "Lead: ")}{t.lead.join("、")}</div>
+        </a>
+    }
+}
+
+#[component]
+fn RaceTable(r: Race) -> impl IntoView {
+    view! {
+        <section class="overflow-x-auto rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
+            <h3 class="mb-1 text-sm font-semibold">{format!("{}（{}）", r.indicator, r.unit)}</h3>
+            <table class="min-w-full text-xs" data-race=r.key.clone()>
+                <thead class="text-left text-slate-500"><tr><th>{tr("名次", "Rank")}</th><th>{tr("县（市、区）", "County")}</th><th class="text-right">{tr("目标", "Target")}</th><th class="text-right">{tr("实际", "Actual")}</th><th class="text-right">{tr("完成率", "Done")}</th><th>{tr("状态", "Status")}</th></tr></thead>
+                <tbody>
+                    {r.rows.into_iter().map(|x| view! {
+                        <tr class="border-t border-slate-100">
+                            <td class="tabular-nums">{x.rank}</td>
+                            <td><a class="underline" href=format!("/targets/{}", x.target_id)>{county_name(&x.county)}</a></td>
+                            <td class="text-right tabular-nums">{x.value.map(num).unwrap_or_default()}</td>
+                            <td class="text-right tabular-nums">{x.actual.map(num).unwrap_or_else(|| "—".into())}</td>
+                            <td class="text-right tabular-nums">{x.completion.map(|c| format!("{c:.0}%")).unwrap_or_else(|| "—".into())}</td>
+                            <td>{status_badge(x.status)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn ImportForm(import: RwSignal<u32>) -> impl IntoView {
+    use leptos::wasm_bindgen::JsCast;
+    use leptos::web_sys::{FormData, HtmlFormElement, SubmitEvent};
+    let send = Action::new_local(|d: &FormData| crate::targets::import_actuals(d.clone().into()));
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if let Some(form) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlFormElement>().ok())
+        {
+            if let Ok(d) = FormData::new_with_form(&form) {
+                send.dispatch_local(d);
+            }
+        }
+    };
+    // A landed import refreshes the board.
+    Effect::new(move |_| {
+        if matches!(send.value().get(), Some(Ok(_))) {
+            import.update(|v| *v += 1);
+        }
+    });
+    view! {
+        <form method="post" action="/api/import_actuals" enctype="multipart/form-data" on:submit=on_submit class="mb-4 flex flex-wrap items-center gap-2 rounded-lg bg-white p-3 text-sm shadow-sm ring-1 ring-slate-200" data-testid="actuals-import">
+            <span class="font-semibold">{tr("导入月度实际值", "Import monthly actuals")}</span>
+            <span class="text-xs text-slate-500">{tr("列：目标编号、月份、实际值、比较值、节点状态、佐证、备注（CSV 或 .xlsx）", "Columns: 目标编号, 月份, 实际值, 比较值, 节点状态, 佐证, 备注 (CSV or .xlsx)")}</span>
+            <input type="file" name="file" accept=".csv,.xlsx" required />
+            <button type="submit" class="rounded bg-emerald-700 px-3 py-1 text-white" disabled=move || send.pending().get()>{tr("导入", "Import")}</button>
+            <span role="status" class="w-full whitespace-pre-wrap text-sm" data-testid="actuals-import-result">{move || send.value().get().map(|r| match r {
+                Ok(i) => format!("已导入 {} 行，其中 {} 行有变化。", i.rows, i.changed),
+                Err(e) => e.to_string(),
+            })}</span>
+        </form>
+    }
+}
+
+#[component]
+pub fn TargetPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let report = ServerAction::<ReportActual>::new();
+    let edit = ServerAction::<EditTarget>::new();
+    let data = Resource::new(
+        move || (id(), report.version().get(), edit.version().get()),
+        |(id, ..)| get_target(id, None),
+    );
+    view! {
+        <Transition fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
+                    Ok(d) => view! { <Target d=d report=report edit=edit /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The monthly series against the expected line (cumulative targets) or
+/// the target's level.
+fn chart(d: &TargetDetail) -> impl IntoView {
+    let pts = &d.series;
+    let vals: Vec<f64> = pts
+        .iter()
+        .flat_map(|p| [p.actual, p.expected])
+        .flatten()
+        .chain(d.target.value)
+        .collect();
+    if vals.is_empty() || d.target.kind == Kind::Milestone {
+        return ().into_any();
+    }
+    let hi = vals.iter().cloned().fold(f64::MIN, f64::max).max(0.0) * 1.1;
+    let lo = vals.iter().cloned().fold(f64::MAX, f64::min).min(0.0);
+    let span = if hi > lo { hi - lo } else { 1.0 };
+    let n = pts.len().max(2) - 1;
+    let x = move |i: usize| 30.0 + i as f64 / n as f64 * 360.0;
+    let y = move |v: f64| 150.0 - (v - lo) / span * 130.0;
+    let line = |f: &dyn Fn(&crate::targets::SeriesPoint) -> Option<f64>| -> String {
+        pts.iter()
+            .enumerate()
+            .filter_map(|(i, p)| f(p).map(|v| format!("{:.1},{:.1}", x(i), y(v))))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let actual = line(&|p| p.actual);
+    let expected = line(&|p| p.expected);
+    let level = (d.target.kind != Kind::Cumulative)
+        .then_some(d.target.value)
+        .flatten()
+        .map(y);
+    view! {
+        <svg viewBox="0 0 400 175" class="w-full" role="img" aria-label="chart" data-testid="target-chart">
+            <line x1="30" x2="390" y1=y(lo.max(0.0)) y2=y(lo.max(0.0)) stroke="#cbd5e1" />
+            {level.map(|l| view! { <line x1="30" x2="390" y1=l y2=l stroke="#0f172a" stroke-dasharray="4 3" /> })}
+            <polyline points=expected fill="none" stroke="#64748b" stroke-dasharray="4 3" stroke-width="1.5" />
+            <polyline points=actual fill="none" stroke="#047857" stroke-width="2.5" />
+            {pts.iter().enumerate().filter(|(i, _)| i % 2 == 0 || pts.len() <= 12).map(|(i, p)| view! { <text x=x(i) y="170" font-size="8" text-anchor="middle">{p.month[5..].to_string()}</text> }).collect_view()}
+            <text x="30" y="12" font-size="9">{format!("{}", num(hi))}</text>
+        </svg>
+        <p class="text-xs text-slate-500">{tr("实线：实际；虚线：时间进度应达（累计类）或目标值。", "Solid: actual; dashed: expected by time progress (cumulative) or the target level.")}</p>
+    }
+    .into_any()
+}
+
+#[component]
+fn Target(
+    d: TargetDetail,
+    report: ServerAction<ReportActual>,
+    edit: ServerAction<EditTarget>,
+) -> impl IntoView {
+    let t = d.target.clone();
+    let input = "mt-1 w-full rounded border border-slate-300 px-2 py-1";
+    let report_result = move || {
+        report.value().get().map(|r| match r {
+            Ok(()) => tr("已保存。", "Saved.")().to_string(),
+            Err(e) => e.to_string(),
+        })
+    };
+    let edit_result = move || {
+        edit.value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| e.to_string())
+    };
+    let this_month = d
+        .series
+        .iter()
+        .rev()
+        .find(|p| p.actual.is_some())
+        .map(|p| p.month.clone())
+        .unwrap_or_else(|| t.start[..7].to_string());
+    view! {
+        <p class="text-xs text-slate-500">{format!("{} {}", t.doc_number, d.doc_title)}</p>
+        <div class="mb-2 flex flex-wrap items-center gap-3">
+            <h1 class="text-xl font-semibold" data-testid="target-indicator">{t.indicator.clone()}{(t.scope != "city").then(|| format!("（{}）", county_name(&t.scope)))}</h1>
+            <span data-testid="target-status">{status_badge(t.status)}</span>
+        </div>
+        <div class="grid gap-4 lg:grid-cols-[1fr_22rem]">
+            <div class="space-y-3">
+                <section class="rounded-lg bg-white p-3 text-sm shadow-sm ring-1 ring-slate-200">
+                    <dl class="grid grid-cols-[7rem_1fr] gap-y-1">
+                        <dt class="text-slate-500">{tr("目标", "Target")}</dt><dd>{target_text(&t)}{t.aspirational.then_some("（力争）")}</dd>
+                        <dt class="text-slate-500">{tr("期限", "Period")}</dt><dd>{format!("{} 至 {}", t.start, t.deadline)}</dd>
+                        <dt class="text-slate-500">{tr("类型", "Kind")}</dt><dd>{t.kind.code()}{format!("（{}）", match t.kind { Kind::Cumulative => "累计，按时间进度", Kind::Level => "时点/比率，按现状", Kind::Relative => "相对比较", Kind::Rank => "排名", Kind::Zero => "零事件", Kind::Milestone => "节点" })}</dd>
+                        <dt class="text-slate-500">{tr("牵头单位", "Lead")}</dt><dd>{t.lead.join("、")}{t.lead_note.clone().map(|n| format!("（{n}）"))}</dd>
+                        <dt class="text-slate-500">{tr("配合单位", "Support")}</dt><dd>{if t.support.is_empty() { "—".to_string() } else { t.support.join("、") }}</dd>
+                        <dt class="text-slate-500">{tr("最新实际", "Latest")}</dt><dd data-testid="target-actual">{actual_text(&t)}{t.latest.as_ref().map(|a| format!("（{}，{}）", a.month, a.by))}</dd>
+                        {t.expected.map(|e| view! { <dt class="text-slate-500">{tr("时间进度应达", "Expected")}</dt><dd>{num(e)}</dd> })}
+                    </dl>
+                    <blockquote class="mt-2 border-l-4 border-emerald-600 bg-emerald-50 p-2 text-sm" data-testid="target-quote">{format!("“{}”", t.quote)}<span class="block text-xs text-slate-500">{format!("—— {} {}", t.doc_number, t.section)}{t.action.clone().map(|a| format!(" {a}"))}</span></blockquote>
+                </section>
+                <section class="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">{chart(&d)}</section>
+                <section class="overflow-x-auto rounded-lg bg-white p-3 text-sm shadow-sm ring-1 ring-slate-200">
+                    <h2 class="mb-1 font-semibold">{tr("月度实际", "Monthly actuals")}</h2>
+                    <table class="min-w-full text-xs" data-testid="actuals">
+                        <thead class="text-left text-slate-500"><tr><th>{tr("月份", "Month")}</th><th class="text-right">{tr("实际", "Actual")}</th><th class="text-right">{tr("应达", "Expected")}</th><th>{tr("状态", "Status")}</th></tr></thead>
+                        <tbody>
+                            {d.series.iter().map(|p| view! {
+                                <tr class="border-t border-slate-100"><td>{p.month.clone()}</td><td class="text-right tabular-nums">{p.actual.map(num).unwrap_or_else(|| "—".into())}</td><td class="text-right tabular-nums">{p.expected.map(num).unwrap_or_default()}</td><td>{status_badge(p.status)}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </section>
+                <section class="overflow-x-auto rounded-lg bg-white p-3 text-sm shadow-sm ring-1 ring-slate-200">
+                    <h2 class="mb-1 font-semibold">{tr("修改记录", "History")}</h2>
+                    <table class="min-w-full text-xs" data-testid="target-history">
+                        <tbody>
+                            {d.history.iter().map(|h| view! {
+                                <tr class="border-t border-slate-100"><td>{h.at.clone()}</td><td>{h.by.clone()}</td><td class="font-mono">{h.field.clone()}</td><td>{format!("{} → {}", h.old_value.clone().unwrap_or_else(|| "（空）".into()), h.new_value.clone().unwrap_or_else(|| "（空）".into()))}</td><td>{h.source.clone()}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </section>
+            </div>
+            <aside class="space-y-3">
+                {t.mine.then(|| { let t = t.clone(); view! {
+                    <ActionForm action=report attr:class="space-y-2 rounded-lg bg-white p-3 text-sm shadow-sm ring-1 ring-emerald-300" attr:data-testid="report-form">
+                        <h2 class="font-semibold">{tr("填报月度实际值", "Report a month")}</h2>
+                        <input type="hidden" name="target" value=t.id.clone() />
+                        <label class="block">{tr("月份", "Month")}<input type="month" name="month" class=input value=this_month.clone() required /></label>
+                        {match t.kind {
+                            Kind::Milestone => view! {
+                                <label class="block">{tr("节点状态", "Milestone")}<select name="milestone" class=input>
+                                    <option value="on_track">"推进中"</option><option value="delayed">"延误"</option><option value="done">"已完成"</option>
+                                </select></label>
+                            }.into_any(),
+                            Kind::Relative => view! {
+                                <label class="block">{tr("本项实际值", "This series")}<input name="value" inputmode="decimal" class=input required /></label>
+                                <label class="block">{format!("比较值：{}", t.versus.clone().unwrap_or_default())}<input name="versus" inputmode="decimal" class=input required /></label>
+                            }.into_any(),
+                            Kind::Rank => view! { <label class="block">{tr("名次", "Rank")}<input name="value" inputmode="numeric" class=input required /></label> }.into_any(),
+                            Kind::Zero => view! { <label class="block">{tr("自期初累计发生起数", "Events since the start")}<input name="value" inputmode="numeric" class=input required /></label> }.into_any(),
+                            _ => view! { <label class="block">{if t.kind == Kind::Cumulative { format!("截至当月累计（{}）", t.unit) } else { format!("当月末数值（{}）", t.unit) }}<input name="value" inputmode="decimal" class=input required data-testid="report-value" /></label> }.into_any(),
+                        }}
+                        <label class="block">{tr("佐证 / 数据来源", "Evidence / source")}<input name="evidence" class=input /></label>
+                        <label class="block">{tr("备注", "Note")}<input name="note" class=input /></label>
+                        <button type="submit" class="rounded bg-emerald-700 px-3 py-1 text-white" data-testid="report-submit">{tr("保存", "Save")}</button>
+                        <p role="status" data-testid="report-result">{report_result}</p>
+                    </ActionForm>
+                }})}
+                {d.may_edit.then(|| view! {
+                    <ActionForm action=edit attr:class="space-y-2 rounded-lg bg-white p-3 text-sm shadow-sm ring-1 ring-slate-200" attr:data-testid="edit-target">
+                        <h2 class="font-semibold">{tr("修改目标（管理员）", "Edit target (administrator)")}</h2>
+                        <input type="hidden" name="id" value=t.id.clone() />
+                        <label class="block">{tr("目标值", "Value")}<input name="fields[value]" class=input value=t.value.map(num).unwrap_or_default() /></label>
+                        <label class="block">{tr("单位", "Unit")}<input name="fields[unit]" class=input value=t.unit.clone() /></label>
+                        <label class="block">{tr("截止日期", "Deadline")}<input name="fields[deadline]" class=input value=t.deadline.clone() /></label>
+                        <label class="block">{tr("牵头单位（顿号分隔）", "Lead units")}<input name="fields[lead]" class=input value=t.lead.join("、") /></label>
+                        <button type="submit" class="rounded bg-slate-700 px-3 py-1 text-white">{tr("保存修改", "Save")}</button>
+                        <p role="alert" class="text-red-700">{edit_result}</p>
+                    </ActionForm>
+                })}
+            </aside>
+        </div>
+    }
+}
+
+/// 按月通报: a printable page of every target's actual, expected, status
+/// and lead unit, the laggards and the county ranking.
+#[component]
+pub fn BulletinPage() -> impl IntoView {
+    let query = use_query_map();
+    let args = move || {
+        query.with(|q| {
+            (
+                q.get("doc").filter(|v| !v.is_empty()),
+                q.get("month").filter(|v| !v.is_empty()),
+            )
+        })
+    };
+    let data = Resource::new(args, |(doc, month)| targets_bulletin(doc, month));
+    view! {
+        <Transition fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
+                    Ok(b) => {
+                        let title = b.doc.as_ref().map_or(String::new(), |d| d.title.clone());
+                        let number = b.doc.as_ref().map_or(String::new(), |d| d.number.clone());
+                        let doc_id = b.doc.as_ref().map_or(String::new(), |d| d.id.clone());
+                        let (y, m) = b.month.split_once('-').map(|(y, m)| (y.to_string(), m.trim_start_matches('0').to_string())).unwrap_or_default();
+                        let row = |t: &TargetView| view! {
+                            <tr class="border-t border-slate-200 align-top">
+                                <td class="px-1 py-0.5">{t.indicator.clone()}</td>
+                                <td class="px-1 py-0.5">{target_text(t)}</td>
+                                <td class="px-1 py-0.5 text-right tabular-nums">{actual_text(t)}</td>
+                                <td class="px-1 py-0.5 text-right tabular-nums">{t.expected.map(num).unwrap_or_default()}</td>
+                                <td class="px-1 py-0.5">{status_badge(t.status)}</td>
+                                <td class="px-1 py-0.5">{t.lead.join("、")}</td>
+                            </tr>
+                        };
+                        let head = view! { <thead class="bg-slate-100 text-left"><tr><th class="px-1">"指标"</th><th class="px-1">"目标"</th><th class="px-1 text-right">"截至当月实际"</th><th class="px-1 text-right">"时间进度应达"</th><th class="px-1">"状态"</th><th class="px-1">"牵头单位"</th></tr></thead> };
+                        let head2 = view! { <thead class="bg-slate-100 text-left"><tr><th class="px-1">"指标"</th><th class="px-1">"目标"</th><th class="px-1 text-right">"截至当月实际"</th><th class="px-1 text-right">"时间进度应达"</th><th class="px-1">"状态"</th><th class="px-1">"牵头单位"</th></tr></thead> };
+                        view! {
+                            <div class="mb-3 flex flex-wrap items-center gap-2 print:hidden">
+                                <form method="get" class="flex items-center gap-2 text-sm">
+                                    <input type="hidden" name="doc" value=doc_id.clone() />
+                                    <input type="month" name="month" value=b.month.clone() class="rounded border border-slate-300 px-2 py-1" />
+                                    <button class="rounded bg-emerald-700 px-3 py-1 text-white">{tr("查看", "Show")}</button>
+                                </form>
+                                <a class="rounded border border-emerald-700 px-3 py-1 text-sm text-emerald-800" href=format!("/targets/bulletin.xlsx?doc={doc_id}&month={}", b.month) data-testid="bulletin-xlsx">{tr("下载 Excel", "Download .xlsx")}</a>
+                                <button type="button" class="rounded border border-slate-400 px-3 py-1 text-sm" onclick="window.print()">{tr("打印", "Print")}</button>
+                            </div>
+                            <article class="rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200 print:p-0 print:shadow-none print:ring-0" data-testid="bulletin">
+                                <h1 class="text-center text-xl font-bold">{format!("{title}")}</h1>
+                                <p class="mb-3 text-center text-base">{format!("{y} 年 {m} 月推进情况通报（{number}）")}</p>
+                                <p class="mb-3 text-sm">{format!("截至 {y} 年 {m} 月，共 {} 项量化目标：", b.targets.len())}{Status::ALL.into_iter().zip(b.by_status.clone()).filter(|(_, n)| *n > 0).map(|(s, n)| format!("{} {n} 项", s.zh())).collect::<Vec<_>>().join("，")}"。"</p>
+                                <h2 class="mt-4 mb-1 font-semibold">{format!("一、滞后与未达成（{} 项）", b.laggards.len())}</h2>
+                                <table class="w-full text-xs" data-testid="bulletin-laggards">{head}<tbody>{b.laggards.iter().map(row).collect_view()}</tbody></table>
+                                <h2 class="mt-4 mb-1 font-semibold">"二、全部目标"</h2>
+                                <table class="w-full text-xs" data-testid="bulletin-all">{head2}<tbody>{b.targets.iter().map(row).collect_view()}</tbody></table>
+                                {(!b.races.is_empty()).then(|| view! {
+                                    <h2 class="mt-4 mb-1 font-semibold">"三、县（市、区）排名"</h2>
+                                    <div class="grid gap-2 sm:grid-cols-2">{b.races.iter().cloned().map(|r| view! { <RaceTable r=r /> }).collect_view()}</div>
+                                })}
+                                <p class="mt-4 text-xs text-slate-500">"说明：累计类目标按时间进度（序时进度）评价，达到应达值 105% 及以上为超进度，95% 至 105% 为正常，低于 95% 为滞后；时点、比率、排名类目标按当月末现状评价；期末未达到目标为未达成。演示数据仅供演示。"</p>
+                            </article>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}

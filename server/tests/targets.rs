@@ -1,0 +1,316 @@
+//! Black-box tests of the policy targets dashboard: the demo shows every
+//! status; a lead unit reports only its own targets (a county only its
+//! county's); a report moves the status and is audited; imports are all
+//! or nothing with errors by row and column; the open API and the bulletin.
+
+mod support;
+use serde_json::Value;
+use support::*;
+
+async fn dashboard(s: &TestServer, c: &reqwest::Client, form: &[(&str, &str)]) -> Value {
+    json(s.call(c, "targets_dashboard", form).await).await
+}
+
+fn target<'a>(d: &'a Value, id: &str) -> &'a Value {
+    d["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == id)
+        .unwrap_or_else(|| panic!("{id}"))
+}
+
+async fn report(s: &TestServer, c: &reqwest::Client, form: &[(&str, &str)]) -> reqwest::Response {
+    s.call(c, "report_actual", form).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_dashboard_shows_every_status_and_the_county_races() {
+    let s = shared();
+    let admin = logged_in(s, "admin").await;
+    let d = dashboard(s, &admin, &[("filter[doc]", "jzbf-2021-1")]).await;
+    assert_eq!(d["month"], "2021-11", "the latest month reported");
+    let statuses: std::collections::BTreeSet<&str> = d["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["status"].as_str().unwrap())
+        .collect();
+    for st in ["done", "ahead", "on_track", "behind", "missed", "no_data"] {
+        assert!(statuses.contains(st), "{st} in {statuses:?}");
+    }
+    assert!(d["targets"].as_array().unwrap().len() >= 50);
+    // Laggards first.
+    let lag = dashboard(
+        s,
+        &admin,
+        &[("filter[doc]", "jzbf-2021-1"), ("filter[laggards]", "true")],
+    )
+    .await;
+    assert_eq!(lag["targets"][0]["status"], "missed");
+    // Per-county targets make 赛马 tables ranking the counties.
+    let all = dashboard(s, &admin, &[("filter[scope]", "county")]).await;
+    let races = all["races"].as_array().unwrap();
+    assert!(races.len() > 20);
+    assert_eq!(races[0]["rows"].as_array().unwrap().len(), 9);
+    // A target's page: series over the period, its quote.
+    let t = json(
+        s.call(&admin, "get_target", &[("id", "jzbf-2021-1.g1-2")])
+            .await,
+    )
+    .await;
+    assert_eq!(t["series"].as_array().unwrap().len(), 12);
+    assert!(t["target"]["quote"].as_str().unwrap().contains("2000"));
+    assert_eq!(t["series"][5]["expected"].as_f64(), Some(1000.0));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lead_units_report_only_their_own_targets_and_a_report_moves_the_status() {
+    let s = TestServer::demo().await;
+    let pbc = logged_in(&s, "pbc").await;
+    // 新增贷款超 2000 亿元 (人行) — by November, 2000 × 11/12 expected.
+    let id = "jzbf-2021-1.g1-2";
+    let behind = [
+        ("target", id),
+        ("month", "2021-11"),
+        ("value", "1500"),
+        ("evidence", "人行统计"),
+    ];
+    assert!(report(&s, &pbc, &behind).await.status().is_success());
+    let d = dashboard(&s, &pbc, &[("filter[month]", "2021-11")]).await;
+    assert_eq!(target(&d, id)["status"], "behind");
+    assert_eq!(target(&d, id)["mine"], true);
+    let ahead = [("target", id), ("month", "2021-11"), ("value", "1950")];
+    assert!(report(&s, &pbc, &ahead).await.status().is_success());
+    let d = dashboard(&s, &pbc, &[("filter[month]", "2021-11")]).await;
+    assert_eq!(target(&d, id)["status"], "ahead");
+    let t = json(s.call(&pbc, "get_target", &[("id", id)]).await).await;
+    let h = &t["history"][0];
+    assert_eq!(
+        (
+            h["field"].as_str(),
+            h["old_value"].as_str(),
+            h["new_value"].as_str(),
+            h["by"].as_str()
+        ),
+        (
+            Some("actual:2021-11:value"),
+            Some("1500"),
+            Some("1950"),
+            Some("pbc")
+        )
+    );
+    // Not its target: 市金融办 leads this one.
+    let r = report(
+        &s,
+        &pbc,
+        &[
+            ("target", "jzbf-2021-1.g2-1"),
+            ("month", "2021-11"),
+            ("value", "5"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 403);
+    let jrb = logged_in(&s, "jrb").await;
+    assert!(report(
+        &s,
+        &jrb,
+        &[
+            ("target", "jzbf-2021-1.g2-1"),
+            ("month", "2021-11"),
+            ("value", "5")
+        ]
+    )
+    .await
+    .status()
+    .is_success());
+    // Bad input by field.
+    let r = report(
+        &s,
+        &jrb,
+        &[
+            ("target", "jzbf-2021-1.g2-1"),
+            ("month", "2022-01"),
+            ("value", "5"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("月份"));
+    let r = report(
+        &s,
+        &jrb,
+        &[
+            ("target", "jzbf-2021-1.g2-1"),
+            ("month", "2021-10"),
+            ("value", "五"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    // Counties report their own county's targets; departments none.
+    let nanhu = logged_in(&s, "nanhu").await;
+    assert!(report(
+        &s,
+        &nanhu,
+        &[
+            ("target", "jzf-2016-5.t1-3.nanhu"),
+            ("month", "2016-06"),
+            ("value", "21")
+        ]
+    )
+    .await
+    .status()
+    .is_success());
+    assert_eq!(
+        report(
+            &s,
+            &nanhu,
+            &[
+                ("target", "jzf-2016-5.t1-3.haining"),
+                ("month", "2016-06"),
+                ("value", "21")
+            ]
+        )
+        .await
+        .status(),
+        403
+    );
+    let tax = logged_in(&s, "tax").await;
+    assert_eq!(
+        report(
+            &s,
+            &tax,
+            &[("target", id), ("month", "2021-11"), ("value", "1")]
+        )
+        .await
+        .status(),
+        403
+    );
+    // An enterprise does not read the dashboard; the public neither, until a
+    // document is made public.
+    let q1 = logged_in(&s, "qiye1").await;
+    assert_eq!(s.call(&q1, "targets_dashboard", &[]).await.status(), 403);
+    let anon = s.client();
+    assert_eq!(
+        anon.get(s.url("/api/v1/targets"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    let admin = logged_in(&s, "admin").await;
+    assert!(s
+        .call(
+            &admin,
+            "set_doc_public",
+            &[("doc", "jzbf-2021-1"), ("public", "true")]
+        )
+        .await
+        .status()
+        .is_success());
+    let list: Value = anon
+        .get(s.url("/api/v1/targets"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let list = list.as_array().unwrap();
+    assert!(list.len() >= 50 && list.iter().all(|t| t["doc"] == "嘉政办发〔2021〕1号"));
+    let loan = list.iter().find(|t| t["id"] == id).unwrap();
+    for k in [
+        "doc",
+        "indicator",
+        "value",
+        "unit",
+        "comparator",
+        "deadline",
+        "lead_unit",
+        "scope",
+        "aspirational",
+        "quote",
+        "status",
+        "latest_value",
+    ] {
+        assert!(loan.get(k).is_some(), "{k}");
+    }
+    assert_eq!(loan["lead_unit"][0], "人行嘉兴市中心支行");
+    assert_eq!(loan["status"], "ahead");
+    let openapi = anon
+        .get(s.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(openapi.contains("/api/v1/targets") && openapi.contains("ApiTarget"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn imports_are_all_or_nothing_with_errors_by_row_and_column() {
+    let s = TestServer::demo().await;
+    let pbc = logged_in(&s, "pbc").await;
+    let upload = |body: &str| {
+        let part =
+            reqwest::multipart::Part::bytes(body.as_bytes().to_vec()).file_name("actuals.csv");
+        reqwest::multipart::Form::new().part("file", part)
+    };
+    let post = |form| {
+        pbc.post(s.url("/api/import_actuals"))
+            .header("Accept", "application/json")
+            .multipart(form)
+            .send()
+    };
+    let bad = "目标编号,月份,实际值,佐证\njzbf-2021-1.g1-2,2021-12,2100,人行\njzbf-2021-1.g2-1,2021-12,9,\nnope,2021-12,1,\njzbf-2021-1.a6-2,2021-13,1,\njzbf-2021-1.a8-2,2021-12,多,\n";
+    let r = post(upload(bad)).await.unwrap();
+    assert_eq!(r.status(), 422);
+    let text = r.text().await.unwrap();
+    for want in [
+        "第 3 行，列 目标编号",
+        "第 4 行，列 目标编号",
+        "第 5 行，列 月份",
+        "第 6 行，列 实际值",
+    ] {
+        assert!(text.contains(want), "{want} in {text}");
+    }
+    let t = json(
+        s.call(&pbc, "get_target", &[("id", "jzbf-2021-1.g1-2")])
+            .await,
+    )
+    .await;
+    assert!(t["series"][11]["actual"].is_null(), "nothing written");
+    let good = "目标编号,月份,实际值,佐证\njzbf-2021-1.g1-2,2021-12,2100,人行\njzbf-2021-1.a8-2,2021-12,420,人行\n";
+    let r = json(post(upload(good)).await.unwrap()).await;
+    assert_eq!(r["rows"], 2);
+    let t = json(
+        s.call(&pbc, "get_target", &[("id", "jzbf-2021-1.g1-2")])
+            .await,
+    )
+    .await;
+    assert_eq!(t["series"][11]["actual"].as_f64(), Some(2100.0));
+    assert_eq!(t["target"]["status"], "done");
+    assert!(t["history"][0]["source"]
+        .as_str()
+        .unwrap()
+        .starts_with("upload:"));
+    // The bulletin of that month, as a workbook.
+    let x = pbc
+        .get(s.url("/targets/bulletin.xlsx?doc=jzbf-2021-1&month=2021-12"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(x.status(), 200);
+    assert!(x.bytes().await.unwrap().starts_with(b"PK"));
+    let b = json(
+        s.call(&pbc, "targets_bulletin", &[("month", "2021-12")])
+            .await,
+    )
+    .await;
+    assert_eq!(b["month"], "2021-12");
+    assert!(!b["laggards"].as_array().unwrap().is_empty());
+}

@@ -1,0 +1,281 @@
+//! Policy targets (政策目标): every quantified target of the city's
+//! policies (shipped as data, `service/targets/*.toml`), the monthly
+//! actuals their lead units report, and each target's status against time
+//! progress (时间进度) — the rules in [`status`], written out in
+//! docs/targets.md. The types and the status rules are shared with the
+//! browser; loading, reading and writing run on the server.
+
+#[cfg(feature = "server")]
+pub mod catalogue;
+#[cfg(feature = "server")]
+pub mod read;
+pub mod status;
+#[cfg(feature = "server")]
+pub mod write;
+
+use serde::{Deserialize, Serialize};
+pub use status::{Comparator, Kind, Status};
+
+/// A month, `YYYY-MM`, parsed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Month {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl Month {
+    pub fn parse(s: &str) -> Option<Month> {
+        let (y, m) = s.trim().split_once('-')?;
+        let (year, month) = (y.parse().ok()?, m.parse().ok()?);
+        ((1990..=2100).contains(&year) && (1..=12).contains(&month))
+            .then_some(Month { year, month })
+    }
+
+    pub fn of(d: chrono::NaiveDate) -> Month {
+        use chrono::Datelike;
+        Month {
+            year: d.year(),
+            month: d.month(),
+        }
+    }
+
+    /// Months from `self` to `other`, both counted (Jan..Dec = 12).
+    pub fn span(self, other: Month) -> i32 {
+        (other.year - self.year) * 12 + other.month as i32 - self.month as i32 + 1
+    }
+
+    pub fn next(self) -> Month {
+        if self.month == 12 {
+            Month {
+                year: self.year + 1,
+                month: 1,
+            }
+        } else {
+            Month {
+                year: self.year,
+                month: self.month + 1,
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Month {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// A reported actual.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Actual {
+    pub month: String,
+    /// The figure (a cumulative target: the total since the period start;
+    /// a rank target: the rank; a zero-event target: events since the
+    /// period start).
+    pub value: Option<f64>,
+    /// The compared series of a relative target (e.g. GDP growth).
+    pub versus: Option<f64>,
+    /// A milestone's state: `done`, `on_track`, `delayed`.
+    pub milestone: Option<String>,
+    pub evidence: String,
+    pub source: String,
+    pub note: String,
+    pub by: String,
+    pub at: String,
+}
+
+/// A target as the dashboard shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TargetView {
+    pub id: String,
+    pub doc: String,
+    pub doc_number: String,
+    pub section: String,
+    pub group: String,
+    pub action: Option<String>,
+    pub indicator: String,
+    pub kind: Kind,
+    pub comparator: Comparator,
+    pub value: Option<f64>,
+    pub unit: String,
+    pub words: Option<String>,
+    pub versus: Option<String>,
+    pub start: String,
+    pub deadline: String,
+    pub lead: Vec<String>,
+    pub support: Vec<String>,
+    pub lead_note: Option<String>,
+    pub scope: String,
+    pub aspirational: bool,
+    pub quote: String,
+    /// The latest actual up to the month asked about.
+    pub latest: Option<Actual>,
+    /// What time progress expects by then (cumulative targets).
+    pub expected: Option<f64>,
+    pub status: Status,
+    /// The reader may report its actuals.
+    pub mine: bool,
+    /// The reported figures month by month, from the period start (or 12
+    /// months back) through the month asked about: the sparkline.
+    pub recent: Vec<Option<f64>>,
+}
+
+/// A document and how its targets stand.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DocView {
+    pub id: String,
+    pub number: String,
+    pub title: String,
+    pub date: String,
+    pub public: bool,
+    pub targets: u32,
+    /// Count per status, in [`Status::ALL`]'s order.
+    pub by_status: Vec<u32>,
+}
+
+/// The dashboard's filters (all optional; URL query parameters).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Filter {
+    pub doc: Option<String>,
+    pub lead: Option<String>,
+    pub status: Option<String>,
+    /// Deadline no later than this date (`YYYY-MM-DD`) or year.
+    pub due: Option<String>,
+    /// The month the statuses are computed for (`YYYY-MM`; default: the
+    /// latest month with any actual, or this month).
+    pub month: Option<String>,
+    /// `city` (default: the city's targets), `county` (per-county ones), `all`.
+    pub scope: Option<String>,
+    /// Laggards first.
+    pub laggards: Option<bool>,
+    /// Only what the reader reports.
+    pub mine: Option<bool>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub month: String,
+    pub docs: Vec<DocView>,
+    pub leads: Vec<String>,
+    pub targets: Vec<TargetView>,
+    /// Per-county targets, as 赛马 tables (one per indicator).
+    pub races: Vec<Race>,
+}
+
+/// One indicator's per-county targets, ranked: the 赛马 table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Race {
+    pub doc: String,
+    pub key: String,
+    pub indicator: String,
+    pub unit: String,
+    pub rows: Vec<RaceRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RaceRow {
+    pub rank: u32,
+    pub county: String,
+    pub target_id: String,
+    pub value: Option<f64>,
+    pub actual: Option<f64>,
+    /// Actual over target, in percent (None without data).
+    pub completion: Option<f64>,
+    pub status: Status,
+}
+
+/// One target with its monthly series, expected line and history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TargetDetail {
+    pub target: TargetView,
+    pub doc_title: String,
+    /// Month by month over the period: (month, actual, expected, status).
+    pub series: Vec<SeriesPoint>,
+    pub actuals: Vec<Actual>,
+    pub history: Vec<HistoryEntry>,
+    pub may_edit: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SeriesPoint {
+    pub month: String,
+    pub actual: Option<f64>,
+    pub expected: Option<f64>,
+    pub status: Status,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub at: String,
+    pub by: String,
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+    pub source: String,
+}
+
+/// The monthly bulletin (按月通报).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Bulletin {
+    pub month: String,
+    pub doc: Option<DocView>,
+    pub targets: Vec<TargetView>,
+    pub laggards: Vec<TargetView>,
+    pub races: Vec<Race>,
+    pub by_status: Vec<u32>,
+}
+
+/// One target in the open data API (`GET /api/v1/targets`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ApiTarget {
+    /// Stable id: document id, target key, and the county for per-county ones.
+    pub id: String,
+    /// The document's number (文号).
+    pub doc: String,
+    pub indicator: String,
+    pub value: Option<f64>,
+    pub unit: String,
+    /// `gt`, `ge`, `lt`, `le`, `eq`, `rank`, `zero`, `milestone`.
+    pub comparator: String,
+    /// `cumulative`, `level`, `relative`, `rank`, `zero`, `milestone`.
+    pub kind: String,
+    /// The words that state the target, when it is stated in words (翻番, 全覆盖 …).
+    pub words: Option<String>,
+    pub deadline: String,
+    pub lead_unit: Vec<String>,
+    /// `city`, or a county code.
+    pub scope: String,
+    /// 力争 / 争取.
+    pub aspirational: bool,
+    /// The source sentence.
+    pub quote: String,
+    /// The latest reported month and figure (None: nothing reported).
+    pub latest_month: Option<String>,
+    pub latest_value: Option<f64>,
+    /// `done`, `ahead`, `on_track`, `behind`, `missed`, `no_data`.
+    pub status: String,
+}
+
+impl From<&TargetView> for ApiTarget {
+    fn from(t: &TargetView) -> Self {
+        ApiTarget {
+            id: t.id.clone(),
+            doc: t.doc_number.clone(),
+            indicator: t.indicator.clone(),
+            value: t.value,
+            unit: t.unit.clone(),
+            comparator: t.comparator.code().into(),
+            kind: t.kind.code().into(),
+            words: t.words.clone(),
+            deadline: t.deadline.clone(),
+            lead_unit: t.lead.clone(),
+            scope: t.scope.clone(),
+            aspirational: t.aspirational,
+            quote: t.quote.clone(),
+            latest_month: t.latest.as_ref().map(|a| a.month.clone()),
+            latest_value: t.latest.as_ref().and_then(|a| a.value),
+            status: t.status.code().into(),
+        }
+    }
+}
