@@ -427,7 +427,7 @@ fn chart(d: &TargetDetail) -> impl IntoView {
             <polyline points=expected fill="none" stroke="#64748b" stroke-dasharray="4 3" stroke-width="1.5" />
             <polyline points=actual fill="none" stroke="#047857" stroke-width="2.5" />
             {pts.iter().enumerate().filter(|(i, _)| i % 2 == 0 || pts.len() <= 12).map(|(i, p)| view! { <text x=x(i) y="170" font-size="8" text-anchor="middle">{p.month[5..].to_string()}</text> }).collect_view()}
-            <text x="30" y="12" font-size="9">{format!("{}", num(hi))}</text>
+            <text x="30" y="12" font-size="9">{num(hi)}</text>
         </svg>
         <p class="text-xs text-slate-500">{tr("实线：实际；虚线：时间进度应达（累计类）或目标值。", "Solid: actual; dashed: expected by time progress (cumulative) or the target level.")}</p>
     }
@@ -590,11 +590,11 @@ pub fn BulletinPage() -> impl IntoView {
                                     <input type="month" name="month" value=b.month.clone() class="rounded border border-slate-300 px-2 py-1" />
                                     <button class="rounded bg-emerald-700 px-3 py-1 text-white">{tr("查看", "Show")}</button>
                                 </form>
-                                <a class="rounded border border-emerald-700 px-3 py-1 text-sm text-emerald-800" href=format!("/targets/bulletin.xlsx?doc={doc_id}&month={}", b.month) data-testid="bulletin-xlsx">{tr("下载 Excel", "Download .xlsx")}</a>
+                                <a class="rounded border border-emerald-700 px-3 py-1 text-sm text-emerald-800" href=format!("/targets/bulletin.xlsx?doc={doc_id}&month={}", b.month) rel="external" download=format!("bulletin-{}.xlsx", b.month) data-testid="bulletin-xlsx">{tr("下载 Excel", "Download .xlsx")}</a>
                                 <button type="button" class="rounded border border-slate-400 px-3 py-1 text-sm" onclick="window.print()">{tr("打印", "Print")}</button>
                             </div>
                             <article class="rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200 print:p-0 print:shadow-none print:ring-0" data-testid="bulletin">
-                                <h1 class="text-center text-xl font-bold">{format!("{title}")}</h1>
+                                <h1 class="text-center text-xl font-bold">{title.clone()}</h1>
                                 <p class="mb-3 text-center text-base">{format!("{y} 年 {m} 月推进情况通报（{number}）")}</p>
                                 <p class="mb-3 text-sm">{format!("截至 {y} 年 {m} 月，共 {} 项量化目标：", b.targets.len())}{Status::ALL.into_iter().zip(b.by_status.clone()).filter(|(_, n)| *n > 0).map(|(s, n)| format!("{} {n} 项", s.zh())).collect::<Vec<_>>().join("，")}"。"</p>
                                 <h2 class="mt-4 mb-1 font-semibold">{format!("一、滞后与未达成（{} 项）", b.laggards.len())}</h2>

@@ -74,9 +74,7 @@ pub async fn set_doc_public(doc: String, #[server(default)] public: bool) -> Res
 
 /// Imports a sheet of actuals (field `file`, CSV or .xlsx).
 #[server(prefix = "/api", endpoint = "import_actuals", input = MultipartFormData)]
-pub async fn import_actuals(
-    data: MultipartData,
-) -> Result<service::targets::write::Imported, AppError> {
+pub async fn import_actuals(data: MultipartData) -> Result<service::targets::Imported, AppError> {
     let (svc, actor) = crate::context::request().await?;
     let mut multipart = data
         .into_inner()

@@ -65,6 +65,13 @@ impl std::fmt::Display for Month {
     }
 }
 
+/// What an import of actuals did.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Imported {
+    pub rows: usize,
+    pub changed: usize,
+}
+
 /// A reported actual.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Actual {

@@ -50,10 +50,7 @@ fn actual_of(a: &target_actual::Model) -> Actual {
 }
 
 /// The latest actual in or before `month`.
-fn latest<'a>(
-    actuals: &'a [target_actual::Model],
-    month: Month,
-) -> Option<&'a target_actual::Model> {
+fn latest(actuals: &[target_actual::Model], month: Month) -> Option<&target_actual::Model> {
     actuals
         .iter()
         .filter(|a| Month::parse(&a.month).is_some_and(|m| m <= month))

@@ -280,12 +280,7 @@ pub async fn report(svc: &Services, actor: &Actor, r: &Report) -> Result<()> {
     Ok(())
 }
 
-/// What an import did.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct Imported {
-    pub rows: usize,
-    pub changed: usize,
-}
+pub use super::Imported;
 
 /// Imports a sheet of actuals (CSV or .xlsx; the columns of [`COLUMNS`],
 /// by key or Chinese header): every error by row and column, and nothing
