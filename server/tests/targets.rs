@@ -249,6 +249,53 @@ async fn lead_units_report_only_their_own_targets_and_a_report_moves_the_status(
         .await
         .unwrap();
     assert!(openapi.contains("/api/v1/targets") && openapi.contains("ApiTarget"));
+    // The administrator edits a target; each field is audited.
+    assert_eq!(
+        s.call(
+            &pbc,
+            "edit_target",
+            &[("id", id), ("fields[value]", "2100")]
+        )
+        .await
+        .status(),
+        403
+    );
+    let r = s
+        .call(
+            &admin,
+            "edit_target",
+            &[
+                ("id", id),
+                ("fields[value]", "2100"),
+                ("fields[deadline]", "2021-12-31"),
+            ],
+        )
+        .await;
+    assert!(r.status().is_success(), "{:?}", r.text().await);
+    let t = json(s.call(&admin, "get_target", &[("id", id)]).await).await;
+    assert_eq!(t["target"]["value"].as_f64(), Some(2100.0));
+    let h = t["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["field"] == "value")
+        .unwrap();
+    assert_eq!(
+        (
+            h["old_value"].as_str(),
+            h["new_value"].as_str(),
+            h["by"].as_str()
+        ),
+        (Some("2000"), Some("2100"), Some("admin"))
+    );
+    let r = s
+        .call(
+            &admin,
+            "edit_target",
+            &[("id", id), ("fields[deadline]", "2019-01-01")],
+        )
+        .await;
+    assert_eq!(r.status(), 422, "a deadline before the period start");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
