@@ -25,61 +25,7 @@ pub fn status_badge(s: Status) -> impl IntoView {
     view! { <span class=format!("inline-block whitespace-nowrap rounded px-2 py-0.5 text-xs {cls}") data-status=s.code()>{tr(s.zh(), s.en())}</span> }
 }
 
-pub fn num(v: f64) -> String {
-    let s = format!("{v:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
-}
-
-/// The target as the text states it ("超过 2000 亿元", "第 1 名以内（全省第一）").
-pub fn target_text(t: &TargetView) -> String {
-    let value = t.value.map(num).unwrap_or_default();
-    let words = t
-        .words
-        .as_ref()
-        .map(|w| format!("（{w}）"))
-        .unwrap_or_default();
-    match t.comparator {
-        Comparator::Zero => format!("不发生{words}"),
-        Comparator::Milestone => format!(
-            "完成{}{words}",
-            if value.is_empty() {
-                String::new()
-            } else {
-                format!(" {value} {}", t.unit)
-            }
-        ),
-        Comparator::Rank => format!("第 {value} 名以内{words}"),
-        _ if t.kind == Kind::Relative => format!(
-            "{}{}",
-            t.comparator.zh(),
-            t.versus.clone().unwrap_or_default()
-        ),
-        c => format!("{} {value} {}{words}", c.zh(), t.unit),
-    }
-}
-
-pub fn actual_text(t: &TargetView) -> String {
-    match &t.latest {
-        None => "—".into(),
-        Some(a) => match (t.kind, &a.milestone) {
-            (Kind::Milestone, Some(m)) => match m.as_str() {
-                "done" => "已完成".into(),
-                "delayed" => "延误".into(),
-                _ => "推进中".into(),
-            },
-            (Kind::Relative, _) => format!(
-                "{} vs {}",
-                a.value.map(num).unwrap_or_default(),
-                a.versus.map(num).unwrap_or_default()
-            ),
-            _ => format!(
-                "{} {}",
-                a.value.map(num).unwrap_or_default(),
-                if t.kind == Kind::Rank { "名" } else { &t.unit }
-            ),
-        },
-    }
-}
+pub use service::targets::fmt_num as num;
 
 fn county_name(code: &str) -> String {
     grading::County::parse(code).map_or(code.to_string(), |c| c.zh().to_string())
@@ -294,9 +240,9 @@ fn Card(t: TargetView) -> impl IntoView {
                 <span class="font-medium">{t.indicator.clone()}{scope.map(|s| format!("（{s}）"))}</span>
                 {status_badge(t.status)}
             </div>
-            <div class="mt-1 text-xs text-slate-600">{tr("目标：", "Target: ")}{target_text(&t)}{t.aspirational.then_some("（力争）")}{format!("，{} 前", t.deadline)}</div>
+            <div class="mt-1 text-xs text-slate-600">{tr("目标：", "Target: ")}{t.target_text()}{t.aspirational.then_some("（力争）")}{format!("，{} 前", t.deadline)}</div>
             <div class="mt-1 flex items-center justify-between gap-2">
-                <span class="text-xs">{tr("实际：", "Actual: ")}<span class="font-semibold tabular-nums" data-actual>{actual_text(&t)}</span>
+                <span class="text-xs">{tr("实际：", "Actual: ")}<span class="font-semibold tabular-nums" data-actual>{t.actual_text()}</span>
                     {t.expected.map(|e| format!("；应达 {}", num(e)))}</span>
                 {sparkline(&t.recent)}
             </div>
@@ -471,12 +417,12 @@ fn Target(
             <div class="space-y-3">
                 <section class="rounded-lg bg-white p-3 text-sm shadow-sm ring-1 ring-slate-200">
                     <dl class="grid grid-cols-[7rem_1fr] gap-y-1">
-                        <dt class="text-slate-500">{tr("目标", "Target")}</dt><dd>{target_text(&t)}{t.aspirational.then_some("（力争）")}</dd>
+                        <dt class="text-slate-500">{tr("目标", "Target")}</dt><dd>{t.target_text()}{t.aspirational.then_some("（力争）")}</dd>
                         <dt class="text-slate-500">{tr("期限", "Period")}</dt><dd>{format!("{} 至 {}", t.start, t.deadline)}</dd>
                         <dt class="text-slate-500">{tr("类型", "Kind")}</dt><dd>{t.kind.code()}{format!("（{}）", match t.kind { Kind::Cumulative => "累计，按时间进度", Kind::Level => "时点/比率，按现状", Kind::Relative => "相对比较", Kind::Rank => "排名", Kind::Zero => "零事件", Kind::Milestone => "节点" })}</dd>
                         <dt class="text-slate-500">{tr("牵头单位", "Lead")}</dt><dd>{t.lead.join("、")}{t.lead_note.clone().map(|n| format!("（{n}）"))}</dd>
                         <dt class="text-slate-500">{tr("配合单位", "Support")}</dt><dd>{if t.support.is_empty() { "—".to_string() } else { t.support.join("、") }}</dd>
-                        <dt class="text-slate-500">{tr("最新实际", "Latest")}</dt><dd data-testid="target-actual">{actual_text(&t)}{t.latest.as_ref().map(|a| format!("（{}，{}）", a.month, a.by))}</dd>
+                        <dt class="text-slate-500">{tr("最新实际", "Latest")}</dt><dd data-testid="target-actual">{t.actual_text()}{t.latest.as_ref().map(|a| format!("（{}，{}）", a.month, a.by))}</dd>
                         {t.expected.map(|e| view! { <dt class="text-slate-500">{tr("时间进度应达", "Expected")}</dt><dd>{num(e)}</dd> })}
                     </dl>
                     <blockquote class="mt-2 border-l-4 border-emerald-600 bg-emerald-50 p-2 text-sm" data-testid="target-quote">{format!("“{}”", t.quote)}<span class="block text-xs text-slate-500">{format!("—— {} {}", t.doc_number, t.section)}{t.action.clone().map(|a| format!(" {a}"))}</span></blockquote>
@@ -574,8 +520,8 @@ pub fn BulletinPage() -> impl IntoView {
                         let row = |t: &TargetView| view! {
                             <tr class="border-t border-slate-200 align-top">
                                 <td class="px-1 py-0.5">{t.indicator.clone()}</td>
-                                <td class="px-1 py-0.5">{target_text(t)}</td>
-                                <td class="px-1 py-0.5 text-right tabular-nums">{actual_text(t)}</td>
+                                <td class="px-1 py-0.5">{t.target_text()}</td>
+                                <td class="px-1 py-0.5 text-right tabular-nums">{t.actual_text()}</td>
                                 <td class="px-1 py-0.5 text-right tabular-nums">{t.expected.map(num).unwrap_or_default()}</td>
                                 <td class="px-1 py-0.5">{status_badge(t.status)}</td>
                                 <td class="px-1 py-0.5">{t.lead.join("、")}</td>

@@ -286,3 +286,52 @@ impl From<&TargetView> for ApiTarget {
         }
     }
 }
+
+/// A number as the bulletin prints it: at most two decimals, no trailing
+/// zeros.
+pub fn fmt_num(v: f64) -> String {
+    let s = format!("{v:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+impl TargetView {
+    /// The target as the text states it ("超过 2000 亿元", "第 1 名以内（全省第一）").
+    pub fn target_text(&self) -> String {
+        let value = self.value.map(fmt_num).unwrap_or_default();
+        let words = self
+            .words
+            .as_ref()
+            .map(|w| format!("（{w}）"))
+            .unwrap_or_default();
+        match self.comparator {
+            Comparator::Zero => format!("不发生{words}"),
+            Comparator::Milestone if value.is_empty() => format!("完成{words}"),
+            Comparator::Milestone => format!("完成 {value} {}{words}", self.unit),
+            Comparator::Rank => format!("第 {value} 名以内{words}"),
+            _ if self.kind == Kind::Relative => {
+                format!(
+                    "{}{}",
+                    self.comparator.zh(),
+                    self.versus.clone().unwrap_or_default()
+                )
+            }
+            c => format!("{} {value} {}{words}", c.zh(), self.unit),
+        }
+    }
+
+    /// The latest actual as the dashboard shows it (— when none).
+    pub fn actual_text(&self) -> String {
+        let Some(a) = &self.latest else {
+            return "—".into();
+        };
+        let num = |v: Option<f64>| v.map(fmt_num).unwrap_or_default();
+        match (self.kind, a.milestone.as_deref()) {
+            (Kind::Milestone, Some("done")) => "已完成".into(),
+            (Kind::Milestone, Some("delayed")) => "延误".into(),
+            (Kind::Milestone, Some(_)) => "推进中".into(),
+            (Kind::Relative, _) => format!("{} vs {}", num(a.value), num(a.versus)),
+            (Kind::Rank, _) => format!("{} 名", num(a.value)),
+            _ => format!("{} {}", num(a.value), self.unit),
+        }
+    }
+}

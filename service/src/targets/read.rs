@@ -461,57 +461,6 @@ pub async fn bulletin(
     })
 }
 
-pub(crate) fn target_text(t: &TargetView) -> String {
-    let value = t.value.map(fmt_num).unwrap_or_default();
-    let words = t
-        .words
-        .as_ref()
-        .map(|w| format!("（{w}）"))
-        .unwrap_or_default();
-    match t.comparator {
-        Comparator::Zero => format!("不发生{words}"),
-        Comparator::Milestone => format!(
-            "完成{}{words}",
-            if value.is_empty() {
-                String::new()
-            } else {
-                format!(" {value}{}", t.unit)
-            }
-        ),
-        Comparator::Rank => format!("第 {value} 名以内{words}"),
-        _ if t.kind == Kind::Relative => format!(
-            "{}{}",
-            t.comparator.zh(),
-            t.versus.clone().unwrap_or_default()
-        ),
-        c => format!("{}{value}{}{words}", c.zh(), t.unit),
-    }
-}
-
-pub fn fmt_num(v: f64) -> String {
-    let s = format!("{v:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
-}
-
-pub(crate) fn actual_text(t: &TargetView) -> String {
-    match &t.latest {
-        None => String::new(),
-        Some(a) => match (t.kind, &a.milestone) {
-            (Kind::Milestone, Some(m)) => match m.as_str() {
-                "done" => "已完成".into(),
-                "delayed" => "延误".into(),
-                _ => "推进中".into(),
-            },
-            (Kind::Relative, _) => format!(
-                "{} vs {}",
-                a.value.map(fmt_num).unwrap_or_default(),
-                a.versus.map(fmt_num).unwrap_or_default()
-            ),
-            _ => a.value.map(fmt_num).unwrap_or_default(),
-        },
-    }
-}
-
 /// The bulletin as a workbook: the targets, the laggards, the county races.
 pub fn bulletin_xlsx(b: &Bulletin) -> Result<Vec<u8>> {
     use crate::dataio::{guard, xlsx_bytes, Sheet};
@@ -533,11 +482,11 @@ pub fn bulletin_xlsx(b: &Bulletin) -> Result<Vec<u8>> {
             t.doc_number.clone(),
             t.group.clone(),
             guard(&t.indicator).into_owned(),
-            target_text(t),
+            t.target_text(),
             t.deadline.clone(),
             t.lead.join("、"),
-            actual_text(t),
-            t.expected.map(fmt_num).unwrap_or_default(),
+            t.actual_text(),
+            t.expected.map(super::fmt_num).unwrap_or_default(),
             t.status.zh().to_string(),
         ]
     };
@@ -562,8 +511,8 @@ pub fn bulletin_xlsx(b: &Bulletin) -> Result<Vec<u8>> {
                     x.rank.to_string(),
                     grading::County::parse(&x.county)
                         .map_or(x.county.clone(), |c| c.zh().to_string()),
-                    x.value.map(fmt_num).unwrap_or_default(),
-                    x.actual.map(fmt_num).unwrap_or_default(),
+                    x.value.map(super::fmt_num).unwrap_or_default(),
+                    x.actual.map(super::fmt_num).unwrap_or_default(),
                     x.completion.map(|c| format!("{c:.1}")).unwrap_or_default(),
                     x.status.zh().to_string(),
                 ]

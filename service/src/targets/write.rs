@@ -133,7 +133,7 @@ fn check(
 }
 
 fn fmt(v: Option<f64>) -> Option<String> {
-    v.map(super::read::fmt_num)
+    v.map(super::fmt_num)
 }
 
 async fn audit(
