@@ -1,4 +1,5 @@
-import { test, expect, Browser, Page } from "@playwright/test";
+import { test, expect } from "@playwright/test";
+import { signIn as signInAs } from "./session";
 
 const phone = {
   locale: "zh-CN",
@@ -7,17 +8,8 @@ const phone = {
   hasTouch: true,
 };
 
-async function signIn(browser: Browser, user: string, password = "muyi2020"): Promise<Page> {
-  const ctx = await browser.newContext(phone);
-  const page = await ctx.newPage();
-  await page.goto("/login");
-  await expect(page.locator("header[data-hydrated='true']")).toHaveCount(1);
-  await page.getByLabel("用户名").fill(user);
-  await page.getByLabel("密码").fill(password);
-  await page.getByRole("button", { name: "登录" }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-  return page;
-}
+const signIn = (browser: Parameters<typeof signInAs>[0], user: string, password = "muyi2020") =>
+  signInAs(browser, user, password, phone);
 
 const PDF = Buffer.from(
   "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 100]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",

@@ -1,16 +1,5 @@
-import { test, expect, Page, Browser } from "@playwright/test";
-
-async function signIn(browser: Browser, user: string): Promise<Page> {
-  const ctx = await browser.newContext({ locale: "zh-CN" });
-  const page = await ctx.newPage();
-  await page.goto("/login");
-  await expect(page.locator("header[data-hydrated='true']")).toHaveCount(1);
-  await page.getByLabel("用户名").fill(user);
-  await page.getByLabel("密码").fill("muyi2020");
-  await page.getByRole("button", { name: "登录" }).click();
-  await expect(page.getByTestId("whoami")).toBeVisible();
-  return page;
-}
+import { test, expect } from "@playwright/test";
+import { signIn } from "./session";
 
 test("a lead unit enters a month's actual and the dashboard's status changes; the bulletin prints it", async ({ browser }) => {
   const page = await signIn(browser, "pbc");

@@ -25,6 +25,8 @@ pub mod workspace;
 #[cfg(feature = "server")]
 pub mod accounts;
 #[cfg(feature = "server")]
+pub mod clock;
+#[cfg(feature = "server")]
 pub mod dataio;
 #[cfg(feature = "server")]
 pub mod exports;

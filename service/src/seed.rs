@@ -176,7 +176,8 @@ pub async fn demo(
             binding: unit.to_string(),
         });
     }
-    crate::targets::catalogue::sync(&txn).await?;
+    // The targets themselves are in already: every start-up syncs the
+    // shipped catalogue before anything is seeded.
     demo_actuals(&txn, &console).await?;
     txn.commit().await?;
     publish_demo(svc, &console).await?;

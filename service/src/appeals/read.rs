@@ -14,11 +14,7 @@ use entity::{appeal, appeal_event, appeal_file, appeal_item, notice, record};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 
-fn local(t: chrono::DateTime<chrono::Utc>) -> String {
-    (t + chrono::Duration::hours(8))
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
+use crate::clock::minute as local;
 
 /// An appeal and its items, if the actor may read it.
 pub(crate) async fn load(

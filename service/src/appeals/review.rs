@@ -143,10 +143,10 @@ pub async fn decide(svc: &Services, actor: &Actor, d: Decision) -> Result<()> {
         format!("申诉 {} 的核实结果：{note}", a.receipt),
     )
     .await?;
-    let mut am: appeal::ActiveModel = a.clone().into();
     if a.status == "filed" {
+        let mut am: appeal::ActiveModel = a.clone().into();
         am.status = Set("reviewing".into());
-        am.clone().update(&txn).await?;
+        am.update(&txn).await?;
     }
     txn.commit().await?;
     close_if_decided(svc, actor, a.id).await

@@ -17,10 +17,7 @@ use sea_orm::{
 };
 use std::collections::{HashMap, HashSet};
 
-/// Today in Jiaxing (UTC+8), for the window's dates.
-pub fn today() -> NaiveDate {
-    (Utc::now() + chrono::Duration::hours(8)).date_naive()
-}
+pub use crate::clock::today;
 
 fn date(text: &str, what: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")

@@ -53,11 +53,7 @@ fn day(d: chrono::NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-fn minute(t: chrono::DateTime<chrono::Utc>) -> String {
-    (t + chrono::Duration::hours(8))
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
+use crate::clock::minute;
 
 fn info(v: &disclosure_version::Model) -> VersionInfo {
     VersionInfo {

@@ -5,9 +5,9 @@ use crate::actor::Actor;
 use crate::appeals::file::filing_allowed;
 use crate::appeals::read::summaries_for;
 use crate::{authz, store, Result, ServiceError, Services};
-use entity::{confirmation, disclosure, grade_result};
+use entity::{confirmation, disclosure, grade_result, record};
 use grading::record::{field_text, COLUMNS};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 /// Years whose publicity has opened (the enterprise sees nothing of a year
 /// before), newest first.
@@ -22,12 +22,19 @@ pub async fn visible_years(svc: &Services) -> Result<Vec<disclosure::Model>> {
 pub async fn year(svc: &Services, actor: &Actor, year: Option<i32>) -> Result<PortalYear> {
     let uscc = authz::enterprise(actor)?.to_string();
     let published = visible_years(svc).await?;
-    let mut years = Vec::new();
-    for d in &published {
-        if store::load_record(&svc.db, &uscc, d.year).await?.is_some() {
-            years.push(d.year);
-        }
-    }
+    // One query for the years on file; only those published count.
+    let on_file: Vec<i32> = record::Entity::find()
+        .select_only()
+        .column(record::Column::Year)
+        .filter(record::Column::Uscc.eq(uscc.clone()))
+        .into_tuple()
+        .all(&svc.db)
+        .await?;
+    let years: Vec<i32> = published
+        .iter()
+        .map(|d| d.year)
+        .filter(|y| on_file.contains(y))
+        .collect();
     let year = match year {
         Some(y) if years.contains(&y) => y,
         Some(_) => return Err(ServiceError::NotFound),
@@ -119,13 +126,7 @@ pub async fn year(svc: &Services, actor: &Actor, year: Option<i32>) -> Result<Po
         .filter(confirmation::Column::Year.eq(year))
         .one(&svc.db)
         .await?
-        .map(|c| {
-            format!(
-                "{} {}",
-                c.by,
-                (c.at + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M")
-            )
-        });
+        .map(|c| format!("{} {}", c.by, crate::clock::minute(c.at)));
     let appeals = summaries_for(svc, actor, &uscc, Some(year)).await?;
     let allowed = filing_allowed(&svc.db, &uscc, year).await?;
     let window_open = {

@@ -15,11 +15,7 @@ use entity::{target, target_actual, target_audit, target_doc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::{BTreeMap, HashMap};
 
-fn local(t: chrono::DateTime<chrono::Utc>) -> String {
-    (t + chrono::Duration::hours(8))
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
+use crate::clock::minute as local;
 
 pub(crate) fn list(json: &str) -> Vec<String> {
     serde_json::from_str(json).unwrap_or_default()

@@ -1,0 +1,16 @@
+//! Jiaxing's clock (UTC+8): the dates and times people read. Stored
+//! timestamps stay in UTC.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// Today in Jiaxing: publicity windows, appeal deadlines, the targets' month.
+pub fn today() -> NaiveDate {
+    (Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
+/// A stored time as shown on a page (`2021-03-05 14:30`, local time).
+pub fn minute(t: DateTime<Utc>) -> String {
+    (t + chrono::Duration::hours(8))
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
