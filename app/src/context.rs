@@ -6,14 +6,19 @@ use crate::state::AppState;
 use http::header::{COOKIE, SET_COOKIE};
 use http::HeaderValue;
 use leptos::prelude::*;
+use service::accounts::Transport;
 use service::{Actor, Services};
 
 pub const COOKIE_NAME: &str = "muyi_session";
+/// The cookie's name over HTTPS: the `__Host-` prefix makes the browser
+/// refuse it unless it is Secure, host-only and for the whole site, so a
+/// neighbouring subdomain cannot plant a session.
+pub const HOST_COOKIE_NAME: &str = "__Host-muyi_session";
 
 pub fn services() -> Result<Services, AppError> {
     use_context::<AppState>()
         .map(|s| s.services)
-        .ok_or(AppError::Internal)
+        .ok_or_else(|| AppError::internal("no services in context"))
 }
 
 /// The services and the actor of the request being served.
@@ -24,7 +29,7 @@ pub async fn request() -> Result<(Services, Actor), AppError> {
 }
 
 pub async fn actor_of(svc: &Services, token: Option<&str>) -> Result<Actor, AppError> {
-    Ok(service::accounts::actor_for_token(&svc.db, token).await?)
+    Ok(service::accounts::actor_for_token(svc, token).await?)
 }
 
 /// The stored hash of this request's session token (to keep this session
@@ -35,11 +40,28 @@ pub fn current_token_hash() -> Option<String> {
 
 fn cookie_token() -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
-    token_from_headers(&parts.headers)
+    token_from_headers(&parts.headers, transport_of(&parts.extensions).https)
 }
 
-/// The session token in a request's `Cookie` header.
-pub fn token_from_headers(headers: &http::HeaderMap) -> Option<String> {
+/// How the request came (the server's first layer works it out; a request
+/// it did not see, e.g. in a unit test, counts as plain HTTP from nowhere).
+pub fn transport_of(ext: &http::Extensions) -> Transport {
+    ext.get::<Transport>().copied().unwrap_or(Transport {
+        client: std::net::IpAddr::from([0, 0, 0, 0]),
+        https: false,
+    })
+}
+
+fn transport() -> Transport {
+    use_context::<http::request::Parts>()
+        .map(|p| transport_of(&p.extensions))
+        .unwrap_or_else(|| transport_of(&http::Extensions::new()))
+}
+
+/// The session token in a request's `Cookie` header (over HTTPS only the
+/// `__Host-` cookie counts).
+pub fn token_from_headers(headers: &http::HeaderMap, https: bool) -> Option<String> {
+    let name = if https { HOST_COOKIE_NAME } else { COOKIE_NAME };
     headers
         .get_all(COOKIE)
         .iter()
@@ -47,30 +69,26 @@ pub fn token_from_headers(headers: &http::HeaderMap) -> Option<String> {
         .flat_map(|v| v.split(';'))
         .find_map(|c| {
             let (k, v) = c.trim().split_once('=')?;
-            (k == COOKIE_NAME && !v.is_empty()).then(|| v.to_string())
+            (k == name && !v.is_empty()).then(|| v.to_string())
         })
 }
 
-pub fn set_cookie(value: &str, max_age: i64, secure: bool) {
+pub fn set_cookie(value: &str, max_age: i64) {
     if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
-        let secure = if secure { "; Secure" } else { "" };
-        let c = format!(
-            "{COOKIE_NAME}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
-        );
+        let c = if transport().https {
+            format!("{HOST_COOKIE_NAME}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}; Secure")
+        } else {
+            format!("{COOKIE_NAME}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}")
+        };
         if let Ok(v) = HeaderValue::from_str(&c) {
             resp.append_header(SET_COOKIE, v);
         }
     }
 }
 
-pub fn client_address() -> String {
-    use_context::<http::request::Parts>()
-        .and_then(|p| {
-            p.extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
-        })
-        .unwrap_or_else(|| "unknown".into())
+/// The client's address (behind a trusted proxy, the one it forwarded).
+pub fn client_address() -> std::net::IpAddr {
+    transport().client
 }
 
 pub async fn logout() -> Result<(), AppError> {
@@ -78,6 +96,6 @@ pub async fn logout() -> Result<(), AppError> {
     if let Some(t) = cookie_token() {
         service::accounts::logout(&svc, &t).await?;
     }
-    set_cookie("", 0, svc.config.cookie_secure);
+    set_cookie("", 0);
     Ok(())
 }

@@ -20,14 +20,18 @@ pub enum AppError {
     RateLimited(u64),
     #[error("{0}")]
     Invalid(String),
+    /// At a limit for this kind of work (previews held, say): later.
+    #[error("{0}")]
+    Busy(String),
     #[error("未找到")]
     NotFound,
     /// The record moved since the form was read: what changed in between.
     #[error("该记录在您打开之后已被他人修改（现为第 {} 版），请查看下方的变化后再保存", .0.version)]
     Conflict(StaleRecord),
-    /// Details go to the server log, never to the client.
-    #[error("服务器内部错误，请稍后再试")]
-    Internal,
+    /// Details go to the server log under this id, never to the client;
+    /// the page shows the id, so a report to the help desk finds the log.
+    #[error("服务器内部错误（错误编号 {0}），请稍后再试")]
+    Internal(String),
     #[error("请求失败：{0}")]
     ServerFn(String),
 }
@@ -47,13 +51,37 @@ impl AppError {
         match self {
             AppError::Unauthorized | AppError::BadCredentials => 401,
             AppError::Forbidden => 403,
-            AppError::RateLimited(_) => 429,
+            AppError::RateLimited(_) | AppError::Busy(_) => 429,
             AppError::Invalid(_) => 422,
             AppError::NotFound => 404,
             AppError::Conflict(_) => 409,
-            AppError::Internal => 500,
+            AppError::Internal(_) => 500,
             AppError::ServerFn(_) => 400,
         }
+    }
+}
+
+/// A short random id for one fault, logged with its details.
+pub fn error_id() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        service::error::fault_id()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        String::from("-")
+    }
+}
+
+impl AppError {
+    /// An internal fault: logged with its id; the client sees the id only.
+    pub fn internal(detail: impl std::fmt::Display) -> AppError {
+        let id = error_id();
+        #[cfg(feature = "ssr")]
+        tracing::error!(error_id = %id, "{detail}");
+        #[cfg(not(feature = "ssr"))]
+        let _ = detail.to_string();
+        AppError::Internal(id)
     }
 }
 
@@ -65,24 +93,28 @@ impl From<ServiceError> for AppError {
             ServiceError::BadCredentials => AppError::BadCredentials,
             ServiceError::RateLimited(s) => AppError::RateLimited(s),
             ServiceError::Invalid(m) => AppError::Invalid(m),
+            ServiceError::Busy(m) => AppError::Busy(m),
             ServiceError::NotFound => AppError::NotFound,
             ServiceError::Conflict(s) => AppError::Conflict(*s),
-            ServiceError::Internal(detail) => {
-                #[cfg(feature = "ssr")]
-                tracing::error!("{detail}");
-                #[cfg(not(feature = "ssr"))]
-                let _ = detail;
-                AppError::Internal
-            }
+            ServiceError::Internal(detail) => AppError::internal(detail),
         }
     }
 }
+
+/// The response header that carries a fault's id.
+pub const ERROR_ID_HEADER: &str = "x-error-id";
 
 #[cfg(feature = "ssr")]
 impl axum::response::IntoResponse for AppError {
     fn into_response(self) -> axum::response::Response {
         let status = http::StatusCode::from_u16(self.status())
             .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-        (status, self.to_string()).into_response()
+        let mut res = (status, self.to_string()).into_response();
+        if let AppError::Internal(id) = &self {
+            if let Ok(v) = http::HeaderValue::from_str(id) {
+                res.headers_mut().insert(ERROR_ID_HEADER, v);
+            }
+        }
+        res
     }
 }

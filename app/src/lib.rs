@@ -22,6 +22,8 @@ pub mod portal;
 #[cfg(feature = "ssr")]
 pub mod state;
 pub mod targets;
+#[cfg(feature = "ssr")]
+pub mod upload;
 
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -33,6 +35,8 @@ use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 /// ([`light`]) are sent as plain HTML, without the app's WASM.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let hydrate = !light::is_light();
+    #[cfg(feature = "ssr")]
+    content_security_policy(hydrate);
     view! {
         <!DOCTYPE html>
         <html>
@@ -50,6 +54,29 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
+    }
+}
+
+/// The page's Content-Security-Policy: scripts only from this site, and
+/// inline ones only with this response's nonce (Leptos puts it on the
+/// hydration script and its streamed chunks); WASM may be compiled;
+/// nothing may frame the page. A light page runs no script at all.
+#[cfg(feature = "ssr")]
+fn content_security_policy(hydrate: bool) {
+    let Some(resp) = use_context::<leptos_axum::ResponseOptions>() else {
+        return;
+    };
+    let script = match leptos::nonce::use_nonce() {
+        Some(n) if hydrate => format!("'self' 'nonce-{n}' 'wasm-unsafe-eval'"),
+        _ => "'none'".to_string(),
+    };
+    let csp = format!(
+        "default-src 'self'; script-src {script}; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(v) = http::HeaderValue::from_str(&csp) {
+        resp.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
     }
 }
 

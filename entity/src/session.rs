@@ -9,6 +9,8 @@ pub struct Model {
     pub user_id: i32,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
+    /// Last request (none yet: the opening); the idle timeout counts from here.
+    pub last_seen_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -8,6 +8,7 @@ mod m20261130_000001_versions;
 mod m20261130_000002_disclosures;
 mod m20261130_000003_appeals;
 mod m20261130_000004_targets;
+mod m20261201_000001_session_idle;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000002_disclosures::Migration),
             Box::new(m20261130_000003_appeals::Migration),
             Box::new(m20261130_000004_targets::Migration),
+            Box::new(m20261201_000001_session_idle::Migration),
         ]
     }
 }

@@ -5,7 +5,7 @@
 
 use app::error::AppError;
 use app::state::AppState;
-use axum::extract::{ConnectInfo, Path, Query, Request, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
@@ -13,7 +13,6 @@ use axum::routing::get;
 use axum::{Json, Router};
 use service::disclosure::{read, PublicRow, PublicationSummary, PublishedList};
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use utoipa::OpenApi;
@@ -57,12 +56,12 @@ pub fn routes() -> Router<AppState> {
     ),
     tag = "targets"
 )]
-async fn targets(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
-    let actor = app::context::actor_of(
-        &state.services,
-        app::context::token_from_headers(&headers).as_deref(),
-    )
-    .await?;
+async fn targets(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::Extension(t): axum::Extension<service::accounts::Transport>,
+) -> Result<Response, AppError> {
+    let actor = crate::routes::actor(&state, &headers, t).await?;
     let list = service::targets::read::api_list(&state.services, &actor).await?;
     let out: Vec<service::targets::ApiTarget> = list.iter().map(Into::into).collect();
     let mut r = Json(out).into_response();
@@ -280,10 +279,12 @@ const PER_MINUTE: u32 = 600;
 static WINDOW: Mutex<Option<(Instant, HashMap<std::net::IpAddr, u32>)>> = Mutex::new(None);
 
 async fn rate_limit(req: Request, next: Next) -> Response {
+    // The client as the server's first layer worked it out (behind a
+    // trusted proxy, the address it forwarded).
     let ip = req
         .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip());
+        .get::<service::accounts::Transport>()
+        .map(|t| t.client);
     if let Some(ip) = ip {
         let over = {
             let mut w = WINDOW.lock().unwrap_or_else(|p| p.into_inner());

@@ -17,9 +17,8 @@ pub struct Settings {
     pub addr: SocketAddr,
     /// Where the built site (pkg/, CSS, WASM) lives.
     pub site_root: String,
-    pub secure_cookies: bool,
-    /// Working days a reviewer has to decide an appeal.
-    pub appeal_days: u32,
+    /// Cookies, sessions, proxies, appeal deadlines.
+    pub config: Config,
     /// Load the demo city (`above`, `below` enterprises) into an empty database.
     pub demo_if_empty: Option<(usize, usize)>,
 }
@@ -30,8 +29,7 @@ impl Settings {
             database: database.to_string(),
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             site_root: "target/site".into(),
-            secure_cookies: false,
-            appeal_days: 10,
+            config: Config::default(),
             demo_if_empty: None,
         }
     }
@@ -89,14 +87,7 @@ impl Application {
         for y in store::repair_stale_ranks(&db).await? {
             println!("{y} 年度的排名曾未写完，已按完整评价重写。/ Rewrote the stored results of {y} (ranks were left stale).");
         }
-        let services = Services::new(
-            db,
-            Config {
-                cookie_secure: settings.secure_cookies,
-                appeal_days: settings.appeal_days,
-                ..Config::default()
-            },
-        );
+        let services = Services::new(db, settings.config.clone());
         if let Some((above, below)) = settings.demo_if_empty {
             if service::seed::has_data(&services.db).await? {
                 println!("演示账户：admin、nanhu 等（密码 {}），完整列表见 README。/ Demo logins: see README (password {}).", service::seed::DEMO_PASSWORD, service::seed::DEMO_PASSWORD);
@@ -134,6 +125,7 @@ impl Application {
         self,
         stop: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<()> {
+        purge_sessions(self.state.services.clone());
         if self.database.starts_with("postgres") {
             listen_for_other_processes(self.database.clone(), self.state.services.clone());
         }
@@ -162,6 +154,22 @@ pub fn print_accounts(accounts: &[service::seed::DemoAccount]) {
     for a in accounts {
         println!("  {:<18} {:<16} {}", a.username, a.role, a.binding);
     }
+}
+
+/// Sessions that ran out are deleted every few minutes (they are refused
+/// the moment they run out in any case).
+fn purge_sessions(svc: Services) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(300));
+        loop {
+            tick.tick().await;
+            match service::accounts::purge(&svc).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("purged {n} ended sessions"),
+                Err(e) => tracing::warn!("purging sessions: {e}"),
+            }
+        }
+    });
 }
 
 /// With PostgreSQL, other server processes NOTIFY their writes; apply them

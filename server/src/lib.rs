@@ -6,7 +6,9 @@ pub mod api;
 pub mod application;
 pub mod db;
 pub mod error;
+pub mod faults;
 pub mod grade_cmd;
+pub mod limits;
 pub mod routes;
 
 pub use application::{Application, Settings};

@@ -42,6 +42,13 @@ enum Command {
         /// Working days a reviewer has to decide an appeal.
         #[arg(long, env = "MUYI_APPEAL_DAYS", default_value_t = 10)]
         appeal_days: u32,
+        /// Minutes without a request after which a session ends.
+        #[arg(long, env = "MUYI_SESSION_IDLE_MINUTES", default_value_t = 60)]
+        session_idle_minutes: i64,
+        /// Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are
+        /// believed (addresses, comma-separated).
+        #[arg(long, env = "MUYI_TRUSTED_PROXIES", default_value = "")]
+        trusted_proxies: String,
     },
     /// Apply pending migrations.
     Migrate,
@@ -80,6 +87,10 @@ enum Command {
         #[arg(long)]
         ruleset: Option<PathBuf>,
     },
+    /// Check the stored data: each record agrees with its audit trail, and
+    /// each year's stored results equal a full regrade. Exit status 1 when
+    /// anything disagrees.
+    Check,
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -120,13 +131,22 @@ async fn run(cli: Cli) -> Result<()> {
             demo_if_empty,
             secure_cookies,
             appeal_days,
+            session_idle_minutes,
+            trusted_proxies,
         } => {
+            let config = Config {
+                cookie_secure: secure_cookies,
+                appeal_days,
+                session_idle_minutes: session_idle_minutes.max(1),
+                trusted_proxies: service::accounts::proxy::parse_list(&trusted_proxies)
+                    .map_err(ServerError::Input)?,
+                ..Config::default()
+            };
             let app = Application::build(Settings {
                 database: cli.database,
                 addr,
                 site_root,
-                secure_cookies,
-                appeal_days,
+                config,
                 demo_if_empty: demo_if_empty.then_some((6000, 20000)),
             })
             .await?;
@@ -190,6 +210,22 @@ async fn run(cli: Cli) -> Result<()> {
                 r.created, r.updated, r.changed_fields, r.unchanged
             );
             Ok(())
+        }
+        Command::Check => {
+            let db = prepare_database(&cli.database).await?;
+            let problems = service::integrity::check(&db).await?;
+            if problems.is_empty() {
+                println!("数据一致：记录与审计日志相符，评价结果与完整重评一致。/ consistent");
+                return Ok(());
+            }
+            for p in problems.iter().take(50) {
+                println!("{p}");
+            }
+            Err(ServerError::Input(format!(
+                "发现 {} 处不一致。/ {} problems.",
+                problems.len(),
+                problems.len()
+            )))
         }
         Command::Grade {
             input,

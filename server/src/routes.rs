@@ -10,13 +10,15 @@ use axum::extract::Request;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::http::{header, Method, StatusCode};
-use axum::middleware::{from_fn, Next};
+use axum::middleware::{from_fn, from_fn_with_state, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::Extension;
 use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use service::accounts::Transport;
 use std::convert::Infallible;
 use tokio::sync::broadcast::error::RecvError;
 
@@ -48,14 +50,70 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn(server_fn_status))
         .layer(from_fn(public_cache))
         .layer(from_fn(hashed_assets))
+        .layer(from_fn(signed_in_not_stored))
         .layer(from_fn(same_origin))
+        .layer(from_fn(crate::limits::body_limit))
+        .layer(from_fn_with_state(state.clone(), transport))
         // Compressed for people on slow links (not the live event stream,
         // which tower-http leaves alone).
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(header_default(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header_default(header::X_FRAME_OPTIONS, "DENY"))
         .layer(header_default(header::REFERRER_POLICY, "same-origin"))
+        // Pages set their own policy with the nonce of their scripts
+        // (`app::shell`); anything else may run nothing.
+        .layer(header_default(
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; frame-ancestors 'none'",
+        ))
+        .layer(from_fn(crate::faults::error_ids))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            crate::faults::panic_response,
+        ))
         .with_state(state)
+}
+
+/// Works out once how the request reached us (client address, HTTPS;
+/// believing forwarded headers only from a configured proxy) for the
+/// login limit and the cookie's name and flags.
+async fn transport(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let t = {
+        let h = |k: &str| req.headers().get(k).and_then(|v| v.to_str().ok());
+        let peer = req
+            .extensions()
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map_or(std::net::IpAddr::from([127, 0, 0, 1]), |c| c.0.ip());
+        let cfg = &state.services.config;
+        Transport::of(
+            peer,
+            h("x-forwarded-for"),
+            h("x-forwarded-proto"),
+            &cfg.trusted_proxies,
+            cfg.cookie_secure,
+        )
+    };
+    req.extensions_mut().insert(t);
+    next.run(req).await
+}
+
+/// Whatever is served to a signed-in user (pages, fragments, files) stays
+/// out of shared and back/forward caches: a shared computer, a proxy.
+async fn signed_in_not_stored(req: Request, next: Next) -> Response {
+    let signed_in = has_session_cookie(req.headers());
+    let mut res = next.run(req).await;
+    if signed_in {
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            http::HeaderValue::from_static("private, no-store"),
+        );
+    }
+    res
+}
+
+/// Whether the request carries a session cookie of either name (whether
+/// it is still valid does not matter to caching).
+fn has_session_cookie(headers: &HeaderMap) -> bool {
+    token_from_headers(headers, false).is_some() || token_from_headers(headers, true).is_some()
 }
 
 /// A response header set wherever a handler did not set it.
@@ -108,13 +166,26 @@ async fn server_fn_status(req: Request, next: Next) -> Response {
     if let Ok(e) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status =
             StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if let AppError::Internal(id) = &e {
+            if let Ok(v) = http::HeaderValue::from_str(id) {
+                parts.headers.insert(app::error::ERROR_ID_HEADER, v);
+            }
+        }
     }
     Response::from_parts(parts, Body::from(bytes))
 }
 
 /// The actor a plain route's request comes from (its session cookie).
-async fn actor(state: &AppState, headers: &HeaderMap) -> Result<service::Actor, AppError> {
-    actor_of(&state.services, token_from_headers(headers).as_deref()).await
+pub(crate) async fn actor(
+    state: &AppState,
+    headers: &HeaderMap,
+    t: Transport,
+) -> Result<service::Actor, AppError> {
+    actor_of(
+        &state.services,
+        token_from_headers(headers, t.https).as_deref(),
+    )
+    .await
 }
 
 /// Downloads of a year's records and results, scoped like the workspace.
@@ -122,8 +193,9 @@ async fn export(
     State(state): State<AppState>,
     Path(file): Path<String>,
     headers: HeaderMap,
+    Extension(t): Extension<Transport>,
 ) -> Result<Response, AppError> {
-    let actor = actor(&state, &headers).await?;
+    let actor = actor(&state, &headers, t).await?;
     let d = service::exports::export(&state.services, &actor, &file).await?;
     Ok((
         [
@@ -147,8 +219,9 @@ async fn evidence(
     State(state): State<AppState>,
     Path(token): Path<String>,
     headers: HeaderMap,
+    Extension(t): Extension<Transport>,
 ) -> Result<Response, AppError> {
-    let actor = actor(&state, &headers).await?;
+    let actor = actor(&state, &headers, t).await?;
     let (name, mime, bytes) =
         service::appeals::read::evidence(&state.services, &actor, &token).await?;
     let ascii: String = name
@@ -205,8 +278,9 @@ async fn bulletin_xlsx(
     State(state): State<AppState>,
     Query(q): Query<BulletinQuery>,
     headers: HeaderMap,
+    Extension(t): Extension<Transport>,
 ) -> Result<Response, AppError> {
-    let actor = actor(&state, &headers).await?;
+    let actor = actor(&state, &headers, t).await?;
     let doc = q.doc.filter(|d| !d.is_empty());
     let month = q.month.filter(|m| !m.is_empty());
     let b =
@@ -235,9 +309,10 @@ async fn bulletin_xlsx(
 async fn enterprise_accounts_sheet(
     State(state): State<AppState>,
     headers: HeaderMap,
+    Extension(t): Extension<Transport>,
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let actor = actor(&state, &headers).await?;
+    let actor = actor(&state, &headers, t).await?;
     let usccs: Vec<String> = form
         .into_iter()
         .filter(|(k, _)| k == "uscc")
@@ -268,6 +343,39 @@ struct Watch {
     watch: Option<String>,
 }
 
+/// How often an open stream checks that its session still holds (it is
+/// also told at once when its user signs out or changes the password).
+const RECHECK: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The session an open event stream runs under.
+struct Session {
+    svc: service::Services,
+    token: String,
+    user: Option<i32>,
+    ended: tokio::sync::broadcast::Receiver<i32>,
+    tick: tokio::time::Interval,
+}
+
+impl Session {
+    /// Resolves when the session has ended (signed out, expired, idle).
+    async fn ends(&mut self) {
+        loop {
+            tokio::select! {
+                r = self.ended.recv() => match r {
+                    Ok(id) if Some(id) != self.user => continue,
+                    Err(RecvError::Closed) => std::future::pending::<()>().await,
+                    _ => {}
+                },
+                _ = self.tick.tick() => {}
+            }
+            // A database hiccup keeps the stream open until the next check.
+            if let Ok(false) = service::accounts::session_alive(&self.svc, &self.token).await {
+                return;
+            }
+        }
+    }
+}
+
 /// Rows one screen may name (a list page shows 50).
 const MAX_WATCHED: usize = 500;
 
@@ -278,9 +386,10 @@ const MAX_WATCHED: usize = 500;
 async fn events(
     State(state): State<AppState>,
     headers: HeaderMap,
+    Extension(t): Extension<Transport>,
     Query(w): Query<Watch>,
 ) -> Result<Sse<impl futures::Stream<Item = Result<Event, Infallible>>>, AppError> {
-    let actor = actor(&state, &headers).await?;
+    let actor = actor(&state, &headers, t).await?;
     service::authz::workspace(&actor)?;
     let watched: Option<std::sync::Arc<std::collections::HashSet<String>>> = w.watch.map(|list| {
         std::sync::Arc::new(
@@ -292,13 +401,24 @@ async fn events(
         )
     });
     let rx = state.services.live.events.subscribe();
+    let session = Session {
+        svc: state.services.clone(),
+        token: token_from_headers(&headers, t.https).unwrap_or_default(),
+        user: actor.user_id(),
+        ended: state.services.sessions_ended.subscribe(),
+        tick: tokio::time::interval_at(tokio::time::Instant::now() + RECHECK, RECHECK),
+    };
     let actor = std::sync::Arc::new(actor);
-    let stream = futures::stream::unfold(rx, move |mut rx| {
+    let stream = futures::stream::unfold((rx, session), move |(mut rx, mut session)| {
         let actor = actor.clone();
         let watched = watched.clone();
         async move {
             loop {
-                let ev = match rx.recv().await {
+                let received = tokio::select! {
+                    r = rx.recv() => r,
+                    () = session.ends() => return None,
+                };
+                let ev = match received {
                     Ok(mut ev) => {
                         ev.changes
                             .retain(|x| service::authz::may_see(&actor, &x.row.county));
@@ -322,7 +442,10 @@ async fn events(
                     Err(RecvError::Closed) => return None,
                 };
                 let data = serde_json::to_string(&ev).unwrap_or_default();
-                return Some((Ok(Event::default().event("grades").data(data)), rx));
+                return Some((
+                    Ok(Event::default().event("grades").data(data)),
+                    (rx, session),
+                ));
             }
         }
     });
@@ -345,7 +468,7 @@ static PUBLIC: std::sync::Mutex<Option<std::collections::HashMap<String, Rendere
 async fn public_cache(req: Request, next: Next) -> Response {
     // Worked out in a block: no borrow of the request outlives it.
     let key = {
-        let signed_in = token_from_headers(req.headers()).is_some();
+        let signed_in = has_session_cookie(req.headers());
         let cacheable = req.method() == Method::GET
             && !signed_in
             && app::light::is_light_path(req.uri().path());

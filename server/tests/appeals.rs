@@ -608,7 +608,7 @@ async fn bulk_accounts_adjusted_values_and_overdue_appeals() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    assert_eq!(r.headers()["cache-control"], "no-store");
+    assert_eq!(r.headers()["cache-control"], "private, no-store");
     let bytes = r.bytes().await.unwrap();
     assert!(bytes.starts_with(b"PK"), "an .xlsx");
     for u in &free {

@@ -280,3 +280,29 @@ async fn import_is_all_or_nothing_and_audited() {
         assert_eq!(detail["tax_per_mu"].as_f64().unwrap(), 1234.5 / land);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_finds_a_demo_consistent_and_names_what_disagrees() {
+    use sea_orm::ConnectionTrait;
+    let s = TestServer::demo().await;
+    let o = run(&s.database, &["check"]);
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let db = Database::connect(&s.database).await.unwrap();
+    let (uscc, _) = graded_in(&s, "nanhu").await;
+    // A result that is not the engine's, and a record whose value is not
+    // the one its audit trail wrote.
+    db.execute_unprepared(&format!(
+        "UPDATE grade_results SET score = score + 1 WHERE uscc = '{uscc}' AND year = 2020"
+    ))
+    .await
+    .unwrap();
+    let o = run(&s.database, &["check"]);
+    assert!(!o.status.success());
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains(&uscc) && out.contains("full regrade"), "{out}");
+}

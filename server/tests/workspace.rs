@@ -710,8 +710,44 @@ async fn upload_previews_errors_and_class_changes_then_commits_with_progress() {
     // full regrade of the stored records.
     assert_stored_results_equal_a_full_regrade(&db, 2020).await;
 
-    // A preview whose year changes before the commit is refused whole: its
-    // plan would write over the newer figures.
+    // A preview whose year moved (another record saved) still lands, and
+    // the year is graded afresh.
+    let (neighbour, _) = best_above(&s, &official)
+        .await
+        .into_iter()
+        .find(|u| *u != uscc)
+        .map(|u| (u, ()))
+        .unwrap();
+    let p = upload(
+        &s,
+        &official,
+        "moved.csv",
+        format!(
+            "{header}\n{uscc},{name},haining,{},above,2020,1\n",
+            rec.industry
+        ),
+    )
+    .await;
+    let id = p["id"].as_str().expect("valid file gets an id").to_string();
+    assert_eq!(
+        save(&s, &official, &neighbour, &[("employees", "77")])
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        s.call(&official, "commit_import", &[("id", &id)])
+            .await
+            .status(),
+        200
+    );
+    let status = import_finished(&s, &official, &id).await;
+    assert!(status["error"].is_null(), "{status}");
+    assert_eq!(record_fields(&s, &official, &uscc).await["tax_wan"], "1");
+    assert_stored_results_equal_a_full_regrade(&db, 2020).await;
+
+    // A preview whose own record changes before the commit is refused
+    // whole: its plan would write over the newer figures.
     let stale = format!(
         "{header}\n{uscc},{name},haining,{},above,2020,7\n",
         rec.industry
@@ -740,7 +776,7 @@ async fn upload_previews_errors_and_class_changes_then_commits_with_progress() {
         "nothing of the refused import is written"
     );
     let fields = record_fields(&s, &official, &uscc).await;
-    assert_eq!(fields["tax_wan"], "0");
+    assert_eq!(fields["tax_wan"], "1");
     assert_eq!(fields["employees"], "321");
 }
 

@@ -2,7 +2,7 @@
 //! crates made for it: `csv`, `calamine`, `rust_xlsxwriter`.
 
 use crate::{Result, ServiceError};
-use calamine::{Data, Reader};
+use calamine::{DataRef, Reader};
 use grading::record::{map_headers, parse_row, Column};
 use grading::Enterprise;
 use std::path::Path;
@@ -62,34 +62,132 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table> {
 
 /// Excel keeps numbers as doubles; the shortest text that reads back to the
 /// same double is what the official typed (Excel shows the same).
-fn cell_text(d: &Data) -> String {
+fn cell_text(d: &DataRef<'_>) -> String {
     match d {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Float(f) => f.to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(dt) => dt.to_string(),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => format!("#ERROR {e:?}"),
+        DataRef::Empty => String::new(),
+        DataRef::String(s) => s.clone(),
+        DataRef::SharedString(s) => s.to_string(),
+        DataRef::Float(f) => f.to_string(),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Bool(b) => b.to_string(),
+        DataRef::DateTime(dt) => dt.to_string(),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::Error(e) => format!("#ERROR {e:?}"),
     }
 }
 
+/// What a workbook may unzip to in all (a 200,000-row sheet of the
+/// interchange format is ~300 MB of XML); a zip bomb is stopped here.
+pub const MAX_UNZIPPED: u64 = 512 << 20;
+/// Columns a sheet may use (the format has 44).
+pub const MAX_COLUMNS: u32 = 256;
+/// Cells a sheet may hold.
+pub const MAX_CELLS: usize = 20_000_000;
+
+/// Unzips every member of the workbook into nothing, counting, before
+/// anything is expanded in memory: the sizes a zip declares can lie.
+fn check_unzipped_size(bytes: &[u8]) -> Result<()> {
+    let bad = |e: &dyn std::fmt::Display| ServiceError::Invalid(format!("无法打开工作簿：{e}"));
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| bad(&e))?;
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let f = zip.by_index(i).map_err(|e| bad(&e))?;
+        let left = MAX_UNZIPPED - total;
+        total += std::io::copy(&mut std::io::Read::take(f, left + 1), &mut std::io::sink())
+            .map_err(|e| bad(&e))?;
+        if total > MAX_UNZIPPED {
+            return Err(ServiceError::Invalid(format!(
+                "工作簿解压后超过 {} MB，拒绝读取（可能是压缩炸弹）；请另存为 CSV 或拆分文件",
+                MAX_UNZIPPED >> 20
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// A spreadsheet's name of a 0-based column (`A`, `AS`, `XFD`).
+pub fn column_letters(col: u32) -> String {
+    let mut c = col + 1;
+    let mut letters = Vec::new();
+    while c > 0 {
+        letters.push(b'A' + ((c - 1) % 26) as u8);
+        c = (c - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8_lossy(&letters).into_owned()
+}
+
+/// Excel's name of a cell (`XFD1048576`), for messages.
+fn cell_name(row: u32, col: u32) -> String {
+    format!("{}{}", column_letters(col), row + 1)
+}
+
+/// The first sheet, read cell by cell as it streams out of the zip: no
+/// rectangle is allocated from the sheet's claimed or actual extent, so a
+/// sheet with two cells at A1 and XFD1048576 costs two cells (and is
+/// refused at the second, past the last column the format can use).
 pub fn read_xlsx(bytes: &[u8]) -> Result<Table> {
-    let mut wb: calamine::Xlsx<_> =
-        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec()))
-            .map_err(|e| ServiceError::Invalid(format!("无法打开工作簿：{e}")))?;
-    let range = wb
-        .worksheet_range_at(0)
-        .ok_or_else(|| ServiceError::Invalid("工作簿没有工作表".into()))?
-        .map_err(|e| ServiceError::Invalid(format!("无法读取第一个工作表：{e}")))?;
+    check_unzipped_size(bytes)?;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e| ServiceError::Invalid(format!("无法打开工作簿：{e}")))?;
+    let first = wb
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| ServiceError::Invalid("工作簿没有工作表".into()))?;
+    let unreadable =
+        |e: calamine::XlsxError| ServiceError::Invalid(format!("无法读取第一个工作表：{e}"));
+    let mut cells = wb.worksheet_cells_reader(&first).map_err(unreadable)?;
+    // Rows as they come (sheets list them in order), with absolute
+    // positions; the first column used is found at the end.
+    let mut rows: Vec<(u32, Vec<String>)> = Vec::new();
+    let (mut count, mut min_col) = (0usize, u32::MAX);
+    while let Some(cell) = cells.next_cell().map_err(unreadable)? {
+        let (r, c) = cell.get_position();
+        if c >= MAX_COLUMNS {
+            return Err(ServiceError::Invalid(format!(
+                "单元格 {} 超出范围：工作表最多使用 {MAX_COLUMNS} 列",
+                cell_name(r, c)
+            )));
+        }
+        count += 1;
+        if count > MAX_CELLS {
+            return Err(ServiceError::Invalid(format!(
+                "工作表超过 {MAX_CELLS} 个单元格，拒绝读取；请拆分文件"
+            )));
+        }
+        let text = cell_text(cell.get_value());
+        if text.is_empty() {
+            continue;
+        }
+        min_col = min_col.min(c);
+        if rows.last().is_none_or(|(lr, _)| *lr != r) {
+            if rows.last().is_some_and(|(lr, _)| *lr > r) {
+                return Err(ServiceError::Invalid(format!(
+                    "单元格 {}：工作表的行次序错乱，请在 Excel 中另存后重试",
+                    cell_name(r, c)
+                )));
+            }
+            rows.push((r, Vec::new()));
+        }
+        let row = &mut rows.last_mut().expect("pushed").1;
+        if row.len() <= c as usize {
+            row.resize(c as usize + 1, String::new());
+        }
+        row[c as usize] = text;
+    }
     let mut table = Table::default();
-    for (i, row) in range.rows().enumerate() {
-        let cells: Vec<String> = row.iter().map(cell_text).collect();
+    let skip = if min_col == u32::MAX {
+        0
+    } else {
+        min_col as usize
+    };
+    for (i, (r, mut cells)) in rows.into_iter().enumerate() {
+        cells.drain(..skip.min(cells.len()));
         if i == 0 {
             table.headers = cells;
         } else if cells.iter().any(|c| !c.trim().is_empty()) {
-            table.rows.push((i + 1, cells));
+            table.rows.push((r as usize + 1, cells));
         }
     }
     Ok(table)
@@ -155,7 +253,13 @@ pub fn parse_table(table: &Table) -> std::result::Result<Parsed<'_>, Vec<RowErro
             }
             Err(errs) => errors.extend(errs.into_iter().map(|fe| RowError {
                 row: *line,
-                column: fe.column.to_string(),
+                // A cell beyond the header's columns: named as the
+                // spreadsheet names it.
+                column: if fe.column.is_empty() {
+                    surplus_column(cells, columns.len())
+                } else {
+                    fe.column.to_string()
+                },
                 reason: fe.reason,
             })),
         }
@@ -165,6 +269,14 @@ pub fn parse_table(table: &Table) -> std::result::Result<Parsed<'_>, Vec<RowErro
     } else {
         Err(errors)
     }
+}
+
+/// The first non-empty cell past the header's `n` columns, as a letter.
+fn surplus_column(cells: &[String], n: usize) -> String {
+    let k = (n..cells.len())
+        .find(|&k| !cells[k].trim().is_empty())
+        .unwrap_or(n);
+    column_letters(k as u32)
 }
 
 /// Characters with which a spreadsheet starts a formula (CSV injection).

@@ -24,6 +24,9 @@ pub enum ServiceError {
     /// The record moved since the writer read it.
     #[error("该记录已被他人修改（第 {} 版），请查看变化后再保存", .0.version)]
     Conflict(Box<StaleRecord>),
+    /// The server is at its limit for this kind of work; try again later.
+    #[error("{0}")]
+    Busy(String),
     /// A fault of ours. The text is for the log and the console, never
     /// for a web client.
     #[error("{0}")]
@@ -34,6 +37,27 @@ impl ServiceError {
     pub fn internal(what: impl std::fmt::Display) -> ServiceError {
         ServiceError::Internal(what.to_string())
     }
+
+    /// The text a client may read: a fault's detail goes to the log under a
+    /// fresh id, and only the id is shown.
+    #[cfg(feature = "server")]
+    pub fn client_text(&self) -> String {
+        match self {
+            ServiceError::Internal(detail) => {
+                let id = fault_id();
+                tracing::error!(error_id = %id, "{detail}");
+                format!("服务器内部错误（错误编号 {id}），请稍后再试")
+            }
+            other => other.to_string(),
+        }
+    }
+}
+
+/// A short random id for one fault, logged with its details and shown to
+/// the client, so a report to the help desk finds the log line.
+#[cfg(feature = "server")]
+pub fn fault_id() -> String {
+    format!("{:08x}", rand::random::<u32>())
 }
 
 #[cfg(feature = "server")]

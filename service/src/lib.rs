@@ -27,9 +27,13 @@ pub mod accounts;
 #[cfg(feature = "server")]
 pub mod clock;
 #[cfg(feature = "server")]
+pub mod cpu;
+#[cfg(feature = "server")]
 pub mod dataio;
 #[cfg(feature = "server")]
 pub mod exports;
+#[cfg(feature = "server")]
+pub mod integrity;
 #[cfg(feature = "server")]
 pub mod live;
 #[cfg(feature = "server")]

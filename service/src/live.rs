@@ -28,6 +28,8 @@ pub type Years = HashMap<i32, Cached>;
 
 pub struct Live {
     years: Mutex<Years>,
+    /// Taken by every write of records before its transaction.
+    writer: Mutex<()>,
     pub events: broadcast::Sender<GradeEvent>,
     /// Identifies this process in NOTIFY payloads.
     pub origin: String,
@@ -70,6 +72,7 @@ impl Live {
         );
         Live {
             years: Mutex::new(HashMap::new()),
+            writer: Mutex::new(()),
             events,
             origin,
         }
@@ -87,6 +90,12 @@ impl Live {
         let version = store::year_version(db, year).await?;
         let g = at_version(&mut years, db, year, version).await?;
         f(g).await
+    }
+
+    /// This process's turn to write (before its transaction begins; then
+    /// the cache, if it needs it). One writer at a time per process.
+    pub async fn writer(&self) -> MutexGuard<'_, ()> {
+        self.writer.lock().await
     }
 
     /// The cache, for a writer: held across its transaction, so no reader

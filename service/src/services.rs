@@ -15,6 +15,12 @@ pub struct Config {
     pub cookie_secure: bool,
     /// Session lifetime.
     pub session_hours: i64,
+    /// A session ends after this long without a request.
+    pub session_idle_minutes: i64,
+    /// Reverse proxies believed about the client's address and scheme.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The window failed logins are counted in.
+    pub login_window: Duration,
     /// Working days a reviewer has to decide an appeal.
     pub appeal_days: u32,
 }
@@ -24,10 +30,16 @@ impl Default for Config {
         Config {
             cookie_secure: false,
             session_hours: 12,
+            session_idle_minutes: 60,
+            trusted_proxies: vec![],
+            login_window: Duration::from_secs(300),
             appeal_days: 10,
         }
     }
 }
+
+/// Keys the login limiter holds at most (~100 bytes each).
+const LIMITER_KEYS: usize = 100_000;
 
 #[derive(Clone)]
 pub struct Services {
@@ -41,17 +53,20 @@ pub struct Services {
     pub imports: Arc<Jobs>,
     /// Published versions, served from memory.
     pub disclosures: Arc<crate::disclosure::read::Cache>,
+    /// Users some of whose sessions just ended: their live streams check.
+    pub sessions_ended: tokio::sync::broadcast::Sender<i32>,
 }
 
 impl Services {
     pub fn new(db: DatabaseConnection, config: Config) -> Services {
         Services {
             db,
+            limiter: Arc::new(LoginLimiter::new(config.login_window, LIMITER_KEYS)),
             config: Arc::new(config),
-            limiter: Arc::new(LoginLimiter::new(Duration::from_secs(300))),
             live: Arc::new(Live::new()),
             imports: Arc::default(),
             disclosures: Arc::default(),
+            sessions_ended: tokio::sync::broadcast::channel(256).0,
         }
     }
 }

@@ -30,7 +30,9 @@ pub async fn enterprise_candidates(
 pub async fn create_enterprise_account(uscc: String) -> Result<Issued, AppError> {
     let (svc, actor) = crate::context::request().await?;
     let mut issued = service::accounts::enterprises::create(&svc, &actor, &[uscc]).await?;
-    issued.pop().ok_or(AppError::Internal)
+    issued
+        .pop()
+        .ok_or_else(|| AppError::internal("no account issued"))
 }
 
 /// Changes the signed-in user's password; other sessions end.

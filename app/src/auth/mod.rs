@@ -10,8 +10,8 @@ pub use service::{Role, UserInfo};
 pub async fn login(username: String, password: String) -> Result<(), AppError> {
     use crate::context::{client_address, services, set_cookie};
     let svc = services()?;
-    let s = service::accounts::login(&svc, &username, &password, &client_address()).await?;
-    set_cookie(&s.token, s.max_age_secs, svc.config.cookie_secure);
+    let s = service::accounts::login(&svc, &username, &password, client_address()).await?;
+    set_cookie(&s.token, s.max_age_secs);
     // A one-time password is changed first; an enterprise goes to its
     // own evaluation.
     let to = match s.actor.user() {
@@ -27,6 +27,17 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
 pub async fn logout() -> Result<(), AppError> {
     crate::context::logout().await?;
     leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Ends every session of the signed-in user, on every device (this one
+/// too), and closes their open live screens; then to the sign-in page.
+#[server(prefix = "/api", endpoint = "sign_out_everywhere")]
+pub async fn sign_out_everywhere() -> Result<(), AppError> {
+    let (svc, actor) = crate::context::request().await?;
+    service::accounts::end_all(&svc, &actor).await?;
+    crate::context::set_cookie("", 0);
+    leptos_axum::redirect("/login");
     Ok(())
 }
 

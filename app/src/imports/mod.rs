@@ -23,26 +23,11 @@ pub async fn preview_import(data: MultipartData) -> Result<ImportPreview, AppErr
             continue;
         }
         let name = field.file_name().unwrap_or("upload.csv").to_string();
-        // Counted while it streams: a larger file is refused before it
-        // is held in memory whole.
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field
-            .chunk()
-            .await
-            .map_err(|e| AppError::Invalid(format!("文件读取失败：{e}")))?
-        {
-            if bytes.len() + chunk.len() > MAX_BYTES {
-                return Err(AppError::Invalid(format!(
-                    "文件过大（上限 {} MB）",
-                    MAX_BYTES >> 20
-                )));
-            }
-            bytes.extend_from_slice(&chunk);
-        }
+        let bytes = crate::upload::read_file(&mut field, MAX_BYTES, &name).await?;
         file = Some((name, bytes));
     }
     let (name, bytes) = file.ok_or(AppError::Invalid("请选择 CSV 或 Excel（.xlsx）文件".into()))?;
-    Ok(service::imports::jobs::preview(&svc, &actor, &name, &bytes).await?)
+    Ok(service::imports::jobs::preview(&svc, &actor, &name, bytes).await?)
 }
 
 /// Commits a previewed import in the background; poll `import_status`.

@@ -2,6 +2,7 @@
 //! password change (required first when the password was a one-time one).
 
 use crate::accounts::ChangePassword;
+use crate::auth::SignOutEverywhere;
 use crate::i18n::*;
 use crate::pages::layout::use_current_user;
 use crate::pages::tr;
@@ -13,6 +14,8 @@ pub fn AccountPage() -> impl IntoView {
     let user = use_current_user();
     let change = ServerAction::<ChangePassword>::new();
     crate::pages::layout::refetch_user_after(change);
+    let everywhere = ServerAction::<SignOutEverywhere>::new();
+    crate::pages::layout::refetch_user_after(everywhere);
     let result = move || change.value().get();
     view! {
         <h1 class="mb-4 text-xl font-semibold">{t!(i18n, account.title)}</h1>
@@ -55,6 +58,11 @@ pub fn AccountPage() -> impl IntoView {
                 Some(Err(e)) => e.to_string(),
                 None => String::new(),
             }}</p>
+        </ActionForm>
+        <h2 class="mt-6 mb-2 text-lg font-semibold">{tr("登录的设备", "Signed-in devices")}</h2>
+        <ActionForm action=everywhere attr:class="max-w-lg space-y-2 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" attr:data-testid="sign-out-everywhere">
+            <p class="text-sm text-slate-600">{tr("在所有设备（包括本机）上退出登录；忘记退出公用电脑或手机丢失时使用。无操作 60 分钟后登录也会自动失效。", "Sign out on every device, this one included: for a shared computer left signed in, or a lost phone. A session also ends after 60 minutes without use.")}</p>
+            <button type="submit" class="rounded border border-red-700 px-3 py-1 text-red-800">{tr("在所有设备上退出", "Sign out everywhere")}</button>
         </ActionForm>
     }
 }

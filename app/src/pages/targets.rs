@@ -537,7 +537,7 @@ pub fn BulletinPage() -> impl IntoView {
                                     <button class="rounded bg-emerald-700 px-3 py-1 text-white">{tr("查看", "Show")}</button>
                                 </form>
                                 <a class="rounded border border-emerald-700 px-3 py-1 text-sm text-emerald-800" href=format!("/targets/bulletin.xlsx?doc={doc_id}&month={}", b.month) rel="external" download=format!("bulletin-{}.xlsx", b.month) data-testid="bulletin-xlsx">{tr("下载 Excel", "Download .xlsx")}</a>
-                                <button type="button" class="rounded border border-slate-400 px-3 py-1 text-sm" onclick="window.print()">{tr("打印", "Print")}</button>
+                                <button type="button" class="rounded border border-slate-400 px-3 py-1 text-sm" on:click=|_| print_page()>{tr("打印", "Print")}</button>
                             </div>
                             <article class="rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200 print:p-0 print:shadow-none print:ring-0" data-testid="bulletin">
                                 <h1 class="text-center text-xl font-bold">{title.clone()}</h1>
@@ -558,5 +558,13 @@ pub fn BulletinPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// The browser's print dialog (the bulletin prints without the header).
+fn print_page() {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().print();
     }
 }

@@ -63,15 +63,7 @@ pub async fn file_appeal(data: MultipartData) -> Result<(i32, String), AppError>
         let name = part.name().unwrap_or_default().to_string();
         if name == "files" {
             let file_name = part.file_name().unwrap_or_default().to_string();
-            let mut bytes = Vec::new();
-            while let Some(chunk) = part.chunk().await.map_err(bad)? {
-                // Counted while it streams: a larger file is refused
-                // before it is held in memory whole.
-                if bytes.len() + chunk.len() > MAX_FILE_BYTES {
-                    return Err(AppError::Invalid(format!("文件 {file_name}：超过 10 MB")));
-                }
-                bytes.extend_from_slice(&chunk);
-            }
+            let bytes = crate::upload::read_file(&mut part, MAX_FILE_BYTES, &file_name).await?;
             if file_name.is_empty() && bytes.is_empty() {
                 continue; // the file input left empty
             }

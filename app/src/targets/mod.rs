@@ -72,6 +72,9 @@ pub async fn set_doc_public(doc: String, #[server(default)] public: bool) -> Res
     Ok(service::targets::write::set_public(&svc, &actor, &doc, public).await?)
 }
 
+/// A sheet of monthly actuals is small (a few hundred rows).
+pub const MAX_BYTES: usize = 8 << 20;
+
 /// Imports a sheet of actuals (field `file`, CSV or .xlsx).
 #[server(prefix = "/api", endpoint = "import_actuals", input = MultipartFormData)]
 pub async fn import_actuals(data: MultipartData) -> Result<service::targets::Imported, AppError> {
@@ -85,13 +88,7 @@ pub async fn import_actuals(data: MultipartData) -> Result<service::targets::Imp
             continue;
         }
         let name = field.file_name().unwrap_or("actuals.csv").to_string();
-        let mut bytes = Vec::new();
-        while let Ok(Some(chunk)) = field.chunk().await {
-            if bytes.len() + chunk.len() > 8 << 20 {
-                return Err(AppError::Invalid("文件过大（上限 8 MB）".into()));
-            }
-            bytes.extend_from_slice(&chunk);
-        }
+        let bytes = crate::upload::read_file(&mut field, MAX_BYTES, &name).await?;
         file = Some((name, bytes));
     }
     let (name, bytes) = file.ok_or(AppError::Invalid("请选择 CSV 或 Excel（.xlsx）文件".into()))?;

@@ -123,14 +123,13 @@ pub async fn create(svc: &Services, actor: &Actor, usccs: &[String]) -> Result<V
     // Hashing is slow by design: off the async workers.
     let passwords: Vec<String> = plan.iter().map(|_| one_time_password()).collect();
     let to_hash = passwords.clone();
-    let hashes = tokio::task::spawn_blocking(move || {
+    let hashes = super::sessions::hashing(move || {
         to_hash
             .iter()
             .map(|p| hash_password(p))
             .collect::<Result<Vec<_>>>()
     })
-    .await
-    .map_err(ServiceError::internal)??;
+    .await??;
     let txn = svc.db.begin().await?;
     let mut issued = Vec::new();
     for ((rec, password), hash) in plan.into_iter().zip(passwords).zip(hashes) {
@@ -218,16 +217,12 @@ pub async fn change_password(
         .await?
         .ok_or(ServiceError::Unauthorized)?;
     let (old_s, hash) = (old.to_string(), u.password_hash.clone());
-    let ok = tokio::task::spawn_blocking(move || verify_password(&old_s, &hash))
-        .await
-        .map_err(ServiceError::internal)?;
+    let ok = super::sessions::hashing(move || verify_password(&old_s, &hash)).await?;
     if !ok {
         return Err(ServiceError::Invalid("原密码不正确".into()));
     }
     let new_s = new.to_string();
-    let hash = tokio::task::spawn_blocking(move || hash_password(&new_s))
-        .await
-        .map_err(ServiceError::internal)??;
+    let hash = super::sessions::hashing(move || hash_password(&new_s)).await??;
     let txn = svc.db.begin().await?;
     let mut am: user::ActiveModel = u.into();
     am.password_hash = Set(hash);
@@ -239,5 +234,6 @@ pub async fn change_password(
     }
     del.exec(&txn).await?;
     txn.commit().await?;
+    let _ = svc.sessions_ended.send(id);
     Ok(())
 }

@@ -1,8 +1,12 @@
 //! Sessions: argon2id password hashes, random session tokens of which only
 //! the SHA-256 is stored, failed logins limited per user name and per
-//! client address. Cookies are the web layer's business; this module deals
-//! in tokens.
+//! client address ([`super::throttle`]). A session ends at its absolute
+//! expiry or after `session_idle_minutes` without a request, whichever
+//! comes first; on sign-out, sign-out everywhere and a password change,
+//! the user's open live streams are told ([`Services::sessions_ended`]).
+//! Cookies are the web layer's business; this module deals in tokens.
 
+use super::throttle::Key;
 use super::users::user_info;
 use crate::actor::Actor;
 use crate::{Result, ServiceError, Services};
@@ -13,11 +17,25 @@ use argon2::Argon2;
 use chrono::{Duration, Utc};
 use entity::{session, user};
 use rand::RngCore;
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set};
+use std::net::IpAddr;
 
 /// Failed logins allowed per user name, and per client address, in 5 minutes.
 pub const USER_LIMIT: usize = 5;
 pub const ADDRESS_LIMIT: usize = 50;
+
+/// Password hashes computed at once: each takes ~20 MB and tens of
+/// milliseconds of a core, so a crowd signing in together queues here
+/// (first come, first served) instead of thrashing the machine.
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// Runs an argon2 computation off the async workers, two at a time.
+pub async fn hashing<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> Result<R> {
+    let _turn = HASHING.acquire().await.map_err(ServiceError::internal)?;
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(ServiceError::internal)
+}
 
 pub fn hash_password(password: &str) -> Result<String> {
     let salt = SaltString::generate(&mut OsRng);
@@ -48,27 +66,33 @@ pub struct Session {
     pub actor: Actor,
 }
 
+/// User names longer than this are no account's (nothing is looked up).
+const MAX_NAME: usize = 64;
+
 /// Checks the credentials and opens a session. `client` is the client's
-/// address, for the rate limit.
+/// address (behind a trusted proxy, the one it forwarded), for the limit.
 pub async fn login(
     svc: &Services,
     username: &str,
     password: &str,
-    client: &str,
+    client: IpAddr,
 ) -> Result<Session> {
     let name = username.trim().to_lowercase();
-    let user_key = format!("user:{name}");
-    let addr_key = format!("addr:{client}");
-    svc.limiter
-        .check(&user_key, USER_LIMIT)
-        .map_err(ServiceError::RateLimited)?;
-    svc.limiter
-        .check(&addr_key, ADDRESS_LIMIT)
-        .map_err(ServiceError::RateLimited)?;
-    let found = user::Entity::find()
-        .filter(user::Column::Username.eq(name.clone()))
-        .one(&svc.db)
-        .await?;
+    let (user_key, addr_key) = (Key::User(&name), Key::Address(client));
+    for (key, limit) in [(user_key, USER_LIMIT), (addr_key, ADDRESS_LIMIT)] {
+        if let Err(wait) = svc.limiter.check(key, limit) {
+            tracing::warn!(user = %shown(&name), %client, "login refused: too many failures ({key:?} waits {wait} s)");
+            return Err(ServiceError::RateLimited(wait));
+        }
+    }
+    let found = if name.chars().count() <= MAX_NAME {
+        user::Entity::find()
+            .filter(user::Column::Username.eq(name.clone()))
+            .one(&svc.db)
+            .await?
+    } else {
+        None
+    };
     // Verify against a dummy hash when the user does not exist, so timing
     // does not reveal which names exist; off the async workers, as a hash
     // takes tens of milliseconds.
@@ -76,15 +100,14 @@ pub async fn login(
         .as_ref()
         .map_or(DUMMY_HASH.to_string(), |u| u.password_hash.clone());
     let password = password.to_string();
-    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
-        .await
-        .map_err(ServiceError::internal)?;
+    let ok = hashing(move || verify_password(&password, &hash)).await?;
     let Some(u) = found.filter(|_| ok) else {
-        svc.limiter.fail(&user_key);
-        svc.limiter.fail(&addr_key);
+        svc.limiter.fail(user_key, USER_LIMIT);
+        svc.limiter.fail(addr_key, ADDRESS_LIMIT);
+        tracing::warn!(user = %shown(&name), %client, "login failed");
         return Err(ServiceError::BadCredentials);
     };
-    svc.limiter.clear(&user_key);
+    svc.limiter.clear(user_key);
     let info = user_info(&u).ok_or_else(|| ServiceError::internal("账户角色无效"))?;
     let mut raw = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut raw);
@@ -96,9 +119,11 @@ pub async fn login(
         user_id: Set(u.id),
         created_at: Set(now),
         expires_at: Set(now + Duration::hours(hours)),
+        last_seen_at: Set(Some(now)),
     }
     .insert(&svc.db)
     .await?;
+    tracing::info!(user = %name, %client, "login");
     Ok(Session {
         token,
         max_age_secs: hours * 3600,
@@ -106,35 +131,104 @@ pub async fn login(
     })
 }
 
+/// A user name as the log shows it: bounded, whatever was typed.
+fn shown(name: &str) -> String {
+    name.chars().take(MAX_NAME).collect()
+}
+
 /// Ends the session of a token.
 pub async fn logout(svc: &Services, token: &str) -> Result<()> {
-    session::Entity::delete_by_id(token_hash(token))
-        .exec(&svc.db)
-        .await?;
+    let h = token_hash(token);
+    if let Some(s) = session::Entity::find_by_id(h.clone()).one(&svc.db).await? {
+        session::Entity::delete_by_id(h).exec(&svc.db).await?;
+        let _ = svc.sessions_ended.send(s.user_id);
+    }
     Ok(())
 }
 
-/// Who holds a session token: the public when there is none, or it expired.
-pub async fn actor_for_token(db: &DatabaseConnection, token: Option<&str>) -> Result<Actor> {
+/// Signs the actor out everywhere: every session of theirs ends, this one
+/// too, and their open live streams close.
+pub async fn end_all(svc: &Services, actor: &Actor) -> Result<u64> {
+    let id = actor.user_id().ok_or(ServiceError::Unauthorized)?;
+    let n = session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(id))
+        .exec(&svc.db)
+        .await?
+        .rows_affected;
+    let _ = svc.sessions_ended.send(id);
+    tracing::info!(user_id = id, sessions = n, "signed out everywhere");
+    Ok(n)
+}
+
+/// Whether a session has run out: past its expiry, or idle too long.
+fn ended(s: &session::Model, svc: &Services, now: chrono::DateTime<Utc>) -> bool {
+    let seen = s.last_seen_at.unwrap_or(s.created_at);
+    s.expires_at < now || seen + Duration::minutes(svc.config.session_idle_minutes) < now
+}
+
+/// Requests closer together than this do not write `last_seen_at` again.
+const TOUCH_EVERY: i64 = 60;
+
+/// Who holds a session token: the public when there is none, or it ended.
+/// A request counts as activity for the idle timeout.
+pub async fn actor_for_token(svc: &Services, token: Option<&str>) -> Result<Actor> {
     let Some(token) = token else {
         return Ok(Actor::Public);
     };
+    let db = &svc.db;
     let Some(s) = session::Entity::find_by_id(token_hash(token))
         .one(db)
         .await?
     else {
         return Ok(Actor::Public);
     };
-    if s.expires_at < Utc::now() {
+    let now = Utc::now();
+    if ended(&s, svc, now) {
         session::Entity::delete_by_id(s.token_hash).exec(db).await?;
         return Ok(Actor::Public);
     }
-    Ok(user::Entity::find_by_id(s.user_id)
+    let user_id = s.user_id;
+    if s.last_seen_at.unwrap_or(s.created_at) + Duration::seconds(TOUCH_EVERY) < now {
+        let mut am: session::ActiveModel = s.into();
+        am.last_seen_at = Set(Some(now));
+        am.update(db).await?;
+    }
+    Ok(user::Entity::find_by_id(user_id)
         .one(db)
         .await?
         .as_ref()
         .and_then(user_info)
         .map_or(Actor::Public, Actor::User))
+}
+
+/// Whether a session token still holds (for an open live stream, which
+/// is not activity: an unattended open tab still times out).
+pub async fn session_alive(svc: &Services, token: &str) -> Result<bool> {
+    Ok(session::Entity::find_by_id(token_hash(token))
+        .one(&svc.db)
+        .await?
+        .is_some_and(|s| !ended(&s, svc, Utc::now())))
+}
+
+/// Deletes the sessions that have run out (the server does this every few
+/// minutes); returns how many.
+pub async fn purge(svc: &Services) -> Result<u64> {
+    let now = Utc::now();
+    let idle = now - Duration::minutes(svc.config.session_idle_minutes);
+    Ok(session::Entity::delete_many()
+        .filter(
+            Condition::any()
+                .add(session::Column::ExpiresAt.lt(now))
+                .add(session::Column::LastSeenAt.lt(idle))
+                .add(
+                    Condition::all()
+                        .add(session::Column::LastSeenAt.is_null())
+                        .add(session::Column::CreatedAt.lt(idle)),
+                ),
+        )
+        .exec(&svc.db)
+        .await?
+        .rows_affected)
 }
 
 /// An argon2id hash of a random password, for constant-time misses.

@@ -18,6 +18,7 @@ pub struct Job {
     owner: Option<i32>,
     prepared: Option<Prepared>,
     file: String,
+    rows: usize,
     progress: Arc<Progress>,
     result: Option<std::result::Result<Written, String>>,
     created: Instant,
@@ -25,18 +26,39 @@ pub struct Job {
 
 /// Previews are kept this long.
 const KEEP: Duration = Duration::from_secs(3600);
+/// Previews one user may hold: a new one drops their oldest.
+pub const PER_USER: usize = 3;
+/// Rows one user's previews may hold together (a province's file fits);
+/// older previews are dropped to make room.
+pub const ROWS_PER_USER: usize = 300_000;
+/// Rows all previews may hold together (~4 KB each in memory).
+pub const ROWS_HELD: usize = 1_000_000;
+
+/// Files checked at once (each parse and grade takes a core and, for a
+/// large file, hundreds of MB); the others wait their turn.
+pub static CHECKING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 /// Validates an uploaded file; writes nothing. A valid file is kept for
-/// [`commit`] under the returned id.
+/// [`commit`] under the returned id. Reading and grading run off the async
+/// workers, two files at a time.
 pub async fn preview(
     svc: &Services,
     actor: &Actor,
     name: &str,
-    bytes: &[u8],
+    bytes: Vec<u8>,
 ) -> Result<ImportPreview> {
     authz::workspace(actor)?;
-    let table = dataio::read_bytes(bytes, dataio::is_xlsx_name(name))?;
+    let _turn = CHECKING.acquire().await.map_err(ServiceError::internal)?;
+    let xlsx = dataio::is_xlsx_name(name);
+    let table = tokio::task::spawn_blocking(move || dataio::read_bytes(&bytes, xlsx))
+        .await
+        .map_err(ServiceError::internal)??;
     let rows = table.rows.len();
+    if rows > ROWS_PER_USER {
+        return Err(ServiceError::Invalid(format!(
+            "文件有 {rows} 行，超过一次导入的上限 {ROWS_PER_USER} 行；请拆分文件"
+        )));
+    }
     match pipeline::prepare(svc, actor, &table).await {
         Err(errs) => Ok(ImportPreview {
             id: None,
@@ -60,13 +82,14 @@ pub async fn preview(
             let move_count = p.moves.len();
             let id = format!("{:x}{:x}", rand::random::<u64>(), rand::random::<u64>());
             let mut jobs = svc.imports.lock().await;
-            jobs.retain(|_, j| j.created.elapsed() < KEEP);
+            make_room(&mut jobs, actor.user_id(), rows)?;
             jobs.insert(
                 id.clone(),
                 Job {
                     owner: actor.user_id(),
                     prepared: Some(p),
                     file: name.to_string(),
+                    rows,
                     progress: Arc::default(),
                     result: None,
                     created: Instant::now(),
@@ -83,6 +106,42 @@ pub async fn preview(
             })
         }
     }
+}
+
+/// Drops expired previews and the user's oldest until theirs fit the
+/// limits; refuses when all users' previews together are at the limit.
+/// Committed or running imports hold no rows and are never dropped early.
+fn make_room(jobs: &mut HashMap<String, Job>, owner: Option<i32>, rows: usize) -> Result<()> {
+    jobs.retain(|_, j| j.created.elapsed() < KEEP);
+    loop {
+        let mine: Vec<(&String, &Job)> = jobs
+            .iter()
+            .filter(|(_, j)| j.owner == owner && j.prepared.is_some())
+            .collect();
+        let held: usize = mine.iter().map(|(_, j)| j.rows).sum();
+        if mine.len() < PER_USER && held + rows <= ROWS_PER_USER {
+            break;
+        }
+        let Some(oldest) = mine
+            .iter()
+            .min_by_key(|(_, j)| j.created)
+            .map(|(k, _)| (*k).clone())
+        else {
+            break;
+        };
+        jobs.remove(&oldest);
+    }
+    let all: usize = jobs
+        .values()
+        .filter(|j| j.prepared.is_some())
+        .map(|j| j.rows)
+        .sum();
+    if all + rows > ROWS_HELD {
+        return Err(ServiceError::Busy(
+            "服务器上等待提交的导入过多，请稍后再试（或先提交、放弃已有的预览）".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Commits a previewed import in the background; [`status`] follows it.
@@ -104,12 +163,11 @@ pub async fn commit(svc: &Services, actor: &Actor, id: &str) -> Result<()> {
     tokio::spawn(async move {
         let origin = Origin::Upload(file);
         let result = pipeline::commit(&svc, &actor, &origin, prepared, &progress).await;
-        let result = result.map_err(|e| match e {
-            ServiceError::Internal(detail) => {
-                tracing::error!("import {id} failed: {detail}");
-                "服务器内部错误，导入未写入".to_string()
+        let result = result.map_err(|e| {
+            if let ServiceError::Internal(_) = e {
+                tracing::error!("import {id} failed; nothing was written");
             }
-            other => other.to_string(),
+            e.client_text()
         });
         if let Some(job) = svc.imports.lock().await.get_mut(&id) {
             job.result = Some(result);

@@ -92,12 +92,12 @@ pub async fn prepare(
         vec![RowError {
             row: 0,
             column: String::new(),
-            reason: e.to_string(),
+            reason: e.client_text(),
         }]
     };
     authz::workspace(actor).map_err(internal)?;
     let db = &svc.db;
-    let parsed = match parse_table(table) {
+    let parsed = match crate::cpu::run(|| parse_table(table)) {
         Ok(p) => p,
         Err(mut errs) => {
             errs.extend(county_errors(table, actor));
@@ -200,7 +200,7 @@ pub async fn prepare(
         let mut rows: Vec<Enterprise> = combined.into_values().collect();
         rows.sort_by(|a, b| a.uscc.cmp(&b.uscc));
         let rs = store::ruleset_for(db, year).await.map_err(internal)?;
-        match grading::Grader::new(rs, rows) {
+        match crate::cpu::run(|| grading::Grader::new(rs, rows)) {
             Err(err) => {
                 let uscc = err.uscc.as_str();
                 match origin.get(uscc) {

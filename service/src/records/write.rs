@@ -146,9 +146,14 @@ pub async fn write(
 /// One record, regraded incrementally from the cached state.
 async fn write_one(svc: &Services, actor: &Actor, origin: &Origin, b: Batch) -> Result<Written> {
     let (db, year) = (&svc.db, b.year);
-    let mut years = svc.live.lock().await;
+    // Writers of this process queue here, before any transaction: SQLite
+    // takes one writer at a time anyway, and a save waiting behind an
+    // import's commit must not hold the cache, which every reader needs.
+    // The cache is taken only once the year's database lock is ours.
+    let _writer = svc.live.writer().await;
     let txn = db.begin().await?;
     let version = store::lock_year(&txn, year).await?;
+    let mut years = svc.live.lock().await;
     check_versions(&txn, year, &b.drafts).await?;
     check_rights(&txn, actor, year, &b.drafts).await?;
     // The year as it was before this write, reloaded inside the
@@ -229,23 +234,29 @@ async fn write_years(
     // The cache is not held while the batch writes (seconds, for a large
     // import): readers keep the state the database has committed, and
     // the year's lock keeps other writers out.
+    let _writer = svc.live.writer().await;
     let txn = db.begin().await?;
     let now = Utc::now();
     let mut total = Written::default();
     let mut graded = Vec::new();
     for b in batches {
         let version = store::lock_year(&txn, b.year).await?;
-        match &b.regrading {
-            // Made from the whole year at one version: every record in it
-            // is as it was read if the year is.
-            Regrading::Prepared { version: v, .. } if v + 1 != version => {
-                return Err(ServiceError::Invalid(format!(
-                    "{} 年度的数据在预览之后已被修改，本次导入未写入；请重新上传预览后再提交。",
-                    b.year
-                )));
-            }
-            Regrading::Prepared { .. } => {}
-            _ => check_versions(&txn, b.year, &b.drafts).await?,
+        // A preview made from the whole year at one version: if the year
+        // has moved since (other saves, other imports), the import still
+        // lands when none of its own records moved, and the year is then
+        // graded afresh from the database instead of from the preview.
+        let moved =
+            matches!(&b.regrading, Regrading::Prepared { version: v, .. } if v + 1 != version);
+        if moved || !matches!(b.regrading, Regrading::Prepared { .. }) {
+            check_versions(&txn, b.year, &b.drafts)
+                .await
+                .map_err(|e| match e {
+                    ServiceError::Conflict(stale) if moved => ServiceError::Invalid(format!(
+                        "{} 年度的记录（第 {} 版）在预览之后已被修改，本次导入未写入；请重新上传预览后再提交。",
+                        b.year, stale.version
+                    )),
+                    other => other,
+                })?;
         }
         check_rights(&txn, actor, b.year, &b.drafts).await?;
         let w = write_records(&txn, actor, origin, &b.drafts, now, progress).await?;
@@ -255,7 +266,7 @@ async fn write_years(
         total.changed_fields += w.changed_fields;
         progress.phase("grade", 1);
         let grader = match b.regrading {
-            Regrading::Prepared { grader, .. } => {
+            Regrading::Prepared { grader, .. } if !moved => {
                 // The ruleset may have been edited since the preview:
                 // grade again (from memory) only then.
                 let rs = store::ruleset_for(&txn, b.year).await?;
