@@ -14,9 +14,7 @@ W=$(mktemp -d /tmp/muyi-crash.XXXXXX)
 cleanup() { [ -z "$PG" ] || pg_stop; rm -rf "$W"; }
 trap cleanup EXIT
 if [ -n "$PG" ]; then
-  . scripts/pg.sh; pg_start
-  psql "$MUYI_TEST_PG/postgres" -qc "CREATE DATABASE muyi_crash"
-  DB="$MUYI_TEST_PG/muyi_crash"
+  . scripts/pg.sh; pg_database muyi_crash
 else
   DB="sqlite://$W/muyi.db?mode=rwc"
 fi

@@ -16,9 +16,7 @@ W=$(mktemp -d /tmp/muyi-load.XXXXXX)
 cleanup() { kill $(jobs -p) 2>/dev/null || true; [ -z "$PG" ] || pg_stop; rm -rf "$W"; }
 trap cleanup EXIT
 if [ -n "$PG" ]; then
-  . scripts/pg.sh; pg_start
-  psql "$MUYI_TEST_PG/postgres" -qc "CREATE DATABASE muyi_load"
-  DB="$MUYI_TEST_PG/muyi_load"
+  . scripts/pg.sh; pg_database muyi_load
 else
   DB="sqlite://$W/muyi.db?mode=rwc"
 fi

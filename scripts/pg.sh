@@ -22,3 +22,11 @@ pg_stop() {
   rm -rf "$PG_DIR"
   PG_DIR=""
 }
+
+# A fresh database on a new throw-away server, for the load and crash
+# scripts: sets DB to its URL.
+pg_database() {
+  pg_start
+  psql "$MUYI_TEST_PG/postgres" -qc "CREATE DATABASE $1"
+  DB="$MUYI_TEST_PG/$1"
+}

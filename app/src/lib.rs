@@ -60,7 +60,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// The page's Content-Security-Policy: scripts only from this site, and
 /// inline ones only with this response's nonce (Leptos puts it on the
 /// hydration script and its streamed chunks); WASM may be compiled;
-/// nothing may frame the page. A light page runs no script at all.
+/// nothing may frame the page. A light page loads no script file.
 #[cfg(feature = "ssr")]
 fn content_security_policy(hydrate: bool) {
     let Some(resp) = use_context::<leptos_axum::ResponseOptions>() else {
@@ -68,7 +68,9 @@ fn content_security_policy(hydrate: bool) {
     };
     let script = match leptos::nonce::use_nonce() {
         Some(n) if hydrate => format!("'self' 'nonce-{n}' 'wasm-unsafe-eval'"),
-        _ => "'none'".to_string(),
+        // Only the few inline scripts Leptos writes into the page itself.
+        Some(n) => format!("'nonce-{n}'"),
+        None => "'none'".to_string(),
     };
     let csp = format!(
         "default-src 'self'; script-src {script}; style-src 'self' 'unsafe-inline'; \

@@ -42,7 +42,7 @@ test("a county official logs in and switches language", async ({ page }) => {
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("My account");
 
   await page.getByTestId("lang-switch").click();
-  await page.getByRole("button", { name: "退出" }).click();
+  await page.getByRole("button", { name: "退出", exact: true }).click();
   // Exact: a page that needs a login also links "请先登录。".
   await expect(page.getByRole("link", { name: "登录", exact: true })).toBeVisible();
 });

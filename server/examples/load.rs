@@ -151,6 +151,19 @@ impl User {
             .is_some_and(|v| !v.is_null())
     }
 
+    /// The rows of a random page of the workspace list (none on failure).
+    async fn list_page(&self, pages: std::ops::Range<u32>) -> Vec<serde_json::Value> {
+        let page = rand::thread_rng().gen_range(pages).to_string();
+        self.call(
+            "list",
+            "list_enterprises",
+            &[("query[year]", "2020"), ("query[page]", &page)],
+        )
+        .await
+        .and_then(|l| l["rows"].as_array().cloned())
+        .unwrap_or_default()
+    }
+
     fn running(&self) -> bool {
         Instant::now() < self.until
     }
@@ -182,20 +195,9 @@ async fn official(u: User, county: &'static str) {
         return u.error(format!("login {county} failed"));
     }
     while u.running() {
-        let page = rand::thread_rng().gen_range(1..20).to_string();
-        let Some(list) = u
-            .call(
-                "list",
-                "list_enterprises",
-                &[("query[year]", "2020"), ("query[page]", &page)],
-            )
-            .await
-        else {
-            u.think(500..1000).await;
-            continue;
-        };
-        let rows = list["rows"].as_array().cloned().unwrap_or_default();
+        let rows = u.list_page(1..20).await;
         if rows.is_empty() {
+            u.think(500..1000).await;
             continue;
         }
         let uscc = rows[rand::thread_rng().gen_range(0..rows.len())]["uscc"]
@@ -245,18 +247,11 @@ async fn department(u: User) {
         return u.error("login tax failed".into());
     }
     while u.running() {
-        let page = rand::thread_rng().gen_range(1..100).to_string();
-        let Some(list) = u
-            .call(
-                "list",
-                "list_enterprises",
-                &[("query[year]", "2020"), ("query[page]", &page)],
-            )
-            .await
-        else {
+        let rows = u.list_page(1..100).await;
+        if rows.is_empty() {
+            u.think(1000..2000).await;
             continue;
-        };
-        let rows = list["rows"].as_array().cloned().unwrap_or_default();
+        }
         let mut csv = String::from(
             "统一社会信用代码,企业名称,县（市、区）,行业,规模,年度,实缴税金（万元）\n",
         );
