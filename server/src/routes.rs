@@ -99,7 +99,11 @@ async fn transport(State(state): State<AppState>, mut req: Request, next: Next) 
 /// Whatever is served to a signed-in user (pages, fragments, files) stays
 /// out of shared and back/forward caches: a shared computer, a proxy.
 async fn signed_in_not_stored(req: Request, next: Next) -> Response {
-    let signed_in = has_session_cookie(req.headers());
+    // The site's own files (WASM, CSS, icons) are the same for everyone
+    // and keep their own caching.
+    let path = req.uri().path();
+    let asset = path.starts_with("/pkg/") || path == "/favicon.svg";
+    let signed_in = !asset && has_session_cookie(req.headers());
     let mut res = next.run(req).await;
     if signed_in {
         res.headers_mut().insert(

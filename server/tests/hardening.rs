@@ -289,6 +289,14 @@ async fn pages_carry_a_nonce_policy_and_signed_in_pages_are_not_stored() {
             "{path}"
         );
     }
+    // The site's own files keep their caching for a signed-in user too.
+    let r = admin.get(s.url("/favicon.svg")).send().await.unwrap();
+    assert_ne!(
+        r.headers()
+            .get("cache-control")
+            .map(|v| v.to_str().unwrap().to_string()),
+        Some("private, no-store".to_string())
+    );
     // A public visitor's home page may be cached by nobody else either,
     // but it is not marked no-store (nothing personal in it).
     let r = c.get(s.url("/")).send().await.unwrap();
