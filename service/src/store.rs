@@ -11,7 +11,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, Set, Statement, TransactionSession, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Field → text exactly as typed (trimmed); empty fields are absent.
 pub type Fields = BTreeMap<String, String>;
@@ -339,23 +339,60 @@ pub async fn regrade_held_year<C: ConnectionTrait>(db: &C, year: i32) -> Result<
 
 /// Replaces a year's stored results by those of `graded` (the year's
 /// complete records, graded) and clears its stale-rank mark. The caller
-/// holds the transaction.
+/// holds the transaction. Only the rows that differ are rewritten: an
+/// import of a few rows into a year of 26,000 then holds the database's
+/// write lock for the rows it moved, not for the whole year.
 pub async fn replace_results<C: ConnectionTrait>(db: &C, year: i32, graded: &Grader) -> Result<()> {
-    grade_result::Entity::delete_many()
+    let stored: HashMap<String, grade_result::Model> = grade_result::Entity::find()
         .filter(grade_result::Column::Year.eq(year))
-        .exec(db)
-        .await?;
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.uscc.clone(), m))
+        .collect();
     let now = Utc::now();
     let rs = graded.ruleset();
-    let models: Vec<_> = (0..graded.rows().len())
-        .map(|i| result_model(rs, &graded.rows()[i], &graded.result(i), now))
+    let mut kept = std::collections::HashSet::new();
+    let mut fresh = Vec::new();
+    for i in 0..graded.rows().len() {
+        let e = &graded.rows()[i];
+        let am = result_model(rs, e, &graded.result(i), now);
+        match stored.get(&e.uscc) {
+            Some(m) if same_result(m, &am) => {
+                kept.insert(e.uscc.as_str());
+            }
+            _ => fresh.push(am),
+        }
+    }
+    // What is stored and not kept: rows that changed, and rows no longer
+    // in the year.
+    let gone: Vec<i32> = stored
+        .values()
+        .filter(|m| !kept.contains(m.uscc.as_str()))
+        .map(|m| m.id)
         .collect();
-    for chunk in models.chunks(1000) {
+    for chunk in gone.chunks(500) {
+        grade_result::Entity::delete_many()
+            .filter(grade_result::Column::Id.is_in(chunk.to_vec()))
+            .exec(db)
+            .await?;
+    }
+    for chunk in fresh.chunks(1000) {
         grade_result::Entity::insert_many(chunk.to_vec())
             .exec(db)
             .await?;
     }
     set_ranks_stale(db, year, false).await
+}
+
+/// Whether a stored result already says what `am` would (its id and
+/// grading time aside).
+fn same_result(m: &grade_result::Model, am: &grade_result::ActiveModel) -> bool {
+    use sea_orm::TryIntoModel;
+    let mut a = am.clone();
+    a.id = Set(m.id);
+    a.graded_at = Set(m.graded_at);
+    a.try_into_model().is_ok_and(|x| x == *m)
 }
 
 /// Marks (or clears) a year whose stored ranks lag its graded state. The
