@@ -6,7 +6,7 @@
 
 use crate::store;
 use crate::Result;
-use entity::{audit_log, grade_result, record};
+use entity::{audit_log, record};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::{BTreeSet, HashMap};
 
@@ -87,13 +87,7 @@ pub async fn check_results(db: &impl ConnectionTrait, year: i32) -> Result<Vec<S
         .collect();
     let rs = store::ruleset_for(db, year).await?;
     let expected = grading::grade(&rs, &records).map_err(crate::ServiceError::internal)?;
-    let stored: HashMap<String, grade_result::Model> = grade_result::Entity::find()
-        .filter(grade_result::Column::Year.eq(year))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| (m.uscc.clone(), m))
-        .collect();
+    let stored = store::stored_results(db, year).await?;
     let mut problems = Vec::new();
     if stored.len() != records.len() {
         problems.push(format!(

@@ -343,13 +343,7 @@ pub async fn regrade_held_year<C: ConnectionTrait>(db: &C, year: i32) -> Result<
 /// import of a few rows into a year of 26,000 then holds the database's
 /// write lock for the rows it moved, not for the whole year.
 pub async fn replace_results<C: ConnectionTrait>(db: &C, year: i32, graded: &Grader) -> Result<()> {
-    let stored: HashMap<String, grade_result::Model> = grade_result::Entity::find()
-        .filter(grade_result::Column::Year.eq(year))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| (m.uscc.clone(), m))
-        .collect();
+    let stored = stored_results(db, year).await?;
     let now = Utc::now();
     let rs = graded.ruleset();
     let mut kept = std::collections::HashSet::new();
@@ -383,6 +377,20 @@ pub async fn replace_results<C: ConnectionTrait>(db: &C, year: i32, graded: &Gra
             .await?;
     }
     set_ranks_stale(db, year, false).await
+}
+
+/// A year's stored results by USCC.
+pub async fn stored_results<C: ConnectionTrait>(
+    db: &C,
+    year: i32,
+) -> Result<HashMap<String, grade_result::Model>> {
+    Ok(grade_result::Entity::find()
+        .filter(grade_result::Column::Year.eq(year))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.uscc.clone(), m))
+        .collect())
 }
 
 /// Whether a stored result already says what `am` would (its id and

@@ -374,14 +374,6 @@ pub async fn assert_stored_results_equal_a_full_regrade(
 ) -> std::collections::HashMap<String, entity::grade_result::Model> {
     let problems = service::integrity::check_results(db, year).await.unwrap();
     assert!(problems.is_empty(), "{problems:#?}");
-    let stored: std::collections::HashMap<String, entity::grade_result::Model> =
-        entity::grade_result::Entity::find()
-            .filter(entity::grade_result::Column::Year.eq(year))
-            .all(db)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|m| (m.uscc.clone(), m))
-            .collect();
+    let stored = service::store::stored_results(db, year).await.unwrap();
     stored
 }

@@ -112,10 +112,6 @@ impl LoginLimiter {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-
-    pub fn capacity(&self) -> usize {
-        self.capacity
-    }
 }
 
 #[cfg(test)]
