@@ -24,8 +24,23 @@ pub enum UsccError {
     Check { expected: char, actual: char },
 }
 
+/// Each ASCII character's value in [`CHARSET`] (255: not in it).
+const VALUES: [u8; 128] = {
+    let mut t = [255u8; 128];
+    let set = CHARSET.as_bytes();
+    let mut i = 0;
+    while i < set.len() {
+        t[set[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
 fn value_of(c: char) -> Option<u32> {
-    CHARSET.find(c).map(|i| i as u32)
+    match VALUES.get(c as usize) {
+        Some(&v) if v != 255 => Some(u32::from(v)),
+        _ => None,
+    }
 }
 
 /// The check character for the first 17 characters (which must be valid).
@@ -41,7 +56,23 @@ pub fn check_char(first17: &str) -> Option<char> {
 impl Uscc {
     /// Validates length, alphabet and check character; lower case is folded.
     pub fn parse(text: &str) -> Result<Uscc, UsccError> {
-        let t = text.trim().to_ascii_uppercase();
+        let t = text.trim();
+        // The usual case, checked without a copy: 18 characters of the
+        // alphabet, upper case, with the right check character.
+        if let Ok(b) = <&[u8; 18]>::try_from(t.as_bytes()) {
+            let mut sum = 0u32;
+            let mut valid = true;
+            for (c, w) in b[..17].iter().zip(WEIGHTS) {
+                match VALUES.get(*c as usize) {
+                    Some(&v) if v != 255 => sum += u32::from(v) * w,
+                    _ => valid = false,
+                }
+            }
+            if valid && CHARSET.as_bytes()[((31 - sum % 31) % 31) as usize] == b[17] {
+                return Ok(Uscc(t.to_string()));
+            }
+        }
+        let t = t.to_ascii_uppercase();
         let n = t.chars().count();
         if n != 18 {
             return Err(UsccError::Length(n));

@@ -126,6 +126,7 @@ impl Application {
         stop: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<()> {
         purge_sessions(self.state.services.clone());
+        checkpoint_log(self.state.services.clone());
         if self.database.starts_with("postgres") {
             listen_for_other_processes(self.database.clone(), self.state.services.clone());
         }
@@ -167,6 +168,23 @@ fn purge_sessions(svc: Services) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!("purged {n} ended sessions"),
                 Err(e) => tracing::warn!("purging sessions: {e}"),
+            }
+        }
+    });
+}
+
+/// SQLite's log is copied into the database file every few seconds, off
+/// every writer's path (see `db::connect`).
+fn checkpoint_log(svc: Services) {
+    if svc.db.get_database_backend() != sea_orm::DbBackend::Sqlite {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(crate::db::CHECKPOINT_EVERY);
+        loop {
+            tick.tick().await;
+            if let Err(e) = crate::db::checkpoint(&svc.db).await {
+                tracing::warn!("checkpointing the SQLite log: {e}");
             }
         }
     });

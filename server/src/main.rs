@@ -194,8 +194,8 @@ async fn run(cli: Cli) -> Result<()> {
             let svc = Services::new(prepare_database(&cli.database).await?, Config::default());
             // The operator at the console: the whole city, named in the audit log.
             let console = Actor::System(actor);
-            let table = service::dataio::read_table(&file)?;
-            let prepared = prepare(&svc, &console, &table).await.map_err(|errs| {
+            let rows = service::dataio::read_file_rows(&file, true)?;
+            let prepared = prepare(&svc, &console, &rows).await.map_err(|errs| {
                 ServerError::Input(service::dataio::report(&errs, "未导入任何数据。"))
             })?;
             let origin = Origin::File(
@@ -204,6 +204,8 @@ async fn run(cli: Cli) -> Result<()> {
                     .unwrap_or("file")
                     .to_string(),
             );
+            // The prepared import holds what it writes; the file's rows go.
+            drop(rows);
             let r = commit(&svc, &console, &origin, prepared, &Progress::default()).await?;
             println!(
                 "导入完成：新增 {} 条，更新 {} 条（{} 个字段），未变 {} 条。",

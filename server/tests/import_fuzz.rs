@@ -3,16 +3,21 @@
 //! dropped). Whatever comes in: no panic, nothing half-written, every
 //! rejection names a row and a column (or the header row, or the file),
 //! and whatever is accepted commits whole, leaving the records agreeing
-//! with their audit trail and the results with a full regrade.
+//! with their audit trail and the results with a full regrade. Every CSV
+//! is also read the plain way (a table of strings, row by row) and must
+//! give the same rows and the same errors as the fast reader.
 //!
 //! Bounded for CI (`MUYI_FUZZ_CASES`, 40 per kind by default); by hand:
 //! `MUYI_FUZZ_CASES=5000 cargo test -p server --test import_fuzz --release`.
 
 mod support;
 
+use grading::record::{map_headers, parse_row};
+use grading::Enterprise;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use sea_orm::{EntityTrait, PaginatorTrait};
+use service::dataio::{FileRows, RowError};
 use service::imports::pipeline;
 use service::records::{Origin, Progress};
 use service::{Actor, Services};
@@ -143,11 +148,73 @@ async fn counts(svc: &Services) -> (u64, u64) {
     )
 }
 
+/// The reader of typed rows (pieces on both cores, no string per cell)
+/// says what the plain reading did: a table of text cells, each row parsed
+/// by `grading::record::parse_row`, duplicates named at their second row.
+/// Same rows, same errors, word for word.
+fn same_as_reference(bytes: &[u8], file: &FileRows) -> Result<(), TestCaseError> {
+    let Ok(table) = service::dataio::read_csv(bytes) else {
+        return Ok(());
+    };
+    let error = |row: usize, column: &str, reason: String| RowError {
+        row,
+        column: column.to_string(),
+        reason,
+    };
+    let (mut errors, mut rows) = (Vec::new(), Vec::new());
+    match map_headers(&table.headers) {
+        Err(errs) => errors.extend(errs.into_iter().map(|r| error(1, "", r))),
+        Ok(columns) => {
+            let mut seen = std::collections::HashMap::new();
+            for (line, cells) in &table.rows {
+                match parse_row(&columns, cells) {
+                    Ok(e) => {
+                        if let Some(first) = seen.insert((e.uscc.clone(), e.year), *line) {
+                            errors.push(error(
+                                *line,
+                                "uscc",
+                                format!(
+                                    "统一社会信用代码 {} 在 {} 年度与第 {first} 行重复",
+                                    e.uscc, e.year
+                                ),
+                            ));
+                        }
+                        rows.push((*line, e));
+                    }
+                    Err(errs) => errors.extend(errs.into_iter().map(|fe| {
+                        let column = if fe.column.is_empty() {
+                            let k = (columns.len()..cells.len())
+                                .find(|&k| !cells[k].trim().is_empty())
+                                .unwrap_or(columns.len());
+                            service::dataio::column_letters(k as u32)
+                        } else {
+                            fe.column.to_string()
+                        };
+                        error(*line, &column, fe.reason)
+                    })),
+                }
+            }
+        }
+    }
+    prop_assert_eq!(&file.errors, &errors);
+    prop_assert_eq!(file.data_rows, table.rows.len());
+    if errors.is_empty() {
+        let typed: Vec<(usize, Enterprise)> = file
+            .rows
+            .iter()
+            .map(|r| (r.line, r.enterprise.clone()))
+            .collect();
+        prop_assert_eq!(typed, rows);
+    }
+    Ok(())
+}
+
 /// One file through the importer, checked.
 async fn try_file(svc: &Services, name: &str, bytes: Vec<u8>) -> Result<(), TestCaseError> {
     let actor = Actor::System("fuzz".into());
     let before = counts(svc).await;
-    let table = match service::dataio::read_bytes(&bytes, service::dataio::is_xlsx_name(name)) {
+    let xlsx = service::dataio::is_xlsx_name(name);
+    let file = match service::dataio::read_rows(&bytes, xlsx, true) {
         // The file as a whole: its message says what is wrong with it.
         Err(service::ServiceError::Invalid(m)) => {
             prop_assert!(!m.is_empty());
@@ -156,7 +223,10 @@ async fn try_file(svc: &Services, name: &str, bytes: Vec<u8>) -> Result<(), Test
         Err(other) => return Err(TestCaseError::fail(format!("{other:?}"))),
         Ok(t) => t,
     };
-    match pipeline::prepare(svc, &actor, &table).await {
+    if !xlsx {
+        same_as_reference(&bytes, &file)?;
+    }
+    match pipeline::prepare(svc, &actor, &file).await {
         Err(errors) => {
             prop_assert!(!errors.is_empty());
             for e in &errors {

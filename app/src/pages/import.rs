@@ -153,9 +153,9 @@ fn PreviewView(
             {move || status.get().map(|s| {
                 let pct = (100 * s.done).checked_div(s.total).unwrap_or(0).min(100);
                 let phase = match s.phase.as_str() {
-                    "records" => tr("比对记录", "Comparing records")(),
                     "insert" => tr("写入数据与审计记录", "Writing records and audit entries")(),
                     "grade" => tr("重新评价", "Regrading")(),
+                    "commit" => tr("保存", "Saving")(),
                     "done" => tr("完成", "Done")(),
                     _ => tr("准备中", "Starting")(),
                 };

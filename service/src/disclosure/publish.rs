@@ -366,14 +366,14 @@ async fn publish_version(
             ..Default::default()
         })
         .collect();
-    for chunk in models.chunks(1000) {
-        disclosure_row::Entity::insert_many(chunk.to_vec())
-            .exec(txn)
+    for chunk in crate::store::batches(models) {
+        disclosure_row::Entity::insert_many(chunk)
+            .exec_without_returning(txn)
             .await?;
     }
-    for chunk in changes.chunks(1000) {
-        disclosure_change::Entity::insert_many(chunk.to_vec())
-            .exec(txn)
+    for chunk in crate::store::batches(changes) {
+        disclosure_change::Entity::insert_many(chunk)
+            .exec_without_returning(txn)
             .await?;
     }
     disclosure_version::ActiveModel {

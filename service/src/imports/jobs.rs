@@ -50,16 +50,16 @@ pub async fn preview(
     authz::workspace(actor)?;
     let _turn = CHECKING.acquire().await.map_err(ServiceError::internal)?;
     let xlsx = dataio::is_xlsx_name(name);
-    let table = tokio::task::spawn_blocking(move || dataio::read_bytes(&bytes, xlsx))
+    let file = tokio::task::spawn_blocking(move || dataio::read_rows(&bytes, xlsx, true))
         .await
         .map_err(ServiceError::internal)??;
-    let rows = table.rows.len();
+    let rows = file.data_rows;
     if rows > ROWS_PER_USER {
         return Err(ServiceError::Invalid(format!(
             "文件有 {rows} 行，超过一次导入的上限 {ROWS_PER_USER} 行；请拆分文件"
         )));
     }
-    match pipeline::prepare(svc, actor, &table).await {
+    match pipeline::prepare(svc, actor, &file).await {
         Err(errs) => Ok(ImportPreview {
             id: None,
             file: name.to_string(),

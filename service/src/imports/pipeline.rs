@@ -9,12 +9,11 @@
 
 use super::MoveView;
 use crate::actor::Actor;
-use crate::dataio::{parse_table, RowError, Table};
+use crate::dataio::{FileRows, Row, RowError};
 use crate::records::{self, Batch, Draft, Origin, Progress, Regrading, Written};
 use crate::store::{self, Fields};
 use crate::{authz, Result, ServiceError, Services};
 use entity::{grade_result, record};
-use grading::record::{column_by_key, field_text, Column, Kind};
 use grading::Enterprise;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::{BTreeSet, HashMap};
@@ -29,23 +28,16 @@ pub struct Prepared {
     pub moves: Vec<MoveView>,
 }
 
-/// The text stored for a cell: numbers exactly as typed, the rest normalised.
-fn stored_text(col: &Column, raw: &str, e: &Enterprise) -> String {
-    match col.kind {
-        Kind::Number(_) => raw.trim().to_string(),
-        _ => field_text(e, col),
-    }
-}
-
-fn fields_from_row(columns: &[&'static Column], cells: &[String], e: &Enterprise) -> Fields {
+/// The stored fields of a row: the columns the file has, numbers exactly
+/// as typed, the rest normalised; empty and default values left out.
+fn fields_from_row(file: &FileRows, row: &Row) -> Fields {
     let mut f = Fields::new();
-    for (k, col) in columns.iter().enumerate() {
-        let raw = cells.get(k).map(String::as_str).unwrap_or("").trim();
-        if raw.is_empty() {
+    for (k, col) in file.columns.iter().enumerate() {
+        if grading::record::is_unset(&row.enterprise, col) {
             continue;
         }
-        let v = stored_text(col, raw, e);
-        if !store::is_default(col.key, &v) {
+        let v = file.stored_text(row, k);
+        if !v.is_empty() && !store::is_default(col.key, &v) {
             f.insert(col.key.to_string(), v);
         }
     }
@@ -54,27 +46,18 @@ fn fields_from_row(columns: &[&'static Column], cells: &[String], e: &Enterprise
 
 const OTHER_COUNTY: &str = "只能导入本县（市、区）的企业";
 
-/// Rows of another county, read from the raw cells (for a table whose other
-/// cells did not all parse, so every problem is reported at once).
-fn county_errors(table: &Table, actor: &Actor) -> Vec<RowError> {
+/// Rows of another county, read from the county cells (for a file whose
+/// other cells did not all parse, so every problem is reported at once).
+fn county_errors(file: &FileRows, actor: &Actor) -> Vec<RowError> {
     let Some(county) = authz::county_scope(actor) else {
         return vec![];
     };
-    let Some(k) = table.headers.iter().position(|h| {
-        column_by_key("county").is_some_and(|c| grading::record::column(h) == Some(c))
-    }) else {
-        return vec![];
-    };
-    table
-        .rows
-        .iter()
-        .filter_map(|(line, cells)| {
-            let c = grading::County::parse(cells.get(k)?)?;
-            (c.code() != county).then(|| RowError {
-                row: *line,
-                column: "county".into(),
-                reason: OTHER_COUNTY.into(),
-            })
+    file.counties()
+        .filter(|(_, c)| c.code() != county)
+        .map(|(line, _)| RowError {
+            row: line,
+            column: "county".into(),
+            reason: OTHER_COUNTY.into(),
         })
         .collect()
 }
@@ -86,7 +69,7 @@ fn county_errors(table: &Table, actor: &Actor) -> Vec<RowError> {
 pub async fn prepare(
     svc: &Services,
     actor: &Actor,
-    table: &Table,
+    file: &FileRows,
 ) -> std::result::Result<Prepared, Vec<RowError>> {
     let internal = |e: ServiceError| {
         vec![RowError {
@@ -97,16 +80,14 @@ pub async fn prepare(
     };
     authz::workspace(actor).map_err(internal)?;
     let db = &svc.db;
-    let parsed = match crate::cpu::run(|| parse_table(table)) {
-        Ok(p) => p,
-        Err(mut errs) => {
-            errs.extend(county_errors(table, actor));
-            errs.sort_by_key(|e| e.row);
-            return Err(errs);
-        }
-    };
+    if !file.is_valid() {
+        let mut errs = file.errors.clone();
+        errs.extend(county_errors(file, actor));
+        errs.sort_by_key(|e| e.row);
+        return Err(errs);
+    }
     let mut errors = Vec::new();
-    for c in &parsed.columns {
+    for c in &file.columns {
         if !authz::may_import_column(actor, c) {
             errors.push(RowError {
                 row: 1,
@@ -118,8 +99,8 @@ pub async fn prepare(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let present: BTreeSet<&str> = parsed.columns.iter().map(|c| c.key).collect();
-    let years: BTreeSet<i32> = parsed.rows.iter().map(|(_, _, e)| e.year).collect();
+    let present: BTreeSet<&str> = file.columns.iter().map(|c| c.key).collect();
+    let years: BTreeSet<i32> = file.rows.iter().map(|r| r.enterprise.year).collect();
     let mut batches = Vec::new();
     let mut moves = Vec::new();
     for &year in &years {
@@ -138,22 +119,37 @@ pub async fn prepare(
             .collect();
         let mut origin: HashMap<&str, usize> = HashMap::new();
         let mut drafts = Vec::new();
-        for (line, cells, e) in parsed.rows.iter().filter(|r| r.2.year == year) {
-            let new_fields = fields_from_row(&parsed.columns, cells, e);
-            let (base, merged) = match existing.get(&e.uscc) {
-                Some((m, _)) => {
-                    let mut f = store::fields_of_model(m).map_err(internal)?;
-                    for key in &present {
-                        match new_fields.get(*key) {
-                            Some(v) => f.insert(key.to_string(), v.clone()),
-                            None => f.remove(*key),
-                        };
+        // Each row's record as it will be stored, on every core.
+        let rows: Vec<&Row> = file
+            .rows
+            .iter()
+            .filter(|r| r.enterprise.year == year)
+            .collect();
+        let made = crate::cpu::run(|| {
+            crate::cpu::par_map(&rows, |row| {
+                let e = &row.enterprise;
+                let new_fields = fields_from_row(file, row);
+                Ok(match existing.get(&e.uscc) {
+                    Some((m, _)) => {
+                        let mut f = store::fields_of_model(m)?;
+                        for key in &present {
+                            match new_fields.get(*key) {
+                                Some(v) => f.insert(key.to_string(), v.clone()),
+                                None => f.remove(*key),
+                            };
+                        }
+                        (Some(m.clone()), store::enterprise_from(&f), f)
                     }
-                    (Some(m.clone()), f)
-                }
-                None => (None, new_fields),
-            };
-            match store::enterprise_from(&merged) {
+                    // A new record's fields are the row's own, which read
+                    // back to the row (`grading::record` tests the round trip).
+                    None => (None, Ok(e.clone()), new_fields),
+                })
+            })
+        });
+        for (row, made) in rows.iter().zip(made) {
+            let (line, e) = (&row.line, &row.enterprise);
+            let (base, me, merged) = made.map_err(internal)?;
+            match me {
                 Ok(me) => {
                     combined.insert(e.uscc.as_str(), me.clone());
                     origin.insert(e.uscc.as_str(), *line);
@@ -269,7 +265,7 @@ pub async fn prepare(
     }
     Ok(Prepared {
         batches,
-        rows: parsed.rows.len(),
+        rows: file.rows.len(),
         moves,
     })
 }

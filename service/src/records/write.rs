@@ -279,10 +279,13 @@ async fn write_years(
             }
             _ => live::load(&txn, b.year).await?,
         };
-        store::replace_results(&txn, b.year, &grader).await?;
-        progress.step(1);
+        progress.phase("grade", grader.rows().len());
+        store::replace_results_counted(&txn, b.year, &grader, &|n| progress.step(n)).await?;
         graded.push((b.year, version, grader));
     }
+    // The database makes it all durable at once (a second for 200,000
+    // rows): its own step, so the bar does not sit at a finished "grade".
+    progress.phase("commit", 1);
     txn.commit().await?;
     let mut landed = Vec::new();
     let mut years = svc.live.lock().await;
@@ -443,9 +446,14 @@ async fn write_records(
         version: Set(Some(version)),
         ..Default::default()
     };
-    let mut sources_json = SourcesWriter::new(who, now);
-    progress.phase("records", drafts.len());
+    let sources_json = SourcesWriter::new(who, now);
+    // Written a thousand at a time as the drafts are compared: memory
+    // stays at one batch, and the progress bar moves all along.
+    progress.phase("insert", drafts.len());
     for d in drafts {
+        if new_records.len() >= BATCH || audits.len() >= BATCH {
+            flush(txn, &mut new_records, &mut audits).await?;
+        }
         let e = &d.enterprise;
         match &d.base {
             None => {
@@ -458,7 +466,7 @@ async fn write_records(
                     industry: Set(e.industry.code().into()),
                     scale: Set(e.scale.code().into()),
                     fields: Set(json.clone()),
-                    sources: Set(sources_json.json(d.fields.keys())),
+                    sources: Set(sources_json.json().to_string()),
                     updated_at: Set(now),
                     version: Set(1),
                     ..Default::default()
@@ -507,20 +515,31 @@ async fn write_records(
         }
         progress.step(1);
     }
-    progress.phase("insert", new_records.len() + audits.len());
-    for chunk in new_records.chunks(1000) {
-        record::Entity::insert_many(chunk.to_vec())
-            .exec(txn)
-            .await?;
-        progress.step(chunk.len());
-    }
-    for chunk in audits.chunks(1000) {
-        audit_log::Entity::insert_many(chunk.to_vec())
-            .exec(txn)
-            .await?;
-        progress.step(chunk.len());
-    }
+    flush(txn, &mut new_records, &mut audits).await?;
     Ok(rep)
+}
+
+/// Rows per multi-row insert.
+const BATCH: usize = 1000;
+
+/// Inserts the new records and audit entries gathered so far, each kind in
+/// one multi-row statement, and empties the lists.
+async fn flush(
+    txn: &impl ConnectionTrait,
+    records: &mut Vec<record::ActiveModel>,
+    audits: &mut Vec<audit_log::ActiveModel>,
+) -> Result<()> {
+    if !records.is_empty() {
+        record::Entity::insert_many(std::mem::take(records))
+            .exec_without_returning(txn)
+            .await?;
+    }
+    for chunk in store::batches(std::mem::take(audits)) {
+        audit_log::Entity::insert_many(chunk)
+            .exec_without_returning(txn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Replaces the stored results whose score, class or status moved; rows
@@ -552,7 +571,9 @@ async fn write_moved_results(
         let models = chunk
             .iter()
             .map(|&i| store::result_model(rs, &g.rows()[i], &g.result(i), now));
-        grade_result::Entity::insert_many(models).exec(txn).await?;
+        grade_result::Entity::insert_many(models)
+            .exec_without_returning(txn)
+            .await?;
     }
     Ok(())
 }

@@ -1,20 +1,23 @@
 //! Reading and writing the interchange format (CSV and .xlsx) with the
 //! crates made for it: `csv`, `calamine`, `rust_xlsxwriter`.
 
+mod rows;
+
+pub use rows::{read_file_rows, read_rows, FileRows, Row};
+
 use crate::{Result, ServiceError};
 use calamine::{DataRef, Reader};
-use grading::record::{map_headers, parse_row, Column};
-use grading::Enterprise;
 use std::path::Path;
 
-/// A sheet of text cells; `rows` carry their 1-based row number in the file.
+/// A sheet of text cells (a small file of another format, such as the
+/// targets' sheet; enterprise files are read by [`read_rows`]); `rows` carry their 1-based row number in the file.
 #[derive(Debug, Default)]
 pub struct Table {
     pub headers: Vec<String>,
     pub rows: Vec<(usize, Vec<String>)>,
 }
 
-fn is_xlsx(path: &Path) -> bool {
+pub(crate) fn is_xlsx(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
@@ -60,20 +63,11 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table> {
     Ok(table)
 }
 
-/// Excel keeps numbers as doubles; the shortest text that reads back to the
-/// same double is what the official typed (Excel shows the same).
+/// A cell's text (see [`rows::cell_text_into`]).
 fn cell_text(d: &DataRef<'_>) -> String {
-    match d {
-        DataRef::Empty => String::new(),
-        DataRef::String(s) => s.clone(),
-        DataRef::SharedString(s) => s.to_string(),
-        DataRef::Float(f) => f.to_string(),
-        DataRef::Int(i) => i.to_string(),
-        DataRef::Bool(b) => b.to_string(),
-        DataRef::DateTime(dt) => dt.to_string(),
-        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
-        DataRef::Error(e) => format!("#ERROR {e:?}"),
-    }
+    let mut s = String::new();
+    rows::cell_text_into(d, &mut s);
+    s
 }
 
 /// What a workbook may unzip to in all (a 200,000-row sheet of the
@@ -117,9 +111,43 @@ pub fn column_letters(col: u32) -> String {
     String::from_utf8_lossy(&letters).into_owned()
 }
 
+/// Counts a sheet's cell at row `r`, column `c` against [`MAX_COLUMNS`]
+/// and [`MAX_CELLS`].
+pub(crate) fn within_limits(r: u32, c: u32, count: &mut usize) -> Result<()> {
+    if c >= MAX_COLUMNS {
+        return Err(ServiceError::Invalid(format!(
+            "单元格 {} 超出范围：工作表最多使用 {MAX_COLUMNS} 列",
+            cell_name(r, c)
+        )));
+    }
+    *count += 1;
+    if *count > MAX_CELLS {
+        return Err(ServiceError::Invalid(format!(
+            "工作表超过 {MAX_CELLS} 个单元格，拒绝读取；请拆分文件"
+        )));
+    }
+    Ok(())
+}
+
 /// Excel's name of a cell (`XFD1048576`), for messages.
-fn cell_name(row: u32, col: u32) -> String {
+pub(crate) fn cell_name(row: u32, col: u32) -> String {
     format!("{}{}", column_letters(col), row + 1)
+}
+
+type Workbook<'a> = calamine::Xlsx<std::io::Cursor<&'a [u8]>>;
+
+/// A workbook checked against [`MAX_UNZIPPED`], and the name of its first
+/// sheet.
+pub(crate) fn open_workbook(bytes: &[u8]) -> Result<(Workbook<'_>, String)> {
+    check_unzipped_size(bytes)?;
+    let wb: Workbook<'_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e| ServiceError::Invalid(format!("无法打开工作簿：{e}")))?;
+    let first = wb
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| ServiceError::Invalid("工作簿没有工作表".into()))?;
+    Ok((wb, first))
 }
 
 /// The first sheet, read cell by cell as it streams out of the zip: no
@@ -127,14 +155,7 @@ fn cell_name(row: u32, col: u32) -> String {
 /// sheet with two cells at A1 and XFD1048576 costs two cells (and is
 /// refused at the second, past the last column the format can use).
 pub fn read_xlsx(bytes: &[u8]) -> Result<Table> {
-    check_unzipped_size(bytes)?;
-    let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
-        .map_err(|e| ServiceError::Invalid(format!("无法打开工作簿：{e}")))?;
-    let first = wb
-        .sheet_names()
-        .first()
-        .cloned()
-        .ok_or_else(|| ServiceError::Invalid("工作簿没有工作表".into()))?;
+    let (mut wb, first) = open_workbook(bytes)?;
     let unreadable =
         |e: calamine::XlsxError| ServiceError::Invalid(format!("无法读取第一个工作表：{e}"));
     let mut cells = wb.worksheet_cells_reader(&first).map_err(unreadable)?;
@@ -144,18 +165,7 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Table> {
     let (mut count, mut min_col) = (0usize, u32::MAX);
     while let Some(cell) = cells.next_cell().map_err(unreadable)? {
         let (r, c) = cell.get_position();
-        if c >= MAX_COLUMNS {
-            return Err(ServiceError::Invalid(format!(
-                "单元格 {} 超出范围：工作表最多使用 {MAX_COLUMNS} 列",
-                cell_name(r, c)
-            )));
-        }
-        count += 1;
-        if count > MAX_CELLS {
-            return Err(ServiceError::Invalid(format!(
-                "工作表超过 {MAX_CELLS} 个单元格，拒绝读取；请拆分文件"
-            )));
-        }
+        within_limits(r, c, &mut count)?;
         let text = cell_text(cell.get_value());
         if text.is_empty() {
             continue;
@@ -213,70 +223,6 @@ impl std::fmt::Display for RowError {
             None => write!(f, "第 {} 行，列 {}：{}", self.row, self.column, self.reason),
         }
     }
-}
-
-/// Parsed rows with their file row numbers and raw cells (borrowed from
-/// the table: 40,000 rows × 44 cells are not worth copying).
-pub struct Parsed<'t> {
-    pub columns: Vec<&'static Column>,
-    pub rows: Vec<(usize, &'t [String], Enterprise)>,
-}
-
-/// Validates headers and every row; all errors at once, or the rows.
-pub fn parse_table(table: &Table) -> std::result::Result<Parsed<'_>, Vec<RowError>> {
-    let columns = map_headers(&table.headers).map_err(|errs| {
-        errs.into_iter()
-            .map(|reason| RowError {
-                row: 1,
-                column: String::new(),
-                reason,
-            })
-            .collect::<Vec<_>>()
-    })?;
-    let mut errors = Vec::new();
-    let mut rows = Vec::with_capacity(table.rows.len());
-    let mut seen = std::collections::HashMap::new();
-    for (line, cells) in &table.rows {
-        match parse_row(&columns, cells) {
-            Ok(e) => {
-                if let Some(first) = seen.insert((e.uscc.clone(), e.year), *line) {
-                    errors.push(RowError {
-                        row: *line,
-                        column: "uscc".into(),
-                        reason: format!(
-                            "统一社会信用代码 {} 在 {} 年度与第 {first} 行重复",
-                            e.uscc, e.year
-                        ),
-                    });
-                }
-                rows.push((*line, cells.as_slice(), e));
-            }
-            Err(errs) => errors.extend(errs.into_iter().map(|fe| RowError {
-                row: *line,
-                // A cell beyond the header's columns: named as the
-                // spreadsheet names it.
-                column: if fe.column.is_empty() {
-                    surplus_column(cells, columns.len())
-                } else {
-                    fe.column.to_string()
-                },
-                reason: fe.reason,
-            })),
-        }
-    }
-    if errors.is_empty() {
-        Ok(Parsed { columns, rows })
-    } else {
-        Err(errors)
-    }
-}
-
-/// The first non-empty cell past the header's `n` columns, as a letter.
-fn surplus_column(cells: &[String], n: usize) -> String {
-    let k = (n..cells.len())
-        .find(|&k| !cells[k].trim().is_empty())
-        .unwrap_or(n);
-    column_letters(k as u32)
 }
 
 /// Characters with which a spreadsheet starts a formula (CSV injection).
