@@ -348,8 +348,24 @@ fn read_csv_threads(bytes: &[u8], verbatim: bool, threads: usize) -> Result<File
     } else {
         vec![(data, first_line)]
     };
+    // The `csv` crate drops a byte-order mark at the start of its input: a
+    // piece that starts with one (a line copied from the top of a file)
+    // starts one byte earlier, at the line end before it, so the mark
+    // stays in its cell as it does when the file is read in one go.
+    let pieces: Vec<(&[u8], usize, bool)> = pieces
+        .into_iter()
+        .map(|(piece, line)| {
+            let at = piece.as_ptr() as usize - bytes.as_ptr() as usize;
+            if piece.starts_with(b"\xEF\xBB\xBF") && at > 0 {
+                // The piece's numbering starts at that line end's line.
+                (&bytes[at - 1..at + piece.len()], line - 1, true)
+            } else {
+                (piece, line, false)
+            }
+        })
+        .collect();
     let parsed: Vec<Result<Piece>> = if pieces.len() == 1 {
-        vec![csv_piece(&header, pieces[0].0, pieces[0].1)]
+        vec![csv_piece(&header, pieces[0])]
     } else {
         // Pieces taken in turn by as many threads as there are cores.
         let next = std::sync::atomic::AtomicUsize::new(0);
@@ -359,10 +375,10 @@ fn read_csv_threads(bytes: &[u8], verbatim: bool, threads: usize) -> Result<File
             for _ in 0..threads {
                 s.spawn(|| loop {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some((piece, line)) = pieces.get(i) else {
+                    let Some(piece) = pieces.get(i) else {
                         break;
                     };
-                    let r = csv_piece(&header, piece, *line);
+                    let r = csv_piece(&header, *piece);
                     if let Ok(mut slot) = slots[i].lock() {
                         *slot = Some(r);
                     }
@@ -405,7 +421,10 @@ fn split_lines(data: &[u8], first_line: usize, n: usize) -> Vec<(&[u8], usize)> 
 /// Reads one piece of CSV whose first line is `first_line`: one record
 /// and one list of cells reused for every row (UTF-8 is checked once per
 /// record, by the `csv` crate).
-fn csv_piece(header: &Header, piece: &[u8], first_line: usize) -> Result<Piece> {
+/// A piece that starts one byte early (see above) begins with an empty
+/// line, and the `csv` crate gives its first record the position where
+/// reading began, not the line after: that record is on line 2 at least.
+fn csv_piece(header: &Header, (piece, first_line, early): (&[u8], usize, bool)) -> Result<Piece> {
     let mut rdr = csv_reader(piece);
     let mut rec = csv::StringRecord::new();
     let mut items = Piece::default();
@@ -425,7 +444,8 @@ fn csv_piece(header: &Header, piece: &[u8], first_line: usize) -> Result<Piece> 
     }
     };
     while rdr.read_record(&mut rec).map_err(relative)? {
-        let line = first_line + rec.position().map_or(1, |p| p.line() as usize) - 1;
+        let at = rec.position().map_or(1, |p| p.line() as usize);
+        let line = first_line + if early { at.max(2) } else { at } - 1;
         let mut cells: Vec<&str> = spare;
         cells.extend(rec.iter().map(super::unguard));
         if let Some(item) = header.row(line, &cells, &mut scratch) {
@@ -600,6 +620,11 @@ mod tests {
         lines.insert(7_000, ",,,".into());
         lines.push(dup);
         lines[11_500].push_str(",surplus");
+        // A line copied from the top of a file, mark and all, at the start
+        // of a piece and inside one.
+        let marked = format!("\u{feff}{}", lines[20]);
+        lines[5_000] = marked.clone();
+        lines.insert(1, marked);
         let bytes = (lines.join("\n") + "\n").into_bytes();
         assert!(bytes.len() > 2 * PIECE, "several pieces");
         let one = read_csv_threads(&bytes, true, 1).unwrap();
@@ -611,8 +636,19 @@ mod tests {
             assert_eq!((a.line, &a.enterprise), (b.line, &b.enterprise));
         }
         let rows: Vec<usize> = many.errors.iter().map(|e| e.row).collect();
-        assert_eq!(many.errors.len(), 4, "{:?}", many.errors);
-        assert_eq!(many.errors[3].column, "uscc");
+        assert_eq!(many.errors.len(), 6, "{:?}", many.errors);
+        assert!(
+            many.errors
+                .iter()
+                .any(|e| e.row == 2 && e.reason.contains("19 位")),
+            "{:?}",
+            &many.errors[..2]
+        );
+        assert!(
+            many.errors[5].reason.contains("重复"),
+            "{:?}",
+            many.errors[5]
+        );
         assert_eq!(
             *rows.last().unwrap(),
             lines.len(),
