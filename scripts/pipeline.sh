@@ -10,6 +10,7 @@
 #      running server as the browser does it (upload and check, commit, the
 #      progress bar's status every 250 ms), with the server's peak memory.
 # Usage: bash scripts/pipeline.sh [--pg]   (--pg: imports on PostgreSQL)
+# Needs what `bash scripts/test.sh` installs (PostgreSQL, /usr/bin/time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh

@@ -497,14 +497,6 @@ impl RowParser {
         }
     }
 
-    pub fn len(&self) -> usize {
-        self.columns.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.columns.is_empty()
-    }
-
     /// One row's cells (text of any kind: strings from a workbook, slices
     /// of a CSV buffer), every bad cell collected.
     pub fn parse<S: AsRef<str>>(&self, cells: &[S]) -> Result<Enterprise, Vec<FieldError>> {

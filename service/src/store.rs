@@ -46,30 +46,17 @@ pub fn department_of(field: &str) -> &'static str {
 /// rows × 20 fields made this a third of what an import wrote).
 pub const EVERY_FIELD: &str = "*";
 
-/// Writes the `sources` JSON of records whose every field came from one
-/// user at one time (created records).
-pub struct SourcesWriter {
-    json: String,
-}
-
-impl SourcesWriter {
-    pub fn new(user: &str, at: DateTime<Utc>) -> SourcesWriter {
-        let shared = Source {
-            department: EVERY_FIELD.into(),
-            user: user.into(),
-            at,
-        };
-        let json =
-            serde_json::to_string(&BTreeMap::from([(EVERY_FIELD, shared)])).unwrap_or_default();
-        SourcesWriter { json }
-    }
-
-    /// `{"*": {"department": "*", "user": …, "at": …}}`: every field of
-    /// the record came from this user at this time, each from the
-    /// department that provides it (see [`sources_of_model`]).
-    pub fn json(&self) -> &str {
-        &self.json
-    }
+/// The `sources` JSON of a record whose every field came from `user` at
+/// `at` (a created record): `{"*": {"department": "*", "user": …, "at": …}}`,
+/// each field from the department that provides it (see
+/// [`sources_of_model`]). The same text for every record of one write.
+pub fn shared_sources(user: &str, at: DateTime<Utc>) -> String {
+    let shared = Source {
+        department: EVERY_FIELD.into(),
+        user: user.into(),
+        at,
+    };
+    serde_json::to_string(&BTreeMap::from([(EVERY_FIELD, shared)])).unwrap_or_default()
 }
 
 pub async fn ensure_counties(db: &impl ConnectionTrait) -> Result<()> {
@@ -384,7 +371,7 @@ pub async fn replace_results_counted<C: ConnectionTrait>(
             .await?;
     }
     step(graded.rows().len() - fresh.len());
-    for chunk in fresh.chunks(1000) {
+    for chunk in fresh.chunks(BATCH) {
         let models: Vec<_> = chunk
             .iter()
             .map(|&i| result_model(rs, &graded.rows()[i], &graded.result(i), now))
@@ -397,12 +384,15 @@ pub async fn replace_results_counted<C: ConnectionTrait>(
     set_ranks_stale(db, year, false).await
 }
 
-/// Rows to insert, taken 1,000 at a time for multi-row inserts (moved,
+/// Rows per multi-row insert.
+pub const BATCH: usize = 1000;
+
+/// Rows to insert, taken [`BATCH`] at a time for multi-row inserts (moved,
 /// not copied: an import's rows carry kilobytes of text each).
 pub fn batches<T>(rows: Vec<T>) -> impl Iterator<Item = Vec<T>> {
     let mut rows = rows.into_iter();
     std::iter::from_fn(move || {
-        let chunk: Vec<T> = rows.by_ref().take(1000).collect();
+        let chunk: Vec<T> = rows.by_ref().take(BATCH).collect();
         (!chunk.is_empty()).then_some(chunk)
     })
 }

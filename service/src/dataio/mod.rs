@@ -23,11 +23,6 @@ pub(crate) fn is_xlsx(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
 }
 
-pub fn read_table(path: &Path) -> Result<Table> {
-    let bytes = std::fs::read(path)?;
-    read_bytes(&bytes, is_xlsx(path))
-}
-
 /// A CSV or .xlsx file's content (an upload, say).
 pub fn read_bytes(bytes: &[u8], xlsx: bool) -> Result<Table> {
     if xlsx {

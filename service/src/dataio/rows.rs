@@ -218,7 +218,7 @@ enum Item {
 }
 
 /// The first non-empty cell past the header's `n` columns, as a letter.
-pub(super) fn surplus_column<S: AsRef<str>>(cells: &[S], n: usize) -> String {
+fn surplus_column<S: AsRef<str>>(cells: &[S], n: usize) -> String {
     let k = (n..cells.len())
         .find(|&k| !cells[k].as_ref().trim().is_empty())
         .unwrap_or(n);

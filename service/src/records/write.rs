@@ -2,7 +2,7 @@
 
 use crate::actor::Actor;
 use crate::live::{self, Cached};
-use crate::store::{self, Fields, Source, SourcesWriter};
+use crate::store::{self, Fields, Source, BATCH};
 use crate::workspace::{AuditEntry, StaleRecord};
 use crate::{authz, Result, ServiceError, Services};
 use chrono::{DateTime, Utc};
@@ -446,7 +446,7 @@ async fn write_records(
         version: Set(Some(version)),
         ..Default::default()
     };
-    let sources_json = SourcesWriter::new(who, now);
+    let sources_json = store::shared_sources(who, now);
     // Written a thousand at a time as the drafts are compared: memory
     // stays at one batch, and the progress bar moves all along.
     progress.phase("insert", drafts.len());
@@ -466,7 +466,7 @@ async fn write_records(
                     industry: Set(e.industry.code().into()),
                     scale: Set(e.scale.code().into()),
                     fields: Set(json.clone()),
-                    sources: Set(sources_json.json().to_string()),
+                    sources: Set(sources_json.clone()),
                     updated_at: Set(now),
                     version: Set(1),
                     ..Default::default()
@@ -518,9 +518,6 @@ async fn write_records(
     flush(txn, &mut new_records, &mut audits).await?;
     Ok(rep)
 }
-
-/// Rows per multi-row insert.
-const BATCH: usize = 1000;
 
 /// Inserts the new records and audit entries gathered so far, each kind in
 /// one multi-row statement, and empties the lists.
