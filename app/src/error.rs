@@ -20,6 +20,9 @@ pub enum AppError {
     RateLimited(u64),
     #[error("{0}")]
     Invalid(String),
+    /// A request no form of ours sends (an unknown field name, say).
+    #[error("请求有误：{0}")]
+    BadRequest(String),
     /// At a limit for this kind of work (previews held, say): later.
     #[error("{0}")]
     Busy(String),
@@ -56,7 +59,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Conflict(_) => 409,
             AppError::Internal(_) => 500,
-            AppError::ServerFn(_) => 400,
+            AppError::ServerFn(_) | AppError::BadRequest(_) => 400,
         }
     }
 }
@@ -92,13 +95,28 @@ impl From<ServiceError> for AppError {
             ServiceError::Forbidden => AppError::Forbidden,
             ServiceError::BadCredentials => AppError::BadCredentials,
             ServiceError::RateLimited(s) => AppError::RateLimited(s),
-            ServiceError::Invalid(m) => AppError::Invalid(m),
-            ServiceError::Busy(m) => AppError::Busy(m),
+            ServiceError::Invalid(m) => AppError::Invalid(bounded(m)),
+            ServiceError::Malformed(m) => AppError::BadRequest(bounded(m)),
+            ServiceError::Busy(m) => AppError::Busy(bounded(m)),
             ServiceError::NotFound => AppError::NotFound,
             ServiceError::Conflict(s) => AppError::Conflict(*s),
             ServiceError::Internal(detail) => AppError::internal(detail),
         }
     }
+}
+
+/// Characters of a message a client is sent at most: a message listing
+/// every fault of a huge request would otherwise be as large as it.
+pub const MAX_MESSAGE_CHARS: usize = 2000;
+
+/// `m`, cut at [`MAX_MESSAGE_CHARS`] with a note of how much was left out.
+pub fn bounded(m: String) -> String {
+    let n = m.chars().count();
+    if n <= MAX_MESSAGE_CHARS {
+        return m;
+    }
+    let head: String = m.chars().take(MAX_MESSAGE_CHARS).collect();
+    format!("{head}……（以下 {} 字从略）", n - MAX_MESSAGE_CHARS)
 }
 
 /// The response header that carries a fault's id.

@@ -36,7 +36,7 @@ test("on a phone, an enterprise given an account appeals with a PDF, the tax bur
   await expect(firm).toHaveURL(/\/account/);
   await expect(firm.getByTestId("must-change")).toBeVisible();
   await firm.getByLabel("原密码").fill(otp);
-  await firm.getByLabel("新密码（至少 8 个字符）").fill("firm-secret-2026");
+  await firm.getByLabel(/^新密码（至少 10 个字符/).fill("firm-secret-2026");
   await firm.getByLabel("再次输入新密码").fill("firm-secret-2026");
   await firm.getByTestId("change-password").click();
   await expect(firm.getByTestId("password-result")).toContainText("密码已修改");

@@ -21,6 +21,8 @@ pub struct Model {
     pub must_change_password: bool,
     /// For a lead unit: the units it speaks for, a JSON list of names.
     pub units: Option<String>,
+    /// When a one-time password stops working (None: the user's own).
+    pub password_expires_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

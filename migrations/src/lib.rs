@@ -9,6 +9,7 @@ mod m20261130_000002_disclosures;
 mod m20261130_000003_appeals;
 mod m20261130_000004_targets;
 mod m20261201_000001_session_idle;
+mod m20261205_000001_password_expiry;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000003_appeals::Migration),
             Box::new(m20261130_000004_targets::Migration),
             Box::new(m20261201_000001_session_idle::Migration),
+            Box::new(m20261205_000001_password_expiry::Migration),
         ]
     }
 }

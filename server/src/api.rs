@@ -274,40 +274,48 @@ async fn docs() -> Html<String> {
 /// Requests per client address per minute.
 const PER_MINUTE: u32 = 600;
 
-/// A fixed one-minute window per client address; the map is emptied each
-/// window, so it never holds more than a minute's clients.
-static WINDOW: Mutex<Option<(Instant, HashMap<std::net::IpAddr, u32>)>> = Mutex::new(None);
+/// A one-minute window per client address, starting at its first request;
+/// addresses whose window has passed are swept when the table is large, so
+/// it holds about a minute's clients.
+static WINDOWS: Mutex<Option<HashMap<std::net::IpAddr, (Instant, u32)>>> = Mutex::new(None);
 
-async fn rate_limit(req: Request, next: Next) -> Response {
+/// Clients held before the table is swept of finished windows.
+const SWEEP_AT: usize = 100_000;
+
+/// Counts a request of `ip` against its window; whether it is over.
+fn over_limit(ip: std::net::IpAddr) -> bool {
+    const MINUTE: Duration = Duration::from_secs(60);
+    let mut w = WINDOWS.lock().unwrap_or_else(|p| p.into_inner());
+    let map = w.get_or_insert_with(HashMap::new);
+    let now = Instant::now();
+    if map.len() >= SWEEP_AT {
+        map.retain(|_, (start, _)| now.duration_since(*start) < MINUTE);
+    }
+    let (start, n) = map.entry(ip).or_insert((now, 0));
+    if now.duration_since(*start) >= MINUTE {
+        (*start, *n) = (now, 0);
+    }
+    *n += 1;
+    *n > PER_MINUTE
+}
+
+/// The open API's limit, and the public pages' server functions' (one
+/// budget per client address for both): a scraper pays the same whether
+/// it reads `/api/v1` or the functions behind the public pages.
+pub(crate) async fn rate_limit(req: Request, next: Next) -> Response {
     // The client as the server's first layer worked it out (behind a
     // trusted proxy, the address it forwarded).
     let ip = req
         .extensions()
         .get::<service::accounts::Transport>()
         .map(|t| t.client);
-    if let Some(ip) = ip {
-        let over = {
-            let mut w = WINDOW.lock().unwrap_or_else(|p| p.into_inner());
-            let now = Instant::now();
-            if w.as_ref()
-                .is_none_or(|(start, _)| now.duration_since(*start) >= Duration::from_secs(60))
-            {
-                *w = Some((now, HashMap::new()));
-            }
-            w.as_mut().is_some_and(|(_, counts)| {
-                let n = counts.entry(ip).or_default();
-                *n += 1;
-                *n > PER_MINUTE
-            })
-        };
-        if over {
-            return (
-                StatusCode::TOO_MANY_REQUESTS,
-                [(header::RETRY_AFTER, "60")],
-                "请求过于频繁，请稍后再试 (too many requests)",
-            )
-                .into_response();
-        }
+    if ip.is_some_and(over_limit) {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, "60")],
+            "请求过于频繁，请稍后再试 (too many requests)",
+        )
+            .into_response();
     }
     next.run(req).await
 }

@@ -42,6 +42,9 @@ enum Command {
         /// Working days a reviewer has to decide an appeal.
         #[arg(long, env = "MUYI_APPEAL_DAYS", default_value_t = 10)]
         appeal_days: u32,
+        /// Days a one-time password works before the county must reissue it.
+        #[arg(long, env = "MUYI_ONE_TIME_PASSWORD_DAYS", default_value_t = 7)]
+        one_time_password_days: i64,
         /// Minutes without a request after which a session ends.
         #[arg(long, env = "MUYI_SESSION_IDLE_MINUTES", default_value_t = 60)]
         session_idle_minutes: i64,
@@ -132,12 +135,14 @@ async fn run(cli: Cli) -> Result<()> {
             secure_cookies,
             appeal_days,
             session_idle_minutes,
+            one_time_password_days,
             trusted_proxies,
         } => {
             let config = Config {
                 cookie_secure: secure_cookies,
                 appeal_days,
                 session_idle_minutes: session_idle_minutes.max(1),
+                one_time_password_days: one_time_password_days.max(1),
                 trusted_proxies: service::accounts::proxy::parse_list(&trusted_proxies)
                     .map_err(ServerError::Input)?,
                 ..Config::default()
@@ -269,7 +274,7 @@ async fn run(cli: Cli) -> Result<()> {
             let account = service::accounts::NewUser {
                 username: &username,
                 display: &display,
-                password: &password,
+                password: service::accounts::Password::parse(&password, &username)?,
                 role: Role::parse(&role)
                     .ok_or_else(|| ServerError::Input(format!("未知角色 {role}")))?,
                 county: county.as_deref(),

@@ -47,6 +47,7 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context, shell))
+        .layer(from_fn(public_fn_limit))
         .layer(from_fn(server_fn_status))
         .layer(from_fn(public_cache))
         .layer(from_fn(hashed_assets))
@@ -149,6 +150,23 @@ async fn same_origin(req: Request, next: Next) -> Response {
             )
                 .into_response();
         }
+    }
+    next.run(req).await
+}
+
+/// The server functions behind the public pages (the disclosure, the
+/// overview): anonymous, so limited like the open API.
+const PUBLIC_FNS: &[&str] = &[
+    "/api/publications",
+    "/api/publication_page",
+    "/api/public_corrections",
+    "/api/public_card",
+    "/api/public_overview",
+];
+
+async fn public_fn_limit(req: Request, next: Next) -> Response {
+    if PUBLIC_FNS.contains(&req.uri().path()) {
+        return crate::api::rate_limit(req, next).await;
     }
     next.run(req).await
 }

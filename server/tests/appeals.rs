@@ -281,12 +281,40 @@ async fn accounts_window_rules_and_bad_evidence() {
             &firm,
             "2020",
             &item,
-            vec![("scan.png", png), ("c.pdf", pdf())],
+            vec![("scan.png", png), ("合同.docx", pdf())],
         )
         .await,
     )
     .await;
     assert!(ok[1].as_str().unwrap().starts_with("SS2020-"));
+    // A file keeps a name that matches what it holds: the PDF uploaded as
+    // .docx is listed and served as .pdf.
+    let d = json(
+        s.call(&firm, "get_appeal", &[("id", &ok[0].to_string())])
+            .await,
+    )
+    .await;
+    let names: Vec<&str> = d["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["scan.png", "合同.pdf"]);
+    let token = d["files"][1]["token"].as_str().unwrap();
+    let f = firm
+        .get(s.url(&format!("/files/appeal/{token}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(f.headers()["content-type"], "application/pdf");
+    let disposition = f.headers()["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.contains("filename=\"__.pdf\"")
+            && disposition.ends_with(".pdf")
+            && !disposition.contains("docx"),
+        "{disposition}"
+    );
     let (code, text) = error_text(file(&s, &firm, "2020", &[("rnd_wan", "1")], vec![]).await).await;
     assert_eq!(code, 422);
     assert!(text.contains("未办结"), "{text}");
@@ -555,6 +583,50 @@ async fn an_accepted_appeal_corrects_regrades_and_publishes_a_correction() {
         "the projection is the reviewers'"
     );
     assert!(d["timeline"].as_array().unwrap().len() >= 4);
+    // The enterprise reads which unit acted, never a staff account's name.
+    let staff: Vec<String> = entity::user::Entity::find()
+        .filter(entity::user::Column::Role.ne("enterprise"))
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|u| u.username)
+        .collect();
+    let shown: Vec<&str> = d["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["by"].as_str().unwrap())
+        .chain(
+            d["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|i| i["decided_by"].as_str()),
+        )
+        .collect();
+    assert!(
+        shown.iter().all(|by| !staff.iter().any(|u| u == by)),
+        "{shown:?}"
+    );
+    let county_name =
+        grading::County::parse(d["summary"]["county"].as_str().unwrap_or_default()).map(|c| c.zh());
+    assert!(
+        shown.contains(&grading::Department::Tax.zh())
+            && county_name.is_some_and(|c| shown.contains(&c)),
+        "the units that acted: {shown:?}"
+    );
+    // The reviewers still read the accounts (an internal audit trail).
+    let dc = json(
+        s.call(&county, "get_appeal", &[("id", &id.to_string())])
+            .await,
+    )
+    .await;
+    assert!(dc["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["decided_by"] == "tax"));
     let notices = json(s.call(&q3, "notices", &[]).await).await;
     let texts: Vec<&str> = notices
         .as_array()

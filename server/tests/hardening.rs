@@ -4,7 +4,7 @@
 
 mod support;
 
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use std::io::Write;
 use std::time::Duration;
 use support::*;
@@ -311,7 +311,7 @@ async fn pages_carry_a_nonce_policy_and_signed_in_pages_are_not_stored() {
 fn proxied() -> service::Config {
     service::Config {
         trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
-        login_window: Duration::from_secs(2),
+        login_delay: Duration::from_secs(1),
         ..service::Config::default()
     }
 }
@@ -396,17 +396,275 @@ async fn cookies_are_secure_and_host_prefixed_behind_an_https_proxy() {
     assert!(set_cookie(&r).starts_with("muyi_session="));
 }
 
+/// A login from `from` (forwarded by the trusted proxy): status and body.
+async fn attempt_from(s: &TestServer, user: &str, password: &str, from: &str) -> (u16, String) {
+    let r = s
+        .client()
+        .post(s.url("/api/login"))
+        .header("Accept", "application/json")
+        .header("X-Forwarded-For", from)
+        .form(&[("username", user), ("password", password)])
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn login_throttling_is_per_forwarded_address_and_unlocks() {
+async fn login_throttling_never_locks_the_owner_out_and_grows() {
     let s = TestServer::start_with(true, proxied()).await;
-    let attempt = |user: &'static str, password: &'static str, from: &'static str| {
+    let at = |user, password, from| attempt_from(&s, user, password, from);
+    // A stranger guesses `tax` from one address: five failures, then that
+    // address waits, even with the right password…
+    for _ in 0..service::accounts::throttle::FREE_USER_AT {
+        assert_eq!(at("tax", "wrong-password", "198.51.100.1").await.0, 401);
+    }
+    assert_eq!(at("tax", PASSWORD, "198.51.100.1").await.0, 429);
+    // …while the owner, from their own address, signs in at once.
+    assert_eq!(at("tax", PASSWORD, "198.51.100.2").await.0, 200);
+    // After the delay the stranger's address may try again; the next
+    // failure doubles the wait (1 s, then 2 s), and the message says so.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert_eq!(at("tax", "wrong-again", "198.51.100.1").await.0, 401);
+    let (code, text) = at("tax", "wrong-again", "198.51.100.1").await;
+    assert_eq!(code, 429);
+    assert!(text.contains("\"RateLimited\":2"), "two seconds: {text}");
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert_eq!(
+        at("tax", PASSWORD, "198.51.100.1").await.0,
+        429,
+        "still within 2 s"
+    );
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    assert_eq!(at("tax", PASSWORD, "198.51.100.1").await.0, 200);
+
+    // One address guessing many names is stopped at the address limit,
+    // while another address (behind the same proxy) signs in.
+    for i in 0..service::accounts::throttle::FREE_ADDRESS {
+        let name = format!("nobody{i}-{}", "x".repeat(300));
+        assert_eq!(
+            attempt_from(&s, &name, "guess-guess", "203.0.113.66")
+                .await
+                .0,
+            401
+        );
+    }
+    assert_eq!(at("admin", PASSWORD, "203.0.113.66").await.0, 429);
+    assert_eq!(at("admin", PASSWORD, "203.0.113.67").await.0, 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn password_changes_are_throttled_and_a_flood_waits_behind_itself() {
+    let s = TestServer::demo().await;
+    let firm = logged_in(&s, "qiye1").await;
+    // 32 wrong guesses of the current password at once, from one session.
+    let guesses = (0..32).map(|i| {
+        let (c, url) = (firm.clone(), s.url("/api/change_password"));
+        async move {
+            let new = format!("a-new-password-{i}");
+            c.post(url)
+                .header("Accept", "application/json")
+                .form(&[("old", "not-my-password"), ("new", &new), ("repeat", &new)])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    });
+    let flood = tokio::spawn(futures::future::join_all(guesses));
+    // Meanwhile others sign in.
+    for user in ["tax", "nanhu", "admin"] {
         let c = s.client();
-        let url = s.url("/api/login");
+        assert_eq!(s.login(&c, user).await.status(), 200, "{user} signs in");
+    }
+    let codes = flood.await.unwrap();
+    let wrong = codes.iter().filter(|c| **c == 422).count();
+    let waited = codes.iter().filter(|c| **c == 429).count();
+    assert_eq!(wrong + waited, 32, "{codes:?}");
+    assert!(
+        wrong <= service::accounts::throttle::FREE_SESSION as usize,
+        "at most the free guesses are checked: {codes:?}"
+    );
+    // The session waits now, even with the right password.
+    let r = s
+        .call(
+            &firm,
+            "change_password",
+            &[
+                ("old", PASSWORD),
+                ("new", "river-lamp-42-tea"),
+                ("repeat", "river-lamp-42-tea"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 429);
+    // Another enterprise's change is not held up.
+    let other = logged_in(&s, "qiye2").await;
+    let r = s
+        .call(
+            &other,
+            "change_password",
+            &[
+                ("old", PASSWORD),
+                ("new", "river-lamp-42-tea"),
+                ("repeat", "river-lamp-42-tea"),
+            ],
+        )
+        .await;
+    assert!(r.status().is_success(), "{:?}", r.text().await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn passwords_follow_the_rules_and_one_time_ones_expire() {
+    let s = TestServer::demo().await;
+    let db = s.db().await;
+    let change = |c: reqwest::Client, new: &'static str| {
+        let s = &s;
+        async move {
+            let r = s
+                .call(
+                    &c,
+                    "change_password",
+                    &[("old", PASSWORD), ("new", new), ("repeat", new)],
+                )
+                .await;
+            (r.status().as_u16(), r.text().await.unwrap())
+        }
+    };
+    let haiyan = logged_in(&s, "haiyan").await;
+    for (new, why) in [
+        ("short-1", "10 个字符"),
+        ("1234567890", "常见"),
+        ("Password123", "常见"),
+        ("my-haiyan-password", "用户名"),
+    ] {
+        let (code, text) = change(haiyan.clone(), new).await;
+        assert_eq!(code, 422, "{new}");
+        assert!(text.contains(why), "{new}: {text}");
+    }
+
+    // A one-time password shows its expiry, stops working after it, and
+    // the county reissues it (the old one dies, the new one works).
+    let list = json(s.call(&haiyan, "enterprise_candidates", &[]).await).await;
+    let uscc = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["username"].is_null())
+        .unwrap()["uscc"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let issued = json(
+        s.call(&haiyan, "create_enterprise_account", &[("uscc", &uscc)])
+            .await,
+    )
+    .await;
+    let (user, otp) = (
+        issued["username"].as_str().unwrap().to_string(),
+        issued["password"].as_str().unwrap().to_string(),
+    );
+    let expires = issued["expires"].as_str().unwrap();
+    let m = entity::user::Entity::find()
+        .filter(entity::user::Column::Username.eq(user.as_str()))
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    let at = m.password_expires_at.expect("an expiry");
+    let days = (at - chrono::Utc::now()).num_hours();
+    assert!((167..=168).contains(&days), "7 days: {days} h");
+    assert_eq!(expires, service::clock::minute(at), "shown in Beijing time");
+    let mut am: entity::user::ActiveModel = m.into();
+    am.password_expires_at = Set(Some(chrono::Utc::now() - chrono::Duration::minutes(1)));
+    am.update(&db).await.unwrap();
+    let firm = s.client();
+    let r = s
+        .call(&firm, "login", &[("username", &user), ("password", &otp)])
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("重新发放"));
+    // Another county cannot reissue it; its own county can.
+    let nanhu = logged_in(&s, "nanhu").await;
+    let r = s
+        .call(&nanhu, "reissue_enterprise_password", &[("uscc", &uscc)])
+        .await;
+    assert_eq!(r.status(), 422, "out of reach");
+    let again = json(
+        s.call(&haiyan, "reissue_enterprise_password", &[("uscc", &uscc)])
+            .await,
+    )
+    .await;
+    let fresh = again["password"].as_str().unwrap();
+    assert_ne!(fresh, otp);
+    let r = s
+        .call(&firm, "login", &[("username", &user), ("password", &otp)])
+        .await;
+    assert_eq!(r.status(), 401, "the old one is dead");
+    let r = s
+        .call(&firm, "login", &[("username", &user), ("password", fresh)])
+        .await;
+    assert!(r.status().is_success(), "{:?}", r.text().await);
+    // A reissue for an enterprise without an account is refused by name.
+    let other = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["username"].is_null() && c["uscc"] != uscc.as_str())
+        .unwrap()["uscc"]
+        .as_str()
+        .unwrap();
+    let r = s
+        .call(&haiyan, "reissue_enterprise_password", &[("uscc", other)])
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("尚无账户"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_field_is_a_bad_request_naming_a_few() {
+    let s = shared();
+    let c = logged_in(s, "nanhu").await;
+    let (uscc, _) = graded_in(s, "nanhu").await;
+    let version = stored_version(s, &uscc).await.to_string();
+    let mut form = vec![
+        ("uscc".to_string(), uscc.clone()),
+        ("year".to_string(), "2020".to_string()),
+        ("version".to_string(), version),
+    ];
+    for i in 0..50_000 {
+        form.push((format!("fields[no_such_{i:05}]"), "1".into()));
+    }
+    let r = c
+        .post(s.url("/api/save_record"))
+        .header("Accept", "application/json")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let text = r.text().await.unwrap();
+    assert!(text.len() < 2000, "bounded: {} bytes", text.len());
+    assert!(
+        text.contains("no_such_00000") && text.contains("50000"),
+        "{text}"
+    );
+    // Nothing was written.
+    assert_eq!(stored_version(s, &uscc).await.to_string(), form[2].1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_public_list_function_is_rate_limited_like_the_api() {
+    let s = TestServer::start_with(true, proxied()).await;
+    let call = |from: &'static str| {
+        let c = s.client();
+        let url = s.url("/api/publication_page");
         async move {
             c.post(url)
                 .header("Accept", "application/json")
                 .header("X-Forwarded-For", from)
-                .form(&[("username", user), ("password", password)])
+                .form(&[("year", "2020")])
                 .send()
                 .await
                 .unwrap()
@@ -414,25 +672,13 @@ async fn login_throttling_is_per_forwarded_address_and_unlocks() {
                 .as_u16()
         }
     };
-    // One user name: five failures, then refused even with the password.
-    for _ in 0..5 {
-        assert_eq!(attempt("tax", "wrong-password", "198.51.100.1").await, 401);
+    let mut codes = Vec::new();
+    for _ in 0..601 {
+        codes.push(call("192.0.2.77").await);
     }
-    assert_eq!(attempt("tax", PASSWORD, "198.51.100.2").await, 429);
-    // After the window it unlocks by itself.
-    tokio::time::sleep(Duration::from_millis(2100)).await;
-    assert_eq!(attempt("tax", PASSWORD, "198.51.100.2").await, 200);
-
-    // One address guessing many names is stopped at the address limit,
-    // while another address (behind the same proxy) signs in.
-    let names: Vec<&'static str> = (0..service::accounts::sessions::ADDRESS_LIMIT)
-        .map(|i| &*Box::leak(format!("nobody{i}-{}", "x".repeat(300)).into_boxed_str()))
-        .collect();
-    for n in &names {
-        assert_eq!(attempt(n, "guess-guess", "203.0.113.66").await, 401);
-    }
-    assert_eq!(attempt("admin", PASSWORD, "203.0.113.66").await, 429);
-    assert_eq!(attempt("admin", PASSWORD, "203.0.113.67").await, 200);
+    assert!(codes[..600].iter().all(|c| *c != 429), "within the limit");
+    assert_eq!(codes[600], 429, "the 601st in a minute");
+    assert_ne!(call("192.0.2.78").await, 429, "another client is served");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

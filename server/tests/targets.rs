@@ -4,6 +4,7 @@
 //! or nothing with errors by row and column; the open API and the bulletin.
 
 mod support;
+use sea_orm::EntityTrait;
 use serde_json::Value;
 use support::*;
 
@@ -238,6 +239,28 @@ async fn lead_units_report_only_their_own_targets_and_a_report_moves_the_status(
     ] {
         assert!(loan.get(k).is_some(), "{k}");
     }
+    // The public reads which unit reported, never a staff account; the
+    // lead unit itself still reads its account (shown above: "pbc").
+    let t = json(s.call(&anon, "get_target", &[("id", id)]).await).await;
+    let bys: Vec<&str> = t["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(t["actuals"].as_array().unwrap())
+        .map(|e| e["by"].as_str().unwrap())
+        .collect();
+    assert!(bys.contains(&"人行嘉兴市中心支行"), "{bys:?}");
+    let accounts: Vec<String> = entity::user::Entity::find()
+        .all(&s.db().await)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|u| u.username)
+        .collect();
+    assert!(
+        bys.iter().all(|b| !accounts.iter().any(|a| a == b)),
+        "{bys:?}"
+    );
     assert_eq!(loan["lead_unit"][0], "人行嘉兴市中心支行");
     assert_eq!(loan["status"], "ahead");
     let openapi = anon
@@ -360,4 +383,146 @@ async fn imports_are_all_or_nothing_with_errors_by_row_and_column() {
     .await;
     assert_eq!(b["month"], "2021-12");
     assert!(!b["laggards"].as_array().unwrap().is_empty());
+}
+
+/// The catalogue is the folder's (#20): the API serves every shipped target
+/// of the ten documents with its units, further quotes and whether the
+/// platform measures it; the scheme's growth targets come from the graded
+/// years and refuse a lead unit's report.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_shipped_target_is_served_and_the_platform_measures_its_own() {
+    let s = shared();
+    let admin = logged_in(s, "admin").await;
+    let list: Value = admin
+        .get(s.url("/api/v1/targets"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let list = list.as_array().unwrap();
+    let cat = service::targets::catalogue::load().unwrap();
+    assert_eq!(list.len(), cat.targets.len(), "every shipped target");
+    assert_eq!(cat.docs.len(), 10);
+    for d in &cat.docs {
+        let n = list
+            .iter()
+            .filter(|t| t["doc"] == d.number.as_str())
+            .count();
+        let shipped = cat.targets.iter().filter(|t| t.doc == d.id).count();
+        assert_eq!(n, shipped, "{}", d.number);
+    }
+    for k in ["support_units", "lead_note", "also_quotes", "computed"] {
+        assert!(list[0].get(k).is_some(), "{k}");
+    }
+    // A 2024 target led by the unit its paragraph names first, the others
+    // in support: （十四）… 靶向引进领军人才（团队）80个以上（责任单位：市委组织部〔市委人才办〕、…）.
+    let talent = list.iter().find(|t| t["id"] == "jzf-2024-10.n1").unwrap();
+    assert_eq!(talent["lead_unit"][0], "市委组织部（市委人才办）");
+    assert_eq!(talent["support_units"].as_array().unwrap().len(), 5);
+    assert!(talent["lead_note"].is_null());
+    let dash = dashboard(s, &admin, &[("filter[scope]", "all")]).await;
+    assert_eq!(
+        dash["docs"].as_array().unwrap().len(),
+        10,
+        "all ten documents"
+    );
+
+    // 亩均税收 growth: the demo grades 2019 and 2020, so one figure, 2020's.
+    let t = json(
+        s.call(&admin, "get_target", &[("id", "jzbf-2021-5.g2")])
+            .await,
+    )
+    .await;
+    assert_eq!(t["target"]["computed"], "tax_per_mu_growth");
+    let acts = t["actuals"].as_array().unwrap();
+    assert_eq!(acts.len(), 1, "{acts:?}");
+    assert_eq!(acts[0]["month"], "2020-12");
+    assert_eq!(acts[0]["by"], service::targets::measured::BY);
+    // The figure is the growth of the two years' aggregates in its note.
+    let note = acts[0]["note"].as_str().unwrap();
+    let nums: Vec<f64> = note
+        .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    let (now, before) = (nums[1], nums[3]);
+    let v = acts[0]["value"].as_f64().unwrap();
+    assert!(
+        (v - (now / before - 1.0) * 100.0).abs() < 0.05,
+        "{v} from {note}"
+    );
+    // No lead unit reports (or overwrites) it.
+    let jxj = logged_in(s, "jxj").await;
+    let r = report(
+        s,
+        &jxj,
+        &[
+            ("target", "jzbf-2021-5.g2"),
+            ("month", "2021-12"),
+            ("value", "50"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("平台"));
+}
+
+/// A correction shipped with the catalogue reaches a database that holds
+/// the old entry (audited as the catalogue's), except a field the
+/// administrator edited; a target no longer shipped goes unless reported.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shipped_correction_reaches_a_stored_target_but_not_an_edited_field() {
+    use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+    let s = TestServer::demo().await;
+    let db = s.db().await;
+    let id = "jzf-2024-10.n1";
+    let stored = entity::target::Entity::find_by_id(id.to_string())
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    // As an older catalogue stored it: the area's lead, a wrong value.
+    let mut old: entity::target::ActiveModel = stored.clone().into();
+    old.lead = Set(r#"["市人力社保局"]"#.into());
+    old.support = Set("[]".into());
+    old.value = Set(Some(70.0));
+    old.update(&db).await.unwrap();
+    // The administrator set the value on purpose: that stays.
+    let admin = logged_in(&s, "admin").await;
+    let r = s
+        .call(
+            &admin,
+            "edit_target",
+            &[("id", id), ("fields[value]", "75")],
+        )
+        .await;
+    assert!(r.status().is_success());
+    // A merged-away entry nobody reported.
+    let mut gone: entity::target::ActiveModel = stored.clone().into();
+    gone.id = Set("jzf-2024-10.x29".into());
+    gone.insert(&db).await.unwrap();
+
+    service::targets::catalogue::sync(&db).await.unwrap();
+    let now = entity::target::Entity::find_by_id(id.to_string())
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(now.lead, stored.lead, "the lead the text names");
+    assert_eq!(now.support, stored.support);
+    assert_eq!(now.value, Some(75.0), "the administrator's value stays");
+    assert!(
+        entity::target::Entity::find_by_id("jzf-2024-10.x29".to_string())
+            .one(&db)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let t = json(s.call(&admin, "get_target", &[("id", id)]).await).await;
+    assert!(t["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h["field"] == "catalogue:lead" && h["by"] == "catalogue"));
 }

@@ -100,6 +100,18 @@ pub fn may_read_targets(actor: &Actor, public: bool) -> bool {
     }
 }
 
+/// Whether the actor may read staff account names in histories and
+/// timelines: officials, clerks and lead units. The public and enterprises
+/// read the unit that acted instead (`accounts::users::acting_units`).
+pub fn sees_account_names(actor: &Actor) -> bool {
+    match actor {
+        Actor::System(_) => true,
+        Actor::User(u) if u.must_change_password => false,
+        Actor::User(u) => u.role != Role::Enterprise,
+        Actor::Public => false,
+    }
+}
+
 /// Whether the actor may report the actuals of a target led by `lead`
 /// (units as the text names them) in `scope` (`city` or a county code): a
 /// lead unit of the target, a county's officials for their county's

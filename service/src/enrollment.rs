@@ -19,4 +19,6 @@ pub struct Issued {
     pub name: String,
     pub username: String,
     pub password: String,
+    /// When the one-time password stops working (Beijing time).
+    pub expires: String,
 }

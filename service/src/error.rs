@@ -17,6 +17,10 @@ pub enum ServiceError {
     /// Bad input, with a message for the person who typed it.
     #[error("{0}")]
     Invalid(String),
+    /// A request no form of ours sends (an unknown field name, say): a
+    /// client's mistake, not a person's typing.
+    #[error("请求有误：{0}")]
+    Malformed(String),
     /// Missing, or out of the actor's reach: the two are never told apart,
     /// so nobody learns that an enterprise exists in another county.
     #[error("未找到")]

@@ -55,7 +55,7 @@ fn demo_user<'a>(username: &'a str, display: &'a str, role: Role) -> NewUser<'a>
     NewUser {
         username,
         display,
-        password: DEMO_PASSWORD,
+        password: crate::accounts::Password::demo(DEMO_PASSWORD),
         role,
         county: None,
         department: None,

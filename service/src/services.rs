@@ -19,8 +19,11 @@ pub struct Config {
     pub session_idle_minutes: i64,
     /// Reverse proxies believed about the client's address and scheme.
     pub trusted_proxies: Vec<std::net::IpAddr>,
-    /// The window failed logins are counted in.
-    pub login_window: Duration,
+    /// The wait after a key's free password failures; doubled at each
+    /// further failure, up to 30 times it (`accounts::throttle`).
+    pub login_delay: Duration,
+    /// Days a one-time password works before it must be reissued.
+    pub one_time_password_days: i64,
     /// Working days a reviewer has to decide an appeal.
     pub appeal_days: u32,
 }
@@ -32,7 +35,8 @@ impl Default for Config {
             session_hours: 12,
             session_idle_minutes: 60,
             trusted_proxies: vec![],
-            login_window: Duration::from_secs(300),
+            login_delay: Duration::from_secs(30),
+            one_time_password_days: 7,
             appeal_days: 10,
         }
     }
@@ -45,7 +49,7 @@ const LIMITER_KEYS: usize = 100_000;
 pub struct Services {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
-    /// Failed logins per user name and per client address.
+    /// Failed password checks, and the turns at hashing (`accounts::throttle`).
     pub limiter: Arc<LoginLimiter>,
     /// Each year's graded state and the stream of changes to open screens.
     pub live: Arc<Live>,
@@ -61,7 +65,7 @@ impl Services {
     pub fn new(db: DatabaseConnection, config: Config) -> Services {
         Services {
             db,
-            limiter: Arc::new(LoginLimiter::new(config.login_window, LIMITER_KEYS)),
+            limiter: Arc::new(LoginLimiter::new(config.login_delay, LIMITER_KEYS)),
             config: Arc::new(config),
             live: Arc::new(Live::new()),
             imports: Arc::default(),

@@ -35,6 +35,17 @@ pub async fn create_enterprise_account(uscc: String) -> Result<Issued, AppError>
         .ok_or_else(|| AppError::internal("no account issued"))
 }
 
+/// A new one-time password for an enterprise that has an account (it
+/// forgot its password, or the one-time one ran out); shown once.
+#[server(prefix = "/api", endpoint = "reissue_enterprise_password")]
+pub async fn reissue_enterprise_password(uscc: String) -> Result<Issued, AppError> {
+    let (svc, actor) = crate::context::request().await?;
+    let mut issued = service::accounts::enterprises::reissue(&svc, &actor, &[uscc]).await?;
+    issued
+        .pop()
+        .ok_or_else(|| AppError::internal("no password issued"))
+}
+
 /// Changes the signed-in user's password; other sessions end.
 #[server(prefix = "/api", endpoint = "change_password")]
 pub async fn change_password(old: String, new: String, repeat: String) -> Result<(), AppError> {

@@ -28,7 +28,7 @@ pub fn AccountPage() -> impl IntoView {
                         view! {
                             {u.must_change_password.then(|| view! {
                                 <p role="alert" class="mb-3 max-w-lg rounded bg-amber-50 p-3 text-sm ring-1 ring-amber-300" data-testid="must-change">
-                                    {tr("您使用的是初始密码：请先修改密码，然后才能使用其他功能。", "You signed in with a one-time password: change it before anything else.")}
+                                    {tr("您使用的是初始密码：请先修改密码，然后才能使用其他功能。初始密码自发放起 7 天内有效；过期或遗忘时，请联系所在县（市、区）经信部门“重新发放”，原密码随即失效。", "You signed in with a one-time password: change it before anything else. A one-time password works for 7 days from its issue; when it runs out or is forgotten, ask your county's economic and information bureau to reissue it (the old one stops working).")}
                                 </p>
                             })}
                             <dl class="grid max-w-lg grid-cols-[auto,1fr] gap-x-6 gap-y-2 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
@@ -48,10 +48,11 @@ pub fn AccountPage() -> impl IntoView {
         <ActionForm action=change attr:class="max-w-lg space-y-2 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" attr:data-testid="password-form">
             <label class="block text-sm">{tr("原密码", "Current password")}
                 <input type="password" name="old" required autocomplete="current-password" class="mt-1 w-full rounded border border-slate-300 px-2 py-1" /></label>
-            <label class="block text-sm">{tr("新密码（至少 8 个字符）", "New password (8 characters or more)")}
-                <input type="password" name="new" required minlength="8" autocomplete="new-password" class="mt-1 w-full rounded border border-slate-300 px-2 py-1" /></label>
+            <label class="block text-sm">{tr("新密码（至少 10 个字符；不能是常见密码，不能包含用户名）", "New password (10 characters or more; not a common password, not containing the user name)")}
+                <input type="password" name="new" required minlength="10" maxlength="128" autocomplete="new-password" class="mt-1 w-full rounded border border-slate-300 px-2 py-1" /></label>
             <label class="block text-sm">{tr("再次输入新密码", "New password again")}
-                <input type="password" name="repeat" required minlength="8" autocomplete="new-password" class="mt-1 w-full rounded border border-slate-300 px-2 py-1" /></label>
+                <input type="password" name="repeat" required minlength="10" maxlength="128" autocomplete="new-password" class="mt-1 w-full rounded border border-slate-300 px-2 py-1" /></label>
+            <p class="text-xs text-slate-500">{tr("连续输错原密码会被暂停尝试，等待时间逐次加倍（最长 15 分钟）。忘记密码的企业请联系所在县（市、区）重新发放初始密码。", "Wrong current passwords in a row pause further tries, each wait twice the last (15 minutes at most). An enterprise that forgot its password asks its county to reissue a one-time one.")}</p>
             <button type="submit" data-testid="change-password" class="rounded bg-emerald-700 px-3 py-1 text-white">{tr("修改密码", "Change password")}</button>
             <p role="status" class="text-sm" data-testid="password-result">{move || match result() {
                 Some(Ok(())) => tr("密码已修改；其他设备上的登录已退出。", "Password changed; other sessions were signed out.")().to_string(),

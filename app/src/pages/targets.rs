@@ -66,7 +66,12 @@ fn progress_bar(t: &TargetView) -> impl IntoView {
     let (Some(v), Some(a)) = (t.value, t.latest.as_ref().and_then(|a| a.value)) else {
         return ().into_any();
     };
-    if v <= 0.0 || !matches!(t.comparator, Comparator::Gt | Comparator::Ge) || t.kind == Kind::Rank
+    if v <= 0.0
+        || !matches!(
+            t.comparator,
+            Comparator::Gt | Comparator::Ge | Comparator::Approx
+        )
+        || t.kind == Kind::Rank
     {
         return ().into_any();
     }

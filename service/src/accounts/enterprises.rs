@@ -3,7 +3,9 @@
 //! each with a one-time password to be changed at first login; and every
 //! user's own password change.
 
-use super::sessions::{hash_password, verify_password};
+use super::password::Password;
+use super::sessions::{hash_password, hashing_as, verify_password};
+use super::throttle::Key;
 use crate::actor::{Actor, Role};
 pub use crate::enrollment::{Candidate, Issued};
 use crate::{authz, Result, ServiceError, Services};
@@ -76,6 +78,27 @@ fn one_time_password() -> String {
 /// enterprises of the actor's county; one that already has an account is
 /// refused by name, and nothing is created then.
 pub async fn create(svc: &Services, actor: &Actor, usccs: &[String]) -> Result<Vec<Issued>> {
+    let plan = plan(svc, actor, usccs, false).await?;
+    issue(svc, actor, plan).await
+}
+
+/// Issues a new one-time password for enterprises of the actor's county
+/// that have an account (the password forgotten, or the one-time one run
+/// out): the old password stops working and the account's sessions end.
+/// One without an account is refused by name, and nothing changes then.
+pub async fn reissue(svc: &Services, actor: &Actor, usccs: &[String]) -> Result<Vec<Issued>> {
+    let plan = plan(svc, actor, usccs, true).await?;
+    issue(svc, actor, plan).await
+}
+
+/// The enterprises to issue passwords for, each with its account when
+/// `existing` (a reissue); every refusal named.
+async fn plan(
+    svc: &Services,
+    actor: &Actor,
+    usccs: &[String],
+    existing: bool,
+) -> Result<Vec<(record::Model, Option<user::Model>)>> {
     authz::workspace(actor)?;
     if authz::department(actor).is_some() {
         return Err(ServiceError::Forbidden);
@@ -106,20 +129,30 @@ pub async fn create(svc: &Services, actor: &Actor, usccs: &[String]) -> Result<V
             errors.push(format!("{uscc}：{}", authz::NOT_IN_REACH));
             continue;
         };
-        if user::Entity::find()
+        let account = user::Entity::find()
             .filter(user::Column::Uscc.eq(uscc.clone()))
             .one(&svc.db)
-            .await?
-            .is_some()
-        {
-            errors.push(format!("{uscc}（{}）：已有账户", rec.name));
-            continue;
+            .await?;
+        match (&account, existing) {
+            (Some(_), false) => errors.push(format!("{uscc}（{}）：已有账户", rec.name)),
+            (None, true) => errors.push(format!("{uscc}（{}）：尚无账户，请先开设", rec.name)),
+            _ => plan.push((rec, account)),
         }
-        plan.push(rec);
     }
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors.join("；")));
     }
+    Ok(plan)
+}
+
+/// Gives each planned enterprise a fresh one-time password, valid for
+/// `one_time_password_days`: a new account, or the existing one reset
+/// (its sessions ended), all in one transaction.
+async fn issue(
+    svc: &Services,
+    actor: &Actor,
+    plan: Vec<(record::Model, Option<user::Model>)>,
+) -> Result<Vec<Issued>> {
     // Hashing is slow by design: off the async workers.
     let passwords: Vec<String> = plan.iter().map(|_| one_time_password()).collect();
     let to_hash = passwords.clone();
@@ -130,36 +163,63 @@ pub async fn create(svc: &Services, actor: &Actor, usccs: &[String]) -> Result<V
             .collect::<Result<Vec<_>>>()
     })
     .await??;
+    let now = Utc::now();
+    let expires = now + chrono::Duration::days(Ord::max(svc.config.one_time_password_days, 1));
     let txn = svc.db.begin().await?;
     let mut issued = Vec::new();
-    for ((rec, password), hash) in plan.into_iter().zip(passwords).zip(hashes) {
-        let username = rec.uscc.to_lowercase();
-        user::ActiveModel {
-            username: Set(username.clone()),
-            display_name: Set(rec.name.clone()),
-            password_hash: Set(hash),
-            role: Set(Role::Enterprise.code().into()),
-            county: Set(Some(rec.county.clone())),
-            department: Set(None),
-            uscc: Set(Some(rec.uscc.clone())),
-            created_at: Set(Utc::now()),
-            must_change_password: Set(true),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+    let mut reset = Vec::new();
+    for (((rec, account), password), hash) in plan.into_iter().zip(passwords).zip(hashes) {
+        let username = match account {
+            None => {
+                let username = rec.uscc.to_lowercase();
+                user::ActiveModel {
+                    username: Set(username.clone()),
+                    display_name: Set(rec.name.clone()),
+                    password_hash: Set(hash),
+                    role: Set(Role::Enterprise.code().into()),
+                    county: Set(Some(rec.county.clone())),
+                    department: Set(None),
+                    uscc: Set(Some(rec.uscc.clone())),
+                    created_at: Set(now),
+                    must_change_password: Set(true),
+                    password_expires_at: Set(Some(expires)),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
+                username
+            }
+            Some(u) => {
+                let (id, username) = (u.id, u.username.clone());
+                let mut am: user::ActiveModel = u.into();
+                am.password_hash = Set(hash);
+                am.must_change_password = Set(true);
+                am.password_expires_at = Set(Some(expires));
+                am.update(&txn).await?;
+                session::Entity::delete_many()
+                    .filter(session::Column::UserId.eq(id))
+                    .exec(&txn)
+                    .await?;
+                reset.push(id);
+                username
+            }
+        };
         issued.push(Issued {
             uscc: rec.uscc,
             name: rec.name,
             username,
             password,
+            expires: crate::clock::minute(expires),
         });
     }
     txn.commit().await?;
+    for id in reset {
+        let _ = svc.sessions_ended.send(id);
+    }
     tracing::info!(
         by = actor.name(),
         count = issued.len(),
-        "enterprise accounts created"
+        "one-time passwords issued"
     );
     Ok(issued)
 }
@@ -175,6 +235,7 @@ pub fn sheet(issued: &[Issued]) -> Result<Vec<u8>> {
         "企业名称",
         "用户名",
         "初始密码（首次登录须修改）",
+        "初始密码有效期至（北京时间）",
     ]
     .iter()
     .enumerate()
@@ -188,16 +249,19 @@ pub fn sheet(issued: &[Issued]) -> Result<Vec<u8>> {
             .map_err(err)?;
         ws.write(r, 2, &i.username).map_err(err)?;
         ws.write(r, 3, &i.password).map_err(err)?;
+        ws.write(r, 4, &i.expires).map_err(err)?;
     }
     ws.set_column_width(0, 22).map_err(err)?;
     ws.set_column_width(1, 36).map_err(err)?;
     ws.set_column_width(2, 22).map_err(err)?;
     ws.set_column_width(3, 28).map_err(err)?;
+    ws.set_column_width(4, 26).map_err(err)?;
     book.save_to_buffer().map_err(err)
 }
 
 /// Changes the signed-in user's password (the old one proves it is them);
-/// ends their other sessions.
+/// ends their other sessions. Guesses of the old password are counted per
+/// user and per session like failed logins, and hashed in the user's turn.
 pub async fn change_password(
     svc: &Services,
     actor: &Actor,
@@ -206,27 +270,43 @@ pub async fn change_password(
     keep_token_hash: Option<&str>,
 ) -> Result<()> {
     let id = actor.user_id().ok_or(ServiceError::Unauthorized)?;
-    if new.chars().count() < 8 {
-        return Err(ServiceError::Invalid("新密码至少 8 个字符".into()));
+    let account = Key::Account(id);
+    let session = keep_token_hash.map(Key::Session);
+    let keys: Vec<Key> = std::iter::once(account).chain(session).collect();
+    for key in &keys {
+        if let Err(wait) = svc.limiter.check(*key) {
+            return Err(ServiceError::RateLimited(wait));
+        }
     }
-    if new == old {
+    let new = Password::parse(new, actor.name())?;
+    if new.as_str() == old {
         return Err(ServiceError::Invalid("新密码不能与原密码相同".into()));
+    }
+    if old.chars().count() > super::password::MAX_CHARS {
+        return Err(ServiceError::Invalid("原密码不正确".into()));
     }
     let u = user::Entity::find_by_id(id)
         .one(&svc.db)
         .await?
         .ok_or(ServiceError::Unauthorized)?;
     let (old_s, hash) = (old.to_string(), u.password_hash.clone());
-    let ok = super::sessions::hashing(move || verify_password(&old_s, &hash)).await?;
+    let ok = hashing_as(svc, account, &keys, move || verify_password(&old_s, &hash)).await?;
     if !ok {
+        for key in &keys {
+            svc.limiter.fail(*key);
+        }
+        tracing::warn!(user_id = id, "password change: wrong current password");
         return Err(ServiceError::Invalid("原密码不正确".into()));
     }
-    let new_s = new.to_string();
-    let hash = super::sessions::hashing(move || hash_password(&new_s)).await??;
+    for key in &keys {
+        svc.limiter.clear(*key);
+    }
+    let hash = hashing_as(svc, account, &[], move || hash_password(new.as_str())).await??;
     let txn = svc.db.begin().await?;
     let mut am: user::ActiveModel = u.into();
     am.password_hash = Set(hash);
     am.must_change_password = Set(false);
+    am.password_expires_at = Set(None);
     am.update(&txn).await?;
     let mut del = session::Entity::delete_many().filter(session::Column::UserId.eq(id));
     if let Some(keep) = keep_token_hash {

@@ -1,10 +1,12 @@
 //! Sessions: argon2id password hashes, random session tokens of which only
-//! the SHA-256 is stored, failed logins limited per user name and per
-//! client address ([`super::throttle`]). A session ends at its absolute
-//! expiry or after `session_idle_minutes` without a request, whichever
-//! comes first; on sign-out, sign-out everywhere and a password change,
-//! the user's open live streams are told ([`Services::sessions_ended`]).
-//! Cookies are the web layer's business; this module deals in tokens.
+//! the SHA-256 is stored, failed logins delayed per (user name, client
+//! address) and per client address ([`super::throttle`]), so nobody can
+//! lock another person out. A one-time password stops working after
+//! `one_time_password_days`. A session ends at its absolute expiry or after
+//! `session_idle_minutes` without a request, whichever comes first; on
+//! sign-out, sign-out everywhere and a password change, the user's open
+//! live streams are told ([`Services::sessions_ended`]). Cookies are the
+//! web layer's business; this module deals in tokens.
 
 use super::throttle::Key;
 use super::users::user_info;
@@ -20,10 +22,6 @@ use rand::RngCore;
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set};
 use std::net::IpAddr;
 
-/// Failed logins allowed per user name, and per client address, in 5 minutes.
-pub const USER_LIMIT: usize = 5;
-pub const ADDRESS_LIMIT: usize = 50;
-
 /// Password hashes computed at once: each takes ~20 MB and tens of
 /// milliseconds of a core, so a crowd signing in together queues here
 /// (first come, first served) instead of thrashing the machine.
@@ -35,6 +33,33 @@ pub async fn hashing<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) 
     tokio::task::spawn_blocking(f)
         .await
         .map_err(ServiceError::internal)
+}
+
+/// [`hashing`] in `owner`'s turn: one hash at a time per owner, so that a
+/// flood from one address or one account waits behind itself and holds
+/// at most one of the two slots while everyone else signs in. `keys` are
+/// checked once the turn has come (the failures of the requests ahead in
+/// the queue count), and a waiting key is refused without hashing.
+pub async fn hashing_as<R: Send + 'static>(
+    svc: &Services,
+    owner: Key<'_>,
+    keys: &[Key<'_>],
+    f: impl FnOnce() -> R + Send + 'static,
+) -> Result<R> {
+    let _turn = svc.limiter.turn(owner).await;
+    throttled(svc, keys)?;
+    hashing(f).await
+}
+
+/// Refuses when any of `keys` has to wait.
+fn throttled(svc: &Services, keys: &[Key<'_>]) -> Result<()> {
+    for key in keys {
+        if let Err(wait) = svc.limiter.check(*key) {
+            tracing::warn!("password check refused: {key:?} waits {wait} s");
+            return Err(ServiceError::RateLimited(wait));
+        }
+    }
+    Ok(())
 }
 
 pub fn hash_password(password: &str) -> Result<String> {
@@ -78,13 +103,9 @@ pub async fn login(
     client: IpAddr,
 ) -> Result<Session> {
     let name = username.trim().to_lowercase();
-    let (user_key, addr_key) = (Key::User(&name), Key::Address(client));
-    for (key, limit) in [(user_key, USER_LIMIT), (addr_key, ADDRESS_LIMIT)] {
-        if let Err(wait) = svc.limiter.check(key, limit) {
-            tracing::warn!(user = %shown(&name), %client, "login refused: too many failures ({key:?} waits {wait} s)");
-            return Err(ServiceError::RateLimited(wait));
-        }
-    }
+    let shown_name = shown(&name);
+    let (user_key, addr_key) = (Key::UserAt(&shown_name, client), Key::Address(client));
+    throttled(svc, &[user_key, addr_key])?;
     let found = if name.chars().count() <= MAX_NAME {
         user::Entity::find()
             .filter(user::Column::Username.eq(name.clone()))
@@ -95,19 +116,33 @@ pub async fn login(
     };
     // Verify against a dummy hash when the user does not exist, so timing
     // does not reveal which names exist; off the async workers, as a hash
-    // takes tens of milliseconds.
+    // takes tens of milliseconds; in the client address's turn.
     let hash = found
         .as_ref()
         .map_or(DUMMY_HASH.to_string(), |u| u.password_hash.clone());
     let password = password.to_string();
-    let ok = hashing(move || verify_password(&password, &hash)).await?;
+    let ok = hashing_as(svc, addr_key, &[user_key, addr_key], move || {
+        verify_password(&password, &hash)
+    })
+    .await?;
     let Some(u) = found.filter(|_| ok) else {
-        svc.limiter.fail(user_key, USER_LIMIT);
-        svc.limiter.fail(addr_key, ADDRESS_LIMIT);
-        tracing::warn!(user = %shown(&name), %client, "login failed");
+        svc.limiter.fail(user_key);
+        svc.limiter.fail(addr_key);
+        tracing::warn!(user = %shown_name, %client, "login failed");
         return Err(ServiceError::BadCredentials);
     };
     svc.limiter.clear(user_key);
+    // Told only to whoever knows the password: a one-time password that
+    // ran out is reissued by the county.
+    if u.must_change_password && u.password_expires_at.is_some_and(|t| t < Utc::now()) {
+        let at = u
+            .password_expires_at
+            .map(crate::clock::minute)
+            .unwrap_or_default();
+        return Err(ServiceError::Invalid(format!(
+            "初始密码已于 {at} 过期，请联系所在县（市、区）经信部门重新发放 (the one-time password expired; ask your county to reissue it)"
+        )));
+    }
     let info = user_info(&u).ok_or_else(|| ServiceError::internal("账户角色无效"))?;
     let mut raw = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut raw);

@@ -1,12 +1,14 @@
 //! Accounts: listing them (the city administrator) and creating them (the
 //! command line, seeding).
 
+use super::password::Password;
 use super::sessions::hash_password;
 use crate::actor::{Actor, Role, UserInfo};
 use crate::{authz, Result, ServiceError, Services};
 use chrono::Utc;
 use entity::user;
-use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use std::collections::{BTreeSet, HashMap};
 
 pub fn user_info(u: &user::Model) -> Option<UserInfo> {
     Some(UserInfo {
@@ -41,7 +43,8 @@ pub async fn list_users(svc: &Services, actor: &Actor) -> Result<Vec<UserInfo>> 
 pub struct NewUser<'a> {
     pub username: &'a str,
     pub display: &'a str,
-    pub password: &'a str,
+    /// Parsed against the rules ([`Password::parse`]), or the demo's.
+    pub password: Password,
     pub role: Role,
     pub county: Option<&'a str>,
     pub department: Option<&'a str>,
@@ -53,9 +56,6 @@ pub struct NewUser<'a> {
 /// Creates an account after checking that its binding fits its role.
 pub async fn add_user(db: &impl ConnectionTrait, actor: &Actor, u: NewUser<'_>) -> Result<()> {
     authz::city_admin(actor)?;
-    if u.password.chars().count() < 8 {
-        return Err(ServiceError::Invalid("密码至少 8 个字符".into()));
-    }
     let need = |ok: bool, what: &str| {
         if ok {
             Ok(())
@@ -85,7 +85,7 @@ pub async fn add_user(db: &impl ConnectionTrait, actor: &Actor, u: NewUser<'_>) 
     user::Entity::insert(user::ActiveModel {
         username: Set(u.username.to_lowercase()),
         display_name: Set(u.display.into()),
-        password_hash: Set(hash_password(u.password)?),
+        password_hash: Set(hash_password(u.password.as_str())?),
         role: Set(u.role.code().into()),
         county: Set(u.county.map(str::to_string)),
         department: Set(u.department.map(str::to_string)),
@@ -98,4 +98,60 @@ pub async fn add_user(db: &impl ConnectionTrait, actor: &Actor, u: NewUser<'_>) 
     .exec(db)
     .await?;
     Ok(())
+}
+
+/// What the public and enterprises are shown for an act of the platform
+/// itself (the shipped catalogue, a computation, the console, seeding).
+pub const PLATFORM: &str = "亩均平台";
+
+/// The unit an account acts for, in people's words: a lead unit's unit, a
+/// department, a county, the city's 经信局 for the administrator, an
+/// enterprise's name.
+fn acting_unit(u: &user::Model) -> String {
+    let info = user_info(u);
+    match info.as_ref().map(|i| i.role) {
+        Some(Role::CityAdmin) => "市经信局".into(),
+        Some(Role::CountyOfficial) => info
+            .and_then(|i| i.county)
+            .map_or(u.display_name.clone(), |c| c.zh().to_string()),
+        Some(Role::Department) => info
+            .and_then(|i| i.department)
+            .map_or(u.display_name.clone(), |d| d.zh().to_string()),
+        Some(Role::LeadUnit) => info
+            .and_then(|i| i.units.into_iter().next())
+            .unwrap_or_else(|| u.display_name.clone()),
+        Some(Role::Enterprise) | None => u.display_name.clone(),
+    }
+}
+
+/// For each of `names` (user names as histories record them), the unit it
+/// is shown as to readers who may not see account names
+/// ([`authz::sees_account_names`]); a name of no account is the platform's.
+pub async fn acting_units<'a>(
+    db: &impl ConnectionTrait,
+    names: impl IntoIterator<Item = &'a str>,
+) -> Result<HashMap<String, String>> {
+    let names: BTreeSet<String> = names.into_iter().map(str::to_string).collect();
+    if names.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let found: HashMap<String, String> = user::Entity::find()
+        .filter(user::Column::Username.is_in(names.iter().cloned()))
+        .all(db)
+        .await?
+        .iter()
+        .map(|u| (u.username.clone(), acting_unit(u)))
+        .collect();
+    Ok(names
+        .into_iter()
+        .map(|n| {
+            let unit = match found.get(&n) {
+                Some(unit) => unit.clone(),
+                // Already in people's words (the platform's own notes).
+                None if !n.is_ascii() => n.clone(),
+                None => PLATFORM.into(),
+            };
+            (n, unit)
+        })
+        .collect())
 }

@@ -47,6 +47,31 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// The name a file is kept and served under: its own, ending in the
+/// extension of what it holds (a PDF uploaded as `合同.docx` is
+/// `合同.pdf`), so that whoever downloads it opens it with the right
+/// program, whatever the upload said.
+pub fn name_for_content(name: &str, mime: &str) -> String {
+    let (fits, ext): (&[&str], &str) = match mime {
+        "application/pdf" => (&["pdf"], "pdf"),
+        "image/jpeg" => (&["jpg", "jpeg"], "jpg"),
+        "image/png" => (&["png"], "png"),
+        _ => return name.to_string(),
+    };
+    let stem = match name.rsplit_once('.') {
+        Some((stem, e))
+            if !stem.is_empty() && e.len() <= 5 && e.chars().all(|c| c.is_ascii_alphanumeric()) =>
+        {
+            if fits.contains(&e.to_ascii_lowercase().as_str()) {
+                return name.to_string();
+            }
+            stem
+        }
+        _ => name,
+    };
+    format!("{stem}.{ext}")
+}
+
 /// A file name safe to show and to send back in a header.
 fn clean_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
@@ -319,7 +344,10 @@ pub async fn file(svc: &Services, actor: &Actor, new: NewAppeal) -> Result<(i32,
         appeal_file::ActiveModel {
             appeal_id: Set(a.id),
             token: Set(random_token()),
-            name: Set(clean_name(&f.name)),
+            name: Set(name_for_content(
+                &clean_name(&f.name),
+                sniff(&f.bytes).unwrap_or("application/octet-stream"),
+            )),
             mime: Set(sniff(&f.bytes).unwrap_or("application/octet-stream").into()),
             size: Set(f.bytes.len() as i64),
             sha256: Set(digest.iter().map(|b| format!("{b:02x}")).collect()),
@@ -476,4 +504,21 @@ pub async fn reopen(svc: &Services, actor: &Actor, uscc: &str, year: i32) -> Res
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod named_tests {
+    use super::name_for_content as n;
+
+    #[test]
+    fn the_extension_follows_the_content() {
+        assert_eq!(n("合同.docx", "application/pdf"), "合同.pdf");
+        assert_eq!(n("合同.PDF", "application/pdf"), "合同.PDF");
+        assert_eq!(n("营业执照", "image/jpeg"), "营业执照.jpg");
+        assert_eq!(n("scan.jpeg", "image/jpeg"), "scan.jpeg");
+        assert_eq!(n("scan.jpg", "image/png"), "scan.png");
+        assert_eq!(n("v1.2 报告.exe", "application/pdf"), "v1.2 报告.pdf");
+        assert_eq!(n(".pdf", "image/png"), ".pdf.png");
+        assert_eq!(n("a.b c", "image/png"), "a.b c.png");
+    }
 }

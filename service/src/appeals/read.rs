@@ -246,7 +246,7 @@ pub async fn detail(svc: &Services, actor: &Actor, id: i32) -> Result<AppealDeta
         .into_iter()
         .map(|(token, name, mime, size)| EvidenceFile {
             token,
-            name,
+            name: super::file::name_for_content(&name, &mime),
             mime,
             size,
         })
@@ -264,6 +264,23 @@ pub async fn detail(svc: &Services, actor: &Actor, id: i32) -> Result<AppealDeta
             note: e.note,
         })
         .collect();
+    let mut timeline: Vec<TimelineEvent> = timeline;
+    let mut items = items;
+    if !authz::sees_account_names(actor) {
+        // The enterprise reads which unit acted, never a staff account.
+        let names = timeline
+            .iter()
+            .map(|e| e.by.as_str())
+            .chain(items.iter().filter_map(|i| i.decided_by.as_deref()));
+        let units = crate::accounts::users::acting_units(&svc.db, names).await?;
+        let unit = |n: &str| units.get(n).cloned().unwrap_or_default();
+        for e in &mut timeline {
+            e.by = unit(&e.by);
+        }
+        for i in &mut items {
+            i.decided_by = i.decided_by.as_deref().map(unit);
+        }
+    }
     let open = sum.status.is_open();
     let is_enterprise = actor.role() == Some(Role::Enterprise);
     let projection = if is_enterprise {
@@ -322,7 +339,12 @@ pub async fn evidence(
         .await?
         .ok_or(ServiceError::NotFound)?;
     load(&svc.db, actor, f.appeal_id).await?;
-    Ok((f.name, f.mime, f.data))
+    // Files kept before names followed their content are served right too.
+    Ok((
+        super::file::name_for_content(&f.name, &f.mime),
+        f.mime,
+        f.data,
+    ))
 }
 
 /// The enterprise's notices, newest first.

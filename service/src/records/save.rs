@@ -94,9 +94,30 @@ fn apply_fields(
     let mut changed = Vec::new();
     let mut errors = Vec::new();
     let mut probe = grading::Enterprise::default();
+    // A name no form sends: the request is refused as a whole, naming a
+    // few of them (each cut short), however many there are.
+    let unknown: Vec<&String> = submitted
+        .keys()
+        .filter(|k| column_by_key(k).is_none())
+        .collect();
+    if !unknown.is_empty() {
+        let shown: Vec<String> = unknown
+            .iter()
+            .take(5)
+            .map(|k| k.chars().take(40).collect())
+            .collect();
+        return Err(ServiceError::Malformed(format!(
+            "未知字段 {}{}",
+            shown.join("、"),
+            if unknown.len() > 5 {
+                format!(" 等 {} 个", unknown.len())
+            } else {
+                String::new()
+            }
+        )));
+    }
     for (key, raw) in submitted {
         let Some(col) = column_by_key(key) else {
-            errors.push(format!("未知字段 {key}"));
             continue;
         };
         let text = raw.trim().to_string();

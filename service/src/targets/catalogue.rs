@@ -4,32 +4,20 @@
 //! there yet are added; what the administrator has edited since is kept.
 
 use super::status::{Comparator, Kind};
+pub use super::Computed;
 use crate::{Result, ServiceError};
 use chrono::NaiveDate;
 use entity::{target, target_doc};
-use sea_orm::{ConnectionTrait, EntityTrait, QuerySelect, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, QuerySelect, Set};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
 
-/// The data files, in the order the dashboard lists them.
-pub const FILES: &[(&str, &str)] = &[
-    (
-        "jzbf-2021-1.toml",
-        include_str!("../../targets/jzbf-2021-1.toml"),
-    ),
-    (
-        "jzbf-2021-5.toml",
-        include_str!("../../targets/jzbf-2021-5.toml"),
-    ),
-    (
-        "jzbf-2021-6.toml",
-        include_str!("../../targets/jzbf-2021-6.toml"),
-    ),
-    (
-        "jzf-2016-5.toml",
-        include_str!("../../targets/jzf-2016-5.toml"),
-    ),
-];
+/// The data files (`service/targets/*.toml`, in file-name order), as the
+/// build script found them.
+mod files {
+    include!(concat!(env!("OUT_DIR"), "/target_files.rs"));
+}
+pub use files::FILES;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -81,6 +69,14 @@ struct TargetDef {
     #[serde(default)]
     aspirational: bool,
     quote: String,
+    /// The same target stated again elsewhere in the document (e.g. in its
+    /// attached list): one target, every sentence that states it.
+    #[serde(default)]
+    also: Vec<String>,
+    /// The platform measures it from its own data (see [`Computed`]).
+    computed: Option<String>,
+    /// For a table row: the value's cell (1 = the first after the row's name).
+    column: Option<usize>,
 }
 
 /// A target set for each county: `values` per county code, the quote the
@@ -99,11 +95,15 @@ struct CountyDef {
     words: Option<String>,
     #[serde(default)]
     lead: Vec<String>,
+    lead_note: Option<String>,
     #[serde(default)]
     aspirational: bool,
     quote: Option<String>,
     #[serde(default)]
     quotes: BTreeMap<String, String>,
+    /// For a table: the value's cell in its county's row (1 = the first
+    /// cell after the county's name); the catalogue test reads that cell.
+    column: Option<usize>,
     values: BTreeMap<String, f64>,
 }
 
@@ -141,12 +141,21 @@ pub struct Target {
     pub scope: String,
     pub aspirational: bool,
     pub quote: String,
+    /// Further sentences that state the same target.
+    pub also: Vec<String>,
+    /// The table cell the value stands in (per-county tables).
+    pub column: Option<usize>,
+    pub computed: Option<Computed>,
 }
 
 pub struct Catalogue {
     pub docs: Vec<Doc>,
     pub targets: Vec<Target>,
 }
+
+/// How a `lead_note` starts: it is written only where the text names no
+/// unit for the target and the platform had to infer one.
+pub const INFERRED: &str = "推定";
 
 fn bad(file: &str, what: String) -> ServiceError {
     ServiceError::Internal(format!("targets/{file}: {what}"))
@@ -168,16 +177,29 @@ pub fn load() -> Result<Catalogue> {
         let cmp = |c: &str, key: &str| {
             Comparator::parse(c).ok_or_else(|| bad(name, format!("{key}: comparator {c}")))
         };
-        let lead_of = |own: &[String], key: &str| -> Result<Vec<String>> {
-            let l = if own.is_empty() {
-                d.lead.clone()
+        // A target's own units are the ones its sentence names; the
+        // document's lead (and its note) stand in only where none is named.
+        let lead_of = |own: &[String],
+                       note: &Option<String>,
+                       key: &str|
+         -> Result<(Vec<String>, Option<String>)> {
+            let (l, n) = if own.is_empty() {
+                (d.lead.clone(), note.clone().or_else(|| d.lead_note.clone()))
             } else {
-                own.to_vec()
+                (own.to_vec(), note.clone())
             };
             if l.is_empty() {
                 return Err(bad(name, format!("{key}: no lead unit")));
             }
-            Ok(l)
+            if let Some(n) = &n {
+                if !n.starts_with(INFERRED) {
+                    return Err(bad(
+                        name,
+                        format!("{key}: lead_note is for inferred units and starts “{INFERRED}”"),
+                    ));
+                }
+            }
+            Ok((l, n))
         };
         let mut push = |t: Target| -> Result<()> {
             let needs_value = !matches!(t.kind, Kind::Relative | Kind::Milestone);
@@ -194,6 +216,7 @@ pub fn load() -> Result<Catalogue> {
             Ok(())
         };
         for t in &f.target {
+            let (lead, lead_note) = lead_of(&t.lead, &t.lead_note, &t.key)?;
             push(Target {
                 id: format!("{}.{}", d.id, t.key),
                 doc: d.id.clone(),
@@ -209,15 +232,25 @@ pub fn load() -> Result<Catalogue> {
                 versus: t.versus.clone(),
                 start: t.start.unwrap_or(d.start),
                 deadline: t.deadline.unwrap_or(d.deadline),
-                lead: lead_of(&t.lead, &t.key)?,
+                lead,
                 support: t.support.clone(),
-                lead_note: t.lead_note.clone().or_else(|| d.lead_note.clone()),
+                lead_note,
                 scope: "city".into(),
                 aspirational: t.aspirational,
                 quote: t.quote.clone(),
+                also: t.also.clone(),
+                column: t.column,
+                computed: match &t.computed {
+                    None => None,
+                    Some(c) => Some(
+                        Computed::parse(c)
+                            .ok_or_else(|| bad(name, format!("{}: computed {c}", t.key)))?,
+                    ),
+                },
             })?;
         }
         for c in &f.county_target {
+            let (lead, lead_note) = lead_of(&c.lead, &c.lead_note, &c.key)?;
             for (county, value) in &c.values {
                 if grading::County::parse(county).is_none() {
                     return Err(bad(name, format!("{}: county {county}", c.key)));
@@ -242,12 +275,15 @@ pub fn load() -> Result<Catalogue> {
                     versus: None,
                     start: d.start,
                     deadline: d.deadline,
-                    lead: lead_of(&c.lead, &c.key)?,
+                    lead: lead.clone(),
                     support: vec![],
-                    lead_note: d.lead_note.clone(),
+                    lead_note: lead_note.clone(),
                     scope: county.clone(),
                     aspirational: c.aspirational,
                     quote: quote.clone(),
+                    also: vec![],
+                    column: c.column,
+                    computed: None,
                 })?;
             }
         }
@@ -263,13 +299,187 @@ pub fn load() -> Result<Catalogue> {
     Ok(Catalogue { docs, targets })
 }
 
+/// The shipped catalogue, parsed once (what the database does not hold:
+/// further quotes, table columns, computed targets).
+pub fn catalogue() -> &'static Catalogue {
+    static CAT: std::sync::OnceLock<Catalogue> = std::sync::OnceLock::new();
+    CAT.get_or_init(|| load().expect("the shipped targets parse (tested)"))
+}
+
+/// A shipped target by id (None: not shipped, e.g. removed since).
+pub fn shipped(id: &str) -> Option<&'static Target> {
+    static BY_ID: std::sync::OnceLock<std::collections::HashMap<&'static str, usize>> =
+        std::sync::OnceLock::new();
+    let cat = catalogue();
+    let by = BY_ID.get_or_init(|| {
+        cat.targets
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.as_str(), i))
+            .collect()
+    });
+    by.get(id).map(|&i| &cat.targets[i])
+}
+
 pub(crate) fn json_list(l: &[String]) -> String {
     serde_json::to_string(l).unwrap_or_else(|_| "[]".into())
 }
 
-/// Adds the shipped documents and targets the database does not hold yet.
+/// The shipped fields of a target as the database stores them, by the
+/// name the audit trail uses.
+fn stored_fields(t: &Target, position: usize) -> Vec<(&'static str, Option<String>)> {
+    vec![
+        ("section", Some(t.section.clone())),
+        ("group", Some(t.group.clone())),
+        ("action", t.action.clone()),
+        ("indicator", Some(t.indicator.clone())),
+        ("kind", Some(t.kind.code().into())),
+        ("comparator", Some(t.comparator.code().into())),
+        ("value", t.value.map(|v| v.to_string())),
+        ("unit", Some(t.unit.clone())),
+        ("words", t.words.clone()),
+        ("versus", t.versus.clone()),
+        ("start", Some(t.start.to_string())),
+        ("deadline", Some(t.deadline.to_string())),
+        ("lead", Some(json_list(&t.lead))),
+        ("support", Some(json_list(&t.support))),
+        ("lead_note", t.lead_note.clone()),
+        ("scope", Some(t.scope.clone())),
+        ("aspirational", Some(t.aspirational.to_string())),
+        ("quote", Some(t.quote.clone())),
+        ("position", Some(position.to_string())),
+    ]
+}
+
+fn model_fields(m: &target::Model) -> Vec<(&'static str, Option<String>)> {
+    vec![
+        ("section", Some(m.section.clone())),
+        ("group", Some(m.group_name.clone())),
+        ("action", m.action.clone()),
+        ("indicator", Some(m.indicator.clone())),
+        ("kind", Some(m.kind.clone())),
+        ("comparator", Some(m.comparator.clone())),
+        ("value", m.value.map(|v| v.to_string())),
+        ("unit", Some(m.unit.clone())),
+        ("words", m.words.clone()),
+        ("versus", m.versus.clone()),
+        ("start", Some(m.start.to_string())),
+        ("deadline", Some(m.deadline.to_string())),
+        ("lead", Some(m.lead.clone())),
+        ("support", Some(m.support.clone())),
+        ("lead_note", m.lead_note.clone()),
+        ("scope", Some(m.scope.clone())),
+        ("aspirational", Some(m.aspirational.to_string())),
+        ("quote", Some(m.quote.clone())),
+        ("position", Some(m.position.to_string())),
+    ]
+}
+
+/// Brings the database to the shipped catalogue: documents and targets not
+/// there yet are added; a shipped correction reaches a target already
+/// stored, field by field, except the fields the administrator has edited
+/// (their audit entries say so), each change audited as the catalogue's;
+/// a target no longer shipped (merged into another, say) is removed unless
+/// someone reported or edited it. Returns how many targets were added.
 pub async fn sync(db: &impl ConnectionTrait) -> Result<usize> {
-    let cat = load()?;
+    let added = add_missing(db).await?;
+    update_stored(db).await?;
+    Ok(added)
+}
+
+async fn update_stored(db: &impl ConnectionTrait) -> Result<()> {
+    use entity::{target_actual, target_audit};
+    let cat = catalogue();
+    let shipped_docs: HashSet<&str> = cat.docs.iter().map(|d| d.id.as_str()).collect();
+    let edited: HashSet<(String, String)> = target_audit::Entity::find()
+        .select_only()
+        .column(target_audit::Column::TargetId)
+        .column(target_audit::Column::Field)
+        .into_tuple()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let reported: HashSet<String> = target_actual::Entity::find()
+        .select_only()
+        .column(target_actual::Column::TargetId)
+        .distinct()
+        .into_tuple()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let position: std::collections::HashMap<&str, usize> = cat
+        .targets
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.as_str(), i))
+        .collect();
+    let now = chrono::Utc::now();
+    for m in target::Entity::find().all(db).await? {
+        let Some(&i) = position.get(m.id.as_str()) else {
+            let touched = reported.contains(&m.id) || edited.iter().any(|(t, _)| t == &m.id);
+            if shipped_docs.contains(m.doc_id.as_str()) && !touched {
+                target::Entity::delete_by_id(m.id.clone()).exec(db).await?;
+            }
+            continue;
+        };
+        let t = &cat.targets[i];
+        let mut am: target::ActiveModel = m.clone().into();
+        let mut audits = Vec::new();
+        for ((field, new), (_, old)) in stored_fields(t, i).into_iter().zip(model_fields(&m)) {
+            if new == old || edited.contains(&(m.id.clone(), field.to_string())) {
+                continue;
+            }
+            match field {
+                "section" => am.section = Set(t.section.clone()),
+                "group" => am.group_name = Set(t.group.clone()),
+                "action" => am.action = Set(t.action.clone()),
+                "indicator" => am.indicator = Set(t.indicator.clone()),
+                "kind" => am.kind = Set(t.kind.code().into()),
+                "comparator" => am.comparator = Set(t.comparator.code().into()),
+                "value" => am.value = Set(t.value),
+                "unit" => am.unit = Set(t.unit.clone()),
+                "words" => am.words = Set(t.words.clone()),
+                "versus" => am.versus = Set(t.versus.clone()),
+                "start" => am.start = Set(t.start),
+                "deadline" => am.deadline = Set(t.deadline),
+                "lead" => am.lead = Set(json_list(&t.lead)),
+                "support" => am.support = Set(json_list(&t.support)),
+                "lead_note" => am.lead_note = Set(t.lead_note.clone()),
+                "scope" => am.scope = Set(t.scope.clone()),
+                "aspirational" => am.aspirational = Set(t.aspirational),
+                "quote" => am.quote = Set(t.quote.clone()),
+                _ => am.position = Set(i as i32),
+            }
+            if field != "position" {
+                audits.push(target_audit::ActiveModel {
+                    target_id: Set(m.id.clone()),
+                    at: Set(now),
+                    by: Set(CATALOGUE.into()),
+                    field: Set(format!("catalogue:{field}")),
+                    old_value: Set(old),
+                    new_value: Set(new),
+                    source: Set(CATALOGUE.into()),
+                    ..Default::default()
+                });
+            }
+        }
+        if am.is_changed() {
+            am.update(db).await?;
+        }
+        if !audits.is_empty() {
+            target_audit::Entity::insert_many(audits).exec(db).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Who a correction shipped with the catalogue is audited as.
+pub const CATALOGUE: &str = "catalogue";
+
+async fn add_missing(db: &impl ConnectionTrait) -> Result<usize> {
+    let cat = catalogue();
     let have_docs: HashSet<String> = target_doc::Entity::find()
         .select_only()
         .column(target_doc::Column::Id)

@@ -8,6 +8,8 @@
 #[cfg(feature = "server")]
 pub mod catalogue;
 #[cfg(feature = "server")]
+pub mod measured;
+#[cfg(feature = "server")]
 pub mod read;
 pub mod status;
 #[cfg(feature = "server")]
@@ -65,6 +67,41 @@ impl std::fmt::Display for Month {
     }
 }
 
+/// A target the platform measures from the graded years itself, so that no
+/// lead unit reports (or overwrites) it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Computed {
+    /// Growth of the city's 亩均税收 (Σ tax / Σ land of graded above-size
+    /// enterprises) over the year before, in percent.
+    TaxPerMuGrowth,
+    /// The same for 亩均工业增加值.
+    ValueAddedPerMuGrowth,
+}
+
+impl Computed {
+    pub fn parse(s: &str) -> Option<Computed> {
+        [Computed::TaxPerMuGrowth, Computed::ValueAddedPerMuGrowth]
+            .into_iter()
+            .find(|c| c.code() == s)
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Computed::TaxPerMuGrowth => "tax_per_mu_growth",
+            Computed::ValueAddedPerMuGrowth => "value_added_per_mu_growth",
+        }
+    }
+
+    /// The indicator of `grading::Aggregates` it grows (Indicator::ALL order).
+    pub fn indicator(self) -> usize {
+        match self {
+            Computed::TaxPerMuGrowth => 0,
+            Computed::ValueAddedPerMuGrowth => 1,
+        }
+    }
+}
+
 /// What an import of actuals did.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Imported {
@@ -115,6 +152,10 @@ pub struct TargetView {
     pub scope: String,
     pub aspirational: bool,
     pub quote: String,
+    /// Further sentences of the document that state the same target.
+    pub also: Vec<String>,
+    /// Measured by the platform from the graded years, not reported.
+    pub computed: Option<Computed>,
     /// The latest actual up to the month asked about.
     pub latest: Option<Actual>,
     /// What time progress expects by then (cumulative targets).
@@ -243,20 +284,32 @@ pub struct ApiTarget {
     pub indicator: String,
     pub value: Option<f64>,
     pub unit: String,
-    /// `gt`, `ge`, `lt`, `le`, `eq`, `rank`, `zero`, `milestone`.
+    /// `gt`, `ge`, `lt`, `le`, `eq`, `approx` (左右, within 5 %), `rank`,
+    /// `zero`, `milestone`.
     pub comparator: String,
     /// `cumulative`, `level`, `relative`, `rank`, `zero`, `milestone`.
     pub kind: String,
     /// The words that state the target, when it is stated in words (翻番, 全覆盖 …).
     pub words: Option<String>,
     pub deadline: String,
+    /// The unit the sentence names first (牵头).
     pub lead_unit: Vec<String>,
+    /// The other units it names (配合).
+    pub support_units: Vec<String>,
+    /// Set only where the text names no unit and the lead was inferred
+    /// (it starts “推定”).
+    pub lead_note: Option<String>,
     /// `city`, or a county code.
     pub scope: String,
-    /// 力争 / 争取.
+    /// Stated with 力争、争取、争创、争列、预期 or 努力 (docs/targets.md).
     pub aspirational: bool,
     /// The source sentence.
     pub quote: String,
+    /// Further sentences of the document that state the same target.
+    pub also_quotes: Vec<String>,
+    /// `tax_per_mu_growth` or `value_added_per_mu_growth`: measured by the
+    /// platform from the graded years (no lead unit reports it).
+    pub computed: Option<String>,
     /// The latest reported month and figure (None: nothing reported).
     pub latest_month: Option<String>,
     pub latest_value: Option<f64>,
@@ -277,9 +330,13 @@ impl From<&TargetView> for ApiTarget {
             words: t.words.clone(),
             deadline: t.deadline.clone(),
             lead_unit: t.lead.clone(),
+            support_units: t.support.clone(),
+            lead_note: t.lead_note.clone(),
             scope: t.scope.clone(),
             aspirational: t.aspirational,
             quote: t.quote.clone(),
+            also_quotes: t.also.clone(),
+            computed: t.computed.map(|c| c.code().to_string()),
             latest_month: t.latest.as_ref().map(|a| a.month.clone()),
             latest_value: t.latest.as_ref().and_then(|a| a.value),
             status: t.status.code().into(),

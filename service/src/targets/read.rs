@@ -75,6 +75,7 @@ fn view(
 ) -> TargetView {
     let rule = rule_of(t);
     let lead = list(&t.lead);
+    let shipped = super::catalogue::shipped(&t.id);
     TargetView {
         id: t.id.clone(),
         doc: t.doc_id.clone(),
@@ -98,6 +99,8 @@ fn view(
         scope: t.scope.clone(),
         aspirational: t.aspirational,
         quote: t.quote.clone(),
+        also: shipped.map(|s| s.also.clone()).unwrap_or_default(),
+        computed: shipped.and_then(|s| s.computed),
         latest: latest(actuals, month).map(actual_of),
         recent: {
             let mut m = rule.start;
@@ -165,6 +168,12 @@ async fn load(svc: &Services, actor: &Actor, doc: Option<&str>) -> Result<Loaded
             .await?
         {
             actuals.entry(a.target_id.clone()).or_default().push(a);
+        }
+    }
+    // What the platform measures replaces whatever the table may hold.
+    for t in &targets {
+        if let Some(c) = super::catalogue::shipped(&t.id).and_then(|s| s.computed) {
+            actuals.insert(t.id.clone(), super::measured::actuals(svc, &t.id, c).await?);
         }
     }
     Ok(Loaded {
@@ -391,7 +400,7 @@ pub async fn detail(
         });
         m = m.next();
     }
-    let history = target_audit::Entity::find()
+    let history: Vec<HistoryEntry> = target_audit::Entity::find()
         .filter(target_audit::Column::TargetId.eq(t.id.clone()))
         .order_by_desc(target_audit::Column::Id)
         .all(&svc.db)
@@ -406,11 +415,28 @@ pub async fn detail(
             source: h.source,
         })
         .collect();
+    let mut history: Vec<HistoryEntry> = history;
+    let mut actuals: Vec<Actual> = acts.iter().rev().map(actual_of).collect();
+    if !authz::sees_account_names(actor) {
+        // The public reads which unit acted, never a staff account.
+        let names = history
+            .iter()
+            .map(|h| h.by.as_str())
+            .chain(actuals.iter().map(|a| a.by.as_str()));
+        let units = crate::accounts::users::acting_units(&svc.db, names).await?;
+        let unit = |n: &str| units.get(n).cloned().unwrap_or_default();
+        for h in &mut history {
+            h.by = unit(&h.by);
+        }
+        for a in &mut actuals {
+            a.by = unit(&a.by);
+        }
+    }
     Ok(TargetDetail {
         target: view(actor, &t, &d.number, acts, month),
         doc_title: d.title.clone(),
         series,
-        actuals: acts.iter().rev().map(actual_of).collect(),
+        actuals,
         history,
         may_edit: authz::city_admin(actor).is_ok(),
     })

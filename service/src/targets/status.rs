@@ -21,7 +21,8 @@
 //!   month).
 //!
 //! "Met" follows the comparator: gt `>`, ge `≥`, lt `<`, le `≤`, eq `=`,
-//! rank `≤` (a rank no worse than the target's), zero: no event.
+//! approx (左右) within 5 % either side (a cumulative one: from 95 % of the
+//! value on), rank `≤` (a rank no worse than the target's), zero: no event.
 
 use super::Month;
 use serde::{Deserialize, Serialize};
@@ -82,18 +83,25 @@ pub enum Comparator {
     Lt,
     Le,
     Eq,
+    /// 左右: within [`APPROX_TOLERANCE`] of the value (a cumulative one is
+    /// reached at the band's lower edge).
+    Approx,
     Rank,
     Zero,
     Milestone,
 }
 
+/// How far "左右" reaches either side of its value: 5 %.
+pub const APPROX_TOLERANCE: f64 = 0.05;
+
 impl Comparator {
-    pub const ALL: [Comparator; 8] = [
+    pub const ALL: [Comparator; 9] = [
         Comparator::Gt,
         Comparator::Ge,
         Comparator::Lt,
         Comparator::Le,
         Comparator::Eq,
+        Comparator::Approx,
         Comparator::Rank,
         Comparator::Zero,
         Comparator::Milestone,
@@ -106,6 +114,7 @@ impl Comparator {
             Comparator::Lt => "lt",
             Comparator::Le => "le",
             Comparator::Eq => "eq",
+            Comparator::Approx => "approx",
             Comparator::Rank => "rank",
             Comparator::Zero => "zero",
             Comparator::Milestone => "milestone",
@@ -124,6 +133,7 @@ impl Comparator {
             Comparator::Lt => "低于",
             Comparator::Le => "不超过",
             Comparator::Eq => "等于",
+            Comparator::Approx => "约",
             Comparator::Rank => "排名前",
             Comparator::Zero => "不发生",
             Comparator::Milestone => "完成",
@@ -248,6 +258,10 @@ pub fn met(rule: &Rule, r: &Reading) -> Option<bool> {
         Comparator::Lt => r.value? < against?,
         Comparator::Le => r.value? <= against?,
         Comparator::Eq => r.value? == against?,
+        Comparator::Approx if rule.kind == Kind::Cumulative => {
+            r.value? >= against? * (1.0 - APPROX_TOLERANCE)
+        }
+        Comparator::Approx => (r.value? - against?).abs() <= against?.abs() * APPROX_TOLERANCE,
         Comparator::Rank => r.value? <= against?,
         Comparator::Zero => r.value? <= 0.0,
         Comparator::Milestone => r.milestone? == "done",
@@ -423,6 +437,24 @@ mod tests {
         assert_eq!(evaluate(&rank, m(2021, 6), Some(&v(3.0))), Status::OnTrack);
         assert_eq!(evaluate(&rank, m(2021, 6), Some(&v(4.0))), Status::Behind);
         assert_eq!(evaluate(&rank, m(2021, 12), Some(&v(1.0))), Status::Done);
+    }
+
+    #[test]
+    fn approx_is_a_band_not_a_floor() {
+        // 安排600个左右重大项目: 570..=630 meets it, 569 and 631 do not.
+        let r = rule(Kind::Level, Comparator::Approx, 600.0);
+        let dec = m(2021, 12);
+        assert_eq!(evaluate(&r, dec, Some(&v(570.0))), Status::Done);
+        assert_eq!(evaluate(&r, dec, Some(&v(630.0))), Status::Done);
+        assert_eq!(evaluate(&r, dec, Some(&v(569.0))), Status::Missed);
+        assert_eq!(evaluate(&r, dec, Some(&v(631.0))), Status::Missed);
+        assert_eq!(evaluate(&r, m(2021, 6), Some(&v(640.0))), Status::Behind);
+        // 培育25个左右特色小镇 (cumulative): reached at 95 %, more is fine.
+        let c = rule(Kind::Cumulative, Comparator::Approx, 25.0);
+        assert_eq!(evaluate(&c, m(2021, 6), Some(&v(23.75))), Status::Done);
+        assert_eq!(evaluate(&c, m(2021, 6), Some(&v(30.0))), Status::Done);
+        assert_eq!(evaluate(&c, dec, Some(&v(23.7))), Status::Missed);
+        assert_eq!(evaluate(&c, m(2021, 6), Some(&v(12.5))), Status::OnTrack);
     }
 
     #[test]

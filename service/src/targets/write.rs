@@ -258,8 +258,14 @@ async fn target_for(db: &impl ConnectionTrait, actor: &Actor, id: &str) -> Resul
     if !authz::may_report(actor, &list(&t.lead), &t.scope) {
         return Err(ServiceError::Forbidden);
     }
+    if super::catalogue::shipped(&t.id).is_some_and(|s| s.computed.is_some()) {
+        return Err(ServiceError::Invalid(COMPUTED.into()));
+    }
     Ok(t)
 }
+
+/// Why a figure the platform measures itself is not taken from anyone.
+const COMPUTED: &str = "该目标由平台根据已评价年度的数据计算，不接受填报";
 
 /// Reports one month's actual of a target (a form).
 pub async fn report(svc: &Services, actor: &Actor, r: &Report) -> Result<()> {
@@ -356,6 +362,14 @@ pub async fn import(svc: &Services, actor: &Actor, name: &str, bytes: &[u8]) -> 
                     row: *row,
                     column: zh("target"),
                     reason: "不是本单位牵头的目标".into(),
+                });
+                continue;
+            }
+            Err(ServiceError::Invalid(why)) => {
+                errors.push(RowError {
+                    row: *row,
+                    column: zh("target"),
+                    reason: why,
                 });
                 continue;
             }
