@@ -16,6 +16,7 @@ pub mod enterprises;
 pub mod error;
 pub mod imports;
 pub mod light;
+pub mod measures;
 pub mod overview;
 pub mod pages;
 pub mod portal;
@@ -100,11 +101,13 @@ pub fn App() -> impl IntoView {
                         // needs script), and no WASM (see `light`).
                         <Route path=StaticSegment("disclosure") view=pages::disclosure::DisclosureListPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("disclosure"), StaticSegment("enterprise")) view=pages::disclosure::CardPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("disclosure"), StaticSegment("leaders"), ParamSegment("year")) view=pages::measures::LeadersPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("disclosure"), StaticSegment("enterprise"), ParamSegment("uscc")) view=pages::disclosure::CardPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("disclosure"), ParamSegment("year")) view=pages::disclosure::PublicationPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("disclosure"), ParamSegment("year"), StaticSegment("corrections")) view=pages::disclosure::CorrectionsPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("enterprises") view=pages::enterprises::EnterprisesPage />
                         <Route path=StaticSegment("targets") view=pages::targets::TargetsPage />
+                        <Route path=StaticSegment("measures") view=pages::measures::MeasuresPage />
                         <Route path=(StaticSegment("targets"), StaticSegment("bulletin")) view=pages::targets::BulletinPage />
                         <Route path=(StaticSegment("targets"), ParamSegment("id")) view=pages::targets::TargetPage />
                         <Route path=StaticSegment("portal") view=pages::portal::PortalPage />

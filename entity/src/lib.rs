@@ -10,6 +10,7 @@ pub mod confirmation;
 pub mod county;
 pub mod disclosure;
 pub mod disclosure_change;
+pub mod disclosure_fact;
 pub mod disclosure_row;
 pub mod disclosure_version;
 pub mod grade_result;

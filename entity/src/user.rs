@@ -23,6 +23,8 @@ pub struct Model {
     pub units: Option<String>,
     /// When a one-time password stops working (None: the user's own).
     pub password_expires_at: Option<DateTimeUtc>,
+    /// For an implementing unit: the measures (keys) it applies, a JSON list.
+    pub measures: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,6 +11,7 @@ pub mod fsum;
 pub mod grade;
 mod index;
 pub mod input;
+pub mod measures;
 pub mod preview;
 pub mod quality;
 pub mod reason;

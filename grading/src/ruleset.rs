@@ -201,16 +201,6 @@ pub struct CountyRule {
     pub growth_share: f64,
 }
 
-/// One row of "what a class means" (section 9), per class A–D.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Consequence {
-    pub topic_zh: String,
-    pub topic_en: String,
-    /// Text per class, A first; empty where the policy says nothing.
-    pub zh: [String; 4],
-    pub en: [String; 4],
-}
-
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Ruleset {
     pub year: i32,
@@ -234,7 +224,10 @@ pub struct Ruleset {
     pub excluded_industries: Vec<Industry>,
     pub special: SpecialRules,
     pub county: CountyRule,
-    pub consequences: Vec<Consequence>,
+    /// 分类施策: what each class entitles an enterprise to (spec §9). A
+    /// stored ruleset from before measures were data gets the built-in ones.
+    #[serde(default = "crate::measures::builtin")]
+    pub measures: Vec<crate::measures::Measure>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -298,6 +291,16 @@ impl Ruleset {
         if self.below.benchmark.is_some_and(|b| b <= 0.0) {
             return bad("规下企业基准值必须为正数".into());
         }
+        let mut keys = std::collections::HashSet::new();
+        for m in &self.measures {
+            if !keys.insert(m.key.as_str()) {
+                return bad(format!("措施 {} 重复", m.key));
+            }
+            let numbers = m.values.iter().flatten().chain(&m.leader).chain(&m.cap);
+            if numbers.clone().any(|v| !v.is_finite() || *v < 0.0) {
+                return bad(format!("措施“{}”的数值必须为非负数", m.topic_zh));
+            }
+        }
         for t in [&self.tax_bonus_above, &self.tax_bonus_below] {
             if t.step <= 0.0 {
                 return bad("加分步长必须为正数".into());
@@ -323,11 +326,20 @@ impl Ruleset {
         self.excluded_industries.contains(&industry)
     }
 
-    pub fn consequences_for(&self, class: Class) -> impl Iterator<Item = (&str, &str)> {
-        let i = class as usize;
-        self.consequences
+    /// What a class means, measure by measure, in Chinese (`zh`) or
+    /// English: (topic, text), computed from the measures' values.
+    pub fn consequences_for(&self, class: Class, zh: bool) -> Vec<(String, String)> {
+        self.measures
             .iter()
-            .map(move |c| (c.topic_zh.as_str(), c.zh[i].as_str()))
+            .map(|m| {
+                let topic = if zh { &m.topic_zh } else { &m.topic_en };
+                (topic.clone(), m.text(class, zh))
+            })
+            .collect()
+    }
+
+    pub fn measure(&self, key: &str) -> Option<&crate::measures::Measure> {
+        self.measures.iter().find(|m| m.key == key)
     }
 
     /// The ruleset of 嘉政办发〔2021〕5号 as restated in the spec.
@@ -422,128 +434,9 @@ impl Ruleset {
                 level_share: 0.6,
                 growth_share: 0.4,
             },
-            consequences: builtin_consequences(),
+            measures: crate::measures::builtin(),
         }
     }
-}
-
-fn row(topic_zh: &str, topic_en: &str, zh: [&str; 4], en: [&str; 4]) -> Consequence {
-    Consequence {
-        topic_zh: topic_zh.into(),
-        topic_en: topic_en.into(),
-        zh: zh.map(String::from),
-        en: en.map(String::from),
-    }
-}
-
-fn builtin_consequences() -> Vec<Consequence> {
-    vec![
-        row(
-            "城镇土地使用税减免",
-            "Urban land-use tax reduction",
-            ["100%", "80%", "0", "0"],
-            ["100%", "80%", "0", "0"],
-        ),
-        row(
-            "市工业发展资金投资补助系数",
-            "Municipal industrial fund subsidy coefficient",
-            ["1.2", "1.0", "0.8", "0（行业领跑者 1.5）"],
-            ["1.2", "1.0", "0.8", "0 (industry leader: 1.5)"],
-        ),
-        row(
-            "年度减排任务（相对全市平均）",
-            "Annual emission-reduction task vs city average",
-            ["80%", "90%", "100%", "150%"],
-            ["80%", "90%", "100%", "150%"],
-        ),
-        row(
-            "新增排污权",
-            "New emission rights",
-            [
-                "政府储备优先保障",
-                "政府储备优先保障",
-                "仅可二级市场交易取得",
-                "不予新增",
-            ],
-            [
-                "Government reserve, priority",
-                "Government reserve, priority",
-                "Secondary market only",
-                "None",
-            ],
-        ),
-        row(
-            "排污权短期租赁",
-            "Short-term emission-rights leasing",
-            ["允许", "允许", "不允许", "不允许"],
-            ["Allowed", "Allowed", "No", "No"],
-        ),
-        row(
-            "用电",
-            "Electricity",
-            [
-                "有序用电优先保障；参与电力直接交易、一类用户",
-                "",
-                "",
-                "不得参与电力直接交易；加价最高 0.50 元/千瓦时",
-            ],
-            [
-                "Priority in orderly use; direct trading, class-1 user",
-                "",
-                "",
-                "No direct trading; surcharge up to 0.50 yuan/kWh",
-            ],
-        ),
-        row(
-            "用气价格",
-            "Gas price",
-            ["优惠", "", "上浮", "上浮"],
-            ["Discount", "", "Raised", "Raised"],
-        ),
-        row(
-            "用地",
-            "Land",
-            [
-                "优先保障；弹性年期 20/30 年；A 类项目可按底价 70% 起始",
-                "优先保障；弹性年期",
-                "",
-                "",
-            ],
-            [
-                "Priority; flexible 20/30-year terms; A projects may start at 70% of floor price",
-                "Priority; flexible terms",
-                "",
-                "",
-            ],
-        ),
-        row(
-            "金融",
-            "Finance",
-            ["优先支持", "", "", "限制扩大产能贷款"],
-            [
-                "Priority support",
-                "",
-                "",
-                "Capacity-expansion loans restricted",
-            ],
-        ),
-        row(
-            "2024 年智能化改造补助（项目≥2000 万元，嘉政发〔2024〕10号）",
-            "2024 smart-upgrade subsidy, projects ≥ 20M yuan",
-            [
-                "1500 万元",
-                "1000 万元",
-                "600 万元",
-                "300 万元（战略性新兴产业 +5%，最高 1500 万元）",
-            ],
-            [
-                "15M yuan",
-                "10M yuan",
-                "6M yuan",
-                "3M yuan (+5% strategic emerging, cap 15M)",
-            ],
-        ),
-    ]
 }
 
 #[cfg(test)]

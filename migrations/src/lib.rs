@@ -10,6 +10,7 @@ mod m20261130_000003_appeals;
 mod m20261130_000004_targets;
 mod m20261201_000001_session_idle;
 mod m20261205_000001_password_expiry;
+mod m20261205_000002_measures;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000004_targets::Migration),
             Box::new(m20261201_000001_session_idle::Migration),
             Box::new(m20261205_000001_password_expiry::Migration),
+            Box::new(m20261205_000002_measures::Migration),
         ]
     }
 }

@@ -24,12 +24,13 @@ use utoipa::OpenApi;
         description = "The published (公示) results of Jiaxing's industrial enterprise performance evaluation: every publication, and each version's list of enterprises with their class. Never a figure, rank or reason. Anonymous; at most 600 requests a minute per client.",
         version = "1"
     ),
-    paths(publications, disclosure, disclosure_csv, targets),
+    paths(publications, disclosure, disclosure_csv, targets, measures),
     components(schemas(
         PublicationSummary,
         PublishedList,
         PublicRow,
-        service::targets::ApiTarget
+        service::targets::ApiTarget,
+        service::measures::ApiMeasureRow
     ))
 )]
 pub struct ApiDoc;
@@ -39,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/disclosures", get(publications))
         .route("/api/v1/disclosures/{file}", get(disclosure_file))
         .route("/api/v1/targets", get(targets))
+        .route("/api/v1/measures/{year}", get(measures))
         .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/docs", get(docs))
         .layer(axum::middleware::from_fn(rate_limit))
@@ -68,6 +70,37 @@ async fn targets(
     r.headers_mut().insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, max-age=30"),
+    );
+    Ok(r)
+}
+
+/// 分类施策: every enterprise's entitlement under each measure the caller
+/// applies (the city administrator: all; a county: its county's), from the
+/// year's latest published version. Signed in (the session cookie).
+#[utoipa::path(
+    get,
+    path = "/api/v1/measures/{year}",
+    params(("year" = i32, Path, description = "The evaluation year")),
+    responses(
+        (status = 200, description = "One row per enterprise and measure", body = [service::measures::ApiMeasureRow]),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "The account applies no measure"),
+        (status = 404, description = "The year is not published")
+    ),
+    tag = "measures"
+)]
+async fn measures(
+    State(state): State<AppState>,
+    Path(year): Path<i32>,
+    headers: HeaderMap,
+    axum::Extension(t): axum::Extension<service::accounts::Transport>,
+) -> Result<Response, AppError> {
+    let actor = crate::routes::actor(&state, &headers, t).await?;
+    let rows = service::measures::lists::api_rows(&state.services, &actor, year).await?;
+    let mut r = Json(rows).into_response();
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
     );
     Ok(r)
 }

@@ -107,7 +107,7 @@ enum UserAction {
     Add {
         #[arg(long)]
         username: String,
-        #[arg(long, value_parser = ["city_admin", "county_official", "department", "enterprise", "lead_unit"])]
+        #[arg(long, value_parser = ["city_admin", "county_official", "department", "enterprise", "lead_unit", "implementer"])]
         role: String,
         #[arg(long)]
         name: Option<String>,
@@ -121,6 +121,10 @@ enum UserAction {
         /// it (repeat for several).
         #[arg(long = "unit")]
         units: Vec<String>,
+        /// For an implementing unit: a measure it applies, by key (repeat
+        /// for several; `docs/measures.md` lists them).
+        #[arg(long = "measure")]
+        measures: Vec<String>,
         #[arg(long, env = "MUYI_PASSWORD")]
         password: Option<String>,
     },
@@ -258,6 +262,7 @@ async fn run(cli: Cli) -> Result<()> {
                     department,
                     uscc,
                     units,
+                    measures,
                     password,
                 },
         } => {
@@ -281,6 +286,7 @@ async fn run(cli: Cli) -> Result<()> {
                 department: department.as_deref(),
                 uscc: uscc.as_deref(),
                 units: &units.iter().map(String::as_str).collect::<Vec<_>>(),
+                measures: &measures.iter().map(String::as_str).collect::<Vec<_>>(),
             };
             service::accounts::add_user(&db, &Actor::System("cli".into()), account).await?;
             println!("已创建账户 {username}（{role}）。");

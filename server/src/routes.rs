@@ -35,6 +35,7 @@ pub fn router(state: AppState) -> Router {
         .route("/export/{file}", get(export))
         .route("/files/appeal/{token}", get(evidence))
         .route("/targets/bulletin.xlsx", get(bulletin_xlsx))
+        .route("/measures/{year}/{file}", get(measure_file))
         .route(
             "/accounts/enterprises.xlsx",
             axum::routing::post(enterprise_accounts_sheet),
@@ -355,6 +356,52 @@ async fn enterprise_accounts_sheet(
             (header::CACHE_CONTROL, "no-store".to_string()),
         ],
         bytes,
+    )
+        .into_response())
+}
+
+/// `?version=&county=`: which version and county of a list to download.
+#[derive(serde::Deserialize)]
+struct ListQuery {
+    version: Option<i32>,
+    county: Option<String>,
+}
+
+/// `/measures/{year}/{key}.xlsx|.csv`: an entitlement list (分类施策) for
+/// the units that apply the measure; not found for anyone else.
+async fn measure_file(
+    State(state): State<AppState>,
+    Path((year, file)): Path<(i32, String)>,
+    Query(q): Query<ListQuery>,
+    headers: HeaderMap,
+    Extension(t): Extension<Transport>,
+) -> Result<Response, AppError> {
+    let actor = actor(&state, &headers, t).await?;
+    let (key, xlsx) = match (file.strip_suffix(".xlsx"), file.strip_suffix(".csv")) {
+        (Some(k), _) => (k, true),
+        (_, Some(k)) => (k, false),
+        _ => return Err(AppError::NotFound),
+    };
+    let d = service::measures::lists::download(
+        &state.services,
+        &actor,
+        year,
+        key,
+        q.version,
+        q.county.as_deref(),
+        xlsx,
+    )
+    .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, d.mime.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", d.name),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        d.bytes,
     )
         .into_response())
 }

@@ -138,6 +138,16 @@ async fn an_edit_reaches_the_public_only_through_a_correction_that_lists_every_m
     let before = api(&s, "/api/v1/disclosures/2020").await;
     let v = before["version"].as_i64().unwrap();
     let etag = get(&s, "/api/v1/disclosures/2020").await.headers()["etag"].clone();
+    let shuiwu = logged_in(&s, "shuiwu").await;
+    let measures = |c: reqwest::Client| {
+        let url = s.url("/api/v1/measures/2020");
+        async move {
+            let r = c.get(url).send().await.unwrap();
+            assert_eq!(r.status(), 200);
+            r.json::<Value>().await.unwrap()
+        }
+    };
+    let lists_before = measures(shuiwu.clone()).await;
     // The best of a cohort falls to the bottom: its class moves, and the
     // cohort re-ranks around it.
     let top = best_above(&s, &admin).await[0].clone();
@@ -160,6 +170,8 @@ async fn an_edit_reaches_the_public_only_through_a_correction_that_lists_every_m
     assert_eq!(still.json::<Value>().await.unwrap(), before);
     let home = json(s.call(&s.client(), "public_overview", &[]).await).await;
     assert_eq!(home["version"].as_i64(), Some(v));
+    // Nor does an entitlement list move with the working state.
+    assert_eq!(measures(shuiwu.clone()).await, lists_before);
     let years = json(s.call(&admin, "admin_disclosures", &[]).await).await;
     let pending = years[0]["pending_changes"].as_u64().unwrap();
     assert!(pending > 0);
@@ -211,6 +223,46 @@ async fn an_edit_reaches_the_public_only_through_a_correction_that_lists_every_m
         .collect();
     assert_eq!(listed, moved);
     assert!(moved.len() > 1, "a re-ranked enterprise is listed too");
+    // The lists follow the correction: the fallen enterprise's land-use tax
+    // reduction is now its new class's, and the list names what changed.
+    let lists_after = measures(shuiwu.clone()).await;
+    let land = |l: &Value, u: &str| {
+        l.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["uscc"] == u && r["measure"] == "land_use_tax")
+            .cloned()
+    };
+    let was = land(&lists_before, &top).expect("on the list before");
+    assert_eq!(was["class"], "A");
+    assert_eq!(was["value"].as_f64(), Some(100.0));
+    let now = land(&lists_after, &top);
+    assert_eq!(
+        now.as_ref().and_then(|r| r["class"].as_str()),
+        new[&top].1.as_deref()
+    );
+    if let Some(now) = &now {
+        assert_eq!(now["version"].as_i64(), Some(v + 1));
+        assert_ne!(now["value"], was["value"]);
+    }
+    let l = json(
+        s.call(
+            &shuiwu,
+            "measure_list",
+            &[("year", "2020"), ("key", "land_use_tax")],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(l["version"]["version"].as_i64(), Some(v + 1));
+    assert!(
+        l["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["uscc"] == top.as_str() && c["before_class"] == "A"),
+        "名单变更 lists the fallen enterprise"
+    );
     // Rows keep the version they were published in.
     let row = |list: &Value, u: &str| {
         list["rows"]
@@ -468,4 +520,177 @@ async fn public_pages_are_plain_html_without_the_app_bundle() {
     assert!(page.contains("data-testid=\"public-list\""));
     // The officials' pages keep the app.
     assert!(text(s, "/").await.contains("/pkg/muyi.js"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn entitlement_lists_follow_the_published_classes_and_their_readers() {
+    let s = shared();
+    let db = s.db().await;
+    let latest = entity::disclosure_version::Entity::find()
+        .filter(entity::disclosure_version::Column::Year.eq(2020))
+        .order_by_desc(entity::disclosure_version::Column::Version)
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap()
+        .version;
+    let published: std::collections::BTreeMap<String, (String, String)> =
+        entity::disclosure_row::Entity::find()
+            .filter(entity::disclosure_row::Column::Year.eq(2020))
+            .filter(entity::disclosure_row::Column::Version.eq(latest))
+            .filter(entity::disclosure_row::Column::Status.eq("graded"))
+            .all(&db)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter_map(|r| Some((r.uscc, (r.county, r.class?))))
+            .collect();
+    let rows = |user: &'static str| async move {
+        let c = logged_in(s, user).await;
+        let r = c.get(s.url("/api/v1/measures/2020")).send().await.unwrap();
+        (
+            r.status().as_u16(),
+            r.json::<Value>().await.unwrap_or(Value::Null),
+        )
+    };
+    // The city's tax unit: the land-use tax list only, every graded
+    // enterprise with its published class and the ruleset's value.
+    let (code, tax) = rows("shuiwu").await;
+    assert_eq!(code, 200);
+    let tax = tax.as_array().unwrap();
+    assert_eq!(tax.len(), published.len());
+    let pct = |c: &str| match c {
+        "A" => 100.0,
+        "B" => 80.0,
+        _ => 0.0,
+    };
+    for r in tax {
+        assert_eq!(r["measure"], "land_use_tax");
+        let (county, class) = &published[r["uscc"].as_str().unwrap()];
+        assert_eq!(
+            (r["county"].as_str().unwrap(), r["class"].as_str().unwrap()),
+            (county.as_str(), class.as_str())
+        );
+        assert_eq!(r["value"].as_f64(), Some(pct(class)));
+        assert_eq!(r["version"].as_i64(), Some(latest as i64));
+    }
+    // A county-bound unit: its county only.
+    let (_, nanhu) = rows("shuiwu-nanhu").await;
+    let nanhu = nanhu.as_array().unwrap();
+    assert!(!nanhu.is_empty() && nanhu.iter().all(|r| r["county"] == "nanhu"));
+    assert_eq!(
+        nanhu.len(),
+        published.values().filter(|(c, _)| c == "nanhu").count()
+    );
+    // The subsidy list: an industry leader gets 1.5 whatever its class.
+    let (_, funds) = rows("chanyezijin").await;
+    let leaders: Vec<String> = entity::record::Entity::find()
+        .filter(entity::record::Column::Year.eq(2020))
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.fields.contains("\"industry_leader\":\"true\""))
+        .map(|m| m.uscc)
+        .filter(|u| published.contains_key(u))
+        .collect();
+    assert!(!leaders.is_empty(), "the demo has industry leaders");
+    for r in funds
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["measure"] == "subsidy_coefficient")
+    {
+        let leader = leaders.iter().any(|l| r["uscc"] == l.as_str());
+        let expected = if leader {
+            1.5
+        } else {
+            match r["class"].as_str().unwrap() {
+                "A" => 1.2,
+                "B" => 1.0,
+                "C" => 0.8,
+                _ => 0.0,
+            }
+        };
+        assert_eq!(r["value"].as_f64(), Some(expected), "{r}");
+    }
+    // Nobody else reads a list; a unit asking for another unit's measure
+    // finds nothing.
+    for user in ["tax", "qiye1", "pbc"] {
+        assert_eq!(rows(user).await.0, 403, "{user}");
+    }
+    assert_eq!(
+        s.client()
+            .get(s.url("/api/v1/measures/2020"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    let shuiwu = logged_in(s, "shuiwu").await;
+    for path in [
+        "/measures/2020/land.xlsx",
+        "/measures/2020/land_use_tax.xlsx?county=nope",
+    ] {
+        assert_eq!(
+            shuiwu.get(s.url(path)).send().await.unwrap().status(),
+            404,
+            "{path}"
+        );
+    }
+    let nanhu_unit = logged_in(s, "shuiwu-nanhu").await;
+    let r = nanhu_unit
+        .get(s.url("/measures/2020/land_use_tax.csv?county=haining"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404, "another county's list");
+    // The downloads: Chinese headers, every row, the version named.
+    let csv = shuiwu
+        .get(s.url("/measures/2020/land_use_tax.csv"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let mut lines = csv.lines();
+    let head = lines.next().unwrap();
+    assert!(
+        head.contains("统一社会信用代码") && head.contains("享受内容") && head.contains("用地面积"),
+        "{head}"
+    );
+    assert_eq!(lines.count(), published.len());
+    let x = shuiwu
+        .get(s.url("/measures/2020/land_use_tax.xlsx"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(x.status(), 200);
+    assert!(x.bytes().await.unwrap().starts_with(b"PK"));
+    // The public page of industry leaders lists them by name.
+    let page = s
+        .client()
+        .get(s.url("/disclosure/leaders/2020"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let names: Vec<String> = entity::disclosure_row::Entity::find()
+        .filter(entity::disclosure_row::Column::Year.eq(2020))
+        .filter(entity::disclosure_row::Column::Version.eq(latest))
+        .filter(entity::disclosure_row::Column::Uscc.is_in(leaders.clone()))
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
+    assert!(!names.is_empty());
+    for n in &names {
+        assert!(page.contains(n.as_str()), "{n} on the leaders page");
+    }
 }

@@ -14,15 +14,19 @@ pub enum Role {
     /// A lead unit of policy targets (牵头单位: 人行嘉兴市中心支行, 市金融办 …):
     /// reports the monthly actuals of its targets.
     LeadUnit,
+    /// A unit that applies classes (实施单位: 税务, 电力, 生态环境 …): reads
+    /// and downloads the entitlement lists of its measures (分类施策).
+    Implementer,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Role::CityAdmin,
         Role::CountyOfficial,
         Role::Department,
         Role::Enterprise,
         Role::LeadUnit,
+        Role::Implementer,
     ];
 
     pub fn code(self) -> &'static str {
@@ -32,6 +36,7 @@ impl Role {
             Role::Department => "department",
             Role::Enterprise => "enterprise",
             Role::LeadUnit => "lead_unit",
+            Role::Implementer => "implementer",
         }
     }
 
@@ -58,6 +63,10 @@ pub struct UserInfo {
     /// them).
     #[serde(default)]
     pub units: Vec<String>,
+    /// For an implementing unit: the measures (keys) it applies; its
+    /// `county`, when set, bounds the lists to that county.
+    #[serde(default)]
+    pub measures: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -32,7 +32,7 @@ pub fn workspace(actor: &Actor) -> Result<(), ServiceError> {
         Actor::User(u) if u.must_change_password => Err(ServiceError::Forbidden),
         Actor::User(u) => match u.role {
             Role::CityAdmin | Role::CountyOfficial | Role::Department => Ok(()),
-            Role::Enterprise | Role::LeadUnit => Err(ServiceError::Forbidden),
+            Role::Enterprise | Role::LeadUnit | Role::Implementer => Err(ServiceError::Forbidden),
         },
     }
 }
@@ -68,7 +68,7 @@ pub fn may_read_appeal(actor: &Actor, uscc: &str, county: &str, reviewers: &[&st
             Role::CountyOfficial => county_scope(actor) == Some(county),
             Role::Department => u.department.is_some_and(|d| reviewers.contains(&d.code())),
             Role::Enterprise => u.uscc.as_deref() == Some(uscc),
-            Role::LeadUnit => false,
+            Role::LeadUnit | Role::Implementer => false,
         },
     }
 }
@@ -84,7 +84,7 @@ pub fn may_decide_item(actor: &Actor, county: &str, reviewer: &str) -> bool {
         None | Some(Role::CityAdmin) => true,
         Some(Role::CountyOfficial) => county_scope(actor) == Some(county) && reviewer == "county",
         Some(Role::Department) => department(actor).is_some_and(|d| d.code() == reviewer),
-        Some(Role::Enterprise) | Some(Role::LeadUnit) => false,
+        Some(Role::Enterprise) | Some(Role::LeadUnit) | Some(Role::Implementer) => false,
     }
 }
 
@@ -98,6 +98,39 @@ pub fn may_read_targets(actor: &Actor, public: bool) -> bool {
         Actor::User(u) if u.role != Role::Enterprise => true,
         _ => public,
     }
+}
+
+/// Whether the actor may read the entitlement list of measure `key` for
+/// enterprises of `county` (分类施策): the city administrator every list;
+/// an implementing unit the lists of its measures, for its county when it
+/// is bound to one; a county's officials every measure's list of their
+/// county. The lists are made from published versions only.
+pub fn may_read_measure(actor: &Actor, key: &str, county: &str) -> bool {
+    match actor {
+        Actor::Public => false,
+        Actor::System(_) => true,
+        Actor::User(u) if u.must_change_password => false,
+        Actor::User(u) => match u.role {
+            Role::CityAdmin => true,
+            Role::CountyOfficial => u.county.is_some_and(|c| c.code() == county),
+            Role::Implementer => {
+                u.measures.iter().any(|m| m == key) && u.county.is_none_or(|c| c.code() == county)
+            }
+            Role::Department | Role::Enterprise | Role::LeadUnit => false,
+        },
+    }
+}
+
+/// The measures whose lists the actor may open at all (for some county).
+pub fn readable_measures<'a>(actor: &Actor, keys: &[&'a str]) -> Vec<&'a str> {
+    keys.iter()
+        .copied()
+        .filter(|k| {
+            grading::County::ALL
+                .iter()
+                .any(|c| may_read_measure(actor, k, c.code()))
+        })
+        .collect()
 }
 
 /// Whether the actor may read staff account names in histories and
@@ -125,7 +158,7 @@ pub fn may_report(actor: &Actor, lead: &[String], scope: &str) -> bool {
             Role::CityAdmin => true,
             Role::LeadUnit => u.units.iter().any(|x| lead.contains(x)),
             Role::CountyOfficial => scope != "city" && county_scope(actor) == Some(scope),
-            Role::Department | Role::Enterprise => false,
+            Role::Department | Role::Enterprise | Role::Implementer => false,
         },
     }
 }
@@ -173,7 +206,7 @@ pub fn may_write_field(actor: &Actor, column: &Column) -> bool {
         Actor::User(u) => match u.role {
             Role::CityAdmin | Role::CountyOfficial => true,
             Role::Department => u.department == Some(column.department),
-            Role::Enterprise | Role::LeadUnit => false,
+            Role::Enterprise | Role::LeadUnit | Role::Implementer => false,
         },
     }
 }
@@ -321,7 +354,39 @@ mod tests {
             uscc: Some("91330402MA2B0001XX".into()),
             must_change_password: false,
             units: vec!["市金融办".into()],
+            measures: vec!["land_use_tax".into()],
         })
+    }
+
+    #[test]
+    fn who_reads_an_entitlement_list() {
+        let admin = user(Role::CityAdmin, None, None);
+        let tax_unit = user(Role::Implementer, None, None);
+        let tax_unit_nanhu = user(Role::Implementer, Some(County::Nanhu), None);
+        let nanhu = user(Role::CountyOfficial, Some(County::Nanhu), None);
+        let clerk = user(Role::Department, None, Some(Department::Tax));
+        let firm = user(Role::Enterprise, Some(County::Nanhu), None);
+        assert!(may_read_measure(&admin, "land", "haining"));
+        assert!(may_read_measure(&tax_unit, "land_use_tax", "haining"));
+        assert!(
+            !may_read_measure(&tax_unit, "land", "haining"),
+            "not its measure"
+        );
+        assert!(may_read_measure(&tax_unit_nanhu, "land_use_tax", "nanhu"));
+        assert!(!may_read_measure(
+            &tax_unit_nanhu,
+            "land_use_tax",
+            "haining"
+        ));
+        assert!(may_read_measure(&nanhu, "land", "nanhu"));
+        assert!(!may_read_measure(&nanhu, "land", "haining"));
+        for a in [&clerk, &firm, &Actor::Public] {
+            assert!(!may_read_measure(a, "land_use_tax", "nanhu"));
+        }
+        assert_eq!(
+            readable_measures(&tax_unit, &["land_use_tax", "land"]),
+            ["land_use_tax"]
+        );
     }
 
     fn col(key: &str) -> &'static Column {

@@ -17,6 +17,7 @@ pub mod disclosure;
 pub mod enrollment;
 pub mod error;
 pub mod imports;
+pub mod measures;
 pub mod overview;
 pub mod portal;
 pub mod targets;

@@ -61,6 +61,7 @@ fn demo_user<'a>(username: &'a str, display: &'a str, role: Role) -> NewUser<'a>
         department: None,
         uscc: None,
         units: &[],
+        measures: &[],
     }
 }
 
@@ -174,6 +175,30 @@ pub async fn demo(
             username: username.to_string(),
             role: "lead_unit",
             binding: unit.to_string(),
+        });
+    }
+    for (username, unit, measures, county) in IMPLEMENTERS {
+        add_user(
+            &txn,
+            &console,
+            NewUser {
+                measures,
+                county,
+                ..demo_user(username, unit, Role::Implementer)
+            },
+        )
+        .await?;
+        accounts.push(DemoAccount {
+            username: username.to_string(),
+            role: "implementer",
+            binding: format!(
+                "{unit}：{}{}",
+                measures.join("、"),
+                county
+                    .and_then(grading::County::parse)
+                    .map(|c| format!("（{}）", c.zh()))
+                    .unwrap_or_default()
+            ),
         });
     }
     // The targets themselves are in already: every start-up syncs the
@@ -409,6 +434,50 @@ async fn demo_appeals(svc: &Services, firms: &[Enterprise]) -> Result<()> {
 
 /// The lead units of the financing action (嘉政办发〔2021〕1号) and of the
 /// other documents' targets, each with a demo account.
+/// The demo's implementing units (分类施策): user name, unit, the measures
+/// it applies, and the county it is bound to (None: the whole city).
+#[allow(clippy::type_complexity)]
+pub const IMPLEMENTERS: [(&str, &str, &[&str], Option<&str>); 8] = [
+    (
+        "shuiwu",
+        "国家税务总局嘉兴市税务局",
+        &["land_use_tax"],
+        None,
+    ),
+    (
+        "shuiwu-nanhu",
+        "国家税务总局嘉兴市南湖区税务局",
+        &["land_use_tax"],
+        Some("nanhu"),
+    ),
+    (
+        "shengtai",
+        "嘉兴市生态环境局",
+        &["emission_task", "emission_rights", "emission_leasing"],
+        None,
+    ),
+    ("dianli", "国网嘉兴供电公司", &["electricity"], None),
+    (
+        "fagai",
+        "市发展改革委（用能、用气）",
+        &["electricity", "gas"],
+        None,
+    ),
+    (
+        "chanyezijin",
+        "市财政局、市经信局（产业资金）",
+        &["subsidy_coefficient", "smart_upgrade_2024"],
+        None,
+    ),
+    ("ziran", "市自然资源和规划局", &["land"], None),
+    (
+        "jinrong",
+        "人行嘉兴市中心支行、市金融办（金融）",
+        &["finance"],
+        None,
+    ),
+];
+
 pub const LEAD_UNITS: [(&str, &str); 6] = [
     ("pbc", "人行嘉兴市中心支行"),
     ("jrb", "市金融办"),

@@ -17,6 +17,7 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
     let to = match s.actor.user() {
         Some(u) if u.must_change_password => "/account",
         Some(u) if u.role == Role::Enterprise => "/portal",
+        Some(u) if u.role == Role::Implementer => "/measures",
         _ => "/",
     };
     leptos_axum::redirect(to);

@@ -23,7 +23,7 @@ fn state_label(status: &str) -> impl Fn() -> &'static str + Copy + Send + Sync +
     }
 }
 
-fn kind_label(kind: &str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+pub(crate) fn kind_label(kind: &str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     match kind {
         "publicity" => tr("公示", "Publication"),
         "final" => tr("定档", "Final"),
@@ -31,7 +31,7 @@ fn kind_label(kind: &str) -> impl Fn() -> &'static str + Copy + Send + Sync + 's
     }
 }
 
-fn county_name(code: &str) -> impl Fn() -> String + Send + Sync + 'static {
+pub(crate) fn county_name(code: &str) -> impl Fn() -> String + Send + Sync + 'static {
     let c = grading::County::parse(code);
     let raw = code.to_string();
     let f = c.map(|c| tr(c.zh(), c.en()));

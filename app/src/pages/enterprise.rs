@@ -396,7 +396,7 @@ fn PreviewPanel(pv: Memo<Option<Result<Preview, DraftError>>>, d: Detail) -> imp
                 }
                 Some(Ok(p @ Preview { scored: Some(_), .. })) => {
                     let Some(s) = p.scored.clone() else { return ().into_any() };
-                    let consequences = p.class.map(|c| rs.consequences_for(c).filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}：{v}")).collect::<Vec<_>>()).unwrap_or_default();
+                    let consequences = p.class.map(|c| rs.consequences_for(c, true).into_iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}：{v}")).collect::<Vec<_>>()).unwrap_or_default();
                     view! {
                         <div class="mt-1 flex items-center gap-2">
                             <span data-testid="preview-class">{p.class.map(|c| class_badge(c.code()).into_any()).unwrap_or_else(|| view! { <span>"—"</span> }.into_any())}</span>

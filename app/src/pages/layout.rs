@@ -151,7 +151,7 @@ fn RoleLinks(role: Role) -> impl IntoView {
             <A href="/appeals" attr:class=link>{crate::pages::tr("我的申诉", "My appeals")}</A>
             <A href="/notices" attr:class=link>{crate::pages::tr("通知", "Notices")}</A>
         </Show>
-        <Show when=move || !matches!(role, Role::Enterprise | Role::LeadUnit)>
+        <Show when=move || !matches!(role, Role::Enterprise | Role::LeadUnit | Role::Implementer)>
             <A href="/enterprises" attr:class=link>{crate::pages::tr("企业评价", "Enterprises")}</A>
             <A href="/overview" attr:class=link>{crate::pages::tr("县域概览", "County overview")}</A>
             <A href="/import" attr:class=link>{crate::pages::tr("数据导入", "Import")}</A>
@@ -159,6 +159,9 @@ fn RoleLinks(role: Role) -> impl IntoView {
         </Show>
         <Show when=move || role != Role::Enterprise>
             <A href="/targets" attr:class=link>{crate::pages::tr("政策目标", "Policy targets")}</A>
+        </Show>
+        <Show when=move || matches!(role, Role::CityAdmin | Role::CountyOfficial | Role::Implementer)>
+            <A href="/measures" attr:class=link>{crate::pages::tr("分类施策", "Measures by class")}</A>
         </Show>
         <Show when=move || matches!(role, Role::CityAdmin | Role::CountyOfficial)>
             <A href="/accounts/enterprises" attr:class=link>{crate::pages::tr("企业账户", "Enterprise accounts")}</A>

@@ -14,6 +14,7 @@ pub mod import;
 pub mod layout;
 pub mod live_client;
 pub mod login;
+pub mod measures;
 pub mod portal;
 pub mod targets;
 pub mod users;
@@ -66,6 +67,7 @@ pub fn role_label(
         Role::Department => tr("部门数据员", "Department data clerk"),
         Role::Enterprise => tr("企业用户", "Enterprise user"),
         Role::LeadUnit => tr("牵头单位用户", "Lead unit"),
+        Role::Implementer => tr("实施单位用户（分类施策）", "Implementing unit"),
     }
 }
 

@@ -54,6 +54,7 @@ pub fn PortalPage() -> impl IntoView {
 
 #[component]
 fn Portal(p: PortalYear, confirm: ServerAction<ConfirmYear>) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
     let year = p.year;
     let r = p.result.clone();
     let status = r.as_ref().map(|r| tr(r.status.zh(), r.status.en()));
@@ -99,7 +100,13 @@ fn Portal(p: PortalYear, confirm: ServerAction<ConfirmYear>) -> impl IntoView {
                     <section class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="consequences">
                         <h2 class="mb-2 font-semibold">{tr("分类意味着什么（分类施策、要素配置）", "What the class means")}</h2>
                         <dl class="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[12rem_1fr]">
-                            {p.consequences.iter().map(|(k, v)| view! { <dt class="text-slate-500">{k.clone()}</dt><dd>{if v.is_empty() { "—".to_string() } else { v.clone() }}</dd> }).collect_view()}
+                            {
+                                let (zh, en) = (p.consequences.clone(), p.consequences_en.clone());
+                                move || if i18n.get_locale() == crate::i18n::Locale::zh { zh.clone() } else { en.clone() }
+                                    .into_iter()
+                                    .map(|(k, v)| view! { <dt class="text-slate-500">{k}</dt><dd>{if v.is_empty() { "—".to_string() } else { v }}</dd> })
+                                    .collect_view()
+                            }
                         </dl>
                     </section>
                 })}

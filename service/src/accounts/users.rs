@@ -25,6 +25,11 @@ pub fn user_info(u: &user::Model) -> Option<UserInfo> {
             .as_deref()
             .and_then(|j| serde_json::from_str(j).ok())
             .unwrap_or_default(),
+        measures: u
+            .measures
+            .as_deref()
+            .and_then(|j| serde_json::from_str(j).ok())
+            .unwrap_or_default(),
     })
 }
 
@@ -51,6 +56,8 @@ pub struct NewUser<'a> {
     pub uscc: Option<&'a str>,
     /// For a lead unit: the units it speaks for.
     pub units: &'a [&'a str],
+    /// For an implementing unit: the measures (keys) it applies.
+    pub measures: &'a [&'a str],
 }
 
 /// Creates an account after checking that its binding fits its role.
@@ -80,6 +87,17 @@ pub async fn add_user(db: &impl ConnectionTrait, actor: &Actor, u: NewUser<'_>) 
             "--uscc（有效代码）",
         )?,
         Role::LeadUnit => need(!u.units.is_empty(), "--unit（牵头单位名称）")?,
+        Role::Implementer => {
+            let known = grading::measures::builtin();
+            need(
+                !u.measures.is_empty()
+                    && u.measures.iter().all(|k| known.iter().any(|m| m.key == *k)),
+                "--measure（措施代码，如 land_use_tax）",
+            )?;
+            if let Some(c) = u.county {
+                need(grading::County::parse(c).is_some(), "有效的 --county")?;
+            }
+        }
         Role::CityAdmin => {}
     }
     user::Entity::insert(user::ActiveModel {
@@ -93,6 +111,7 @@ pub async fn add_user(db: &impl ConnectionTrait, actor: &Actor, u: NewUser<'_>) 
         created_at: Set(Utc::now()),
         must_change_password: Set(false),
         units: Set((!u.units.is_empty()).then(|| serde_json::json!(u.units).to_string())),
+        measures: Set((!u.measures.is_empty()).then(|| serde_json::json!(u.measures).to_string())),
         ..Default::default()
     })
     .exec(db)
@@ -120,7 +139,7 @@ fn acting_unit(u: &user::Model) -> String {
         Some(Role::LeadUnit) => info
             .and_then(|i| i.units.into_iter().next())
             .unwrap_or_else(|| u.display_name.clone()),
-        Some(Role::Enterprise) | None => u.display_name.clone(),
+        Some(Role::Implementer) | Some(Role::Enterprise) | None => u.display_name.clone(),
     }
 }
 

@@ -376,6 +376,8 @@ async fn publish_version(
             .exec_without_returning(txn)
             .await?;
     }
+    // What the entitlement lists of this version will need (分类施策).
+    crate::measures::lists::freeze_facts(txn, year, version).await?;
     disclosure_version::ActiveModel {
         year: Set(year),
         version: Set(version),

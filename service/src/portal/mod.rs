@@ -54,6 +54,8 @@ pub struct PortalYear {
     pub cutoffs: [Option<f64>; 3],
     /// What the class means: topic → what it brings (spec section 9).
     pub consequences: Vec<(String, String)>,
+    /// The same in English.
+    pub consequences_en: Vec<(String, String)>,
     pub figures: Vec<Figure>,
     /// Every stored field (for the sandbox).
     pub fields: BTreeMap<String, String>,

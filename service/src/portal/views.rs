@@ -75,14 +75,12 @@ pub async fn year(svc: &Services, actor: &Actor, year: Option<i32>) -> Result<Po
             .map_or([None; 3], |(_, co)| co.min_score),
         _ => [None; 3],
     };
-    let consequences = result
-        .as_ref()
-        .and_then(|r| r.class)
-        .map(|c| {
-            rs.consequences_for(c)
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect()
-        })
+    let class = result.as_ref().and_then(|r| r.class);
+    let consequences = class
+        .map(|c| rs.consequences_for(c, true))
+        .unwrap_or_default();
+    let consequences_en = class
+        .map(|c| rs.consequences_for(c, false))
         .unwrap_or_default();
     let figures = COLUMNS
         .iter()
@@ -147,6 +145,7 @@ pub async fn year(svc: &Services, actor: &Actor, year: Option<i32>) -> Result<Po
         cohort_name,
         cutoffs,
         consequences,
+        consequences_en,
         figures,
         fields,
         history,
