@@ -201,11 +201,8 @@ fn ListView(l: MeasureList) -> impl IntoView {
                     <th class="px-2 py-1">{tr("县（市、区）", "County")}</th>
                     <th class="px-2 py-1">{tr("等次", "Class")}</th>
                     <th class="px-2 py-1">{tr("享受内容", "Entitlement")}</th>
-                    {figures.iter().map(|(k, name)| {
-                        let n = name.clone();
-                        let en = grading::record::column_by_key(k).map_or(k.clone(), |c| c.key.replace('_', " "));
-                        view! { <th class="px-2 py-1">{move || if zh() { n.clone() } else { en.clone() }}</th> }
-                    }).collect_view()}
+                    // Field names exist in Chinese only (as on every page).
+                    {figures.iter().map(|(_, name)| view! { <th class="px-2 py-1">{name.clone()}</th> }).collect_view()}
                 </tr></thead>
                 <tbody>{l.rows.into_iter().take(SHOWN).map(|r| {
                     let (tz, te) = (r.text_zh.clone(), r.text_en.clone());

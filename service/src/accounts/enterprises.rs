@@ -273,11 +273,7 @@ pub async fn change_password(
     let account = Key::Account(id);
     let session = keep_token_hash.map(Key::Session);
     let keys: Vec<Key> = std::iter::once(account).chain(session).collect();
-    for key in &keys {
-        if let Err(wait) = svc.limiter.check(*key) {
-            return Err(ServiceError::RateLimited(wait));
-        }
-    }
+    super::sessions::throttled(svc, &keys)?;
     let new = Password::parse(new, actor.name())?;
     if new.as_str() == old {
         return Err(ServiceError::Invalid("新密码不能与原密码相同".into()));

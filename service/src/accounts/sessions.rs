@@ -52,7 +52,7 @@ pub async fn hashing_as<R: Send + 'static>(
 }
 
 /// Refuses when any of `keys` has to wait.
-fn throttled(svc: &Services, keys: &[Key<'_>]) -> Result<()> {
+pub(super) fn throttled(svc: &Services, keys: &[Key<'_>]) -> Result<()> {
     for key in keys {
         if let Err(wait) = svc.limiter.check(*key) {
             tracing::warn!("password check refused: {key:?} waits {wait} s");

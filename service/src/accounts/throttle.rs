@@ -187,7 +187,7 @@ impl LoginLimiter {
             limiter: self,
             key: h,
             lane,
-            _guard: Some(guard),
+            guard: Some(guard),
         }
     }
 
@@ -203,12 +203,12 @@ pub struct Turn<'a> {
     limiter: &'a LoginLimiter,
     key: u64,
     lane: Arc<tokio::sync::Mutex<()>>,
-    _guard: Option<tokio::sync::OwnedMutexGuard<()>>,
+    guard: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 impl Drop for Turn<'_> {
     fn drop(&mut self) {
-        self._guard.take();
+        self.guard.take();
         let mut turns = self.limiter.turns.lock().unwrap_or_else(|p| p.into_inner());
         // The map's handle and ours: nobody else waits in this lane.
         if Arc::strong_count(&self.lane) == 2 {

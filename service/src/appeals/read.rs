@@ -226,7 +226,7 @@ async fn projection(
 }
 
 pub async fn detail(svc: &Services, actor: &Actor, id: i32) -> Result<AppealDetail> {
-    let (a, items) = load(&svc.db, actor, id).await?;
+    let (a, mut items) = load(&svc.db, actor, id).await?;
     let name = names(&svc.db, &[(a.uscc.clone(), a.year)])
         .await?
         .remove(&(a.uscc.clone(), a.year))
@@ -251,7 +251,7 @@ pub async fn detail(svc: &Services, actor: &Actor, id: i32) -> Result<AppealDeta
             size,
         })
         .collect();
-    let timeline = appeal_event::Entity::find()
+    let mut timeline: Vec<TimelineEvent> = appeal_event::Entity::find()
         .filter(appeal_event::Column::AppealId.eq(id))
         .order_by_asc(appeal_event::Column::Id)
         .all(&svc.db)
@@ -264,8 +264,6 @@ pub async fn detail(svc: &Services, actor: &Actor, id: i32) -> Result<AppealDeta
             note: e.note,
         })
         .collect();
-    let mut timeline: Vec<TimelineEvent> = timeline;
-    let mut items = items;
     if !authz::sees_account_names(actor) {
         // The enterprise reads which unit acted, never a staff account.
         let names = timeline

@@ -400,7 +400,7 @@ pub async fn detail(
         });
         m = m.next();
     }
-    let history: Vec<HistoryEntry> = target_audit::Entity::find()
+    let mut history: Vec<HistoryEntry> = target_audit::Entity::find()
         .filter(target_audit::Column::TargetId.eq(t.id.clone()))
         .order_by_desc(target_audit::Column::Id)
         .all(&svc.db)
@@ -415,7 +415,6 @@ pub async fn detail(
             source: h.source,
         })
         .collect();
-    let mut history: Vec<HistoryEntry> = history;
     let mut actuals: Vec<Actual> = acts.iter().rev().map(actual_of).collect();
     if !authz::sees_account_names(actor) {
         // The public reads which unit acted, never a staff account.
