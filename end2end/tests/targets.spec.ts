@@ -19,6 +19,9 @@ test("a lead unit enters a month's actual and the dashboard's status changes; th
   await expect(page.getByTestId("report-result")).toContainText("已保存");
   await expect(page.getByTestId("target-status").locator("[data-status]")).toHaveAttribute("data-status", "behind");
   await expect(page.getByTestId("target-history")).toContainText("1500");
+  // The history names the month and the figure, never a key.
+  await expect(page.getByTestId("target-history")).toContainText("2021-11 月实际值");
+  await expect(page.getByTestId("target-history")).not.toContainText("actual:");
 
   // The dashboard agrees, and lists it among the laggards first.
   await page.goto("/targets?doc=jzbf-2021-1&month=2021-11&laggards=on");

@@ -59,14 +59,7 @@ impl CohortKey {
         let body = match self.label {
             CohortLabel::Below => "below".to_string(),
             CohortLabel::Industry(i) => format!("above:{}", i.code()),
-            CohortLabel::Group(g) => {
-                let id = rs
-                    .weight_groups
-                    .get(g as usize)
-                    .map(|g| g.id.as_str())
-                    .unwrap_or("?");
-                format!("above:{id}")
-            }
+            CohortLabel::Group(g) => format!("above:{}", group_id(rs, g)),
         };
         match self.county {
             Some(c) => format!("{}/{body}", c.code()),
@@ -76,24 +69,37 @@ impl CohortKey {
 
     /// Chinese label for screens.
     pub fn zh(&self, rs: &Ruleset) -> String {
-        let body = match self.label {
-            CohortLabel::Below => "规下企业".to_string(),
-            CohortLabel::Industry(Industry::Other) => "规上·其他行业".to_string(),
-            CohortLabel::Industry(i) => format!("规上·{}", i.zh()),
-            CohortLabel::Group(g) => {
-                let id = rs
-                    .weight_groups
-                    .get(g as usize)
-                    .map(|g| g.id.as_str())
-                    .unwrap_or("?");
-                format!("规上·{id} 组")
-            }
+        self.label(rs, true)
+    }
+
+    /// English label for screens.
+    pub fn en(&self, rs: &Ruleset) -> String {
+        self.label(rs, false)
+    }
+
+    fn label(&self, rs: &Ruleset, zh: bool) -> String {
+        let body = match (self.label, zh) {
+            (CohortLabel::Below, true) => "规下企业".to_string(),
+            (CohortLabel::Below, false) => "Below-size".to_string(),
+            (CohortLabel::Industry(Industry::Other), true) => "规上·其他行业".to_string(),
+            (CohortLabel::Industry(i), true) => format!("规上·{}", i.zh()),
+            (CohortLabel::Industry(i), false) => format!("Above-size · {}", i.en()),
+            (CohortLabel::Group(g), true) => format!("规上·{} 组", group_id(rs, g)),
+            (CohortLabel::Group(g), false) => format!("Above-size · group {}", group_id(rs, g)),
         };
         match self.county {
-            Some(c) => format!("{}·{body}", c.zh()),
+            Some(c) if zh => format!("{}·{body}", c.zh()),
+            Some(c) => format!("{} · {body}", c.en()),
             None => body,
         }
     }
+}
+
+/// A weight group's id as the ruleset names it.
+fn group_id(rs: &Ruleset, g: u8) -> &str {
+    rs.weight_groups
+        .get(g as usize)
+        .map_or("?", |g| g.id.as_str())
 }
 
 /// Class from rank and cohort size in integer arithmetic ("含本数").

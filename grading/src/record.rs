@@ -122,6 +122,28 @@ pub fn column(header: &str) -> Option<&'static Column> {
     COLUMNS.iter().find(|c| c.key == h || c.zh == h)
 }
 
+impl Column {
+    /// A stored value in people's words (Chinese): names for the county,
+    /// industry, scale and tiers, 是/否 for flags; numbers and text as they
+    /// are. What cannot be read stays as typed.
+    pub fn words(&self, value: &str) -> String {
+        let named = match self.kind {
+            Kind::County => County::parse(value).map(County::zh),
+            Kind::Industry => Industry::parse(value).map(Industry::zh),
+            Kind::Scale => Scale::parse(value).map(Scale::zh),
+            Kind::Talent => Talent::parse(value).map(Talent::zh),
+            Kind::Tier => Tier::parse(value).map(Tier::zh),
+            Kind::Bool => match parse_bool(value) {
+                Ok(true) => Some("是"),
+                Ok(false) => Some("否"),
+                Err(_) => None,
+            },
+            _ => None,
+        };
+        named.map_or_else(|| value.to_string(), str::to_string)
+    }
+}
+
 pub fn column_by_key(key: &str) -> Option<&'static Column> {
     COLUMNS.iter().find(|c| c.key == key)
 }

@@ -11,6 +11,7 @@ mod m20261130_000004_targets;
 mod m20261201_000001_session_idle;
 mod m20261205_000001_password_expiry;
 mod m20261205_000002_measures;
+mod m20261205_000003_classes_applied;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_session_idle::Migration),
             Box::new(m20261205_000001_password_expiry::Migration),
             Box::new(m20261205_000002_measures::Migration),
+            Box::new(m20261205_000003_classes_applied::Migration),
         ]
     }
 }

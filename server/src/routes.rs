@@ -31,6 +31,11 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        // Browsers ask for this name whatever the page's <link> says.
+        .route(
+            "/favicon.ico",
+            get(|| async { axum::response::Redirect::permanent("/favicon.svg") }),
+        )
         .route("/api/events", get(events))
         .route("/export/{file}", get(export))
         .route("/files/appeal/{token}", get(evidence))
@@ -163,6 +168,8 @@ const PUBLIC_FNS: &[&str] = &[
     "/api/public_corrections",
     "/api/public_card",
     "/api/public_overview",
+    "/api/public_leaders",
+    "/api/public_electricity",
 ];
 
 async fn public_fn_limit(req: Request, next: Next) -> Response {

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 /// Today in Jiaxing: publicity windows, appeal deadlines, the targets' month.
 pub fn today() -> NaiveDate {
-    (Utc::now() + chrono::Duration::hours(8)).date_naive()
+    date(Utc::now())
 }
 
 /// A stored time as shown on a page (`2021-03-05 14:30`, local time).
@@ -13,4 +13,16 @@ pub fn minute(t: DateTime<Utc>) -> String {
     (t + chrono::Duration::hours(8))
         .format("%Y-%m-%d %H:%M")
         .to_string()
+}
+
+/// A stored time to the second, local time (`2021-03-05 14:30:07`).
+pub fn second(t: DateTime<Utc>) -> String {
+    (t + chrono::Duration::hours(8))
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
+}
+
+/// The local date of a stored time.
+pub fn date(t: DateTime<Utc>) -> NaiveDate {
+    (t + chrono::Duration::hours(8)).date_naive()
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 pub struct CohortView {
     pub name: String,
     pub label_zh: String,
+    pub label_en: String,
     /// The county's enterprises of this cohort per final class A–D.
     pub classes: [u32; 4],
     /// Cohort size city-wide (or in the county, when ranked per county).
@@ -130,6 +131,7 @@ pub async fn county_overview(
                     CohortView {
                         name: k.name(rs),
                         label_zh: k.zh(rs),
+                        label_en: k.en(rs),
                         classes,
                         n: cut.map_or(0, |c| c.n),
                         cutoffs: cut.map_or([None; 3], |c| c.min_score),

@@ -2,6 +2,8 @@
 //! the county evaluation has growth), and demo accounts for every role.
 //! The records go in through the one write path, like any import.
 
+mod classes_applied;
+
 use crate::accounts::{add_user, NewUser};
 use crate::actor::{Actor, Role};
 use crate::records::{self, Batch, Draft, Origin, Progress, Regrading};
@@ -207,7 +209,21 @@ pub async fn demo(
     txn.commit().await?;
     publish_demo(svc, &console).await?;
     demo_appeals(svc, &firms).await?;
+    accounts.extend(classes_applied::after(svc, DEMO_YEAR).await?);
     Ok(accounts)
+}
+
+/// A demo account as the actor it signs in as.
+async fn demo_actor(svc: &Services, username: &str) -> Result<Actor> {
+    use entity::user;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let u = user::Entity::find()
+        .filter(user::Column::Username.eq(username))
+        .one(&svc.db)
+        .await?
+        .and_then(|u| crate::accounts::user_info(&u))
+        .ok_or_else(|| crate::ServiceError::internal(format!("demo user {username}")))?;
+    Ok(Actor::User(u))
 }
 
 /// The demo's publications, so a newcomer sees every state: 2019 published
@@ -237,6 +253,7 @@ async fn publish_demo(svc: &Services, console: &Actor) -> Result<()> {
     )
     .await?;
     publish::finalize(svc, console, DEMO_YEAR - 1).await?;
+    classes_applied::before(svc, DEMO_YEAR - 1).await?;
     let today = publish::today();
     let window = form(
         DEMO_YEAR,
@@ -348,19 +365,9 @@ pub const DEMO_PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endo
 /// accepted one that moved its class (and published a correction), qiye3
 /// confirmed its result.
 async fn demo_appeals(svc: &Services, firms: &[Enterprise]) -> Result<()> {
-    use crate::accounts::user_info;
     use crate::appeals::{file, review};
-    use entity::user;
     use sea_orm::{ColumnTrait, QueryFilter};
-    let actor_of = async |username: &str| -> Result<Actor> {
-        let u = user::Entity::find()
-            .filter(user::Column::Username.eq(username))
-            .one(&svc.db)
-            .await?
-            .and_then(|u| user_info(&u))
-            .ok_or_else(|| crate::ServiceError::internal(format!("demo user {username}")))?;
-        Ok(Actor::User(u))
-    };
+    let actor_of = async |username: &str| demo_actor(svc, username).await;
     let evidence = || file::Upload {
         name: "完税证明（演示）.pdf".into(),
         bytes: DEMO_PDF.to_vec(),

@@ -34,3 +34,143 @@ pub async fn public_leaders(year: i32) -> Result<Leaders, AppError> {
     let svc = crate::context::services()?;
     Ok(service::measures::lists::leaders(&svc, year).await?)
 }
+
+pub use service::measures::{
+    ElectricityOverview, Ledger, LedgerCount, LedgerEntry, LedgerStatus, Milestone, PlanKind,
+    Procedure, ProcedureRow, ProcedureState, ProcedureSummary,
+};
+
+/// Every county's differentiated-electricity procedure of a year that the
+/// reader may see (the latest published year when None).
+#[server(prefix = "/api", endpoint = "electricity_overview")]
+pub async fn get_electricity_overview(
+    #[server(default)] year: Option<i32>,
+) -> Result<ElectricityOverview, AppError> {
+    let (svc, actor) = crate::context::request().await?;
+    Ok(service::measures::electricity::overview(&svc, &actor, year).await?)
+}
+
+/// One county's procedure, with its D-class list.
+#[server(prefix = "/api", endpoint = "electricity_procedure")]
+pub async fn get_procedure(year: i32, county: String) -> Result<Procedure, AppError> {
+    let (svc, actor) = crate::context::request().await?;
+    Ok(service::measures::electricity::procedure(&svc, &actor, year, &county).await?)
+}
+
+#[server(prefix = "/api", endpoint = "electricity_surcharge")]
+pub async fn set_surcharge(year: i32, county: String, surcharge: String) -> Result<(), AppError> {
+    let (svc, actor) = crate::context::request().await?;
+    Ok(
+        service::measures::electricity::set_surcharge(&svc, &actor, year, &county, &surcharge)
+            .await?,
+    )
+}
+
+/// Leaves a D-class enterprise off the list with a reason (an empty reason
+/// puts it back).
+#[server(prefix = "/api", endpoint = "electricity_exempt")]
+pub async fn exempt_enterprise(
+    year: i32,
+    county: String,
+    uscc: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    let (svc, actor) = crate::context::request().await?;
+    Ok(service::measures::electricity::exempt(&svc, &actor, year, &county, &uscc, &reason).await?)
+}
+
+#[server(prefix = "/api", endpoint = "electricity_publish")]
+pub async fn publish_procedure(
+    year: i32,
+    county: String,
+    start: String,
+    end: String,
+    approval: String,
+) -> Result<(), AppError> {
+    let (svc, actor) = crate::context::request().await?;
+    let form = service::measures::electricity::PublishForm {
+        year,
+        county,
+        start,
+        end,
+        approval,
+    };
+    Ok(service::measures::electricity::publish(&svc, &actor, &form).await?)
+}
+
+#[server(prefix = "/api", endpoint = "electricity_file")]
+pub async fn file_procedure(year: i32, county: String, filing_no: String) -> Result<(), AppError> {
+    let (svc, actor) = crate::context::request().await?;
+    Ok(service::measures::electricity::file(&svc, &actor, year, &county, &filing_no).await?)
+}
+
+/// The published procedures of a year (public).
+#[server(prefix = "/api", endpoint = "public_electricity")]
+pub async fn public_electricity(year: i32) -> Result<Vec<Procedure>, AppError> {
+    let svc = crate::context::services()?;
+    Ok(service::measures::electricity::public(&svc, year).await?)
+}
+
+/// A year's remediation ledger for the counties the reader covers.
+#[server(prefix = "/api", endpoint = "ledger")]
+pub async fn get_ledger(
+    #[server(default)] year: Option<i32>,
+    #[server(default)] county: Option<String>,
+    #[server(default)] status: Option<String>,
+    #[server(default)] q: Option<String>,
+) -> Result<Ledger, AppError> {
+    let (svc, actor) = crate::context::request().await?;
+    Ok(service::measures::ledger::list(
+        &svc,
+        &actor,
+        year,
+        county.as_deref(),
+        status.as_deref(),
+        q.as_deref(),
+    )
+    .await?)
+}
+
+#[server(prefix = "/api", endpoint = "ledger_plan")]
+pub async fn save_plan(
+    year: i32,
+    uscc: String,
+    plan: String,
+    person: String,
+) -> Result<(), AppError> {
+    let (svc, actor) = crate::context::request().await?;
+    Ok(service::measures::ledger::save_plan(&svc, &actor, year, &uscc, &plan, &person).await?)
+}
+
+#[server(prefix = "/api", endpoint = "ledger_milestone")]
+pub async fn add_milestone(
+    year: i32,
+    uscc: String,
+    title: String,
+    due: String,
+) -> Result<(), AppError> {
+    let (svc, actor) = crate::context::request().await?;
+    Ok(service::measures::ledger::add_milestone(&svc, &actor, year, &uscc, &title, &due).await?)
+}
+
+#[server(prefix = "/api", endpoint = "ledger_milestone_done")]
+pub async fn complete_milestone(
+    year: i32,
+    uscc: String,
+    index: usize,
+    done_on: String,
+    evidence: String,
+) -> Result<(), AppError> {
+    let (svc, actor) = crate::context::request().await?;
+    Ok(service::measures::ledger::complete_milestone(
+        &svc, &actor, year, &uscc, index, &done_on, &evidence,
+    )
+    .await?)
+}
+
+/// The signed-in enterprise's own ledger entries (its portal).
+#[server(prefix = "/api", endpoint = "my_ledger")]
+pub async fn my_ledger() -> Result<Vec<LedgerEntry>, AppError> {
+    let (svc, actor) = crate::context::request().await?;
+    Ok(service::measures::ledger::of_enterprise(&svc, &actor).await?)
+}

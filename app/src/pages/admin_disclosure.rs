@@ -100,7 +100,7 @@ fn YearCard(
                     " · "<A href=format!("/disclosure/{year}") attr:class="text-emerald-800 underline">{tr("查看公示页", "Public page")}</A>
                 </p>
                 <ul class="mt-1 text-xs text-slate-600">
-                    {n.versions.iter().map(|v| view! { <li>{format!("v{} {} {} · {}", v.version, v.kind, v.published_at, v.note)}</li> }).collect_view()}
+                    {n.versions.iter().map(|v| { let kind = crate::pages::disclosure::kind_label(&v.kind); view! { <li>{format!("v{} ", v.version)}{kind}{format!(" {} · {}", v.published_at, v.note)}</li> } }).collect_view()}
                 </ul>
                 <p class="mt-2 text-sm" data-testid=format!("pending-{year}")>{tr("与最新公布版本相比，等次或状态有变化的企业：", "Enterprises whose class or status differs from the latest version: ")}{y.pending_changes}</p>
                 {window.then(|| view! {

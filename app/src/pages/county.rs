@@ -62,7 +62,7 @@ fn Overview(o: CountyReport) -> impl IntoView {
         .iter()
         .map(|c| BarRow {
             zh: c.label_zh.clone(),
-            en: c.name.clone(),
+            en: c.label_en.clone(),
             classes: c.classes,
         })
         .collect();
@@ -74,7 +74,7 @@ fn Overview(o: CountyReport) -> impl IntoView {
             {o.county_locked.is_none().then(|| view! {
                 <select name="county" class=sel aria-label="county">
                     <option value="">{tr("全市", "Whole city")}</option>
-                    {grading::County::ALL.iter().map(|c| view! { <option value=c.code() selected=o.county.as_deref() == Some(c.code())>{c.zh()}</option> }).collect_view()}
+                    {grading::County::ALL.iter().map(|c| view! { <option value=c.code() selected=o.county.as_deref() == Some(c.code())>{tr(c.zh(), c.en())}</option> }).collect_view()}
                 </select>
             })}
             <button type="submit" class="rounded bg-emerald-700 px-3 py-1 text-sm text-white">{tr("查看", "Show")}</button>
@@ -99,7 +99,7 @@ fn Overview(o: CountyReport) -> impl IntoView {
                 <tbody>
                     {o.cohorts.iter().map(|c| view! {
                         <tr class="border-t border-slate-200">
-                            <td class="px-2 py-1">{c.label_zh.clone()}<span class="ml-1 font-mono text-xs text-slate-400">{c.name.clone()}</span></td>
+                            <td class="px-2 py-1">{crate::pages::both(c.label_zh.clone(), c.label_en.clone())}</td>
                             <td class="px-2 py-1 text-right tabular-nums">{c.n}</td>
                             <td class="px-2 py-1 text-right tabular-nums">{cut(c.cutoffs[0])}</td>
                             <td class="px-2 py-1 text-right tabular-nums">{cut(c.cutoffs[1])}</td>

@@ -218,6 +218,8 @@ fn NoticeBox(notice: Notice, shown: i32) -> impl IntoView {
                     }
                 }).collect_view()}
                 {(corrections > 0).then(|| view! { <A href=format!("/disclosure/{year}/corrections") attr:class="text-sky-800 underline">{tr("查看更正公告", "Correction notices")}</A> })}
+                <A href=format!("/disclosure/leaders/{year}") attr:class="text-sky-800 underline">{tr("行业“领跑者”", "Industry leaders")}</A>
+                <A href=format!("/disclosure/electricity/{year}") attr:class="text-sky-800 underline">{tr("D 类企业差别化电价公示", "D-class electricity surcharges")}</A>
             </div>
             {(shown != latest).then(|| view! { <p class="mt-2 rounded bg-amber-50 p-2 text-sm text-amber-900" role="note">{tr("您查看的是历史版本；最新版本为第 ", "You are reading an earlier version; the latest is v")}{latest}{tr(" 版。", ".")}</p> })}
         </article>

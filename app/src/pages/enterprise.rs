@@ -69,14 +69,14 @@ pub fn EnterprisePage() -> impl IntoView {
                                 {table_head(&[("时间", "When"), ("人员", "Who"), ("字段", "Field"), ("原值 → 新值", "Old → new"), ("部门 / 来源", "Department / source")])}
                                 <tbody>
                                     {list.into_iter().map(|a| {
-                                        let field = a.field.as_deref().and_then(grading::record::column_by_key).map_or(a.action.clone(), |c| c.zh.to_string());
+                                        let (field, change) = audit_words(&a);
                                         let dept = a.department.as_deref().and_then(Department::parse).map_or(String::new(), |d| d.zh().to_string());
                                         view! { <tr class="border-t border-slate-200">
                                             <td class="px-2 py-1 tabular-nums">{a.at}</td>
                                             <td class="px-2 py-1">{a.username}</td>
                                             <td class="px-2 py-1">{field}</td>
-                                            <td class="px-2 py-1 font-mono text-xs">{format!("{} → {}", a.old_value.unwrap_or_else(|| "（空）".into()), a.new_value.unwrap_or_else(|| "（空）".into()))}</td>
-                                            <td class="px-2 py-1">{format!("{dept} · {}", a.source)}</td>
+                                            <td class="px-2 py-1 text-xs">{change}</td>
+                                            <td class="px-2 py-1">{format!("{dept} · {}", source_words(&a.source))}</td>
                                         </tr> }
                                     }).collect_view()}
                                 </tbody>
@@ -344,8 +344,8 @@ fn StaleNotice(changes: Vec<AuditEntry>, reapply: Callback<()>) -> impl IntoView
             <p class="font-semibold">{tr("保存未执行：在您打开本页之后，他人修改了这条记录：", "Not saved: since you opened this page, someone else changed this record:")}</p>
             <ul class="mt-1 list-disc pl-5">
                 {changes.into_iter().map(|a| {
-                    let field = a.field.as_deref().and_then(grading::record::column_by_key).map_or(a.action.clone(), |c| c.zh.to_string());
-                    view! { <li>{format!("{} {} · {}：{} → {}", a.at, a.username, field, a.old_value.unwrap_or_else(|| "（空）".into()), a.new_value.unwrap_or_else(|| "（空）".into()))}</li> }
+                    let (field, change) = audit_words(&a);
+                    view! { <li>{format!("{} {} · {field}：{change}", a.at, a.username)}</li> }
                 }).collect_view()}
             </ul>
             <button type="button" data-testid="reapply" class="mt-2 rounded bg-amber-600 px-3 py-1 text-white" on:click=move |_| reapply.run(())>
@@ -429,4 +429,51 @@ fn PreviewPanel(pv: Memo<Option<Result<Preview, DraftError>>>, d: Detail) -> imp
             }}
         </div>
     }.into_any()
+}
+
+/// An audit entry's field and change in people's words: the column's name
+/// and values as words (county and industry names, 是/否); a record's
+/// creation as the figures it was created with.
+fn audit_words(a: &AuditEntry) -> (String, String) {
+    let empty = || "（空）".to_string();
+    if a.action == "create" {
+        let figures: std::collections::BTreeMap<String, String> = a
+            .new_value
+            .as_deref()
+            .and_then(|v| serde_json::from_str(v).ok())
+            .unwrap_or_default();
+        let listed: Vec<String> = grading::record::COLUMNS
+            .iter()
+            .filter_map(|c| {
+                let v = figures.get(c.key).filter(|v| !v.is_empty())?;
+                Some(format!("{} {}", c.zh, c.words(v)))
+            })
+            .collect();
+        return ("新建记录".into(), listed.join("；"));
+    }
+    let Some(c) = a.field.as_deref().and_then(grading::record::column_by_key) else {
+        let change = format!(
+            "{} → {}",
+            a.old_value.clone().unwrap_or_else(empty),
+            a.new_value.clone().unwrap_or_else(empty)
+        );
+        return (a.action.clone(), change);
+    };
+    let word = |v: &Option<String>| v.as_deref().map_or_else(empty, |v| c.words(v));
+    (
+        c.zh.to_string(),
+        format!("{} → {}", word(&a.old_value), word(&a.new_value)),
+    )
+}
+
+/// Where a change came from, in words (the file's name, the appeal's number).
+fn source_words(source: &str) -> String {
+    match source.split_once(':') {
+        _ if source == "web" => "网页录入".into(),
+        _ if source == "seed" => "演示数据".into(),
+        Some(("upload", f)) => format!("上传导入 {f}"),
+        Some(("import", f)) => format!("命令行导入 {f}"),
+        Some(("appeal", n)) => format!("申诉更正（第 {n} 号）"),
+        _ => source.to_string(),
+    }
 }

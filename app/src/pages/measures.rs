@@ -7,7 +7,7 @@ use crate::measures::{get_measure_list, get_measures_index, public_leaders, Meas
 use crate::pages::disclosure::{county_name, kind_label};
 use crate::pages::{class_badge, tr};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 /// How many rows the page shows; the downloads hold them all.
 const SHOWN: usize = 200;
@@ -47,6 +47,7 @@ pub fn MeasuresPage() -> impl IntoView {
         },
     );
     view! {
+        <MeasuresTabs current="lists" />
         <h1 class="mb-1 text-xl font-semibold">{tr("分类施策 · 享受名单", "Measures by class: entitlement lists")}</h1>
         <p class="mb-4 max-w-3xl text-sm text-slate-600">{tr(
             "依据嘉政办发〔2021〕5号“资源要素差别化配置”：每项措施按企业等次给予不同的政策，名单取自已公布的公示版本（不是工作数据）；发布更正后，名单随新版本更新，并列出与上一版本相比的变更。",
@@ -113,6 +114,46 @@ pub fn MeasuresPage() -> impl IntoView {
                 }.into_any()
             })}
         </Transition>
+    }
+}
+
+/// The three pages of 分类施策, as tabs: the entitlement lists, the
+/// differentiated electricity procedure, the remediation ledger; each shown
+/// to the roles the server lets in.
+#[component]
+pub fn MeasuresTabs(current: &'static str) -> impl IntoView {
+    use service::Role;
+    let user = use_context::<crate::pages::layout::CurrentUser>();
+    let tab = move |key: &'static str, href: &'static str, label: (&'static str, &'static str)| {
+        let cls = if key == current {
+            "rounded-t border-b-2 border-emerald-700 px-3 py-1 font-semibold text-emerald-800"
+        } else {
+            "rounded-t px-3 py-1 text-slate-600 hover:bg-slate-100"
+        };
+        view! { <a class=cls href=href aria-current=(key == current).then_some("page")>{tr(label.0, label.1)}</a> }
+    };
+    view! {
+        <nav class="mb-3 flex flex-wrap gap-1 border-b border-slate-200 text-sm" data-testid="measures-tabs">
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let u = match user {
+                        Some(u) => u.0.await,
+                        None => None,
+                    };
+                    let role = u.as_ref().map(|u| u.role);
+                    let power = u.as_ref().is_some_and(|u| {
+                        matches!(u.role, Role::CityAdmin | Role::CountyOfficial)
+                            || u.measures.iter().any(|m| m == "electricity")
+                    });
+                    let officer = matches!(role, Some(Role::CityAdmin | Role::CountyOfficial));
+                    view! {
+                        {tab("lists", "/measures", ("享受名单", "Entitlement lists"))}
+                        {power.then(|| tab("electricity", "/measures/electricity", ("差别化电价", "Electricity surcharges")))}
+                        {officer.then(|| tab("ledger", "/measures/ledger", ("整治提升台账", "Remediation ledger")))}
+                    }
+                })}
+            </Transition>
+        </nav>
     }
 }
 
@@ -223,14 +264,7 @@ fn ListView(l: MeasureList) -> impl IntoView {
 /// by industry, public like the rest of the 公示.
 #[component]
 pub fn LeadersPage() -> impl IntoView {
-    let params = use_params_map();
-    let year = move || {
-        params.with(|p| {
-            p.get("year")
-                .and_then(|y| y.parse::<i32>().ok())
-                .unwrap_or(0)
-        })
-    };
+    let year = crate::pages::year_param();
     let data = Resource::new(year, public_leaders);
     view! {
         <Suspense fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>

@@ -6,12 +6,14 @@ pub mod appeals;
 pub mod charts;
 pub mod county;
 pub mod disclosure;
+pub mod electricity;
 pub mod enterprise;
 pub mod enterprise_accounts;
 pub mod enterprises;
 pub mod home;
 pub mod import;
 pub mod layout;
+pub mod ledger;
 pub mod live_client;
 pub mod login;
 pub mod measures;
@@ -54,6 +56,73 @@ pub fn NotFound() -> impl IntoView {
         resp.set_status(http::StatusCode::NOT_FOUND);
     }
     view! { <p class="p-6 text-slate-600">{t!(i18n, not_found)}</p> }
+}
+
+/// The route's `{year}` (0 when absent or not a number).
+pub fn year_param() -> impl Fn() -> i32 + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || {
+        params.with(|p| {
+            p.get("year")
+                .and_then(|y| y.parse::<i32>().ok())
+                .unwrap_or(0)
+        })
+    }
+}
+
+/// A text the server wrote in both languages, in the current one.
+pub fn both(zh: String, en: String) -> impl Fn() -> String + Send + Sync + 'static {
+    let i18n = use_i18n();
+    move || {
+        if i18n.get_locale() == Locale::zh {
+            zh.clone()
+        } else {
+            en.clone()
+        }
+    }
+}
+
+/// Who may open the workspace's pages (the server's `authz::workspace`).
+pub const WORKSPACE: &[crate::auth::Role] = &[
+    crate::auth::Role::CityAdmin,
+    crate::auth::Role::CountyOfficial,
+    crate::auth::Role::Department,
+];
+pub const CITY_ADMIN: &[crate::auth::Role] = &[crate::auth::Role::CityAdmin];
+pub const COUNTY_OFFICERS: &[crate::auth::Role] = &[
+    crate::auth::Role::CityAdmin,
+    crate::auth::Role::CountyOfficial,
+];
+pub const MEASURES: &[crate::auth::Role] = &[
+    crate::auth::Role::CityAdmin,
+    crate::auth::Role::CountyOfficial,
+    crate::auth::Role::Implementer,
+];
+pub const ENTERPRISE: &[crate::auth::Role] = &[crate::auth::Role::Enterprise];
+
+/// A page only `roles` use: any other signed-in role gets the not-found
+/// page, as for an address that does not exist (the server refuses their
+/// requests anyway). Signed out, the page itself asks to sign in.
+#[component]
+pub fn ForRoles(roles: &'static [crate::auth::Role], children: ChildrenFn) -> impl IntoView {
+    let user = use_context::<layout::CurrentUser>();
+    view! {
+        <Transition fallback=|| ()>
+            {move || {
+                let children = children.clone();
+                Suspend::new(async move {
+                    let u = match user {
+                        Some(u) => u.0.await,
+                        None => None,
+                    };
+                    match u {
+                        Some(u) if !roles.contains(&u.role) => view! { <NotFound /> }.into_any(),
+                        _ => children().into_any(),
+                    }
+                })
+            }}
+        </Transition>
+    }
 }
 
 /// A role's name in the current locale.

@@ -174,7 +174,7 @@ fn Board(
             <label>{tr("状态", "Status")}
                 <select name="status" class=format!("{sel} w-full")>
                     <option value="">{tr("全部", "All")}</option>
-                    {Status::ALL.into_iter().map(|s| { let on = f.status.as_deref() == Some(s.code()); view! { <option value=s.code() selected=on>{s.zh()}</option> } }).collect_view()}
+                    {Status::ALL.into_iter().map(|s| { let on = f.status.as_deref() == Some(s.code()); view! { <option value=s.code() selected=on>{tr(s.zh(), s.en())}</option> } }).collect_view()}
                 </select></label>
             <label>{tr("截止不晚于", "Due by")}<input name="due" class=format!("{sel} w-full") placeholder="2021-12-31" value=f.due.clone().unwrap_or_default() /></label>
             <label>{tr("月份", "Month")}<input type="month" name="month" class=format!("{sel} w-full") value=d.month.clone() /></label>
@@ -424,7 +424,14 @@ fn Target(
                     <dl class="grid grid-cols-[7rem_1fr] gap-y-1">
                         <dt class="text-slate-500">{tr("目标", "Target")}</dt><dd>{t.target_text()}{t.aspirational.then_some("（力争）")}</dd>
                         <dt class="text-slate-500">{tr("期限", "Period")}</dt><dd>{format!("{} 至 {}", t.start, t.deadline)}</dd>
-                        <dt class="text-slate-500">{tr("类型", "Kind")}</dt><dd>{t.kind.code()}{format!("（{}）", match t.kind { Kind::Cumulative => "累计，按时间进度", Kind::Level => "时点/比率，按现状", Kind::Relative => "相对比较", Kind::Rank => "排名", Kind::Zero => "零事件", Kind::Milestone => "节点" })}</dd>
+                        <dt class="text-slate-500">{tr("类型", "Kind")}</dt><dd>{match t.kind {
+                            Kind::Cumulative => tr("累计，按时间进度", "Cumulative, against time progress"),
+                            Kind::Level => tr("时点/比率，按现状", "A level or ratio, as it stands"),
+                            Kind::Relative => tr("相对比较", "Relative to another figure"),
+                            Kind::Rank => tr("排名", "A rank"),
+                            Kind::Zero => tr("零事件", "Zero events"),
+                            Kind::Milestone => tr("节点", "A milestone"),
+                        }}</dd>
                         <dt class="text-slate-500">{tr("牵头单位", "Lead")}</dt><dd>{t.lead.join("、")}{t.lead_note.clone().map(|n| format!("（{n}）"))}</dd>
                         <dt class="text-slate-500">{tr("配合单位", "Support")}</dt><dd>{if t.support.is_empty() { "—".to_string() } else { t.support.join("、") }}</dd>
                         <dt class="text-slate-500">{tr("最新实际", "Latest")}</dt><dd data-testid="target-actual">{t.actual_text()}{t.latest.as_ref().map(|a| format!("（{}，{}）", a.month, a.by))}</dd>
@@ -449,7 +456,7 @@ fn Target(
                     <table class="min-w-full text-xs" data-testid="target-history">
                         <tbody>
                             {d.history.iter().map(|h| view! {
-                                <tr class="border-t border-slate-100"><td>{h.at.clone()}</td><td>{h.by.clone()}</td><td class="font-mono">{h.field.clone()}</td><td>{format!("{} → {}", h.old_value.clone().unwrap_or_else(|| "（空）".into()), h.new_value.clone().unwrap_or_else(|| "（空）".into()))}</td><td>{h.source.clone()}</td></tr>
+                                <tr class="border-t border-slate-100"><td>{h.at.clone()}</td><td>{h.by.clone()}</td><td>{{ let (zh, en) = service::targets::field_words(&h.field); crate::pages::both(zh, en) }}</td><td>{format!("{} → {}", h.old_value.clone().unwrap_or_else(|| "（空）".into()), h.new_value.clone().unwrap_or_else(|| "（空）".into()))}</td><td>{{ let (zh, en) = service::targets::source_words(&h.source); crate::pages::both(zh, en) }}</td></tr>
                             }).collect_view()}
                         </tbody>
                     </table>

@@ -241,8 +241,9 @@ impl TestServer {
     }
 }
 
-/// The audit entries written after seeding (the demo's own — its
-/// records, publications and demo appeals, marked "（演示）" — left out).
+/// The audit entries of records written after seeding (the demo's own —
+/// its records, publications and demo appeals, marked "（演示）" — left
+/// out, and the steps of 分类施策, which `classes_applied.rs` checks).
 pub async fn audit_entries(db: &sea_orm::DatabaseConnection) -> Vec<entity::audit_log::Model> {
     let demo_appeals: Vec<String> = entity::appeal::Entity::find()
         .filter(entity::appeal::Column::Explanation.contains("（演示）"))
@@ -256,6 +257,10 @@ pub async fn audit_entries(db: &sea_orm::DatabaseConnection) -> Vec<entity::audi
         .filter(entity::audit_log::Column::Source.ne("seed"))
         .filter(entity::audit_log::Column::Source.ne("disclosure"))
         .filter(entity::audit_log::Column::Source.is_not_in(demo_appeals))
+        .filter(
+            entity::audit_log::Column::Action
+                .is_not_in(["electricity_procedure", "remediation_plan"]),
+        )
         .order_by_asc(entity::audit_log::Column::Id)
         .all(db)
         .await

@@ -391,6 +391,7 @@ async fn publish_version(
     }
     .insert(txn)
     .await?;
+    crate::measures::ledger::sync(txn, actor, year, version, now).await?;
     audit_log::ActiveModel {
         at: Set(now),
         user_id: Set(actor.user_id()),

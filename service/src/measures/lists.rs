@@ -22,7 +22,8 @@ use sea_orm::{
 use std::collections::{BTreeMap, HashMap};
 
 /// The record fields every version freezes besides the measures' own: the
-/// industry leader flag, which an override reads.
+/// industry leader flag, which an override reads, and land and tax, which
+/// the remediation ledger's tax per mu reads.
 const LEADER: &str = "industry_leader";
 
 /// The fields a version freezes for the lists of `rs`'s measures.
@@ -31,7 +32,7 @@ fn fact_keys(rs: &Ruleset) -> Vec<String> {
         .measures
         .iter()
         .flat_map(|m| m.figures.iter().cloned())
-        .chain([LEADER.to_string()])
+        .chain([LEADER, "land_mu", "tax_wan"].map(str::to_string))
         .collect();
     keys.sort();
     keys.dedup();
@@ -99,7 +100,7 @@ fn beijing(t: chrono::DateTime<chrono::Utc>) -> String {
     crate::clock::minute(t)
 }
 
-async fn versions(db: &impl ConnectionTrait, year: i32) -> Result<Vec<VersionRef>> {
+pub(crate) async fn versions(db: &impl ConnectionTrait, year: i32) -> Result<Vec<VersionRef>> {
     Ok(disclosure_version::Entity::find()
         .filter(disclosure_version::Column::Year.eq(year))
         .order_by_desc(disclosure_version::Column::Version)
@@ -116,16 +117,22 @@ async fn versions(db: &impl ConnectionTrait, year: i32) -> Result<Vec<VersionRef
         .collect())
 }
 
-/// The published years and the measures the actor may open.
-pub async fn index(svc: &Services, actor: &Actor) -> Result<MeasuresIndex> {
+/// The years with a published version, newest first.
+pub(crate) async fn published_years(db: &impl ConnectionTrait) -> Result<Vec<i32>> {
     let mut years: Vec<i32> = disclosure_version::Entity::find()
         .select_only()
         .column(disclosure_version::Column::Year)
         .distinct()
         .into_tuple()
-        .all(&svc.db)
+        .all(db)
         .await?;
     years.sort_unstable_by(|a, b| b.cmp(a));
+    Ok(years)
+}
+
+/// The published years and the measures the actor may open.
+pub async fn index(svc: &Services, actor: &Actor) -> Result<MeasuresIndex> {
+    let years = published_years(&svc.db).await?;
     let rs = match years.first() {
         Some(y) => store::ruleset_for(&svc.db, *y).await?,
         None => Ruleset::builtin_2020(),

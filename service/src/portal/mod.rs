@@ -49,7 +49,9 @@ pub struct PortalYear {
     /// Today is within the window.
     pub window_open: bool,
     pub result: Option<GradeResult>,
+    /// The cohort in words (Chinese, English).
     pub cohort_name: Option<String>,
+    pub cohort_name_en: Option<String>,
     /// The cohort's lowest scores of class A, B, C.
     pub cutoffs: [Option<f64>; 3],
     /// What the class means: topic → what it brings (spec section 9).

@@ -50,7 +50,7 @@ pub async fn year(svc: &Services, actor: &Actor, year: Option<i32>) -> Result<Po
     let fields = store::fields_of_model(&m)?;
     let sources = store::sources_of_model(&m)?;
     let e = store::enterprise_of(&m)?;
-    let (result, cohort_name, preview, rs) = svc
+    let (result, (cohort_name, cohort_name_en), preview, rs) = svc
         .live
         .with_year(&svc.db, year, async |g| {
             let i = g.position(&uscc);
@@ -61,7 +61,10 @@ pub async fn year(svc: &Services, actor: &Actor, year: Option<i32>) -> Result<Po
                 .is_some_and(|r| r.status == grading::Status::Graded);
             Ok((
                 result,
-                cohort.map(|c| c.name(g.ruleset())),
+                (
+                    cohort.map(|c| c.zh(g.ruleset())),
+                    cohort.map(|c| c.en(g.ruleset())),
+                ),
                 i.filter(|_| graded).map(|i| g.preview_context(i)),
                 g.ruleset().clone(),
             ))
@@ -82,6 +85,10 @@ pub async fn year(svc: &Services, actor: &Actor, year: Option<i32>) -> Result<Po
     let consequences_en = class
         .map(|c| rs.consequences_for(c, false))
         .unwrap_or_default();
+    // Who entered a figure, as the unit (never a staff account's name).
+    let units =
+        crate::accounts::users::acting_units(&svc.db, sources.values().map(|s| s.user.as_str()))
+            .await?;
     let figures = COLUMNS
         .iter()
         .filter(|c| !["uscc", "year"].contains(&c.key))
@@ -92,15 +99,13 @@ pub async fn year(svc: &Services, actor: &Actor, year: Option<i32>) -> Result<Po
             // page lists what is on file.
             value: Some(field_text(&e, c))
                 .filter(|v| !store::is_default(c.key, v))
-                .map(|v| match v.as_str() {
-                    "true" => "是".into(),
-                    _ => v,
-                })
+                .map(|v| c.words(&v))
                 .unwrap_or_default(),
             provider: c.department.code().into(),
-            entered: sources
-                .get(c.key)
-                .map(|s| format!("{} {}", s.user, s.at.format("%Y-%m-%d"))),
+            entered: sources.get(c.key).map(|s| {
+                let unit = units.get(&s.user).unwrap_or(&s.user);
+                format!("{unit} {}", crate::clock::date(s.at))
+            }),
         })
         .collect();
     let history = grade_result::Entity::find()
@@ -143,6 +148,7 @@ pub async fn year(svc: &Services, actor: &Actor, year: Option<i32>) -> Result<Po
         window_open,
         result,
         cohort_name,
+        cohort_name_en,
         cutoffs,
         consequences,
         consequences_en,

@@ -366,7 +366,7 @@ async fn changes_since(
 
 pub(crate) fn audit_entry(a: audit_log::Model) -> AuditEntry {
     AuditEntry {
-        at: a.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+        at: crate::clock::second(a.at),
         username: a.username,
         action: a.action,
         field: a.field,

@@ -1,7 +1,8 @@
 //! Targets the platform measures itself (`computed` in the catalogue): the
 //! evaluation scheme's growth of 亩均税收 and 亩均工业增加值 (嘉政办发〔2021〕5号
-//! “年均增长 7%以上”) come from the graded years, so nobody reports them
-//! and nobody can overwrite them. Each graded year whose previous year is
+//! “年均增长 7%以上”) come from the graded years, and its 改造提升 task from
+//! the remediation ledger's exits, so nobody reports them and nobody can
+//! overwrite them. Each graded year whose previous year is
 //! graded too gives one figure, the city's growth over that previous year,
 //! placed in the year's December; the figures are made when read, from the
 //! same aggregates as the county evaluation (spec §8: Σ numerator / Σ
@@ -16,7 +17,7 @@ pub const SOURCE: &str = "platform";
 pub const BY: &str = "亩均平台（按评价数据计算）";
 
 /// The city's aggregate of the computed indicator for each graded year.
-async fn city_values(svc: &Services, c: Computed) -> Result<Vec<(i32, f64)>> {
+async fn city_values(svc: &Services, indicator: usize) -> Result<Vec<(i32, f64)>> {
     let mut years = crate::workspace::views::graded_years(&svc.db).await?;
     years.sort_unstable();
     let mut out = Vec::new();
@@ -24,7 +25,7 @@ async fn city_values(svc: &Services, c: Computed) -> Result<Vec<(i32, f64)>> {
         let v = svc
             .live
             .with_year(&svc.db, y, async |g| {
-                Ok(grading::Aggregates::of(g.rows(), g.results()).city[c.indicator()])
+                Ok(grading::Aggregates::of(g.rows(), g.results()).city[indicator])
             })
             .await?;
         if let Some(v) = v {
@@ -50,12 +51,13 @@ pub async fn actuals(
     target_id: &str,
     c: Computed,
 ) -> Result<Vec<target_actual::Model>> {
-    let what = match c {
-        Computed::TaxPerMuGrowth => "亩均税收",
-        Computed::ValueAddedPerMuGrowth => "亩均工业增加值",
-    };
     let at = chrono::Utc::now();
-    Ok(growth(&city_values(svc, c).await?)
+    let (what, indicator) = match (c, c.indicator()) {
+        (Computed::TaxPerMuGrowth, Some(i)) => ("亩均税收", i),
+        (Computed::ValueAddedPerMuGrowth, Some(i)) => ("亩均工业增加值", i),
+        _ => return ledger_exits(svc, target_id, at).await,
+    };
+    Ok(growth(&city_values(svc, indicator).await?)
         .into_iter()
         .map(|(year, pct, now, before)| target_actual::Model {
             id: 0,
@@ -72,6 +74,39 @@ pub async fn actuals(
             ),
             entered_by: BY.into(),
             entered_at: at,
+        })
+        .collect())
+}
+
+/// The 改造提升 task: each published year's count of enterprises lifted
+/// out of the ledger, summed over the years, as a milestone in progress
+/// until a year's ledger is empty.
+async fn ledger_exits(
+    svc: &Services,
+    target_id: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<target_actual::Model>> {
+    let mut total = 0;
+    Ok(crate::measures::ledger::exits(&svc.db)
+        .await?
+        .into_iter()
+        .map(|(year, out, on)| {
+            total += out;
+            target_actual::Model {
+                id: 0,
+                target_id: target_id.to_string(),
+                month: format!("{year}-12"),
+                value: Some(f64::from(total)),
+                versus: None,
+                milestone: Some(if on == 0 { "done" } else { "in_progress" }.into()),
+                evidence: String::new(),
+                source: SOURCE.into(),
+                note: format!(
+                    "截至 {year} 年评价，累计 {total} 家企业退出整治提升台账（{year} 年退出 {out} 家）；{year} 年台账在册 {on} 家（按公示结果计算）"
+                ),
+                entered_by: BY.into(),
+                entered_at: at,
+            }
         })
         .collect())
 }

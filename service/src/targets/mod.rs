@@ -77,27 +77,37 @@ pub enum Computed {
     TaxPerMuGrowth,
     /// The same for 亩均工业增加值.
     ValueAddedPerMuGrowth,
+    /// Enterprises a year's evaluation lifted out of the remediation
+    /// ledger (整治提升台账, `measures::ledger`), counted over the years.
+    LedgerExits,
 }
 
 impl Computed {
     pub fn parse(s: &str) -> Option<Computed> {
-        [Computed::TaxPerMuGrowth, Computed::ValueAddedPerMuGrowth]
-            .into_iter()
-            .find(|c| c.code() == s)
+        [
+            Computed::TaxPerMuGrowth,
+            Computed::ValueAddedPerMuGrowth,
+            Computed::LedgerExits,
+        ]
+        .into_iter()
+        .find(|c| c.code() == s)
     }
 
     pub fn code(self) -> &'static str {
         match self {
             Computed::TaxPerMuGrowth => "tax_per_mu_growth",
             Computed::ValueAddedPerMuGrowth => "value_added_per_mu_growth",
+            Computed::LedgerExits => "ledger_exits",
         }
     }
 
-    /// The indicator of `grading::Aggregates` it grows (Indicator::ALL order).
-    pub fn indicator(self) -> usize {
+    /// The indicator of `grading::Aggregates` it grows (Indicator::ALL
+    /// order), for the growth targets.
+    pub fn indicator(self) -> Option<usize> {
         match self {
-            Computed::TaxPerMuGrowth => 0,
-            Computed::ValueAddedPerMuGrowth => 1,
+            Computed::TaxPerMuGrowth => Some(0),
+            Computed::ValueAddedPerMuGrowth => Some(1),
+            Computed::LedgerExits => None,
         }
     }
 }
@@ -307,8 +317,9 @@ pub struct ApiTarget {
     pub quote: String,
     /// Further sentences of the document that state the same target.
     pub also_quotes: Vec<String>,
-    /// `tax_per_mu_growth` or `value_added_per_mu_growth`: measured by the
-    /// platform from the graded years (no lead unit reports it).
+    /// `tax_per_mu_growth` or `value_added_per_mu_growth` (measured by the
+    /// platform from the graded years), or `ledger_exits` (counted from the
+    /// remediation ledger): no lead unit reports it.
     pub computed: Option<String>,
     /// The latest reported month and figure (None: nothing reported).
     pub latest_month: Option<String>,
@@ -383,12 +394,110 @@ impl TargetView {
         };
         let num = |v: Option<f64>| v.map(fmt_num).unwrap_or_default();
         match (self.kind, a.milestone.as_deref()) {
-            (Kind::Milestone, Some("done")) => "已完成".into(),
-            (Kind::Milestone, Some("delayed")) => "延误".into(),
-            (Kind::Milestone, Some(_)) => "推进中".into(),
+            (Kind::Milestone, Some(m)) => {
+                let word = match m {
+                    "done" => "已完成",
+                    "delayed" => "延误",
+                    _ => "推进中",
+                };
+                match (a.value, self.computed) {
+                    (Some(v), Some(Computed::LedgerExits)) => {
+                        format!("{word}（累计 {} 家退出整治提升台账）", num(Some(v)))
+                    }
+                    _ => word.into(),
+                }
+            }
             (Kind::Relative, _) => format!("{} vs {}", num(a.value), num(a.versus)),
             (Kind::Rank, _) => format!("{} 名", num(a.value)),
             _ => format!("{} {}", num(a.value), self.unit),
+        }
+    }
+}
+
+/// A field of a target's history (`value`, `actual:2021-11:value`,
+/// `catalogue:lead` …) in people's words, Chinese and English.
+pub fn field_words(field: &str) -> (String, String) {
+    let named = |f: &str| -> (&'static str, &'static str) {
+        match f {
+            "indicator" => ("指标", "indicator"),
+            "value" => ("数值", "value"),
+            "unit" => ("单位", "unit"),
+            "words" => ("表述", "wording"),
+            "deadline" => ("期限", "deadline"),
+            "lead" => ("牵头单位", "lead unit"),
+            "support" => ("配合单位", "supporting units"),
+            "aspirational" => ("力争类", "aspirational"),
+            "versus" => ("对比值", "compared figure"),
+            "milestone" => ("节点状态", "milestone state"),
+            "evidence" => ("佐证", "evidence"),
+            "note" => ("说明", "note"),
+            "quote" => ("原文", "source sentence"),
+            "kind" => ("类型", "kind"),
+            "comparator" => ("比较方式", "comparison"),
+            "start" => ("起始", "start"),
+            _ => ("", ""),
+        }
+    };
+    let word = |f: &str| {
+        let (zh, en) = named(f);
+        if zh.is_empty() {
+            (f.to_string(), f.to_string())
+        } else {
+            (zh.to_string(), en.to_string())
+        }
+    };
+    let parts: Vec<&str> = field.split(':').collect();
+    match parts.as_slice() {
+        ["actual", month, f] => {
+            let (zh, en) = word(f);
+            let zh = if *f == "value" {
+                "实际值".to_string()
+            } else {
+                zh
+            };
+            (format!("{month} 月{zh}"), format!("{month} actual: {en}"))
+        }
+        ["catalogue", f] => {
+            let (zh, en) = word(f);
+            (
+                format!("{zh}（随文件目录更新）"),
+                format!("{en} (from the shipped catalogue)"),
+            )
+        }
+        _ => word(field),
+    }
+}
+
+/// Where a change of a target came from, in people's words.
+pub fn source_words(source: &str) -> (String, String) {
+    match source {
+        "web" => ("网页填报".into(), "web form".into()),
+        "seed" => ("演示数据".into(), "demo data".into()),
+        "catalogue" => ("政策文件目录".into(), "shipped catalogue".into()),
+        "platform" => ("平台计算".into(), "computed by the platform".into()),
+        s => match s.strip_prefix("upload:") {
+            Some(file) => (format!("上传文件 {file}"), format!("uploaded file {file}")),
+            None => (s.to_string(), s.to_string()),
+        },
+    }
+}
+
+#[cfg(test)]
+mod words_tests {
+    use super::{field_words, source_words};
+
+    #[test]
+    fn history_keys_read_as_words() {
+        assert_eq!(field_words("actual:2021-11:value").0, "2021-11 月实际值");
+        assert_eq!(
+            field_words("catalogue:lead").0,
+            "牵头单位（随文件目录更新）"
+        );
+        assert_eq!(field_words("deadline").1, "deadline");
+        assert_eq!(source_words("upload:a.xlsx").0, "上传文件 a.xlsx");
+        #[cfg(feature = "server")]
+        for k in super::write::EDITABLE {
+            assert!(!field_words(k).0.is_ascii(), "{k} has no words");
         }
     }
 }

@@ -124,6 +124,7 @@ pub struct Detail {
     pub fields: BTreeMap<String, String>,
     pub sources: BTreeMap<String, SourceInfo>,
     pub result: Option<GradeResult>,
+    /// The cohort in words.
     pub cohort_name: Option<String>,
     /// What the engine in the browser grades a draft against.
     pub preview: Option<grading::preview::Context>,

@@ -193,7 +193,7 @@ pub async fn detail(svc: &Services, actor: &Actor, uscc: &str, year: i32) -> Res
             let cohort = result.as_ref().and_then(|r| r.cohort);
             Ok((
                 result,
-                cohort.map(|c| c.name(g.ruleset())),
+                cohort.map(|c| c.zh(g.ruleset())),
                 i.map(|i| g.preview_context(i)),
             ))
         })
@@ -213,7 +213,7 @@ pub async fn detail(svc: &Services, actor: &Actor, uscc: &str, year: i32) -> Res
                     SourceInfo {
                         department: s.department,
                         user: s.user,
-                        at: s.at.format("%Y-%m-%d %H:%M").to_string(),
+                        at: crate::clock::minute(s.at),
                     },
                 )
             })
