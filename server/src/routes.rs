@@ -167,6 +167,7 @@ const PUBLIC_FNS: &[&str] = &[
     "/api/publication_page",
     "/api/public_corrections",
     "/api/public_card",
+    "/api/public_lookup",
     "/api/public_overview",
     "/api/public_leaders",
     "/api/public_electricity",

@@ -493,6 +493,16 @@ async fn a_citizen_finds_an_enterprise_without_signing_in() {
     )
     .await;
     assert!(card.contains(name) && card.contains("2020") && card.contains("2019"));
+    // The same box takes a name: the matches of the latest publication.
+    let found = text(s, &format!("/disclosure/enterprise?uscc={name}")).await;
+    assert!(
+        found.contains("data-testid=\"matches\""),
+        "a list of matches"
+    );
+    assert!(found.contains(&format!(
+        "/disclosure/enterprise/{}",
+        graded["uscc"].as_str().unwrap()
+    )));
     let home = text(s, "/").await;
     assert!(
         home.contains("/disclosure/2020"),

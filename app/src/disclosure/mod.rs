@@ -36,6 +36,48 @@ pub async fn public_card(uscc: String) -> Result<EnterpriseCard, AppError> {
     Ok(service::disclosure::read::card(&svc, &uscc).await?)
 }
 
+/// What the public card search found.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub enum Found {
+    Card(EnterpriseCard),
+    /// The year searched, how many match, the first page of them.
+    Matches(i32, u64, Vec<PublicRow>),
+    Nothing,
+}
+
+/// The public card search: the card of a USCC on file, or else the
+/// enterprises of the latest publication whose name (or code) holds the
+/// text. One call, so the page's resource never chains two.
+#[server(prefix = "/api", endpoint = "public_lookup")]
+pub async fn public_lookup(text: String) -> Result<Found, AppError> {
+    let svc = crate::context::services()?;
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(Found::Nothing);
+    }
+    if let Ok(c) = service::disclosure::read::card(&svc, text).await {
+        return Ok(Found::Card(c));
+    }
+    let latest = service::disclosure::read::publications(&svc)
+        .await?
+        .iter()
+        .map(|p| p.year)
+        .max();
+    let Some(year) = latest else {
+        return Ok(Found::Nothing);
+    };
+    let query = PublicQuery {
+        q: Some(text.to_string()),
+        ..Default::default()
+    };
+    let page = service::disclosure::read::page(&svc, year, &query).await?;
+    Ok(if page.rows.is_empty() {
+        Found::Nothing
+    } else {
+        Found::Matches(year, page.total, page.rows)
+    })
+}
+
 #[server(prefix = "/api", endpoint = "admin_disclosures")]
 pub async fn admin_disclosures() -> Result<Vec<AdminYear>, AppError> {
     let (svc, actor) = crate::context::request().await?;

@@ -13,19 +13,29 @@ pub async fn get_measures_index() -> Result<MeasuresIndex, AppError> {
     Ok(service::measures::lists::index(&svc, &actor).await?)
 }
 
-/// One measure's entitlement list of a year, from a published version.
+/// One measure's entitlement list of a year, from a published version
+/// (the latest year, the first measure the reader applies, and the
+/// reader's own county when not named; None before any publication). One
+/// call, so that a page's resource never chains two.
 #[server(prefix = "/api", endpoint = "measure_list")]
 pub async fn get_measure_list(
-    year: i32,
-    key: String,
+    #[server(default)] year: Option<i32>,
+    #[server(default)] key: Option<String>,
     #[server(default)] version: Option<i32>,
     #[server(default)] county: Option<String>,
-) -> Result<MeasureList, AppError> {
+) -> Result<Option<MeasureList>, AppError> {
     let (svc, actor) = crate::context::request().await?;
-    Ok(
+    let idx = service::measures::lists::index(&svc, &actor).await?;
+    let year = year.or(idx.years.first().copied());
+    let key = key.or_else(|| idx.measures.first().map(|m| m.key.clone()));
+    let county = county.filter(|c| !c.is_empty()).or(idx.county);
+    let (Some(year), Some(key)) = (year, key) else {
+        return Ok(None);
+    };
+    Ok(Some(
         service::measures::lists::list(&svc, &actor, year, &key, version, county.as_deref())
             .await?,
-    )
+    ))
 }
 
 /// The published industry leaders of a year (public).
@@ -48,6 +58,22 @@ pub async fn get_electricity_overview(
 ) -> Result<ElectricityOverview, AppError> {
     let (svc, actor) = crate::context::request().await?;
     Ok(service::measures::electricity::overview(&svc, &actor, year).await?)
+}
+
+/// The year's overview and the procedure of `county` (or of the reader's
+/// own county), in one call for the page's one resource.
+#[server(prefix = "/api", endpoint = "electricity_page")]
+pub async fn get_electricity_page(
+    #[server(default)] year: Option<i32>,
+    #[server(default)] county: Option<String>,
+) -> Result<(ElectricityOverview, Option<Procedure>), AppError> {
+    let (svc, actor) = crate::context::request().await?;
+    let o = service::measures::electricity::overview(&svc, &actor, year).await?;
+    let p = match county.filter(|c| !c.is_empty()).or(o.county.clone()) {
+        Some(c) => Some(service::measures::electricity::procedure(&svc, &actor, o.year, &c).await?),
+        None => None,
+    };
+    Ok((o, p))
 }
 
 /// One county's procedure, with its D-class list.

@@ -14,53 +14,51 @@ pub struct BarRow {
     pub classes: [u32; 4],
 }
 
-/// Horizontal stacked bars, A–D in class colours, with a legend.
+/// One bar per row, its length the share of each class A–D (so a small
+/// group reads as well as a large one beside it), with the row's size as a
+/// number; drawn with boxes, not a fixed-width drawing, so it fits a phone.
 #[component]
 pub fn ClassBars(rows: Vec<BarRow>, #[prop(into)] label: String) -> impl IntoView {
     let i18n = use_i18n();
-    let max = rows
-        .iter()
-        .map(|r| r.classes.iter().sum::<u32>())
-        .max()
-        .unwrap_or(1)
-        .max(1) as f64;
-    let (row_h, label_w, chart_w) = (28.0, 170.0, 640.0);
-    let height = row_h * rows.len() as f64 + 8.0;
     let bars = rows
         .into_iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let y = i as f64 * row_h + 4.0;
-            let mut x = label_w;
+        .map(|r| {
+            let total: u32 = r.classes.iter().sum();
+            let title = format!(
+                "A {} · B {} · C {} · D {}",
+                r.classes[0], r.classes[1], r.classes[2], r.classes[3]
+            );
             let segs = r
                 .classes
                 .iter()
                 .enumerate()
+                .filter(|(_, n)| **n > 0)
                 .map(|(k, n)| {
-                    let w = (*n as f64 / max) * (chart_w - label_w - 60.0);
-                    let seg = view! {
-                        <rect x=x y=y width=w height=row_h - 8.0 fill=CLASS_COLOURS[k]>
-                            <title>{format!("{} {n}", ["A", "B", "C", "D"][k])}</title>
-                        </rect>
-                    };
-                    x += w;
-                    seg
+                    let pct = f64::from(*n) * 100.0 / f64::from(total.max(1));
+                    view! {
+                        <span class="block h-full" style=format!("width:{pct:.2}%;background:{}", CLASS_COLOURS[k])
+                            title=format!("{} {n}（{pct:.0}%）", ["A", "B", "C", "D"][k])></span>
+                    }
                 })
                 .collect_view();
-            let total: u32 = r.classes.iter().sum();
-            let name = move || if i18n.get_locale() == Locale::zh { r.zh.clone() } else { r.en.clone() };
+            let name = {
+                let (zh, en) = (r.zh.clone(), r.en.clone());
+                move || if i18n.get_locale() == Locale::zh { zh.clone() } else { en.clone() }
+            };
+            let full = name.clone();
             view! {
-                <text x=label_w - 6.0 y=y + 15.0 text-anchor="end" font-size="12" fill="#334155">{name}</text>
-                {segs}
-                <text x=x + 4.0 y=y + 15.0 font-size="12" fill="#334155">{total}</text>
+                <div class="grid grid-cols-[minmax(0,7rem)_1fr_3rem] items-center gap-2 sm:grid-cols-[minmax(0,12rem)_1fr_3.5rem]" data-bar="">
+                    <span class="truncate text-right text-xs text-slate-700" title=full>{name}</span>
+                    <span class="flex h-4 min-w-0 overflow-hidden rounded bg-slate-100" title=title>{segs}</span>
+                    <span class="text-right text-xs tabular-nums text-slate-700">{total}</span>
+                </div>
             }
         })
         .collect_view();
     view! {
-        <div class="overflow-x-auto rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
-            <svg viewBox=format!("0 0 {chart_w} {height}") class="h-auto w-full min-w-[480px]" role="img" aria-label=label>
-                {bars}
-            </svg>
+        <div class="min-w-0 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200" role="img" aria-label=label data-chart="">
+            <div class="space-y-1">{bars}</div>
+            <p class="mt-1 text-xs text-slate-500">{tr("条长为各等次占比；右侧为企业数。", "Bars show each class's share; the number is the count.")}</p>
             <div class="mt-2 flex flex-wrap gap-3 text-sm">
                 {grading::Class::ALL.iter().enumerate().map(|(k, c)| {
                     let name = tr(c.zh(), c.en());

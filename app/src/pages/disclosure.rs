@@ -5,13 +5,13 @@
 //! the working state; no login.
 
 use crate::disclosure::{
-    public_card, public_corrections, publication_page, publications, Distribution, Notice,
-    PublicQuery, PublicRow,
+    public_corrections, public_lookup, publication_page, publications, Distribution, Found, Notice,
+    PublicQuery, PublicRow, PUBLIC_PER_PAGE,
 };
 use crate::pages::charts::{BarRow, ClassBars};
 use crate::pages::{class_badge, enum_select, tr};
 use leptos::prelude::*;
-use leptos_router::components::{Form, A};
+use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// 公示中 / 已定档.
@@ -86,12 +86,13 @@ pub fn DisclosureListPage() -> impl IntoView {
     }
 }
 
-/// Goes to an enterprise's card by its USCC (a plain GET form).
+/// Goes to an enterprise's card by its USCC, or lists the enterprises
+/// whose name holds the text (a plain GET form).
 #[component]
 fn CardSearch() -> impl IntoView {
     view! {
-        <form method="GET" action="/disclosure/enterprise" class="flex flex-wrap gap-2">
-            <input name="uscc" required placeholder="统一社会信用代码 / USCC" aria-label="USCC" class="w-64 rounded border border-slate-300 px-2 py-1 font-mono text-sm" />
+        <form method="GET" action="/disclosure/enterprise" class="flex flex-wrap gap-2" data-testid="card-search">
+            <input name="uscc" required placeholder=tr("企业名称或统一社会信用代码", "Name or USCC") aria-label="search" class="w-64 rounded border border-slate-300 px-2 py-1 text-sm" />
             <button type="submit" class="rounded bg-emerald-700 px-3 py-1 text-sm text-white">{tr("查询", "Look up")}</button>
         </form>
     }
@@ -123,7 +124,7 @@ fn page_href(year: i32, q: &PublicQuery, page: u64) -> String {
     push("industry", q.industry.clone());
     push("scale", q.scale.clone());
     push("class", q.class.clone());
-    format!("/disclosure/{year}?{}", parts.join("&"))
+    format!("/disclosure/{year}?{}#results", parts.join("&"))
 }
 
 fn year_param() -> impl Fn() -> i32 + Copy + Send + Sync + 'static {
@@ -168,7 +169,7 @@ pub fn PublicationPage() -> impl IntoView {
                                     <Bars dist=p.by_cohort.clone() county=false />
                                 </div>
                             </section>
-                            <h2 class="mt-6 mb-2 font-semibold">{tr("公示名单", "The list")}</h2>
+                            <h2 class="mt-6 mb-2 scroll-mt-4 font-semibold" id="results">{tr("公示名单", "The list")}</h2>
                             <Filters year=y q=q.clone() />
                             <Downloads year=y version=p.version />
                             <PublicTable rows=p.rows.clone() show_scores=p.notice.show_scores />
@@ -255,23 +256,18 @@ fn Bars(dist: Vec<Distribution>, county: bool) -> impl IntoView {
 #[component]
 fn Filters(year: i32, q: PublicQuery) -> impl IntoView {
     let sel = "rounded border border-slate-300 bg-white px-2 py-1 text-sm";
-    let opt = |value: &str, label: String, current: &Option<String>| {
-        let selected = current.as_deref() == Some(value);
-        view! { <option value=value.to_string() selected=selected>{label}</option> }
-    };
     view! {
-        <Form method="GET" action=format!("/disclosure/{year}") attr:class="mb-3 flex flex-wrap items-end gap-2" attr:data-testid="public-filters">
+        // A plain form, so the browser keeps the results' anchor: a search
+        // lands on the list, not on the notice above it.
+        <form method="GET" action=format!("/disclosure/{year}#results") class="mb-3 flex flex-wrap items-end gap-2" data-testid="public-filters">
             {q.version.map(|v| view! { <input type="hidden" name="version" value=v /> })}
-            <input name="q" value=q.q.clone().unwrap_or_default() placeholder="企业名称或统一社会信用代码" aria-label="search" class=format!("{sel} w-full sm:w-64") />
-            <select name="county" class=sel aria-label="county">
-                <option value="">{tr("全部县（市、区）", "All counties")}</option>
-                {grading::County::ALL.iter().map(|c| opt(c.code(), c.zh().to_string(), &q.county)).collect_view()}
-            </select>
-            {enum_select("industry", ("全部行业", "All industries"), grading::Industry::ALL.iter().map(|c| (c.code(), c.zh())), &q.industry)}
-            {enum_select("scale", ("规上和规下", "All sizes"), grading::Scale::ALL.iter().map(|c| (c.code(), c.zh())), &q.scale)}
-            {enum_select("class", ("全部等次", "All classes"), grading::Class::ALL.iter().map(|c| (c.code(), c.zh())), &q.class)}
+            <input name="q" value=q.q.clone().unwrap_or_default() placeholder=tr("企业名称或统一社会信用代码", "Name or USCC") aria-label="search" class=format!("{sel} w-full sm:w-64") />
+            {enum_select("county", ("全部县（市、区）", "All counties"), grading::County::ALL.iter().map(|c| (c.code(), c.zh(), c.en())), &q.county)}
+            {enum_select("industry", ("全部行业", "All industries"), grading::Industry::ALL.iter().map(|c| (c.code(), c.zh(), c.en())), &q.industry)}
+            {enum_select("scale", ("规上和规下", "All sizes"), grading::Scale::ALL.iter().map(|c| (c.code(), c.zh(), c.en())), &q.scale)}
+            {enum_select("class", ("全部等次", "All classes"), grading::Class::ALL.iter().map(|c| (c.code(), c.zh(), c.en())), &q.class)}
             <button type="submit" class="rounded bg-emerald-700 px-3 py-1 text-sm text-white">{tr("查询", "Search")}</button>
-        </Form>
+        </form>
     }
 }
 
@@ -384,7 +380,8 @@ pub fn CorrectionsPage() -> impl IntoView {
     }
 }
 
-/// `/disclosure/enterprise/:uscc` (or `?uscc=`): an enterprise's public card.
+/// `/disclosure/enterprise/:uscc` (or `?uscc=`): an enterprise's public
+/// card, or the enterprises whose name holds the text typed.
 #[component]
 pub fn CardPage() -> impl IntoView {
     let params = use_params_map();
@@ -396,16 +393,32 @@ pub fn CardPage() -> impl IntoView {
             .or_else(|| query.get().get("uscc"))
             .unwrap_or_default()
     };
-    let card = Resource::new(uscc, public_card);
+    let card = Resource::new(uscc, public_lookup);
     view! {
         <Suspense fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match card.await {
-                    Err(_) => view! {
+                    Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
+                    Ok(Found::Nothing) => view! {
                         <p class="text-slate-600">{tr("未找到该企业的公示信息。", "No published result for this enterprise.")}</p>
                         <CardSearch />
                     }.into_any(),
-                    Ok(c) => view! {
+                    Ok(Found::Matches(year, total, rows)) => view! {
+                        <h1 class="mb-2 text-xl font-semibold">{tr("查询结果", "Matches")}</h1>
+                        <p class="mb-2 text-sm text-slate-600" data-testid="matches-count">{move || format!("{year} {} {total}", tr("年度公示中名称相符的企业：", "publication, enterprises whose name matches:")())}</p>
+                        <ul class="mb-4 space-y-1 text-sm" data-testid="matches">
+                            {rows.into_iter().map(|r| view! {
+                                <li class="flex flex-wrap items-center gap-2">
+                                    <A href=format!("/disclosure/enterprise/{}", r.uscc) attr:class="text-emerald-700 underline">{r.name.clone()}</A>
+                                    <span class="font-mono text-xs text-slate-500">{r.uscc.clone()}</span>
+                                    <span class="text-xs text-slate-600">{county_name(&r.county)}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                        {(total > PUBLIC_PER_PAGE).then(|| view! { <A href=format!("/disclosure/{year}?q={}#results", uscc().replace('&', "%26")) attr:class="text-sm text-emerald-700 underline">{tr("在公示名单中查看全部", "See them all in the list")}</A> })}
+                        <CardSearch />
+                    }.into_any(),
+                    Ok(Found::Card(c)) => view! {
                         <h1 class="text-xl font-semibold" data-testid="card-name">{c.name.clone()}</h1>
                         <p class="font-mono text-sm text-slate-500">{c.uscc.clone()}</p>
                         <ul class="mt-4 space-y-2" data-testid="card">

@@ -5,8 +5,8 @@
 //! published lists.
 
 use crate::measures::{
-    get_electricity_overview, get_procedure, public_electricity, ExemptEnterprise, FileProcedure,
-    Procedure, ProcedureState, PublishProcedure, SetSurcharge,
+    get_electricity_page, public_electricity, ExemptEnterprise, FileProcedure, Procedure,
+    ProcedureState, PublishProcedure, SetSurcharge,
 };
 use crate::pages::disclosure::county_name;
 use crate::pages::measures::MeasuresTabs;
@@ -63,15 +63,7 @@ pub fn ElectricityPage() -> impl IntoView {
     };
     let data = Resource::new(
         move || (q("year"), q("county"), changed()),
-        |(year, county, _)| async move {
-            let o = get_electricity_overview(year.and_then(|y| y.parse().ok())).await?;
-            let county = county.or(o.county.clone());
-            let p = match county {
-                Some(c) => Some(get_procedure(o.year, c).await?),
-                None => None,
-            };
-            Ok::<_, crate::error::AppError>((o, p))
-        },
+        |(year, county, _)| get_electricity_page(year.and_then(|y| y.parse().ok()), county),
     );
     view! {
         <MeasuresTabs current="electricity" />

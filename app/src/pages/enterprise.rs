@@ -264,6 +264,18 @@ fn Editor(
                         });
                     };
                     let err = move || errors.with(|m| m.get(key).cloned());
+                    // Accepted (the rules score it), but most often a typing slip.
+                    let warn = move || {
+                        ["tax_wan", "revenue_wan", "value_added_wan"]
+                            .contains(&key)
+                            .then(|| draft.with(|m| m.get(key).and_then(|v| v.trim().parse::<f64>().ok())))
+                            .flatten()
+                            .filter(|v| *v < 0.0)
+                            .map(|_| tr(
+                                "负数：按评价规则该项计 0 分，并作为数据质量问题提示。请确认不是录入错误。",
+                                "Negative: the rules score this 0 and flag it as a data-quality issue. Check it is not a typing slip.",
+                            )())
+                    };
                     let src = sources.get(key).map(|s| {
                         let dept = Department::parse(&s.department).map_or(s.department.clone(), |d| d.zh().to_string());
                         format!("{dept} · {} · {}", s.user, s.at)
@@ -293,6 +305,7 @@ fn Editor(
                             <span class="text-xs text-slate-600">{c.zh}</span>
                             {control}
                             <span class="block text-xs text-red-700" data-error=key>{err}</span>
+                            <span class="block text-xs text-amber-700" data-warning=key>{warn}</span>
                             {src.map(|s| view! { <span class="block text-[10px] text-slate-400">{s}</span> })}
                         </label>
                     }
@@ -319,7 +332,7 @@ fn Editor(
                 <input type="hidden" name="version" value=version />
                 {form_groups}
                 <div class="sticky bottom-0 flex flex-wrap items-center gap-3 bg-slate-50/90 py-2">
-                    <button type="submit" data-testid="save" class="rounded bg-emerald-700 px-4 py-2 text-white disabled:opacity-50" disabled=move || has_errors() || save.pending().get()>
+                    <button type="submit" data-testid="save" class="rounded bg-emerald-700 px-4 py-2 text-white disabled:cursor-not-allowed disabled:opacity-50" disabled=move || has_errors() || save.pending().get()>
                         {move || if save.pending().get() { tr("保存中…", "Saving…")() } else { tr("保存并重新评价", "Save and regrade")() }}
                     </button>
                     <span role="alert" class="text-sm text-red-700" data-testid="save-error">{save_error}</span>

@@ -109,10 +109,11 @@ pub fn EnterprisesPage() -> impl IntoView {
 #[component]
 fn Filters(page: ListPage, q: ListQuery) -> impl IntoView {
     let sel = "rounded border border-slate-300 bg-white px-2 py-1 text-sm";
-    let opt = |value: &str, label: String, current: &Option<String>| {
-        let selected = current.as_deref() == Some(value);
-        view! { <option value=value.to_string() selected=selected>{label}</option> }
-    };
+    let opt =
+        |value: &'static str, zh: &'static str, en: &'static str, current: &Option<String>| {
+            let selected = current.as_deref() == Some(value);
+            view! { <option value=value selected=selected>{tr(zh, en)}</option> }
+        };
     let year = page.year;
     view! {
         <Form method="GET" action="" attr:class="mb-3 flex flex-wrap items-end gap-2" attr:data-testid="filters">
@@ -125,21 +126,21 @@ fn Filters(page: ListPage, q: ListQuery) -> impl IntoView {
                 <label class="text-sm">{tr("县（市、区）", "County")}" "
                     <select name="county" class=sel>
                         <option value="">{tr("全市", "All")}</option>
-                        {grading::County::ALL.iter().map(|c| opt(c.code(), c.zh().to_string(), &q.county)).collect_view()}
+                        {grading::County::ALL.iter().map(|c| opt(c.code(), c.zh(), c.en(), &q.county)).collect_view()}
                     </select>
                 </label>
             })}
             <label class="text-sm">{tr("搜索", "Search")}" "
-                <input name="q" value=q.q.clone().unwrap_or_default() placeholder="名称或统一社会信用代码" class=format!("{sel} w-48") />
+                <input name="q" value=q.q.clone().unwrap_or_default() placeholder=tr("名称或统一社会信用代码", "Name or USCC") class=format!("{sel} w-48") />
             </label>
-            {enum_select("industry", ("全部行业", "All industries"), grading::Industry::ALL.iter().map(|c| (c.code(), c.zh())), &q.industry)}
-            {enum_select("scale", ("规上和规下", "All sizes"), grading::Scale::ALL.iter().map(|c| (c.code(), c.zh())), &q.scale)}
-            {enum_select("class", ("全部分类", "All classes"), grading::Class::ALL.iter().map(|c| (c.code(), c.zh())), &q.class)}
-            {enum_select("status", ("全部状态", "All statuses"), grading::Status::ALL.iter().map(|c| (c.code(), c.zh())), &q.status)}
+            {enum_select("industry", ("全部行业", "All industries"), grading::Industry::ALL.iter().map(|c| (c.code(), c.zh(), c.en())), &q.industry)}
+            {enum_select("scale", ("规上和规下", "All sizes"), grading::Scale::ALL.iter().map(|c| (c.code(), c.zh(), c.en())), &q.scale)}
+            {enum_select("class", ("全部分类", "All classes"), grading::Class::ALL.iter().map(|c| (c.code(), c.zh(), c.en())), &q.class)}
+            {enum_select("status", ("全部状态", "All statuses"), grading::Status::ALL.iter().map(|c| (c.code(), c.zh(), c.en())), &q.status)}
             <select name="sort" class=sel aria-label="sort">
-                {opt("score_desc", "得分从高到低".into(), &q.sort)}
-                {opt("score_asc", "得分从低到高".into(), &q.sort)}
-                {opt("name", "按名称".into(), &q.sort)}
+                {opt("score_desc", "得分从高到低", "Score, high to low", &q.sort)}
+                {opt("score_asc", "得分从低到高", "Score, low to high", &q.sort)}
+                {opt("name", "按名称", "By name", &q.sort)}
             </select>
             <button type="submit" class="rounded bg-emerald-700 px-3 py-1 text-sm text-white">{tr("筛选", "Filter")}</button>
         </Form>

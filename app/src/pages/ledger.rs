@@ -4,8 +4,7 @@
 //! enterprise's own plan in its portal ([`MyPlan`]).
 
 use crate::measures::{
-    get_ledger, my_ledger, AddMilestone, CompleteMilestone, LedgerEntry, LedgerStatus, PlanKind,
-    SavePlan,
+    get_ledger, AddMilestone, CompleteMilestone, LedgerEntry, LedgerStatus, PlanKind, SavePlan,
 };
 use crate::pages::disclosure::county_name;
 use crate::pages::electricity::refusal;
@@ -278,33 +277,24 @@ fn Milestones(e: LedgerEntry, done: Option<ServerAction<CompleteMilestone>>) -> 
     }
 }
 
-/// The enterprise's own plan(s) in its portal: why it is on the ledger,
-/// the plan's name by its class, the person, milestones and evidence.
+/// The enterprise's own plan in its portal: why it is on the ledger, the
+/// plan's name by its class, the person, milestones and evidence (part of
+/// the portal's data, so the page has no second resource to stream).
 #[component]
-pub fn MyPlan() -> impl IntoView {
-    let data = Resource::new(|| (), |_| my_ledger());
+pub fn MyPlan(e: LedgerEntry) -> impl IntoView {
+    let (tz, te) = e.plan_title();
+    let reason = why(&e);
+    let kind = plan_name(e.plan);
+    let year = e.year;
     view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                let entries = data.await.unwrap_or_default();
-                entries.into_iter().next().map(|e| {
-                    let (tz, te) = e.plan_title();
-                    let reason = why(&e);
-                    let kind = plan_name(e.plan);
-                    let year = e.year;
-                    view! {
-                        <section class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-amber-300" data-testid="my-plan">
-                            <h2 class="mb-1 font-semibold">{tr("整治提升", "Remediation")}" · "{tr(tz, te)}{format!("（{year}）")}</h2>
-                            <p class="text-sm">{tr("列入原因：", "Why: ")}{reason}" "{status_badge(e.status)}</p>
-                            <p class="text-sm">{tr("方式：", "Plan: ")}{kind}" · "{tr("责任人：", "Responsible: ")}{if e.person.is_empty() { "—".to_string() } else { e.person.clone() }}</p>
-                            <p class="mb-2 text-xs text-slate-600">{tr(
-                                "由所在县（市、区）制定并跟踪；下一年度评价不再列入（不是 D 类，且近三年亩均税收达到标准）即退出台账。",
-                                "Set and followed by your county; you leave the ledger when a later year's evaluation no longer puts you on it.")}</p>
-                            <Milestones e=e.clone() done=None />
-                        </section>
-                    }
-                })
-            })}
-        </Transition>
+        <section class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-amber-300" data-testid="my-plan">
+            <h2 class="mb-1 font-semibold">{tr("整治提升", "Remediation")}" · "{tr(tz, te)}{format!("（{year}）")}</h2>
+            <p class="text-sm">{tr("列入原因：", "Why: ")}{reason}" "{status_badge(e.status)}</p>
+            <p class="text-sm">{tr("方式：", "Plan: ")}{kind}" · "{tr("责任人：", "Responsible: ")}{if e.person.is_empty() { "—".to_string() } else { e.person.clone() }}</p>
+            <p class="mb-2 text-xs text-slate-600">{tr(
+                "由所在县（市、区）制定并跟踪；下一年度评价不再列入（不是 D 类，且近三年亩均税收达到标准）即退出台账。",
+                "Set and followed by your county; you leave the ledger when a later year's evaluation no longer puts you on it.")}</p>
+            <Milestones e=e.clone() done=None />
+        </section>
     }
 }

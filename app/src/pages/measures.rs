@@ -27,23 +27,13 @@ pub fn MeasuresPage() -> impl IntoView {
     let index = Resource::new(|| (), |_| get_measures_index());
     let list = Resource::new(
         move || (q("year"), q("m"), q("version"), q("county")),
-        move |(year, m, version, county)| async move {
-            let idx = get_measures_index().await?;
-            let year = year
-                .and_then(|y| y.parse().ok())
-                .or(idx.years.first().copied());
-            let key = m.or_else(|| idx.measures.first().map(|m| m.key.clone()));
-            match (year, key) {
-                (Some(year), Some(key)) => get_measure_list(
-                    year,
-                    key,
-                    version.and_then(|v| v.parse().ok()),
-                    county.or(idx.county.clone()),
-                )
-                .await
-                .map(Some),
-                _ => Ok(None),
-            }
+        |(year, m, version, county)| {
+            get_measure_list(
+                year.and_then(|y| y.parse().ok()),
+                m,
+                version.and_then(|v| v.parse().ok()),
+                county,
+            )
         },
     );
     view! {

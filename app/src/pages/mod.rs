@@ -159,14 +159,14 @@ pub fn class_badge(code: &str) -> impl IntoView {
 pub fn enum_select(
     name: &'static str,
     all: (&'static str, &'static str),
-    items: impl IntoIterator<Item = (&'static str, &'static str)>,
+    items: impl IntoIterator<Item = (&'static str, &'static str, &'static str)>,
     current: &Option<String>,
 ) -> impl IntoView {
     let options = items
         .into_iter()
-        .map(|(code, zh)| {
+        .map(|(code, zh, en)| {
             let selected = current.as_deref() == Some(code);
-            view! { <option value=code selected=selected>{zh}</option> }
+            view! { <option value=code selected=selected>{tr(zh, en)}</option> }
         })
         .collect_view();
     view! {

@@ -88,14 +88,14 @@ fn Portal(p: PortalYear, confirm: ServerAction<ConfirmYear>) -> impl IntoView {
                         <span class="text-3xl" data-testid="my-class">{r.as_ref().and_then(|r| r.class).map(|c| class_badge(c.code()).into_any()).unwrap_or_else(|| view! { <span>"—"</span> }.into_any())}</span>
                         <span class="text-2xl font-semibold tabular-nums" data-testid="my-score">{score_text(r.as_ref().and_then(|r| r.score))}</span>
                         <span class="text-sm text-slate-600">{status}</span>
-                        {r.as_ref().and_then(|r| r.rank.zip(r.cohort_size)).map(|(a, n)| view! { <span class="text-sm text-slate-600">{format!("组内第 {a} 名 / 共 {n} 家")}</span> })}
+                        {r.as_ref().and_then(|r| r.rank.zip(r.cohort_size)).map(|(a, n)| view! { <span class="text-sm text-slate-600">{crate::pages::both(format!("组内第 {a} 名 / 共 {n} 家"), format!("rank {a} of {n} in the cohort"))}</span> })}
                     </div>
                     <p class="mt-1 text-sm text-slate-600">{tr("排序范围：", "Cohort: ")}{crate::pages::both(p.cohort_name.clone().unwrap_or_else(|| "—".into()), p.cohort_name_en.clone().unwrap_or_else(|| "—".into()))}
                         {r.as_ref().and_then(|r| r.base_class).map(|b| format!("；按分数为 {} 类", b.code()))}</p>
                     <Reasons r=r.clone() />
                     <Indicators r=r.clone() />
                 </section>
-                <crate::pages::ledger::MyPlan />
+                {p.remediation.clone().map(|e| view! { <crate::pages::ledger::MyPlan e=e /> })}
                 <Cutoffs cutoffs=p.cutoffs score=r.as_ref().and_then(|r| r.score) />
                 {(!p.consequences.is_empty()).then(|| view! {
                     <section class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="consequences">

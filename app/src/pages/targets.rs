@@ -138,6 +138,7 @@ fn Board(
     public: ServerAction<SetDocPublic>,
 ) -> impl IntoView {
     let sel = "rounded border border-slate-300 px-2 py-1";
+    let month = d.month.clone();
     let mine_any = d.targets.iter().any(|t| t.mine);
     let is_admin = {
         let user = crate::pages::layout::use_current_user();
@@ -218,14 +219,14 @@ fn Board(
         </div>
         {mine_any.then(|| view! { <ImportForm import=import /> })}
         <div class="space-y-4" data-testid="target-groups">
-            {groups.into_iter().map(|(number, group, ts)| view! {
+            {groups.into_iter().map(|(number, group, ts)| { let month = month.clone(); view! {
                 <section>
                     <h2 class="mb-2 text-sm font-semibold text-slate-700">{format!("{number} · {group}")}</h2>
                     <div class="grid gap-2 sm:grid-cols-2 lg:grid-cols-3">
-                        {ts.into_iter().map(|t| view! { <Card t=t /> }).collect_view()}
+                        {ts.into_iter().map(|t| view! { <Card t=t month=month.clone() /> }).collect_view()}
                     </div>
                 </section>
-            }).collect_view()}
+            } }).collect_view()}
         </div>
         {(!d.races.is_empty()).then(|| view! {
             <h2 class="mt-6 mb-2 text-lg font-semibold">{tr("县（市、区）赛马", "County race")}</h2>
@@ -237,10 +238,10 @@ fn Board(
 }
 
 #[component]
-fn Card(t: TargetView) -> impl IntoView {
+fn Card(t: TargetView, month: String) -> impl IntoView {
     let scope = (t.scope != "city").then(|| county_name(&t.scope));
     view! {
-        <a href=format!("/targets/{}", t.id) class="block rounded-lg bg-white p-3 text-sm shadow-sm ring-1 ring-slate-200 hover:ring-emerald-400" data-target=t.id.clone()>
+        <a href=format!("/targets/{}?month={month}", t.id) class="block rounded-lg bg-white p-3 text-sm shadow-sm ring-1 ring-slate-200 hover:ring-emerald-400" data-target=t.id.clone()>
             <div class="flex items-start justify-between gap-2">
                 <span class="font-medium">{t.indicator.clone()}{scope.map(|s| format!("（{s}）"))}</span>
                 {status_badge(t.status)}
@@ -321,18 +322,21 @@ fn ImportForm(import: RwSignal<u32>) -> impl IntoView {
 pub fn TargetPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    // The month the dashboard computed the status for (its link says).
+    let query = leptos_router::hooks::use_query_map();
+    let month = move || query.with(|q| q.get("month").filter(|m| m.len() == 7));
     let report = ServerAction::<ReportActual>::new();
     let edit = ServerAction::<EditTarget>::new();
     let data = Resource::new(
-        move || (id(), report.version().get(), edit.version().get()),
-        |(id, ..)| get_target(id, None),
+        move || (id(), month(), report.version().get(), edit.version().get()),
+        |(id, month, ..)| get_target(id, month),
     );
     view! {
         <Transition fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
-                    Ok(d) => view! { <Target d=d report=report edit=edit /> }.into_any(),
+                    Ok(d) => view! { <Target d=d report=report edit=edit month=month() /> }.into_any(),
                 }
             })}
         </Transition>
@@ -377,6 +381,8 @@ fn chart(d: &TargetDetail) -> impl IntoView {
             {level.map(|l| view! { <line x1="30" x2="390" y1=l y2=l stroke="#0f172a" stroke-dasharray="4 3" /> })}
             <polyline points=expected fill="none" stroke="#64748b" stroke-dasharray="4 3" stroke-width="1.5" />
             <polyline points=actual fill="none" stroke="#047857" stroke-width="2.5" />
+            // Each reported month as a point: one month alone still shows.
+            {pts.iter().enumerate().filter_map(|(i, p)| p.actual.map(|v| view! { <circle cx=x(i) cy=y(v) r="3" fill="#047857" data-point="" /> })).collect_view()}
             {pts.iter().enumerate().filter(|(i, _)| i % 2 == 0 || pts.len() <= 12).map(|(i, p)| view! { <text x=x(i) y="170" font-size="8" text-anchor="middle">{p.month[5..].to_string()}</text> }).collect_view()}
             <text x="30" y="12" font-size="9">{num(hi)}</text>
         </svg>
@@ -390,6 +396,7 @@ fn Target(
     d: TargetDetail,
     report: ServerAction<ReportActual>,
     edit: ServerAction<EditTarget>,
+    month: Option<String>,
 ) -> impl IntoView {
     let t = d.target.clone();
     let input = "mt-1 w-full rounded border border-slate-300 px-2 py-1";
@@ -405,13 +412,14 @@ fn Target(
             .and_then(|r| r.err())
             .map(|e| e.to_string())
     };
-    let this_month = d
-        .series
-        .iter()
-        .rev()
-        .find(|p| p.actual.is_some())
-        .map(|p| p.month.clone())
-        .unwrap_or_else(|| t.start[..7].to_string());
+    // The report form starts at the month the status is computed for.
+    let this_month = month.unwrap_or_else(|| {
+        d.series
+            .iter()
+            .rev()
+            .find(|p| p.actual.is_some())
+            .map_or_else(|| t.start[..7].to_string(), |p| p.month.clone())
+    });
     view! {
         <p class="text-xs text-slate-500">{format!("{} {}", t.doc_number, d.doc_title)}</p>
         <div class="mb-2 flex flex-wrap items-center gap-3">

@@ -38,6 +38,10 @@ pub struct Figure {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PortalYear {
+    /// The enterprise's newest entry on a remediation ledger (整治提升台账),
+    /// with the county's plan, when it is on one.
+    #[serde(default)]
+    pub remediation: Option<crate::measures::LedgerEntry>,
     pub uscc: String,
     pub name: String,
     pub county: String,

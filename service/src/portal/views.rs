@@ -137,7 +137,12 @@ pub async fn year(svc: &Services, actor: &Actor, year: Option<i32>) -> Result<Po
         d.status == "window" && today >= d.window_start && today <= d.window_end
     };
     let open_appeal = appeals.iter().any(|a| a.status.is_open());
+    let remediation = crate::measures::ledger::of_enterprise(svc, actor)
+        .await?
+        .into_iter()
+        .next();
     Ok(PortalYear {
+        remediation,
         uscc,
         name: m.name,
         county: m.county,
