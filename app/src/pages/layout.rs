@@ -62,7 +62,10 @@ pub fn Layout(children: Children) -> impl IntoView {
     // their menu cannot be toggled, so it stays open on a phone.
     let light = crate::light::is_light();
     let links_class = move || {
-        let base = "flex-col gap-1 md:flex md:flex-row md:items-center md:gap-4";
+        // On a desk, a row of its own under the title: links never break
+        // inside, and a long list wraps between links.
+        let base =
+            "flex-col gap-1 md:flex md:flex-row md:flex-wrap md:items-center md:gap-x-1 md:text-sm";
         if menu_open.get() || light {
             format!("flex {base}")
         } else {
@@ -100,19 +103,19 @@ pub fn Layout(children: Children) -> impl IntoView {
                     </button>
                 </div>
                 })}
-                <nav data-testid="nav" class=move || format!("{} w-full md:w-auto", links_class())>
-                    <A href="/" attr:class="rounded px-2 py-1 hover:bg-emerald-700">{t!(i18n, nav.home)}</A>
-                    <A href="/disclosure" attr:class="rounded px-2 py-1 hover:bg-emerald-700">{crate::pages::tr("结果公示", "Published results")}</A>
+                <nav data-testid="nav" class=move || format!("{} w-full", links_class())>
+                    <A href="/" attr:class="whitespace-nowrap rounded px-2 py-1 hover:bg-emerald-700">{t!(i18n, nav.home)}</A>
+                    <A href="/disclosure" attr:class="whitespace-nowrap rounded px-2 py-1 hover:bg-emerald-700">{crate::pages::tr("结果公示", "Published results")}</A>
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
                             match user.await {
                                 Some(u) => view! {
                                     <RoleLinks role=u.role />
-                                    <A href="/account" attr:class="rounded px-2 py-1 hover:bg-emerald-700">
+                                    <A href="/account" attr:class="whitespace-nowrap rounded px-2 py-1 hover:bg-emerald-700">
                                         <span data-testid="whoami">{u.display_name.clone()}</span>
                                     </A>
                                     <ActionForm action=logout>
-                                        <button type="submit" class="rounded px-2 py-1 hover:bg-emerald-700">{t!(i18n, nav.logout)}</button>
+                                        <button type="submit" class="whitespace-nowrap rounded px-2 py-1 hover:bg-emerald-700">{t!(i18n, nav.logout)}</button>
                                     </ActionForm>
                                 }.into_any(),
                                 None => view! {
@@ -144,7 +147,7 @@ pub fn Layout(children: Children) -> impl IntoView {
 #[component]
 fn RoleLinks(role: Role) -> impl IntoView {
     let i18n = use_i18n();
-    let link = "rounded px-2 py-1 hover:bg-emerald-700";
+    let link = "whitespace-nowrap rounded px-2 py-1 hover:bg-emerald-700";
     view! {
         <Show when=move || role == Role::Enterprise>
             <A href="/portal" attr:class=link>{crate::pages::tr("我的评价", "My evaluation")}</A>
