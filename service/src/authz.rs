@@ -358,6 +358,36 @@ mod tests {
         })
     }
 
+    /// The screens show an area exactly to the roles the server's rules
+    /// let in, so no page is linked that would only be refused.
+    #[test]
+    fn the_screens_areas_follow_the_servers_rules() {
+        for role in Role::ALL {
+            let dept = (role == Role::Department).then_some(Department::Tax);
+            let a = user(role, Some(County::Nanhu), dept);
+            let u = a.user().unwrap();
+            let serves = |area| may_open(u, area);
+            assert_eq!(serves(Area::Workspace), workspace(&a).is_ok(), "{role:?}");
+            assert_eq!(serves(Area::Portal), enterprise(&a).is_ok(), "{role:?}");
+            assert_eq!(serves(Area::Admin), city_admin(&a).is_ok(), "{role:?}");
+            assert_eq!(
+                serves(Area::Ledger),
+                county_officer(&a, "nanhu"),
+                "{role:?}"
+            );
+            assert_eq!(
+                serves(Area::Electricity),
+                may_read_measure(&a, "electricity", "nanhu"),
+                "{role:?}"
+            );
+            assert_eq!(
+                serves(Area::Measures),
+                !readable_measures(&a, &["land_use_tax"]).is_empty(),
+                "{role:?}"
+            );
+        }
+    }
+
     #[test]
     fn who_reads_an_entitlement_list() {
         let admin = user(Role::CityAdmin, None, None);
@@ -520,5 +550,51 @@ mod tests {
         for c in County::ALL {
             assert!(!may_see(&lost, c.code()));
         }
+    }
+}
+
+/// The areas of the screens. Which of them a user's pages show comes from
+/// [`may_open`]. The server still checks every request with the rules above,
+/// so this decides what is rendered and linked, never what is allowed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Area {
+    /// 我的评价, 通知: the enterprise portal.
+    Portal,
+    /// 企业评价, 县域概览, 数据导入: the officials' workspace.
+    Workspace,
+    /// 申诉: the enterprise's own appeals, or the review of them.
+    Appeals,
+    /// 政策目标: the targets dashboard (signed in).
+    Targets,
+    /// 分类施策: the entitlement lists.
+    Measures,
+    /// 差别化电价: the D-class electricity procedures.
+    Electricity,
+    /// 整治提升台账: the remediation ledger.
+    Ledger,
+    /// 企业账户: the county's enterprise accounts.
+    EnterpriseAccounts,
+    /// 用户管理, 公示管理: the city administrator's pages.
+    Admin,
+}
+
+/// Whether `user`'s screens show `area`: the same roles the server's rules
+/// above let in (`workspace`, `may_read_measure`, `county_officer`,
+/// `city_admin`, …).
+pub fn may_open(user: &crate::actor::UserInfo, area: Area) -> bool {
+    use Role::*;
+    let role = user.role;
+    match area {
+        Area::Portal => role == Enterprise,
+        Area::Workspace => matches!(role, CityAdmin | CountyOfficial | Department),
+        Area::Appeals => matches!(role, Enterprise | CityAdmin | CountyOfficial | Department),
+        Area::Targets => role != Enterprise,
+        Area::Measures => matches!(role, CityAdmin | CountyOfficial | Implementer),
+        Area::Electricity => {
+            matches!(role, CityAdmin | CountyOfficial)
+                || (role == Implementer && user.measures.iter().any(|m| m == "electricity"))
+        }
+        Area::Ledger | Area::EnterpriseAccounts => matches!(role, CityAdmin | CountyOfficial),
+        Area::Admin => role == CityAdmin,
     }
 }

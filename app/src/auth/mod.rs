@@ -9,6 +9,7 @@ pub use service::{Role, UserInfo};
 #[server(prefix = "/api", endpoint = "login")]
 pub async fn login(username: String, password: String) -> Result<(), AppError> {
     use crate::context::{client_address, services, set_cookie};
+    use service::authz::{may_open, Area};
     let svc = services()?;
     let s = service::accounts::login(&svc, &username, &password, client_address()).await?;
     set_cookie(&s.token, s.max_age_secs);
@@ -16,8 +17,9 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
     // own evaluation.
     let to = match s.actor.user() {
         Some(u) if u.must_change_password => "/account",
-        Some(u) if u.role == Role::Enterprise => "/portal",
-        Some(u) if u.role == Role::Implementer => "/measures",
+        Some(u) if may_open(u, Area::Portal) => "/portal",
+        // A unit that applies the classes has no workspace: its lists.
+        Some(u) if may_open(u, Area::Measures) && !may_open(u, Area::Workspace) => "/measures",
         _ => "/",
     };
     leptos_axum::redirect(to);

@@ -1,7 +1,7 @@
 //! The frame of every page: header with a role-aware nav, language switch,
 //! and a menu button for phones.
 
-use crate::auth::{Logout, Role, UserInfo};
+use crate::auth::{Logout, UserInfo};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -110,7 +110,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                         {move || Suspend::new(async move {
                             match user.await {
                                 Some(u) => view! {
-                                    <RoleLinks role=u.role />
+                                    <RoleLinks user=u.clone() />
                                     <A href="/account" attr:class="whitespace-nowrap rounded px-2 py-1 hover:bg-emerald-700">
                                         <span data-testid="whoami">{u.display_name.clone()}</span>
                                     </A>
@@ -143,35 +143,49 @@ pub fn Layout(children: Children) -> impl IntoView {
     }
 }
 
-/// The links each role may reach; the server enforces the same rules.
+/// The links of the areas the user's role uses (`authz::may_open`); the
+/// server enforces the same rules on every request.
 #[component]
-fn RoleLinks(role: Role) -> impl IntoView {
+fn RoleLinks(user: UserInfo) -> impl IntoView {
+    use service::authz::{may_open, Area};
     let i18n = use_i18n();
     let link = "whitespace-nowrap rounded px-2 py-1 hover:bg-emerald-700";
+    let open = move |a: Area| may_open(&user, a);
+    let (portal, workspace, appeals, targets, measures, accounts, admin) = (
+        open(Area::Portal),
+        open(Area::Workspace),
+        open(Area::Appeals),
+        open(Area::Targets),
+        open(Area::Measures),
+        open(Area::EnterpriseAccounts),
+        open(Area::Admin),
+    );
     view! {
-        <Show when=move || role == Role::Enterprise>
+        {portal.then(|| view! {
             <A href="/portal" attr:class=link>{crate::pages::tr("我的评价", "My evaluation")}</A>
             <A href="/appeals" attr:class=link>{crate::pages::tr("我的申诉", "My appeals")}</A>
             <A href="/notices" attr:class=link>{crate::pages::tr("通知", "Notices")}</A>
-        </Show>
-        <Show when=move || !matches!(role, Role::Enterprise | Role::LeadUnit | Role::Implementer)>
+        })}
+        {workspace.then(|| view! {
             <A href="/enterprises" attr:class=link>{crate::pages::tr("企业评价", "Enterprises")}</A>
             <A href="/overview" attr:class=link>{crate::pages::tr("县域概览", "County overview")}</A>
             <A href="/import" attr:class=link>{crate::pages::tr("数据导入", "Import")}</A>
+        })}
+        {(appeals && !portal).then(|| view! {
             <A href="/appeals" attr:class=link>{crate::pages::tr("申诉审核", "Appeals")}</A>
-        </Show>
-        <Show when=move || role != Role::Enterprise>
+        })}
+        {targets.then(|| view! {
             <A href="/targets" attr:class=link>{crate::pages::tr("政策目标", "Policy targets")}</A>
-        </Show>
-        <Show when=move || matches!(role, Role::CityAdmin | Role::CountyOfficial | Role::Implementer)>
+        })}
+        {measures.then(|| view! {
             <A href="/measures" attr:class=link>{crate::pages::tr("分类施策", "Measures by class")}</A>
-        </Show>
-        <Show when=move || matches!(role, Role::CityAdmin | Role::CountyOfficial)>
+        })}
+        {accounts.then(|| view! {
             <A href="/accounts/enterprises" attr:class=link>{crate::pages::tr("企业账户", "Enterprise accounts")}</A>
-        </Show>
-        <Show when=move || role == Role::CityAdmin>
+        })}
+        {admin.then(|| view! {
             <A href="/admin/users" attr:class=link>{t!(i18n, nav.users)}</A>
             <A href="/admin/disclosure" attr:class=link>{crate::pages::tr("公示管理", "Publication")}</A>
-        </Show>
+        })}
     }
 }

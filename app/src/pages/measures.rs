@@ -112,7 +112,6 @@ pub fn MeasuresPage() -> impl IntoView {
 /// to the roles the server lets in.
 #[component]
 pub fn MeasuresTabs(current: &'static str) -> impl IntoView {
-    use service::Role;
     let user = use_context::<crate::pages::layout::CurrentUser>();
     let tab = move |key: &'static str, href: &'static str, label: (&'static str, &'static str)| {
         let cls = if key == current {
@@ -130,12 +129,9 @@ pub fn MeasuresTabs(current: &'static str) -> impl IntoView {
                         Some(u) => u.0.await,
                         None => None,
                     };
-                    let role = u.as_ref().map(|u| u.role);
-                    let power = u.as_ref().is_some_and(|u| {
-                        matches!(u.role, Role::CityAdmin | Role::CountyOfficial)
-                            || u.measures.iter().any(|m| m == "electricity")
-                    });
-                    let officer = matches!(role, Some(Role::CityAdmin | Role::CountyOfficial));
+                    let open = |a: service::authz::Area| u.as_ref().is_some_and(|u| service::authz::may_open(u, a));
+                    let power = open(service::authz::Area::Electricity);
+                    let officer = open(service::authz::Area::Ledger);
                     view! {
                         {tab("lists", "/measures", ("享受名单", "Entitlement lists"))}
                         {power.then(|| tab("electricity", "/measures/electricity", ("差别化电价", "Electricity surcharges")))}

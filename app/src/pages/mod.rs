@@ -82,29 +82,12 @@ pub fn both(zh: String, en: String) -> impl Fn() -> String + Send + Sync + 'stat
     }
 }
 
-/// Who may open the workspace's pages (the server's `authz::workspace`).
-pub const WORKSPACE: &[crate::auth::Role] = &[
-    crate::auth::Role::CityAdmin,
-    crate::auth::Role::CountyOfficial,
-    crate::auth::Role::Department,
-];
-pub const CITY_ADMIN: &[crate::auth::Role] = &[crate::auth::Role::CityAdmin];
-pub const COUNTY_OFFICERS: &[crate::auth::Role] = &[
-    crate::auth::Role::CityAdmin,
-    crate::auth::Role::CountyOfficial,
-];
-pub const MEASURES: &[crate::auth::Role] = &[
-    crate::auth::Role::CityAdmin,
-    crate::auth::Role::CountyOfficial,
-    crate::auth::Role::Implementer,
-];
-pub const ENTERPRISE: &[crate::auth::Role] = &[crate::auth::Role::Enterprise];
-
-/// A page only `roles` use: any other signed-in role gets the not-found
-/// page, as for an address that does not exist (the server refuses their
-/// requests anyway). Signed out, the page itself asks to sign in.
+/// A page of one area of the screens: a signed-in user whose role does not
+/// use it (`service::authz::may_open`) gets the not-found page, as for an
+/// address that does not exist. The server refuses their requests anyway.
+/// Signed out, the page itself asks to sign in.
 #[component]
-pub fn ForRoles(roles: &'static [crate::auth::Role], children: ChildrenFn) -> impl IntoView {
+pub fn ForArea(area: service::authz::Area, children: ChildrenFn) -> impl IntoView {
     let user = use_context::<layout::CurrentUser>();
     view! {
         <Transition fallback=|| ()>
@@ -116,7 +99,7 @@ pub fn ForRoles(roles: &'static [crate::auth::Role], children: ChildrenFn) -> im
                         None => None,
                     };
                     match u {
-                        Some(u) if !roles.contains(&u.role) => view! { <NotFound /> }.into_any(),
+                        Some(u) if !service::authz::may_open(&u, area) => view! { <NotFound /> }.into_any(),
                         _ => children().into_any(),
                     }
                 })

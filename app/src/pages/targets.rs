@@ -145,7 +145,7 @@ fn Board(
         move || {
             user.get()
                 .flatten()
-                .is_some_and(|u| u.role == crate::auth::Role::CityAdmin)
+                .is_some_and(|u| service::authz::may_open(&u, service::authz::Area::Admin))
         }
     };
     // Cards by document, then goal group.

@@ -446,13 +446,12 @@ pub async fn list(
         .order_by_asc(entry::Column::Uscc)
         .all(&svc.db)
         .await?;
-    let names =
-        crate::accounts::users::acting_units(&svc.db, all.iter().map(|e| e.updated_by.as_str()))
-            .await?;
+    // Officials read account names; anyone else the unit that acted.
     let by = if authz::sees_account_names(actor) {
         HashMap::new()
     } else {
-        names
+        crate::accounts::users::acting_units(&svc.db, all.iter().map(|e| e.updated_by.as_str()))
+            .await?
     };
     let mut counts: Vec<LedgerCount> = covered
         .iter()
