@@ -48,6 +48,28 @@ impl FromServerFnError for AppError {
 }
 
 impl AppError {
+    /// The message in English. What the server wrote in words (a refused
+    /// value, a rule) comes as it was written.
+    pub fn en(&self) -> String {
+        match self {
+            AppError::Unauthorized => "Please sign in".into(),
+            AppError::Forbidden => "You may not see this".into(),
+            AppError::BadCredentials => "Wrong user name or password".into(),
+            AppError::RateLimited(s) => format!("Too many attempts; try again in {s} s"),
+            AppError::Invalid(m) | AppError::Busy(m) => m.clone(),
+            AppError::BadRequest(m) => format!("Bad request: {m}"),
+            AppError::NotFound => "Not found".into(),
+            AppError::Conflict(s) => format!(
+                "Someone else changed this record after you opened it (now version {}); see what changed below, then save",
+                s.version
+            ),
+            AppError::Internal(id) => {
+                format!("Server error (reference {id}); please try again later")
+            }
+            AppError::ServerFn(m) => format!("Request failed: {m}"),
+        }
+    }
+
     /// The HTTP status of this error; the server maps every failed server
     /// function response and every refused route through it, in one place.
     pub fn status(&self) -> u16 {

@@ -31,6 +31,36 @@ test("the county overview shows cohorts by name, not by code", async ({ browser 
   await expect(page.locator("body")).not.toContainText("above:");
 });
 
+// The walk's stand-in for the first enterprise of the county's list.
+const FIRST_ENTERPRISE = "first enterprise";
+
+// Chinese on an English page that is not a name: enterprise names, people's
+// and units' names, policy titles and what users typed are marked
+// lang="zh" by the pages (or read as a company's name); anything else in
+// Chinese is a missed translation.
+async function chineseOutsideNames(page: import("@playwright/test").Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out = new Set<string>();
+    const company = /^[^，。；：]*(有限公司|有限责任公司|股份公司|集团)$/;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    let n: Node | null;
+    while ((n = walker.nextNode())) {
+      const t = (n.textContent ?? "").trim();
+      if (!/[\u4e00-\u9fff]/.test(t) || company.test(t)) continue;
+      const el = n.parentElement!;
+      if (el.closest("script, style, [lang^='zh']")) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) continue;
+      out.add(`${el.tagName}: ${t.slice(0, 60)}`);
+    }
+    document.querySelectorAll("option, input[placeholder]").forEach((e) => {
+      const t = (e.getAttribute("placeholder") ?? e.textContent ?? "").trim();
+      if (/[\u4e00-\u9fff]/.test(t) && !company.test(t) && !e.closest("[lang^='zh']")) out.add(`${e.tagName}: ${t.slice(0, 60)}`);
+    });
+    return [...out];
+  });
+}
+
 // Codes of the system that must never show on a screen meant for people.
 const CODES = [
   "above:", "economic_dev_zone", "port_zone", "cumulative", "actual:", "catalogue:",
@@ -40,6 +70,7 @@ const CODES = [
 
 const WALK: [string | null, string][] = [
   ["nanhu", "/enterprises"],
+  ["nanhu", FIRST_ENTERPRISE],
   ["nanhu", "/overview"],
   ["nanhu", "/measures"],
   ["nanhu", "/measures/electricity"],
@@ -48,6 +79,11 @@ const WALK: [string | null, string][] = [
   ["admin", "/targets"],
   ["admin", "/targets/jzbf-2021-5.g1"],
   ["qiye4", "/portal"],
+  ["qiye1", "/portal"],
+  ["qiye1", "/notices"],
+  ["admin", "/appeals/1"],
+  ["admin", "/targets/bulletin"],
+  ["admin", "/admin/users"],
   [null, "/disclosure/2020"],
   [null, "/disclosure/electricity/2019"],
 ];
@@ -68,9 +104,25 @@ for (const [lang, viewport] of [["zh", { width: 1280, height: 900 }], ["en", { w
         }
         pages.set(user, page);
       }
-      await page.goto(path);
+      if (path === FIRST_ENTERPRISE) {
+        await page.goto("/enterprises");
+        const href = await page.locator("a[href^='/enterprises/']").first().getAttribute("href");
+        await page.goto(href!);
+      } else {
+        await page.goto(path);
+      }
       await page.waitForLoadState("networkidle");
-      const text = await page.locator("main, body").first().innerText();
+      // A user name is what its owner types to sign in, not a code.
+      const text = await page.evaluate(() => {
+        const parts: string[] = [];
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        let n: Node | null;
+        while ((n = walker.nextNode())) {
+          const el = n.parentElement;
+          if (el && !el.closest("script, style, [data-username]")) parts.push(n.textContent ?? "");
+        }
+        return parts.join(" ");
+      });
       for (const code of CODES) {
         expect(text.includes(code), `${code} on ${path} (${lang})`).toBeFalsy();
       }
@@ -84,6 +136,25 @@ for (const [lang, viewport] of [["zh", { width: 1280, height: 900 }], ["en", { w
         return out;
       });
       expect(wide, `too wide on ${path} (${lang})`).toEqual([]);
+      if (lang === "en") {
+        expect(await chineseOutsideNames(page), `Chinese on ${path} (en)`).toEqual([]);
+      }
     }
   });
 }
+
+// Every time shown is Beijing time: the newest time on the administrator's
+// publication page (versions published by the seeding and by the tests
+// before this one) is minutes from Beijing's clock, not eight hours.
+test("times are shown in Beijing time", async ({ browser }) => {
+  const page = await signIn(browser, "admin");
+  await page.goto("/admin/disclosure");
+  const text = await page.locator("main").innerText();
+  const shown = [...text.matchAll(/(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})/g)].map((m) =>
+    Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]),
+  );
+  expect(shown.length).toBeGreaterThan(0);
+  const beijingNow = Date.now() + 8 * 3600_000;
+  const newest = Math.max(...shown);
+  expect(Math.abs(beijingNow - newest), "newest time shown vs Beijing now").toBeLessThan(2 * 3600_000);
+});

@@ -18,6 +18,8 @@ pub struct Model {
     pub deadline: Date,
     pub closed_at: Option<DateTimeUtc>,
     pub outcome: Option<String>,
+    /// The English beside the Chinese (none on rows written before it existed).
+    pub outcome_en: Option<String>,
     pub class_before: Option<String>,
     pub class_after: Option<String>,
     pub correction_version: Option<i32>,

@@ -11,6 +11,8 @@ pub struct Model {
     pub by: String,
     pub kind: String,
     pub note: String,
+    /// The English beside the Chinese (none on rows written before it existed).
+    pub note_en: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

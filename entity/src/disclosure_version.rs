@@ -12,6 +12,8 @@ pub struct Model {
     pub kind: String,
     #[sea_orm(column_type = "Text")]
     pub note: String,
+    /// The English beside the Chinese (none on rows written before it existed).
+    pub note_en: Option<String>,
     pub published_at: DateTimeUtc,
     pub published_by: String,
     pub rows: i32,

@@ -10,6 +10,8 @@ pub struct Model {
     pub appeal_id: Option<i32>,
     pub at: DateTimeUtc,
     pub text: String,
+    /// The English beside the Chinese (none on rows written before it existed).
+    pub text_en: Option<String>,
     pub read_at: Option<DateTimeUtc>,
 }
 

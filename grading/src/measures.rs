@@ -58,6 +58,23 @@ pub struct Entitlement {
     pub en: String,
 }
 
+/// A unit of `Measure::units` in English (the policy names them in Chinese);
+/// a name this table does not know stays as written.
+pub fn unit_en(unit: &str) -> &str {
+    match unit {
+        "税务" => "Tax bureau",
+        "财政" => "Finance bureau",
+        "经信" => "Economy & IT bureau",
+        "生态环境" => "Ecology & environment bureau",
+        "电力" => "Power company",
+        "发改" => "Development & reform commission",
+        "自然资源" => "Natural resources bureau",
+        "人行" => "People's Bank of China",
+        "金融办" => "Financial affairs office",
+        other => other,
+    }
+}
+
 /// A number as people write it: no trailing zeros, at most two decimals.
 pub fn number(v: f64) -> String {
     let s = format!("{:.2}", v);
@@ -381,6 +398,9 @@ mod tests {
         assert_eq!(keys.len(), all.len(), "keys are unique");
         for m in &all {
             assert!(!m.units.is_empty(), "{}", m.key);
+            for u in &m.units {
+                assert!(unit_en(u).is_ascii(), "{} has no English name", u);
+            }
             assert!(
                 m.values.is_some() || m.zh.iter().any(|t| !t.is_empty()),
                 "{}",

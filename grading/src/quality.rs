@@ -26,6 +26,16 @@ impl Warning {
             Warning::NoLand => "规下企业无用地且未填写出租方".into(),
         }
     }
+
+    pub fn en(&self) -> String {
+        let name =
+            |k: &str| crate::record::column_by_key(k).map_or(k.to_string(), |c| c.en.to_string());
+        match self {
+            Warning::Missing(k) => format!("{} missing", name(k)),
+            Warning::Negative(k) => format!("{} negative", name(k)),
+            Warning::NoLand => "below-size, no land and no lessor".into(),
+        }
+    }
 }
 
 /// The warnings of one record, in column order.

@@ -29,25 +29,35 @@ pub enum Kind {
 pub struct Column {
     pub key: &'static str,
     pub zh: &'static str,
+    /// The English name, for pages in English (files use `key` or `zh`).
+    pub en: &'static str,
     pub kind: Kind,
     pub department: Department,
     pub required: bool,
 }
 
-const fn col(key: &'static str, zh: &'static str, kind: Kind, department: Department) -> Column {
+const fn col(
+    key: &'static str,
+    zh: &'static str,
+    en: &'static str,
+    kind: Kind,
+    department: Department,
+) -> Column {
     Column {
         key,
         zh,
+        en,
         kind,
         department,
         required: false,
     }
 }
 
-const fn req(key: &'static str, zh: &'static str, kind: Kind) -> Column {
+const fn req(key: &'static str, zh: &'static str, en: &'static str, kind: Kind) -> Column {
     Column {
         key,
         zh,
+        en,
         kind,
         department: Department::County,
         required: true,
@@ -59,60 +69,241 @@ use Kind::*;
 
 /// Every column, in the order exports write them.
 pub const COLUMNS: &[Column] = &[
-    req("uscc", "统一社会信用代码", Kind::Uscc),
-    req("name", "企业名称", Text),
-    req("county", "县（市、区）", Kind::County),
-    req("industry", "行业", Kind::Industry),
-    req("scale", "规模", Kind::Scale),
-    req("year", "年度", Year),
-    col("land_mu", "用地面积（亩）", Number(true), Nr),
-    col("tax_wan", "实缴税金（万元）", Number(false), Tax),
-    col("revenue_wan", "主营业务收入（万元）", Number(false), Stat),
-    col("value_added_wan", "工业增加值（万元）", Number(false), Stat),
-    col("rnd_wan", "研发经费（万元）", Number(true), Stat),
-    col("energy_tce", "综合能耗（吨标准煤）", Number(true), Stat),
-    col("emission_t", "排污权（吨）", Number(true), Eco),
-    col("no_emission", "确无排放", Bool, Eco),
-    col("employees", "年平均职工人数", Count, Stat),
-    col("years_in_production", "投产年限", Number(true), Cty),
-    col("years_since_upgrade", "升规年限", Number(true), Cty),
-    col("re_upgraded", "退规后再升规", Bool, Cty),
-    col("opt_in", "新企业自愿参评", Bool, Cty),
-    col("lessor_uscc", "出租方统一社会信用代码", OptUscc, Cty),
-    col("zero_revenue_tax_years", "连续无营收无税年数", Count, Cty),
-    col("chain_head", "重点产业链头部企业", Bool, Cty),
-    col("national_rnd_center", "国家级研发中心", Bool, Cty),
-    col("listed", "上市公司", Bool, Cty),
-    col("high_tech_valid", "有效期内高新技术企业", Bool, Cty),
-    col("tech_sme", "科技型企业", Bool, Cty),
-    col("key_supporting", "重点产业链关键配套企业", Bool, Cty),
-    col("single_champion", "单项冠军", Bool, Cty),
-    col("hidden_champion", "隐形冠军", Bool, Cty),
-    col("livelihood_key", "重点民生保障生产企业", Bool, Cty),
-    col("emergency_key", "重点应急保障生产企业", Bool, Cty),
-    col("military", "军工类企业", Bool, Cty),
-    col("time_honored", "中华老字号", Bool, Cty),
-    col("general_accidents", "一般生产安全事故（起）", Count, Cty),
+    req(
+        "uscc",
+        "统一社会信用代码",
+        "Unified social credit code",
+        Kind::Uscc,
+    ),
+    req("name", "企业名称", "Enterprise name", Text),
+    req("county", "县（市、区）", "County", Kind::County),
+    req("industry", "行业", "Industry", Kind::Industry),
+    req("scale", "规模", "Size", Kind::Scale),
+    req("year", "年度", "Year", Year),
+    col("land_mu", "用地面积（亩）", "Land (mu)", Number(true), Nr),
+    col(
+        "tax_wan",
+        "实缴税金（万元）",
+        "Tax paid (10k yuan)",
+        Number(false),
+        Tax,
+    ),
+    col(
+        "revenue_wan",
+        "主营业务收入（万元）",
+        "Main business revenue (10k yuan)",
+        Number(false),
+        Stat,
+    ),
+    col(
+        "value_added_wan",
+        "工业增加值（万元）",
+        "Industrial value added (10k yuan)",
+        Number(false),
+        Stat,
+    ),
+    col(
+        "rnd_wan",
+        "研发经费（万元）",
+        "R&D spending (10k yuan)",
+        Number(true),
+        Stat,
+    ),
+    col(
+        "energy_tce",
+        "综合能耗（吨标准煤）",
+        "Energy use (tce)",
+        Number(true),
+        Stat,
+    ),
+    col(
+        "emission_t",
+        "排污权（吨）",
+        "Emission rights (t)",
+        Number(true),
+        Eco,
+    ),
+    col("no_emission", "确无排放", "No emissions", Bool, Eco),
+    col(
+        "employees",
+        "年平均职工人数",
+        "Average employees",
+        Count,
+        Stat,
+    ),
+    col(
+        "years_in_production",
+        "投产年限",
+        "Years in production",
+        Number(true),
+        Cty,
+    ),
+    col(
+        "years_since_upgrade",
+        "升规年限",
+        "Years above size",
+        Number(true),
+        Cty,
+    ),
+    col(
+        "re_upgraded",
+        "退规后再升规",
+        "Back above size after dropping",
+        Bool,
+        Cty,
+    ),
+    col(
+        "opt_in",
+        "新企业自愿参评",
+        "New enterprise opting in",
+        Bool,
+        Cty,
+    ),
+    col(
+        "lessor_uscc",
+        "出租方统一社会信用代码",
+        "Lessor's credit code",
+        OptUscc,
+        Cty,
+    ),
+    col(
+        "zero_revenue_tax_years",
+        "连续无营收无税年数",
+        "Years without revenue or tax",
+        Count,
+        Cty,
+    ),
+    col(
+        "chain_head",
+        "重点产业链头部企业",
+        "Industry-chain leader",
+        Bool,
+        Cty,
+    ),
+    col(
+        "national_rnd_center",
+        "国家级研发中心",
+        "National R&D centre",
+        Bool,
+        Cty,
+    ),
+    col("listed", "上市公司", "Listed company", Bool, Cty),
+    col(
+        "high_tech_valid",
+        "有效期内高新技术企业",
+        "High-tech enterprise (valid)",
+        Bool,
+        Cty,
+    ),
+    col("tech_sme", "科技型企业", "Tech SME", Bool, Cty),
+    col(
+        "key_supporting",
+        "重点产业链关键配套企业",
+        "Key chain supplier",
+        Bool,
+        Cty,
+    ),
+    col(
+        "single_champion",
+        "单项冠军",
+        "Single-product champion",
+        Bool,
+        Cty,
+    ),
+    col("hidden_champion", "隐形冠军", "Hidden champion", Bool, Cty),
+    col(
+        "livelihood_key",
+        "重点民生保障生产企业",
+        "Key livelihood producer",
+        Bool,
+        Cty,
+    ),
+    col(
+        "emergency_key",
+        "重点应急保障生产企业",
+        "Key emergency producer",
+        Bool,
+        Cty,
+    ),
+    col("military", "军工类企业", "Defence industry", Bool, Cty),
+    col(
+        "time_honored",
+        "中华老字号",
+        "China Time-honored Brand",
+        Bool,
+        Cty,
+    ),
+    col(
+        "general_accidents",
+        "一般生产安全事故（起）",
+        "Ordinary safety accidents",
+        Count,
+        Cty,
+    ),
     col(
         "larger_accidents",
         "较大及以上生产安全事故（起）",
+        "Larger safety accidents",
         Count,
         Cty,
     ),
     col(
         "safety_penalties",
         "非事故类安全生产行政处罚（次）",
+        "Safety penalties (non-accident)",
         Count,
         Cty,
     ),
-    col("major_env_incident", "重大突发环境事件", Bool, Eco),
-    col("severe_dishonesty", "严重失信名单", Bool, Cty),
-    col("talent", "人才引育", Kind::Talent, Cty),
-    col("postdoc", "博士后工作站", Kind::Tier, Cty),
-    col("rnd_institution", "研发机构", Kind::Tier, Cty),
-    col("high_tech_recent", "近三年获评高新技术企业", Bool, Cty),
-    col("quality_exposure", "质量问题曝光", Bool, Cty),
-    col("industry_leader", "行业领跑者", Bool, Cty),
+    col(
+        "major_env_incident",
+        "重大突发环境事件",
+        "Major environmental incident",
+        Bool,
+        Eco,
+    ),
+    col(
+        "severe_dishonesty",
+        "严重失信名单",
+        "Serious dishonesty list",
+        Bool,
+        Cty,
+    ),
+    col("talent", "人才引育", "Talent programme", Kind::Talent, Cty),
+    col(
+        "postdoc",
+        "博士后工作站",
+        "Postdoctoral workstation",
+        Kind::Tier,
+        Cty,
+    ),
+    col(
+        "rnd_institution",
+        "研发机构",
+        "R&D institution",
+        Kind::Tier,
+        Cty,
+    ),
+    col(
+        "high_tech_recent",
+        "近三年获评高新技术企业",
+        "High-tech in the last three years",
+        Bool,
+        Cty,
+    ),
+    col(
+        "quality_exposure",
+        "质量问题曝光",
+        "Quality problem exposed",
+        Bool,
+        Cty,
+    ),
+    col(
+        "industry_leader",
+        "行业领跑者",
+        "Industry front-runner",
+        Bool,
+        Cty,
+    ),
 ];
 
 /// The column a header names (English name or Chinese alias; a BOM and
@@ -127,20 +318,41 @@ impl Column {
     /// industry, scale and tiers, 是/否 for flags; numbers and text as they
     /// are. What cannot be read stays as typed.
     pub fn words(&self, value: &str) -> String {
+        self.words_in(value, true)
+    }
+
+    /// [`Column::words`] in Chinese (`zh`) or English.
+    pub fn words_in(&self, value: &str, zh: bool) -> String {
+        macro_rules! pick {
+            ($t:ty) => {
+                <$t>::parse(value).map(|v| if zh { v.zh() } else { v.en() })
+            };
+        }
         let named = match self.kind {
-            Kind::County => County::parse(value).map(County::zh),
-            Kind::Industry => Industry::parse(value).map(Industry::zh),
-            Kind::Scale => Scale::parse(value).map(Scale::zh),
-            Kind::Talent => Talent::parse(value).map(Talent::zh),
-            Kind::Tier => Tier::parse(value).map(Tier::zh),
-            Kind::Bool => match parse_bool(value) {
-                Ok(true) => Some("是"),
-                Ok(false) => Some("否"),
-                Err(_) => None,
+            Kind::County => pick!(County),
+            Kind::Industry => pick!(Industry),
+            Kind::Scale => pick!(Scale),
+            Kind::Talent => pick!(Talent),
+            Kind::Tier => pick!(Tier),
+            Kind::Bool => match (parse_bool(value), zh) {
+                (Ok(true), true) => Some("是"),
+                (Ok(false), true) => Some("否"),
+                (Ok(true), false) => Some("yes"),
+                (Ok(false), false) => Some("no"),
+                (Err(_), _) => None,
             },
             _ => None,
         };
         named.map_or_else(|| value.to_string(), str::to_string)
+    }
+
+    /// The column's name in Chinese (`zh`) or English.
+    pub fn label(&self, zh: bool) -> &'static str {
+        if zh {
+            self.zh
+        } else {
+            self.en
+        }
     }
 }
 
@@ -606,5 +818,22 @@ mod tests {
         let err = parse_decimal(&huge).unwrap_err();
         assert!(err.contains("超出") && err.contains("400"), "{err}");
         assert!(parse_decimal(&format!("0.{huge}")).is_ok());
+    }
+}
+
+#[cfg(test)]
+mod names {
+    use super::COLUMNS;
+
+    /// Every column has an English name for English pages: no Chinese in it,
+    /// none shared by two columns.
+    #[test]
+    fn every_column_is_named_in_english() {
+        let mut seen = std::collections::HashSet::new();
+        for c in COLUMNS {
+            assert!(!c.en.is_empty(), "{} has no English name", c.key);
+            assert!(c.en.is_ascii(), "{}: {}", c.key, c.en);
+            assert!(seen.insert(c.en), "{} named twice", c.en);
+        }
     }
 }

@@ -12,6 +12,7 @@ mod m20261201_000001_session_idle;
 mod m20261205_000001_password_expiry;
 mod m20261205_000002_measures;
 mod m20261205_000003_classes_applied;
+mod m20261205_000004_english_texts;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000001_password_expiry::Migration),
             Box::new(m20261205_000002_measures::Migration),
             Box::new(m20261205_000003_classes_applied::Migration),
+            Box::new(m20261205_000004_english_texts::Migration),
         ]
     }
 }

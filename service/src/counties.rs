@@ -22,6 +22,7 @@ pub struct WarningRow {
     pub uscc: String,
     pub name: String,
     pub warnings: Vec<String>,
+    pub warnings_en: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -119,6 +120,7 @@ pub async fn county_overview(
                                 uscc: e.uscc.clone(),
                                 name: e.name.clone(),
                                 warnings: w.iter().map(|x| x.zh()).collect(),
+                                warnings_en: w.iter().map(|x| x.en()).collect(),
                             });
                         }
                     }

@@ -59,7 +59,7 @@ pub fn AdminDisclosurePage() -> impl IntoView {
         <Transition fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match years.await {
-                    Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="text-red-700">{crate::pages::error_text(&e)}</p> }.into_any(),
                     Ok(list) => list.into_iter().map(|y| view! { <YearCard y=y open=open finalize=finalize correct=correct /> }).collect_view().into_any(),
                 }
             })}
@@ -100,19 +100,21 @@ fn YearCard(
                     " · "<A href=format!("/disclosure/{year}") attr:class="text-emerald-800 underline">{tr("查看公示页", "Public page")}</A>
                 </p>
                 <ul class="mt-1 text-xs text-slate-600">
-                    {n.versions.iter().map(|v| { let kind = crate::pages::disclosure::kind_label(&v.kind); view! { <li>{format!("v{} ", v.version)}{kind}{format!(" {} · {}", v.published_at, v.note)}</li> } }).collect_view()}
+                    {n.versions.iter().map(|v| { let kind = crate::pages::disclosure::kind_label(&v.kind); view! { <li>{format!("v{} ", v.version)}{kind}{format!(" {} · ", v.published_at)}{crate::pages::said(v.note.clone(), v.note_en.clone())}</li> } }).collect_view()}
                 </ul>
                 <p class="mt-2 text-sm" data-testid=format!("pending-{year}")>{tr("与最新公布版本相比，等次或状态有变化的企业：", "Enterprises whose class or status differs from the latest version: ")}{y.pending_changes}</p>
-                {window.then(|| view! {
-                    <ActionForm action=finalize attr:class="mt-2">
+                {window.then(|| { let end = n.window_end.clone(); view! {
+                    <ActionForm action=finalize attr:class="mt-2 flex flex-wrap items-center gap-2">
                         <input type="hidden" name="year" value=year />
-                        <button type="submit" class="rounded bg-slate-700 px-3 py-1 text-sm text-white">{tr("公示期结束，定档", "Finalize")}</button>
+                        <button type="submit" class="rounded bg-slate-700 px-3 py-1 text-sm text-white disabled:cursor-not-allowed disabled:opacity-50" disabled=!y.may_finalize data-testid=format!("finalize-{year}")>{tr("公示期结束，定档", "Finalize")}</button>
+                        {(!y.may_finalize).then(|| view! { <span class="text-xs text-slate-600" data-testid=format!("finalize-why-{year}")>{crate::pages::both(format!("公示期至 {end} 结束，结束后方可定档"), format!("Can be finalized once the window closes on {end}"))}</span> })}
                     </ActionForm>
-                })}
+                } })}
                 <ActionForm action=correct attr:class="mt-2 flex flex-wrap items-end gap-2" attr:data-testid=format!("correct-{year}")>
                     <input type="hidden" name="year" value=year />
                     <label class="grow text-sm">{tr("更正说明", "What was corrected, and why")}<input name="note" required class=input /></label>
-                    <button type="submit" class="rounded bg-sky-700 px-3 py-1 text-sm text-white" disabled=y.pending_changes == 0>{tr("发布更正", "Publish a correction")}</button>
+                    <button type="submit" class="rounded bg-sky-700 px-3 py-1 text-sm text-white disabled:cursor-not-allowed disabled:opacity-50" disabled=y.pending_changes == 0>{tr("发布更正", "Publish a correction")}</button>
+                    {(y.pending_changes == 0).then(|| view! { <span class="text-xs text-slate-600">{tr("与最新公布版本相比没有变化，无需更正", "Nothing differs from the latest version: no correction to publish")}</span> })}
                 </ActionForm>
             }.into_any()
         }

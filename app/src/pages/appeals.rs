@@ -24,8 +24,13 @@ fn status_badge(s: AppealStatus) -> impl IntoView {
     view! { <span class=format!("rounded px-2 py-0.5 text-xs {cls}") data-status=s.code()>{tr(s.zh(), s.en())}</span> }
 }
 
-fn field_label(key: &str) -> String {
-    grading::record::column_by_key(key).map_or(key.to_string(), |c| c.zh.to_string())
+/// A contested field's name in the page's language.
+fn field_label(key: &str) -> impl Fn() -> String + Send + Sync + 'static {
+    let c = grading::record::column_by_key(key);
+    let (zh, en) = c.map_or((key.to_string(), key.to_string()), |c| {
+        (c.zh.into(), c.en.into())
+    });
+    crate::pages::both(zh, en)
 }
 
 #[component]
@@ -50,7 +55,7 @@ pub fn AppealsPage() -> impl IntoView {
         <Transition fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
-                    Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="text-red-700">{crate::pages::error_text(&e)}</p> }.into_any(),
                     Ok(l) if l.is_empty() => view! { <p class="text-slate-600" data-testid="queue-empty">{tr("暂无申诉。", "No appeals.")}</p> }.into_any(),
                     Ok(l) => view! {
                         <div class="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
@@ -118,7 +123,7 @@ pub fn AppealPage() -> impl IntoView {
         <Transition fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="text-red-700">{crate::pages::error_text(&e)}</p> }.into_any(),
                     Ok(d) => view! { <Appeal d=d decide=decide take=take withdraw=withdraw /> }.into_any(),
                 }
             })}
@@ -141,17 +146,20 @@ fn Appeal(
             <span data-testid="appeal-status">{status_badge(s.status)}</span>
             {s.overdue.then(|| view! { <span class="rounded bg-red-600 px-2 py-0.5 text-xs text-white">{tr("已超期", "Overdue")}</span> })}
         </div>
-        <p class="mb-3 text-sm text-slate-600">{format!("{} · {} · {} 年度 · 提出于 {} · 答复期限 {}", s.name, s.uscc, s.year, s.filed_at, s.deadline)}</p>
+        <p class="mb-3 text-sm text-slate-600"><span lang="zh">{s.name.clone()}</span>{crate::pages::both(
+            format!(" · {} · {} 年度 · 提出于 {} · 答复期限 {}", s.uscc, s.year, s.filed_at, s.deadline),
+            format!(" · {} · {} · filed {} · answer due {}", s.uscc, s.year, s.filed_at, s.deadline),
+        )}</p>
         <div class="grid gap-4 lg:grid-cols-[1fr_20rem]">
             <div class="space-y-4">
-                {d.outcome.clone().map(|o| view! {
+                {d.outcome.clone().map(|o| { let o = crate::pages::both(o, d.outcome_en.clone().unwrap_or_default()); view! {
                     <section class="rounded-lg bg-emerald-50 p-3 text-sm ring-1 ring-emerald-300" data-testid="outcome">
                         <div class="font-semibold">{tr("办理结果", "Outcome")}</div>
                         <p>{o}</p>
                         {d.class_after.clone().map(|c| view! { <p class="mt-1">{tr("现分类：", "Class now: ")}<span data-testid="class-after">{class_badge(&c)}</span></p> })}
-                        {d.correction_version.map(|v| view! { <a class="text-emerald-700 underline" href=format!("/disclosure/{}/corrections", s.year)>{format!("更正公告（第 {v} 版）")}</a> })}
+                        {d.correction_version.map(|v| view! { <a class="text-emerald-700 underline" href=format!("/disclosure/{}/corrections", s.year)>{crate::pages::both(format!("更正公告（第 {v} 版）"), format!("Correction notice (version {v})"))}</a> })}
                     </section>
-                })}
+                } })}
                 <section class="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
                     <h2 class="mb-2 font-semibold">{tr("申诉事项", "Contested items")}</h2>
                     <div class="space-y-3">
@@ -163,12 +171,11 @@ fn Appeal(
                                         <span class="font-semibold">{label}</span>
                                         <span class="text-xs text-slate-500">{tr("核实部门：", "Reviewer: ")}{dept_name(&i.reviewer)}</span>
                                     </div>
-                                    <div class="font-mono text-xs">{format!("在档 {} → 主张 {}", i.current.clone().unwrap_or_else(|| "（空）".into()), i.claimed)}</div>
-                                    <div class="text-xs" data-item-status=i.status.clone()>{match i.status.as_str() {
-                                        "accepted" => format!("已更正为 {}（{} {}）{}", i.decided_value.clone().unwrap_or_default(), i.decided_by.clone().unwrap_or_default(), i.decided_at.clone().unwrap_or_default(), i.reason.clone().map(|r| format!("：{r}")).unwrap_or_default()),
-                                        "rejected" => format!("不予更正（{} {}）：{}", i.decided_by.clone().unwrap_or_default(), i.decided_at.clone().unwrap_or_default(), i.reason.clone().unwrap_or_default()),
-                                        _ => "待核实".into(),
-                                    }}</div>
+                                    <div class="font-mono text-xs">{crate::pages::both(
+                                        format!("在档 {} → 主张 {}", i.current.clone().unwrap_or_else(|| "（空）".into()), i.claimed),
+                                        format!("on file {} → claimed {}", i.current.clone().unwrap_or_else(|| "(empty)".into()), i.claimed),
+                                    )}</div>
+                                    <div class="text-xs" data-item-status=i.status.clone()>{item_state(&i)}</div>
                                     {i.mine.then(|| view! {
                                         <ActionForm action=decide attr:class="mt-2 grid grid-cols-1 gap-2 sm:grid-cols-[10rem_1fr_auto_auto]" attr:data-testid="decide-form">
                                             <input type="hidden" name="item" value=i.id />
@@ -185,11 +192,11 @@ fn Appeal(
                 </section>
                 <section class="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
                     <h2 class="mb-1 font-semibold">{tr("申诉理由", "Explanation")}</h2>
-                    <p class="whitespace-pre-wrap text-sm" data-testid="explanation-text">{d.explanation.clone()}</p>
+                    <p class="whitespace-pre-wrap text-sm" lang="zh" data-testid="explanation-text">{d.explanation.clone()}</p>
                     <h3 class="mt-3 text-sm font-semibold">{tr("证明材料", "Evidence")}</h3>
                     <ul class="text-sm" data-testid="evidence-list">
                         {d.files.iter().map(|f| view! {
-                            <li><a class="text-emerald-700 underline" href=format!("/files/appeal/{}", f.token) target="_blank" rel="noopener">{f.name.clone()}</a>
+                            <li><a class="text-emerald-700 underline" href=format!("/files/appeal/{}", f.token) target="_blank" rel="noopener" lang="zh">{f.name.clone()}</a>
                                 <span class="text-xs text-slate-500">{format!(" {} · {}", f.mime, if f.size < 1024 { format!("{} B", f.size) } else { format!("{:.0} KB", f.size as f64 / 1024.0) })}</span></li>
                         }).collect_view()}
                     </ul>
@@ -203,7 +210,7 @@ fn Appeal(
                             {format!(" {}", p.current_score.map_or("—".into(), |v| format!("{v:.2}")))}</p>
                         {match p.error.clone() {
                             Some(e) => view! { <p class="text-red-700">{e}</p> }.into_any(),
-                            None => view! { <p>{tr("若按主张更正：", "If corrected as claimed: ")}<span data-testid="projected-class">{p.claimed_class.clone().map(|c| class_badge(&c).into_any()).unwrap_or_else(|| view! { <span>{p.claimed_status.clone()}</span> }.into_any())}</span>
+                            None => view! { <p>{tr("若按主张更正：", "If corrected as claimed: ")}<span data-testid="projected-class">{p.claimed_class.clone().map(|c| class_badge(&c).into_any()).unwrap_or_else(|| view! { <span>{crate::pages::both(p.claimed_status.clone(), p.claimed_status_en.clone())}</span> }.into_any())}</span>
                                 {format!(" {}", p.claimed_score.map_or("—".into(), |v| format!("{v:.2}")))}</p> }.into_any(),
                         }}
                     </section>
@@ -224,11 +231,41 @@ fn Appeal(
                     <h2 class="mb-1 font-semibold">{tr("办理进程", "Timeline")}</h2>
                     <ol class="space-y-1" data-testid="timeline">
                         {d.timeline.iter().map(|e| view! {
-                            <li><span class="text-xs text-slate-500">{format!("{} {}", e.at, e.by)}</span><br />{e.note.clone()}</li>
+                            <li><span class="text-xs text-slate-500">{format!("{} {}", e.at, e.by)}</span><br />{crate::pages::both(e.note.clone(), e.note_en.clone())}</li>
                         }).collect_view()}
                     </ol>
                 </section>
             </aside>
         </div>
     }
+}
+
+/// Where a contested item stands, in the page's language: the decision with
+/// who and when, or waiting.
+fn item_state(i: &service::appeals::ItemView) -> impl Fn() -> String + Send + Sync + 'static {
+    let (by, at) = (
+        i.decided_by.clone().unwrap_or_default(),
+        i.decided_at.clone().unwrap_or_default(),
+    );
+    let value = i.decided_value.clone().unwrap_or_default();
+    let reason = i.reason.clone().unwrap_or_default();
+    let (zh, en) = match i.status.as_str() {
+        "accepted" => {
+            let (w, w_en) = if reason.is_empty() {
+                (String::new(), String::new())
+            } else {
+                (format!("：{reason}"), format!(": {reason}"))
+            };
+            (
+                format!("已更正为 {value}（{by} {at}）{w}"),
+                format!("Corrected to {value} ({by} {at}){w_en}"),
+            )
+        }
+        "rejected" => (
+            format!("不予更正（{by} {at}）：{reason}"),
+            format!("Not corrected ({by} {at}): {reason}"),
+        ),
+        _ => ("待核实".into(), "Awaiting review".into()),
+    };
+    crate::pages::both(zh, en)
 }

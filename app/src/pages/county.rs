@@ -27,7 +27,7 @@ pub fn CountyPage() -> impl IntoView {
         <Transition fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="text-red-700">{crate::pages::error_text(&e)}</p> }.into_any(),
                     Ok(o) if o.year.is_none() => view! { <p>{tr("尚无评价结果。", "No results yet.")}</p> }.into_any(),
                     Ok(o) => view! { <Overview o=o /> }.into_any(),
                 }
@@ -134,12 +134,12 @@ fn Overview(o: CountyReport) -> impl IntoView {
             </table>
         </div>
         <h2 class="mt-6 mb-2 text-lg font-semibold">{tr("数据质量提醒", "Data-quality warnings")}" "<span class="text-sm font-normal text-slate-500" data-testid="warnings-total">{o.warnings_total}</span></h2>
-        <p class="mb-2 text-sm text-slate-500">{tr("缺失或为负的数据按规则计为 0 分，请与提供部门核实。", "Missing or negative inputs score zero under the rules: check them with the providing department.")}{(o.warnings_total as usize > WARNINGS_SHOWN).then(|| format!("（仅列出前 {WARNINGS_SHOWN} 家）"))}</p>
+        <p class="mb-2 text-sm text-slate-500">{tr("缺失或为负的数据按规则计为 0 分，请与提供部门核实。", "Missing or negative inputs score zero under the rules: check them with the providing department.")}{(o.warnings_total as usize > WARNINGS_SHOWN).then(|| crate::pages::both(format!("（仅列出前 {WARNINGS_SHOWN} 家）"), format!(" (the first {WARNINGS_SHOWN} listed)")))}</p>
         <ul class="divide-y divide-slate-200 rounded-lg bg-white text-sm shadow-sm ring-1 ring-slate-200" data-testid="warnings">
             {o.warnings.into_iter().map(|w| view! {
                 <li class="flex flex-wrap gap-2 px-3 py-1">
                     <A href=format!("/enterprises/{}/{year}", w.uscc)>{w.name}</A>
-                    <span class="text-amber-700">{w.warnings.join("；")}</span>
+                    <span class="text-amber-700">{crate::pages::both(w.warnings.join("；"), w.warnings_en.join("; "))}</span>
                 </li>
             }).collect_view()}
         </ul>

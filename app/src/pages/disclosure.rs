@@ -52,12 +52,12 @@ pub fn DisclosureListPage() -> impl IntoView {
         <h1 class="mb-1 text-xl font-semibold">{tr("企业绩效综合评价结果公示", "Published evaluation results")}</h1>
         <p class="mb-4 text-sm text-slate-600">{tr(
             "依据嘉政办发〔2021〕5号“建立纠偏与公示机制”，公示各年度工业企业绩效综合评价等次，接受社会监督；公示后的更正以更正公告发布，历次版本均可查阅。",
-            "Each year's enterprise classes are published for public scrutiny (嘉政办发〔2021〕5号); corrections are published as numbered correction notices, and every version stays readable.",
+            "Each year's enterprise classes are published for public scrutiny (Jiazhengbanfa [2021] No. 5); corrections are published as numbered correction notices, and every version stays readable.",
         )}</p>
         <Suspense fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
-                    Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="text-red-700">{crate::pages::error_text(&e)}</p> }.into_any(),
                     Ok(l) if l.is_empty() => view! { <p class="text-slate-500">{tr("尚无公示。", "Nothing published yet.")}</p> }.into_any(),
                     Ok(l) => view! {
                         <ul class="grid gap-3 sm:grid-cols-2" data-testid="publications">
@@ -151,7 +151,7 @@ pub fn PublicationPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="text-red-700">{crate::pages::error_text(&e)}</p> }.into_any(),
                     Ok(p) => {
                         let q = query_from(&query.get_untracked());
                         let y = p.notice.year;
@@ -203,9 +203,9 @@ fn NoticeBox(notice: Notice, shown: i32) -> impl IntoView {
                 <span class=if notice.status == "window" { "rounded bg-amber-100 px-2 text-amber-900" } else { "rounded bg-slate-100 px-2" }>{state}</span>
                 " "{tr("公示期", "Window")}" "{notice.window_start.clone()}" — "{notice.window_end.clone()}
             </p>
-            <p class="mt-3 whitespace-pre-line text-slate-800">{notice.notice.clone()}</p>
-            <p class="mt-3 text-sm"><strong>{tr("异议方式：", "How to object: ")}</strong>{notice.objection.clone()}</p>
-            <p class="mt-1 text-sm text-slate-600">{tr("联系电话：", "Phone: ")}{notice.contact_phone.clone()}" · "{tr("联系地址：", "Address: ")}{notice.contact_address.clone()}</p>
+            <p class="mt-3 whitespace-pre-line text-slate-800" lang="zh">{notice.notice.clone()}</p>
+            <p class="mt-3 text-sm"><strong>{tr("异议方式：", "How to object: ")}</strong><span lang="zh">{notice.objection.clone()}</span></p>
+            <p class="mt-1 text-sm text-slate-600">{tr("联系电话：", "Phone: ")}<span lang="zh">{notice.contact_phone.clone()}</span>" · "{tr("联系地址：", "Address: ")}<span lang="zh">{notice.contact_address.clone()}</span></p>
             <div class="mt-3 flex flex-wrap items-center gap-2 text-sm" data-testid="versions">
                 <span class="text-slate-500">{tr("版本：", "Versions: ")}</span>
                 {notice.versions.clone().into_iter().map(|v| {
@@ -339,14 +339,14 @@ pub fn CorrectionsPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
-                    Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="text-red-700">{crate::pages::error_text(&e)}</p> }.into_any(),
                     Ok(l) if l.is_empty() => view! { <p class="text-slate-500">{tr("尚无更正。", "No corrections.")}</p> }.into_any(),
                     Ok(l) => l.into_iter().map(|c| {
                         let kind = kind_label(&c.info.kind);
                         view! {
                             <article class="mb-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="correction">
                                 <h2 class="font-semibold">{format!("v{} ", c.info.version)}{kind}" · "{c.info.published_at.clone()}</h2>
-                                <p class="mt-1 text-sm">{c.info.note.clone()}</p>
+                                <p class="mt-1 text-sm">{crate::pages::said(c.info.note.clone(), c.info.note_en.clone())}</p>
                                 <div class="mt-2 overflow-x-auto">
                                     <table class="min-w-full text-sm">
                                         <thead class="text-left text-slate-500"><tr>
@@ -398,7 +398,7 @@ pub fn CardPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match card.await {
-                    Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="text-red-700">{crate::pages::error_text(&e)}</p> }.into_any(),
                     Ok(Found::Nothing) => view! {
                         <p class="text-slate-600">{tr("未找到该企业的公示信息。", "No published result for this enterprise.")}</p>
                         <CardSearch />

@@ -40,7 +40,7 @@ where
 {
     move || {
         a.value().get().and_then(|r| r.err()).map(|e| {
-            view! { <p role="alert" class="text-sm text-red-700" data-testid="action-error">{e.to_string()}</p> }
+            view! { <p role="alert" class="text-sm text-red-700" data-testid="action-error">{crate::pages::error_text(&e)}</p> }
         })
     }
 }
@@ -70,11 +70,11 @@ pub fn ElectricityPage() -> impl IntoView {
         <h1 class="mb-1 text-xl font-semibold">{tr("D 类企业差别化电价", "Differentiated electricity prices for class D")}</h1>
         <p class="mb-4 max-w-3xl text-sm text-slate-600">{tr(
             "依据嘉政办发〔2021〕5号：D 类企业电价在目录销售电价基础上每千瓦时加价不超过 0.50 元，具体幅度由各地确定。县（市、区）设定加价幅度、审核名单（取自年度公示版本的 D 类企业，可按规定说明理由不列入）、经政府审批后在执行前公示，并在公示结束 1 个月内报市经信局、市发展改革委、市财政局、嘉兴电力局备案。备案后不可修改。",
-            "Under 嘉政办发〔2021〕5号, class D enterprises pay at most 0.50 yuan/kWh above the catalogue price, the amount set by each county. The county sets it, reviews the list (the class D enterprises of the year's published version; exemptions need a reason), has it approved, publishes it before it applies, and files it with the city within one month of the window's end. A filed procedure cannot change.")}</p>
+            "Under Jiazhengbanfa [2021] No. 5, class D enterprises pay at most 0.50 yuan/kWh above the catalogue price, the amount set by each county. The county sets it, reviews the list (the class D enterprises of the year's published version; exemptions need a reason), has it approved, publishes it before it applies, and files it with the city within one month of the window's end. A filed procedure cannot change.")}</p>
         <Transition fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="text-red-700">{crate::pages::error_text(&e)}</p> }.into_any(),
                     Ok((o, p)) => {
                         let year = o.year;
                         let many = o.county.is_none();
@@ -166,7 +166,7 @@ fn ProcedureView(
                     <dt class="text-slate-500">{tr("公示期", "Window")}</dt>
                     <dd>{format!("{s} — {}", p.window_end.clone().unwrap_or_default())}</dd>
                     <dt class="text-slate-500">{tr("批准文件", "Approved by")}</dt>
-                    <dd>{p.approval.clone()}</dd>
+                    <dd lang="zh">{p.approval.clone()}</dd>
                     <dt class="text-slate-500">{tr("备案期限", "File by")}</dt>
                     <dd>{p.due.clone().unwrap_or_default()}</dd>
                 })}
@@ -263,12 +263,12 @@ pub fn PublicElectricityPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let y = year();
                 match data.await {
-                    Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="text-red-700">{crate::pages::error_text(&e)}</p> }.into_any(),
                     Ok(list) => view! {
                         <h1 class="mb-1 text-xl font-semibold">{move || format!("{y} {}", tr("年度 D 类企业差别化电价公示", "differentiated electricity prices for class D enterprises")())}</h1>
                         <p class="mb-4 max-w-3xl text-sm text-slate-600">{tr(
                             "依据嘉政办发〔2021〕5号，对绩效综合评价为 D 类的企业，在目录销售电价基础上每千瓦时加价，幅度由各县（市、区）确定，最高 0.50 元，执行前公示。",
-                            "Under 嘉政办发〔2021〕5号, class D enterprises pay a surcharge per kWh set by each county (at most 0.50 yuan), published before it applies.")}</p>
+                            "Under Jiazhengbanfa [2021] No. 5, class D enterprises pay a surcharge per kWh set by each county (at most 0.50 yuan), published before it applies.")}</p>
                         {list.is_empty().then(|| view! { <p class="text-slate-600">{tr("本年度尚无县（市、区）公示差别化电价名单。", "No county has published its list for this year yet.")}</p> })}
                         <div class="space-y-4" data-testid="public-procedures">
                             {list.into_iter().map(|p| view! {
@@ -276,7 +276,7 @@ pub fn PublicElectricityPage() -> impl IntoView {
                                     <h2 class="mb-1 flex flex-wrap items-center gap-2 font-semibold">{county_name(&p.county)}{state_badge(p.state)}</h2>
                                     <p class="text-sm">{tr("加价幅度：", "Surcharge: ")}<strong>{p.surcharge.clone()}</strong>{tr(" 元/千瓦时", " yuan/kWh")}
                                         " · "{tr("公示期：", "Window: ")}{format!("{} — {}", p.window_start.clone().unwrap_or_default(), p.window_end.clone().unwrap_or_default())}
-                                        " · "{tr("批准文件：", "Approved by: ")}{p.approval.clone()}</p>
+                                        " · "{tr("批准文件：", "Approved by: ")}<span lang="zh">{p.approval.clone()}</span></p>
                                     <ul class="mt-2 grid gap-1 text-sm sm:grid-cols-2">
                                         {p.rows.iter().map(|r| view! {
                                             <li><a class="text-emerald-700 underline" href=format!("/disclosure/enterprise/{}", r.uscc)>{r.name.clone()}</a>" "<span class="font-mono text-xs text-slate-500">{r.uscc.clone()}</span></li>

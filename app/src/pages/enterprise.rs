@@ -6,7 +6,7 @@
 use crate::enterprises::{audit_trail, get_enterprise, AuditEntry, Detail, SaveRecord};
 use crate::error::AppError;
 use crate::pages::enterprises::score_text;
-use crate::pages::{class_badge, table_head, tr};
+use crate::pages::{both, class_badge, is_zh, table_head, tr};
 use grading::preview::{preview, Context, DraftError, Preview};
 use grading::record::{set_field, Column, Kind, COLUMNS};
 use grading::{Department, Enterprise};
@@ -52,7 +52,7 @@ pub fn EnterprisePage() -> impl IntoView {
         <Transition fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="text-red-700">{crate::pages::error_text(&e)}</p> }.into_any(),
                     Ok(d) => view! { <Editor d=d save=save pending=pending reload=reload /> }.into_any(),
                 }
             })}
@@ -61,7 +61,7 @@ pub fn EnterprisePage() -> impl IntoView {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match audit.await {
-                    Err(e) => view! { <p class="text-red-700">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p class="text-red-700">{crate::pages::error_text(&e)}</p> }.into_any(),
                     Ok(list) if list.is_empty() => view! { <p class="text-sm text-slate-500">{tr("暂无修改。", "No changes yet.")}</p> }.into_any(),
                     Ok(list) => view! {
                         <div class="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
@@ -69,14 +69,15 @@ pub fn EnterprisePage() -> impl IntoView {
                                 {table_head(&[("时间", "When"), ("人员", "Who"), ("字段", "Field"), ("原值 → 新值", "Old → new"), ("部门 / 来源", "Department / source")])}
                                 <tbody>
                                     {list.into_iter().map(|a| {
-                                        let (field, change) = audit_words(&a);
-                                        let dept = a.department.as_deref().and_then(Department::parse).map_or(String::new(), |d| d.zh().to_string());
+                                        let ((field, change), (field_en, change_en)) = (audit_words(&a, true), audit_words(&a, false));
+                                        let dept = a.department.as_deref().and_then(Department::parse);
+                                        let from = |zh: bool| format!("{} · {}", dept.map_or("", |d| if zh { d.zh() } else { d.en() }), source_words(&a.source, zh));
                                         view! { <tr class="border-t border-slate-200">
                                             <td class="px-2 py-1 tabular-nums">{a.at}</td>
                                             <td class="px-2 py-1">{a.username}</td>
-                                            <td class="px-2 py-1">{field}</td>
-                                            <td class="px-2 py-1 text-xs">{change}</td>
-                                            <td class="px-2 py-1">{format!("{dept} · {}", source_words(&a.source))}</td>
+                                            <td class="px-2 py-1">{both(field, field_en)}</td>
+                                            <td class="px-2 py-1 text-xs">{both(change, change_en)}</td>
+                                            <td class="px-2 py-1">{both(from(true), from(false))}</td>
                                         </tr> }
                                     }).collect_view()}
                                 </tbody>
@@ -154,29 +155,25 @@ fn preview_of(ctx: &Option<Context>, e: &Enterprise) -> Option<Result<Preview, D
     ctx.as_ref().map(|c| preview(c, e))
 }
 
-fn options_for(kind: Kind) -> Option<Vec<(&'static str, &'static str)>> {
+/// A select's options: code, Chinese and English words.
+type Choice = (&'static str, &'static str, &'static str);
+
+fn options_for(kind: Kind) -> Option<Vec<Choice>> {
+    macro_rules! all {
+        ($t:ty) => {
+            <$t>::ALL
+                .iter()
+                .map(|c| (c.code(), c.zh(), c.en()))
+                .collect()
+        };
+    }
     Some(match kind {
-        Kind::County => grading::County::ALL
-            .iter()
-            .map(|c| (c.code(), c.zh()))
-            .collect(),
-        Kind::Industry => grading::Industry::ALL
-            .iter()
-            .map(|c| (c.code(), c.zh()))
-            .collect(),
-        Kind::Scale => grading::Scale::ALL
-            .iter()
-            .map(|c| (c.code(), c.zh()))
-            .collect(),
-        Kind::Talent => grading::Talent::ALL
-            .iter()
-            .map(|c| (c.code(), c.zh()))
-            .collect(),
-        Kind::Tier => grading::Tier::ALL
-            .iter()
-            .map(|c| (c.code(), c.zh()))
-            .collect(),
-        Kind::Bool => vec![("false", "否"), ("true", "是")],
+        Kind::County => all!(grading::County),
+        Kind::Industry => all!(grading::Industry),
+        Kind::Scale => all!(grading::Scale),
+        Kind::Talent => all!(grading::Talent),
+        Kind::Tier => all!(grading::Tier),
+        Kind::Bool => vec![("false", "否", "no"), ("true", "是", "yes")],
         _ => return None,
     })
 }
@@ -277,8 +274,13 @@ fn Editor(
                             )())
                     };
                     let src = sources.get(key).map(|s| {
-                        let dept = Department::parse(&s.department).map_or(s.department.clone(), |d| d.zh().to_string());
-                        format!("{dept} · {} · {}", s.user, s.at)
+                        let dept = Department::parse(&s.department);
+                        let line = |zh: bool| {
+                            let dept = dept.map_or(s.department.as_str(), |d| if zh { d.zh() } else { d.en() });
+                            let who = if s.user == "seed" { source_words("seed", zh) } else { s.user.clone() };
+                            format!("{dept} · {who} · {}", s.at)
+                        };
+                        both(line(true), line(false))
                     });
                     let input_class = move || {
                         let base = "mt-1 w-full rounded border px-2 py-1 text-sm disabled:bg-slate-100 disabled:text-slate-500";
@@ -287,10 +289,10 @@ fn Editor(
                     let control = match options_for(c.kind) {
                         Some(opts) => view! {
                             <select name=format!("fields[{key}]") disabled=!enabled class=input_class on:change=on_input data-field=key>
-                                {opts.into_iter().map(|(code, label)| {
+                                {opts.into_iter().map(|(code, zh, en)| {
                                     let code_s = code.to_string();
                                     let selected = move || { let v = value(); v == code_s || (v.is_empty() && (code == "false" || code == "none")) };
-                                    view! { <option value=code selected=selected>{label}</option> }
+                                    view! { <option value=code selected=selected>{tr(zh, en)}</option> }
                                 }).collect_view()}
                             </select>
                         }.into_any(),
@@ -302,7 +304,7 @@ fn Editor(
                     };
                     view! {
                         <label class="block">
-                            <span class="text-xs text-slate-600">{c.zh}</span>
+                            <span class="text-xs text-slate-600">{tr(c.zh, c.en)}</span>
                             {control}
                             <span class="block text-xs text-red-700" data-error=key>{err}</span>
                             <span class="block text-xs text-amber-700" data-warning=key>{warn}</span>
@@ -357,8 +359,8 @@ fn StaleNotice(changes: Vec<AuditEntry>, reapply: Callback<()>) -> impl IntoView
             <p class="font-semibold">{tr("保存未执行：在您打开本页之后，他人修改了这条记录：", "Not saved: since you opened this page, someone else changed this record:")}</p>
             <ul class="mt-1 list-disc pl-5">
                 {changes.into_iter().map(|a| {
-                    let (field, change) = audit_words(&a);
-                    view! { <li>{format!("{} {} · {field}：{change}", a.at, a.username)}</li> }
+                    let ((field, change), (field_en, change_en)) = (audit_words(&a, true), audit_words(&a, false));
+                    view! { <li>{both(format!("{} {} · {field}：{change}", a.at, a.username), format!("{} {} · {field_en}: {change_en}", a.at, a.username))}</li> }
                 }).collect_view()}
             </ul>
             <button type="button" data-testid="reapply" class="mt-2 rounded bg-amber-600 px-3 py-1 text-white" on:click=move |_| reapply.run(())>
@@ -388,6 +390,7 @@ fn SavedGrade(result: Option<grading::GradeResult>) -> impl IntoView {
 
 #[component]
 fn PreviewPanel(pv: Memo<Option<Result<Preview, DraftError>>>, d: Detail) -> impl IntoView {
+    let zh = is_zh();
     let Some(rs) = d.preview.as_ref().map(|c| c.ruleset.clone()) else {
         return ().into_any();
     };
@@ -397,8 +400,9 @@ fn PreviewPanel(pv: Memo<Option<Result<Preview, DraftError>>>, d: Detail) -> imp
             {move || match pv.get() {
                 None => view! { <p class="mt-2 text-sm text-red-700">{tr("请先更正标红的字段。", "Correct the fields marked in red first.")}</p> }.into_any(),
                 Some(Err(e)) => {
-                    let field = grading::record::column_by_key(&e.field).map_or(e.field.clone(), |c| c.zh.to_string());
-                    view! { <p class="mt-2 text-sm text-red-700" data-testid="preview-error">{format!("{field}：{}", e.reason)}</p> }.into_any()
+                    let field = move || grading::record::column_by_key(&e.field).map_or(e.field.clone(), |c| c.label(zh()).to_string());
+                    let reason = e.reason.clone();
+                    view! { <p class="mt-2 text-sm text-red-700" data-testid="preview-error">{move || format!("{}{}{reason}", field(), if zh() { "：" } else { ": " })}</p> }.into_any()
                 }
                 Some(Ok(Preview { scored: None, status, lessor_unverified, .. })) => {
                     let s = tr(status.zh(), status.en());
@@ -409,19 +413,20 @@ fn PreviewPanel(pv: Memo<Option<Result<Preview, DraftError>>>, d: Detail) -> imp
                 }
                 Some(Ok(p @ Preview { scored: Some(_), .. })) => {
                     let Some(s) = p.scored.clone() else { return ().into_any() };
-                    let consequences = p.class.map(|c| rs.consequences_for(c, true).into_iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}：{v}")).collect::<Vec<_>>()).unwrap_or_default();
+                    let rs = rs.clone();
+                    let consequences = move || p.class.map(|c| rs.consequences_for(c, zh()).into_iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}{}{v}", if zh() { "：" } else { ": " })).collect::<Vec<_>>()).unwrap_or_default();
                     view! {
                         <div class="mt-1 flex items-center gap-2">
                             <span data-testid="preview-class">{p.class.map(|c| class_badge(c.code()).into_any()).unwrap_or_else(|| view! { <span>"—"</span> }.into_any())}</span>
                             <span class="text-lg font-semibold tabular-nums" data-testid="preview-score">{format!("{:.2}", s.score)}</span>
-                            {p.base_class.map(|b| view! { <span class="text-xs text-slate-500">{format!("（按分数 {}）", b.code())}</span> })}
+                            {p.base_class.map(|b| view! { <span class="text-xs text-slate-500">{both(format!("（按分数 {}）", b.code()), format!("(by score {})", b.code()))}</span> })}
                         </div>
                         <table class="mt-2 w-full text-xs">
                             <thead class="text-slate-500"><tr><th class="text-left">{tr("指标", "Indicator")}</th><th class="text-right">{tr("值", "Value")}</th><th class="text-right">{tr("基准", "Bench.")}</th><th class="text-right">{tr("得分/上限", "Points/cap")}</th></tr></thead>
                             <tbody>
                                 {s.indicators.iter().map(|i| view! {
                                     <tr class="border-t border-slate-100">
-                                        <td>{i.indicator.zh()}</td>
+                                        <td>{tr(i.indicator.zh(), i.indicator.en())}</td>
                                         <td class="text-right tabular-nums">{i.value.map_or("—".into(), |v| format!("{v:.2}"))}</td>
                                         <td class="text-right tabular-nums">{i.benchmark.map_or("—".into(), |v| format!("{v}"))}</td>
                                         <td class="text-right tabular-nums">{format!("{:.2}/{}", i.points, i.cap)}{i.no_emission_base.then_some("*")}</td>
@@ -429,12 +434,12 @@ fn PreviewPanel(pv: Memo<Option<Result<Preview, DraftError>>>, d: Detail) -> imp
                                 }).collect_view()}
                             </tbody>
                         </table>
-                        <p class="mt-1 text-xs text-slate-600">{format!("基础分 {:.4}；税收加分 {}；创新加分 {}；质量减分 {}", s.base, s.bonus.tax, s.bonus.innovation, s.bonus.quality)}</p>
+                        <p class="mt-1 text-xs text-slate-600">{score_parts(&s)}</p>
                         <ul class="mt-2 list-disc pl-4 text-xs text-slate-700" data-testid="preview-reasons">
-                            {p.reasons.iter().map(|r| view! { <li>{r.zh()}</li> }).collect_view()}
+                            {p.reasons.iter().map(|r| view! { <li>{tr(r.zh(), r.en())}</li> }).collect_view()}
                         </ul>
                         <ul class="mt-2 space-y-0.5 text-xs text-slate-500">
-                            {consequences.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}
+                            {move || consequences().into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}
                         </ul>
                         {p.lessor_unverified.then(|| view! { <p class="text-xs text-amber-700">{tr("出租方已变更：是否合并计算，保存后确定。", "Lessor changed: whether it merges is settled on saving.")}</p> })}
                     }.into_any()
@@ -447,22 +452,28 @@ fn PreviewPanel(pv: Memo<Option<Result<Preview, DraftError>>>, d: Detail) -> imp
 /// An audit entry's field and change in people's words: the column's name
 /// and values as words (county and industry names, 是/否); a record's
 /// creation as the figures it was created with.
-fn audit_words(a: &AuditEntry) -> (String, String) {
-    let empty = || "（空）".to_string();
+fn audit_words(a: &AuditEntry, zh: bool) -> (String, String) {
+    let empty = || if zh { "（空）" } else { "(empty)" }.to_string();
     if a.action == "create" {
         let figures: std::collections::BTreeMap<String, String> = a
             .new_value
             .as_deref()
             .and_then(|v| serde_json::from_str(v).ok())
             .unwrap_or_default();
+        // The code and name head the page already.
         let listed: Vec<String> = grading::record::COLUMNS
             .iter()
+            .filter(|c| !["uscc", "name"].contains(&c.key))
             .filter_map(|c| {
                 let v = figures.get(c.key).filter(|v| !v.is_empty())?;
-                Some(format!("{} {}", c.zh, c.words(v)))
+                Some(format!("{} {}", c.label(zh), c.words_in(v, zh)))
             })
             .collect();
-        return ("新建记录".into(), listed.join("；"));
+        return if zh {
+            ("新建记录".into(), listed.join("；"))
+        } else {
+            ("Record created".into(), listed.join("; "))
+        };
     }
     let Some(c) = a.field.as_deref().and_then(grading::record::column_by_key) else {
         let change = format!(
@@ -472,21 +483,44 @@ fn audit_words(a: &AuditEntry) -> (String, String) {
         );
         return (a.action.clone(), change);
     };
-    let word = |v: &Option<String>| v.as_deref().map_or_else(empty, |v| c.words(v));
+    let word = |v: &Option<String>| v.as_deref().map_or_else(empty, |v| c.words_in(v, zh));
     (
-        c.zh.to_string(),
+        c.label(zh).to_string(),
         format!("{} → {}", word(&a.old_value), word(&a.new_value)),
     )
 }
 
 /// Where a change came from, in words (the file's name, the appeal's number).
-fn source_words(source: &str) -> String {
-    match source.split_once(':') {
-        _ if source == "web" => "网页录入".into(),
-        _ if source == "seed" => "演示数据".into(),
-        Some(("upload", f)) => format!("上传导入 {f}"),
-        Some(("import", f)) => format!("命令行导入 {f}"),
-        Some(("appeal", n)) => format!("申诉更正（第 {n} 号）"),
+fn source_words(source: &str, zh: bool) -> String {
+    match (source.split_once(':'), zh) {
+        _ if source == "web" => if zh {
+            "网页录入"
+        } else {
+            "entered on the web"
+        }
+        .into(),
+        _ if source == "seed" => if zh { "演示数据" } else { "demo data" }.into(),
+        (Some(("upload", f)), true) => format!("上传导入 {f}"),
+        (Some(("upload", f)), false) => format!("uploaded file {f}"),
+        (Some(("import", f)), true) => format!("命令行导入 {f}"),
+        (Some(("import", f)), false) => format!("command-line import {f}"),
+        (Some(("appeal", n)), true) => format!("申诉更正（第 {n} 号）"),
+        (Some(("appeal", n)), false) => format!("appeal correction (no. {n})"),
         _ => source.to_string(),
     }
+}
+
+/// The score's parts under the indicators, in the page's language.
+fn score_parts(s: &grading::score::Scored) -> impl Fn() -> String + Send + Sync + 'static {
+    let (base, b) = (s.base, s.bonus);
+    both(
+        format!(
+            "基础分 {base:.4}；税收加分 {:.4}；创新加分 {:.4}；质量减分 {:.4}",
+            b.tax, b.innovation, b.quality
+        ),
+        format!(
+            "Base {base:.4}; tax bonus {:.4}; innovation bonus {:.4}; quality penalty {:.4}",
+            b.tax, b.innovation, b.quality
+        ),
+    )
 }

@@ -50,12 +50,12 @@ pub fn EnterpriseAccountsPage() -> impl IntoView {
                     <p>{tr("有效期至（北京时间）：", "Valid until (Beijing time): ")}<span data-testid="issued-expires">{i.expires.clone()}</span></p>
                 </div>
             }.into_any(),
-            Err(e) => view! { <p role="alert" class="mb-3 text-sm text-red-700">{e.to_string()}</p> }.into_any(),
+            Err(e) => view! { <p role="alert" class="mb-3 text-sm text-red-700">{crate::pages::error_text(&e)}</p> }.into_any(),
         })}
         <Transition fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
-                    Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="text-red-700">{crate::pages::error_text(&e)}</p> }.into_any(),
                     Ok(l) => view! {
                         // Many at once: a plain form post that downloads the sheet.
                         <form method="post" action="/accounts/enterprises.xlsx" data-testid="bulk-form">

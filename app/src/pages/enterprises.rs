@@ -94,7 +94,7 @@ pub fn EnterprisesPage() -> impl IntoView {
         <Transition fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
-                    Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="text-red-700">{crate::pages::error_text(&e)}</p> }.into_any(),
                     Ok(page) => view! {
                         <Filters page=page.clone() q=query_from(&query.get_untracked()) />
                         <Exports year=page.year />

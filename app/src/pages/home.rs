@@ -41,7 +41,7 @@ pub fn HomePage() -> impl IntoView {
                         .into_any()
                     }
                     Ok(_) => view! { <p class="mt-6 text-slate-500">{t!(i18n, home.no_data)}</p> }.into_any(),
-                    Err(e) => view! { <p class="mt-6 text-red-700">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p class="mt-6 text-red-700">{crate::pages::error_text(&e)}</p> }.into_any(),
                 }
             })}
         </Suspense>

@@ -81,7 +81,7 @@ pub fn ImportPage() -> impl IntoView {
             </button>
         </form>
         {move || preview.value().get().map(|r| match r {
-            Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
+            Err(e) => view! { <p role="alert" class="text-red-700">{crate::pages::error_text(&e)}</p> }.into_any(),
             Ok(p) => view! { <PreviewView p=p status=status commit_error=commit_error on_commit=start_commit /> }.into_any(),
         })}
     }

@@ -87,6 +87,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <button
                         type="button"
                         data-testid="lang-switch"
+                        // It names the other language in that language.
+                        lang=move || if i18n.get_locale() == crate::i18n::Locale::zh { "en" } else { "zh" }
                         class="rounded border border-emerald-300 px-2 py-1 text-sm hover:bg-emerald-700"
                         on:click=switch_lang
                     >
@@ -112,7 +114,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                                 Some(u) => view! {
                                     <RoleLinks user=u.clone() />
                                     <A href="/account" attr:class="whitespace-nowrap rounded px-2 py-1 hover:bg-emerald-700">
-                                        <span data-testid="whoami">{u.display_name.clone()}</span>
+                                        <span data-testid="whoami" lang="zh">{u.display_name.clone()}</span>
                                     </A>
                                     <ActionForm action=logout>
                                         <button type="submit" class="whitespace-nowrap rounded px-2 py-1 hover:bg-emerald-700">{t!(i18n, nav.logout)}</button>

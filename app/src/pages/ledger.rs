@@ -102,7 +102,7 @@ pub fn LedgerPage() -> impl IntoView {
         <Transition fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="text-red-700">{crate::pages::error_text(&e)}</p> }.into_any(),
                     Ok(l) => {
                         let year = l.year;
                         let many = l.county.is_none();
@@ -164,7 +164,8 @@ fn Counts(counts: Vec<crate::measures::LedgerCount>) -> impl IntoView {
             </ul>
             <div class="space-y-1 text-sm">
                 {counts.into_iter().map(|c| {
-                    let title = LedgerStatus::ALL.iter().zip(c.by_status).map(|(s, n)| format!("{} {n}", s.zh())).collect::<Vec<_>>().join("，");
+                    let words = |zh: bool| LedgerStatus::ALL.iter().zip(c.by_status).map(|(s, n)| format!("{} {n}", if zh { s.zh() } else { s.en() })).collect::<Vec<_>>().join(if zh { "，" } else { ", " });
+                    let title = crate::pages::both(words(true), words(false));
                     view! {
                         <div class="grid grid-cols-[6rem_1fr_3rem] items-center gap-2 sm:grid-cols-[12rem_1fr_3rem]">
                             <span class="truncate">{county_name(&c.county)}</span>
@@ -208,7 +209,7 @@ fn Entry(
             </summary>
             <div class="mt-2 space-y-2 text-sm">
                 <p class="font-mono text-xs text-slate-500">{e.uscc.clone()}</p>
-                <p>{tr("责任人：", "Responsible: ")}{if e.person.is_empty() { "—".to_string() } else { e.person.clone() }}
+                <p>{tr("责任人：", "Responsible: ")}<span lang="zh">{if e.person.is_empty() { "—".to_string() } else { e.person.clone() }}</span>
                     " · "{tr("最近更新（北京时间）：", "Updated (Beijing time): ")}{format!("{} {}", e.updated_at, e.updated_by)}</p>
                 {e.exited_in.map(|y| view! { <p class="text-emerald-800">{tr("已经评价退出台账：", "Left the ledger with the evaluation of ")}{y}</p> })}
                 <Milestones e=e.clone() done=open.then_some(done) />
@@ -256,9 +257,9 @@ fn Milestones(e: LedgerEntry, done: Option<ServerAction<CompleteMilestone>>) -> 
                 let finished = m.done_on.is_some();
                 view! {
                     <li class="rounded border border-slate-200 p-2">
-                        <span class="font-medium">{format!("{}. {}", i + 1, m.title)}</span>
+                        <span class="font-medium" lang="zh">{format!("{}. {}", i + 1, m.title)}</span>
                         " "<span class="text-slate-600">{tr("计划 ", "due ")}{m.due.clone()}</span>
-                        {m.done_on.clone().map(|d| view! { <span class="ml-1 text-emerald-800">{tr("，已于 ", ", done ")}{d}{tr(" 完成；佐证：", "; evidence: ")}{m.evidence.clone()}</span> })}
+                        {m.done_on.clone().map(|d| view! { <span class="ml-1 text-emerald-800">{tr("，已于 ", ", done ")}{d}{tr(" 完成；佐证：", "; evidence: ")}<span lang="zh">{m.evidence.clone()}</span></span> })}
                         {done.filter(|_| !finished).map(|a| view! {
                             <ActionForm action=a attr:class="mt-1 flex flex-wrap items-end gap-1">
                                 <input type="hidden" name="year" value=year />
@@ -290,7 +291,7 @@ pub fn MyPlan(e: LedgerEntry) -> impl IntoView {
         <section class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-amber-300" data-testid="my-plan">
             <h2 class="mb-1 font-semibold">{tr("整治提升", "Remediation")}" · "{tr(tz, te)}{format!("（{year}）")}</h2>
             <p class="text-sm">{tr("列入原因：", "Why: ")}{reason}" "{status_badge(e.status)}</p>
-            <p class="text-sm">{tr("方式：", "Plan: ")}{kind}" · "{tr("责任人：", "Responsible: ")}{if e.person.is_empty() { "—".to_string() } else { e.person.clone() }}</p>
+            <p class="text-sm">{tr("方式：", "Plan: ")}{kind}" · "{tr("责任人：", "Responsible: ")}<span lang="zh">{if e.person.is_empty() { "—".to_string() } else { e.person.clone() }}</span></p>
             <p class="mb-2 text-xs text-slate-600">{tr(
                 "由所在县（市、区）制定并跟踪；下一年度评价不再列入（不是 D 类，且近三年亩均税收达到标准）即退出台账。",
                 "Set and followed by your county; you leave the ledger when a later year's evaluation no longer puts you on it.")}</p>

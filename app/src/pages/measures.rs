@@ -41,12 +41,12 @@ pub fn MeasuresPage() -> impl IntoView {
         <h1 class="mb-1 text-xl font-semibold">{tr("分类施策 · 享受名单", "Measures by class: entitlement lists")}</h1>
         <p class="mb-4 max-w-3xl text-sm text-slate-600">{tr(
             "依据嘉政办发〔2021〕5号“资源要素差别化配置”：每项措施按企业等次给予不同的政策，名单取自已公布的公示版本（不是工作数据）；发布更正后，名单随新版本更新，并列出与上一版本相比的变更。",
-            "Resources are allocated by class (嘉政办发〔2021〕5号 §三): each measure gives each class its value. A list is made from a published version of the year, never the working data; a correction publishes a new version, and the list shows what changed since the one before.")}</p>
+            "Resources are allocated by class (Jiazhengbanfa [2021] No. 5, part 3): each measure gives each class its value. A list is made from a published version of the year, never the working data; a correction publishes a new version, and the list shows what changed since the one before.")}</p>
         <Transition fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 let idx = match index.await {
                     Ok(i) => i,
-                    Err(e) => return view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
+                    Err(e) => return view! { <p role="alert" class="text-red-700">{crate::pages::error_text(&e)}</p> }.into_any(),
                 };
                 let current = list.await;
                 let shown = current.as_ref().ok().and_then(|l| l.clone());
@@ -97,7 +97,7 @@ pub fn MeasuresPage() -> impl IntoView {
                         <button class="rounded bg-emerald-700 px-3 py-1 text-white">{tr("查看", "Show")}</button>
                     </form>
                     {match current {
-                        Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
+                        Err(e) => view! { <p role="alert" class="text-red-700">{crate::pages::error_text(&e)}</p> }.into_any(),
                         Ok(None) => view! { <p class="text-slate-600">{tr("尚无已公布的年度。名单在年度公示后生成。", "No year has been published yet; lists are made from a publication.")}</p> }.into_any(),
                         Ok(Some(l)) => view! { <ListView l=l /> }.into_any(),
                     }}
@@ -158,7 +158,14 @@ fn ListView(l: MeasureList) -> impl IntoView {
     let total = l.rows.len();
     let kind = kind_label(&l.version.kind);
     let figures = m.figures.clone();
-    let units = m.units.join("、");
+    let units = crate::pages::both(
+        m.units.join("、"),
+        m.units
+            .iter()
+            .map(|u| grading::measures::unit_en(u))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
     let by_class = l.by_class;
     let (vyear, vnum, vat) = (
         l.version.year,
@@ -178,7 +185,7 @@ fn ListView(l: MeasureList) -> impl IntoView {
                         <div class="rounded bg-slate-50 p-2">
                             {class_badge(c)}
                             <span class="ml-1">{move || { let t = if zh() { z.clone() } else { e.clone() }; if t.is_empty() { "—".to_string() } else { t } }}</span>
-                            <span class="ml-1 text-xs text-slate-500">{format!("（{} 家）", by_class[i])}</span>
+                            <span class="ml-1 text-xs text-slate-500">{crate::pages::both(format!("（{} 家）", by_class[i]), format!("({})", by_class[i]))}</span>
                         </div>
                     }
                 }).collect_view()}
@@ -228,8 +235,10 @@ fn ListView(l: MeasureList) -> impl IntoView {
                     <th class="px-2 py-1">{tr("县（市、区）", "County")}</th>
                     <th class="px-2 py-1">{tr("等次", "Class")}</th>
                     <th class="px-2 py-1">{tr("享受内容", "Entitlement")}</th>
-                    // Field names exist in Chinese only (as on every page).
-                    {figures.iter().map(|(_, name)| view! { <th class="px-2 py-1">{name.clone()}</th> }).collect_view()}
+                    {figures.iter().map(|(key, name)| {
+                        let en = grading::record::column_by_key(key).map_or(name.clone(), |c| c.en.to_string());
+                        view! { <th class="px-2 py-1">{crate::pages::both(name.clone(), en)}</th> }
+                    }).collect_view()}
                 </tr></thead>
                 <tbody>{l.rows.into_iter().take(SHOWN).map(|r| {
                     let (tz, te) = (r.text_zh.clone(), r.text_en.clone());
@@ -257,7 +266,7 @@ pub fn LeadersPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let y = year();
                 match data.await {
-                    Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="text-red-700">{crate::pages::error_text(&e)}</p> }.into_any(),
                     Ok(l) => {
                         let mut groups: Vec<(String, Vec<crate::measures::Leader>)> = Vec::new();
                         for r in l.rows {

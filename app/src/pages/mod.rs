@@ -39,6 +39,25 @@ pub fn tr(
     }
 }
 
+/// Whether the page speaks Chinese now; read inside a closure, so the text
+/// follows the language switch.
+pub fn is_zh() -> impl Fn() -> bool + Copy + Send + Sync + 'static {
+    let i18n = use_i18n();
+    move || i18n.get_locale() == Locale::zh
+}
+
+/// A text written by the platform in both languages, or by a person in one:
+/// where there is no English, the Chinese is marked as such.
+pub fn said(zh: String, en: String) -> impl IntoView {
+    let lang = (zh == en).then_some("zh");
+    view! { <span lang=lang>{both(zh, en)}</span> }
+}
+
+/// An error in the page's language.
+pub fn error_text(e: &crate::error::AppError) -> impl Fn() -> String + Send + Sync + 'static {
+    both(e.to_string(), e.en())
+}
+
 /// A table's header row, each column named in the current locale.
 pub fn table_head(cols: &'static [(&'static str, &'static str)]) -> impl IntoView {
     view! {

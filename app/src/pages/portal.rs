@@ -8,7 +8,7 @@
 
 use crate::pages::enterprise::parse_draft;
 use crate::pages::enterprises::score_text;
-use crate::pages::{class_badge, tr};
+use crate::pages::{both, class_badge, tr};
 use crate::portal::{get_portal, ConfirmYear, PortalYear};
 use grading::preview::preview;
 use grading::whatif::{levers, Lever};
@@ -67,18 +67,18 @@ fn Portal(p: PortalYear, confirm: ServerAction<ConfirmYear>) -> impl IntoView {
     };
     view! {
         <div class="mb-3 flex flex-wrap items-baseline justify-between gap-2">
-            <h1 class="text-xl font-semibold" data-testid="portal-name">{p.name.clone()}</h1>
+            <h1 lang="zh" class="text-xl font-semibold" data-testid="portal-name">{p.name.clone()}</h1>
             <span class="font-mono text-sm text-slate-500">{p.uscc.clone()}</span>
         </div>
         <nav class="mb-3 flex flex-wrap gap-2 text-sm" aria-label="years">
             {p.years.iter().map(|y| {
                 let cls = if *y == year { "rounded bg-emerald-700 px-3 py-1 text-white" } else { "rounded bg-white px-3 py-1 ring-1 ring-slate-300" };
-                view! { <a class=cls href=format!("/portal/{y}")>{format!("{y} 年度")}</a> }
+                view! { <a class=cls href=format!("/portal/{y}")>{crate::pages::both(format!("{y} 年度"), y.to_string())}</a> }
             }).collect_view()}
             <a class="rounded bg-white px-3 py-1 ring-1 ring-slate-300" href="/notices">{tr("消息通知", "Notices")}</a>
         </nav>
         <p class="mb-3 text-sm text-slate-600">
-            {format!("公示期 {} 至 {}", p.window_start, p.window_end)}
+            {crate::pages::both(format!("公示期 {} 至 {}", p.window_start, p.window_end), format!("Publicity window {} to {}", p.window_start, p.window_end))}
             {if p.window_open { tr("（公示中，可确认或申诉）", " (open: confirm or appeal)") } else { tr("（公示期已结束）", " (window closed)") }}
         </p>
         <div class="grid gap-4 lg:grid-cols-[1fr_22rem]">
@@ -91,7 +91,7 @@ fn Portal(p: PortalYear, confirm: ServerAction<ConfirmYear>) -> impl IntoView {
                         {r.as_ref().and_then(|r| r.rank.zip(r.cohort_size)).map(|(a, n)| view! { <span class="text-sm text-slate-600">{crate::pages::both(format!("组内第 {a} 名 / 共 {n} 家"), format!("rank {a} of {n} in the cohort"))}</span> })}
                     </div>
                     <p class="mt-1 text-sm text-slate-600">{tr("排序范围：", "Cohort: ")}{crate::pages::both(p.cohort_name.clone().unwrap_or_else(|| "—".into()), p.cohort_name_en.clone().unwrap_or_else(|| "—".into()))}
-                        {r.as_ref().and_then(|r| r.base_class).map(|b| format!("；按分数为 {} 类", b.code()))}</p>
+                        {r.as_ref().and_then(|r| r.base_class).map(|b| crate::pages::both(format!("；按分数为 {} 类", b.code()), format!("; class {} by score", b.code())))}</p>
                     <Reasons r=r.clone() />
                     <Indicators r=r.clone() />
                 </section>
@@ -119,7 +119,7 @@ fn Portal(p: PortalYear, confirm: ServerAction<ConfirmYear>) -> impl IntoView {
             <aside class="order-first space-y-3 lg:order-none lg:sticky lg:top-4 lg:self-start">
                 <section class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="actions">
                     <h2 class="mb-2 font-semibold">{tr("确认或申诉", "Confirm or appeal")}</h2>
-                    {p.confirmed.clone().map(|c| view! { <p class="text-sm text-emerald-800" data-testid="confirmed">{format!("已确认（{c}）")}</p> })}
+                    {p.confirmed.clone().map(|c| view! { <p class="text-sm text-emerald-800" data-testid="confirmed">{crate::pages::both(format!("已确认（{c}）"), format!("Confirmed ({c})"))}</p> })}
                     {p.may_confirm.then(|| view! {
                         <ActionForm action=confirm attr:class="mb-2">
                             <input type="hidden" name="year" value=year />
@@ -130,7 +130,7 @@ fn Portal(p: PortalYear, confirm: ServerAction<ConfirmYear>) -> impl IntoView {
                     {if p.may_appeal {
                         view! { <a href=format!("/portal/{year}/appeal") data-testid="appeal-link" class="block rounded bg-amber-600 px-3 py-2 text-center text-white">{tr("对数据或分类有异议：提出申诉", "Disagree: file an appeal")}</a> }.into_any()
                     } else {
-                        view! { <p class="text-sm text-slate-600" data-testid="appeal-blocked">{p.appeal_blocked.clone()}</p> }.into_any()
+                        view! { <p class="text-sm text-slate-600" data-testid="appeal-blocked">{crate::pages::both(p.appeal_blocked.clone().unwrap_or_default(), p.appeal_blocked_en.clone().unwrap_or_default())}</p> }.into_any()
                     }}
                     {(!p.appeals.is_empty()).then(|| view! {
                         <h3 class="mt-3 text-sm font-semibold">{tr("我的申诉", "My appeals")}</h3>
@@ -182,7 +182,7 @@ fn Indicators(r: Option<grading::GradeResult>) -> impl IntoView {
                 <tbody>
                     {r.indicators.iter().map(|i| view! {
                         <tr class="border-t border-slate-100">
-                            <td class="px-2 py-1">{i.indicator.zh()}</td>
+                            <td class="px-2 py-1">{tr(i.indicator.zh(), i.indicator.en())}</td>
                             <td class="px-2 py-1 text-right tabular-nums">{i.value.map_or("—".into(), |v| format!("{v:.2}"))}</td>
                             <td class="px-2 py-1 text-right tabular-nums">{i.benchmark.map_or("—".into(), |v| format!("{v:.2}"))}</td>
                             <td class="px-2 py-1 text-right tabular-nums">{format!("{:.2} / {:.2}", i.points, i.cap)}</td>
@@ -190,13 +190,23 @@ fn Indicators(r: Option<grading::GradeResult>) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-            <p class="mt-1 text-xs text-slate-600">{format!(
-                "基础分 {}；加分：税收 {:.2}、创新 {:.2}；减分：质量 {:.2}",
-                score_text(r.base), r.bonus.tax, r.bonus.innovation, r.bonus.quality
+            <p class="mt-1 text-xs text-slate-600">{crate::pages::both(
+                format!("基础分 {}；加分：税收 {:.2}、创新 {:.2}；减分：质量 {:.2}", score_text(r.base), r.bonus.tax, r.bonus.innovation, r.bonus.quality),
+                format!("Base {}; bonus: tax {:.2}, innovation {:.2}; penalty: quality {:.2}", score_text(r.base), r.bonus.tax, r.bonus.innovation, r.bonus.quality),
             )}</p>
         </div>
     }
     .into_any()
+}
+
+/// A score beside another: two decimals, or the four a class compares when
+/// two decimals would not tell them apart.
+fn fine(v: f64, other: f64) -> String {
+    if (v - other).abs() < 0.01 {
+        format!("{v:.4}")
+    } else {
+        format!("{v:.2}")
+    }
 }
 
 /// Where the score stands against the cohort's lowest scores of A, B, C.
@@ -227,8 +237,11 @@ fn Cutoffs(cutoffs: [Option<f64>; 3], score: Option<f64>) -> impl IntoView {
             </svg>
             <ul class="mt-1 grid grid-cols-3 gap-2 text-xs text-slate-600">
                 {["A", "B", "C"].into_iter().zip(cutoffs).map(|(k, v)| view! {
-                    <li>{format!("{k} 类最低分 {}", v.map_or("—".into(), |v| format!("{v:.2}")))}
-                        {v.filter(|v| *v > s).map(|v| format!("（差 {:.2}）", v - s))}</li>
+                    <li>{crate::pages::both(
+                            format!("{k} 类最低分 {}", v.map_or("—".into(), |v| fine(v, s))),
+                            format!("Lowest {k}: {}", v.map_or("—".into(), |v| fine(v, s))),
+                        )}
+                        {v.filter(|v| *v > s).map(|v| crate::pages::both(format!("（差 {}）", fine(v - s, 0.0)), format!(" ({} short)", fine(v - s, 0.0))))}</li>
                 }).collect_view()}
             </ul>
         </section>
@@ -256,12 +269,13 @@ fn Sandbox(p: PortalYear) -> impl IntoView {
         draft.with(|d| {
             let (e, errs) = parse_draft(d);
             if let Some((k, v)) = errs.into_iter().next() {
-                return Err(format!(
-                    "{}：{v}",
-                    grading::record::column_by_key(&k).map_or(k.clone(), |c| c.zh.to_string())
+                let c = grading::record::column_by_key(&k);
+                return Err((
+                    format!("{}：{v}", c.map_or(k.as_str(), |c| c.zh)),
+                    format!("{}: {v}", c.map_or(k.as_str(), |c| c.en)),
                 ));
             }
-            preview(&ctx2, &e).map_err(|e| e.reason)
+            preview(&ctx2, &e).map_err(|e| (e.reason.clone(), e.reason))
         })
     });
     let (base, _) = parse_draft(&original);
@@ -279,10 +293,10 @@ fn Sandbox(p: PortalYear) -> impl IntoView {
             <div class="grid grid-cols-2 gap-2 sm:grid-cols-4">
                 {Lever::ALL.into_iter().map(|l| {
                     let key = l.field();
-                    let label = grading::record::column_by_key(key).map_or(key, |c| c.zh);
+                    let label = grading::record::column_by_key(key).map_or((key, key), |c| (c.zh, c.en));
                     view! {
                         <label class="block text-xs">
-                            <span class="text-slate-600">{label}</span>
+                            <span class="text-slate-600">{tr(label.0, label.1)}</span>
                             <input class="mt-1 w-full rounded border border-slate-300 px-2 py-1 text-sm" inputmode="decimal" data-sandbox=key
                                 prop:value=move || draft.with(|m| m.get(key).cloned().unwrap_or_default())
                                 on:input=move |ev| set(key, event_target_value(&ev)) />
@@ -292,12 +306,22 @@ fn Sandbox(p: PortalYear) -> impl IntoView {
             </div>
             <div class="mt-2 flex flex-wrap items-center gap-3" data-testid="sandbox-result">
                 {move || match projected.get() {
-                    Ok(pv) => view! {
-                        <span>{tr("模拟结果：", "Projected: ")}</span>
-                        <span data-testid="sandbox-class">{pv.class.map(|c| class_badge(c.code()).into_any()).unwrap_or_else(|| view! { <span>{pv.status.zh()}</span> }.into_any())}</span>
-                        <span class="font-semibold tabular-nums" data-testid="sandbox-score">{pv.scored.map_or("—".into(), |s| format!("{:.2}", s.score))}</span>
-                    }.into_any(),
-                    Err(e) => view! { <span class="text-sm text-red-700">{e}</span> }.into_any(),
+                    Ok(pv) => {
+                        // The score to the precision the cut-offs compare (4
+                        // decimals), and the rule that set the class when the
+                        // score alone gave another.
+                        let by_score = pv.base_class.filter(|b| Some(*b) != pv.class).map(|b| both(format!("按分数为 {} 类", b.code()), format!("class {} by score", b.code())));
+                        view! {
+                            <span>{tr("模拟结果：", "Projected: ")}</span>
+                            <span data-testid="sandbox-class">{pv.class.map(|c| class_badge(c.code()).into_any()).unwrap_or_else(|| view! { <span>{tr(pv.status.zh(), pv.status.en())}</span> }.into_any())}</span>
+                            <span class="font-semibold tabular-nums" data-testid="sandbox-score">{pv.scored.map_or("—".into(), |s| format!("{:.4}", s.score))}</span>
+                            {by_score.map(|w| view! { <span class="text-xs text-slate-600" data-testid="sandbox-by-score">{w}</span> })}
+                            <ul class="w-full list-disc pl-5 text-xs text-amber-800" data-testid="sandbox-rules">
+                                {pv.reasons.iter().map(|r| view! { <li>{tr(r.zh(), r.en())}</li> }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }
+                    Err((zh, en)) => view! { <span class="text-sm text-red-700">{crate::pages::both(zh, en)}</span> }.into_any(),
                 }}
                 <button type="button" class="rounded border border-slate-300 px-2 py-1 text-xs" on:click=move |_| draft.set(reset_to.clone())>{tr("恢复在档数据", "Reset")}</button>
             </div>
@@ -317,7 +341,7 @@ fn Levers(
     };
     let i18n = crate::i18n::use_i18n();
     view! {
-        <h3 class="mt-3 text-sm font-semibold">{format!("单项达到 {} 类所需（其他数据不变）", l.target.code())}</h3>
+        <h3 class="mt-3 text-sm font-semibold">{crate::pages::both(format!("单项达到 {} 类所需（其他数据不变）", l.target.code()), format!("To reach class {} with one figure (the others unchanged)", l.target.code()))}</h3>
         <table class="mt-1 min-w-full text-sm" data-testid="levers">
             <tbody>
                 {l.answers.into_iter().map(|a| {
@@ -326,10 +350,11 @@ fn Levers(
                     let text = match a.needed {
                         Some(v) => {
                             let delta = v - cur;
-                            let pct = if cur > 0.0 { format!("（{:+.1}%）", delta / cur * 100.0) } else { String::new() };
-                            format!("{cur:.2} → {v:.2}{pct}")
+                            let pct = if cur > 0.0 { format!(" ({:+.1}%)", delta / cur * 100.0) } else { String::new() };
+                            let t = format!("{cur:.2} → {v:.2}{pct}");
+                            crate::pages::both(t.clone(), t)
                         }
-                        None => "仅靠此项无法达到".into(),
+                        None => crate::pages::both("仅靠此项无法达到".into(), "Not reachable by this figure alone".into()),
                     };
                     let key = a.lever.field();
                     view! {
@@ -360,7 +385,7 @@ fn History(p: PortalYear) -> impl IntoView {
                     {p.history.iter().map(|h| view! {
                         <tr class="border-t border-slate-100">
                             <td>{h.year}</td>
-                            <td>{h.class.clone().map(|c| class_badge(&c).into_any()).unwrap_or_else(|| view! { <span>{grading::Status::parse(&h.status).map_or(h.status.clone(), |s| s.zh().to_string())}</span> }.into_any())}</td>
+                            <td>{h.class.clone().map(|c| class_badge(&c).into_any()).unwrap_or_else(|| view! { <span>{grading::Status::parse(&h.status).map_or_else(|| crate::pages::both(h.status.clone(), h.status.clone()), |s| crate::pages::both(s.zh().into(), s.en().into()))}</span> }.into_any())}</td>
                             <td class="text-right tabular-nums">{score_text(h.score)}</td>
                             <td class="text-right tabular-nums">{h.rank.zip(h.cohort_size).map_or("—".into(), |(a, n)| format!("{a}/{n}"))}</td>
                         </tr>
@@ -382,10 +407,10 @@ fn Figures(p: PortalYear) -> impl IntoView {
                     <tbody>
                         {p.figures.iter().filter(|f| !f.value.is_empty()).map(|f| view! {
                             <tr class="border-t border-slate-100">
-                                <td class="py-0.5 pr-2 text-slate-600">{f.label.clone()}</td>
-                                <td class="py-0.5 pr-2 font-mono">{f.value.clone()}</td>
+                                <td class="py-0.5 pr-2 text-slate-600">{crate::pages::both(f.label.clone(), f.label_en.clone())}</td>
+                                <td class="py-0.5 pr-2 font-mono">{if f.key == "name" { view! { <span lang="zh">{f.value.clone()}</span> }.into_any() } else { crate::pages::both(f.value.clone(), f.value_en.clone()).into_any() }}</td>
                                 <td class="py-0.5 pr-2">{dept_name(&f.provider)}</td>
-                                <td class="py-0.5 text-xs text-slate-400">{f.entered.clone()}</td>
+                                <td class="py-0.5 text-xs text-slate-400">{crate::pages::both(f.entered.clone().unwrap_or_default(), f.entered_en.clone().unwrap_or_default())}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>
@@ -435,15 +460,25 @@ pub fn AppealFormPage() -> impl IntoView {
         <Transition fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
-                    Ok(p) if !p.may_appeal => view! { <p role="alert" class="text-slate-700">{p.appeal_blocked.clone()}</p> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="text-red-700">{crate::pages::error_text(&e)}</p> }.into_any(),
+                    Ok(p) if !p.may_appeal => view! { <p role="alert" class="text-slate-700">{crate::pages::both(p.appeal_blocked.clone().unwrap_or_default(), p.appeal_blocked_en.clone().unwrap_or_default())}</p> }.into_any(),
                     Ok(p) => {
-                        let options: Vec<(String, String)> = p.figures.iter()
+                        let options: Vec<(String, String, String)> = p.figures.iter()
                             .filter(|f| !["name", "county"].contains(&f.key.as_str()))
-                            .map(|f| (f.key.clone(), format!("{}（在档：{}；{}）", f.label, if f.value.is_empty() { "空" } else { &f.value }, Department::parse(&f.provider).map_or("", |d| d.zh()))))
+                            .map(|f| {
+                                let dept = Department::parse(&f.provider);
+                                (
+                                    f.key.clone(),
+                                    format!("{}（在档：{}；{}）", f.label, if f.value.is_empty() { "空" } else { &f.value }, dept.map_or("", |d| d.zh())),
+                                    format!("{} (on file: {}; {})", f.label_en, if f.value_en.is_empty() { "empty" } else { &f.value_en }, dept.map_or("", |d| d.en())),
+                                )
+                            })
                             .collect();
                         view! {
-                            <p class="mb-3 text-sm text-slate-600">{format!("{} · {} 年度。每一项由提供该数据的部门核实，县（市、区）统筹；一般在 10 个工作日内答复。", p.name, p.year)}</p>
+                            <p class="mb-3 text-sm text-slate-600"><span lang="zh">{p.name.clone()}</span>{crate::pages::both(
+                                format!(" · {} 年度。每一项由提供该数据的部门核实，县（市、区）统筹；一般在 10 个工作日内答复。", p.year),
+                                format!(" · {}. Each item is checked by the department that provided it, coordinated by the county; the answer usually comes within 10 working days.", p.year),
+                            )}</p>
                             <form method="post" action="/api/file_appeal" enctype="multipart/form-data" on:submit=on_submit class="space-y-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="appeal-form">
                                 <input type="hidden" name="year" value=p.year />
                                 <fieldset class="space-y-2">
@@ -454,13 +489,13 @@ pub fn AppealFormPage() -> impl IntoView {
                                             <div class="grid grid-cols-1 gap-2 sm:grid-cols-[1fr_12rem]">
                                                 <select name="field" class="rounded border border-slate-300 px-2 py-1 text-sm" data-item=n>
                                                     <option value="">{tr("（不填）", "(none)")}</option>
-                                                    {options.into_iter().map(|(k, label)| view! { <option value=k>{label}</option> }).collect_view()}
+                                                    {options.into_iter().map(|(k, zh, en)| view! { <option value=k>{crate::pages::both(zh, en)}</option> }).collect_view()}
                                                 </select>
                                                 <input name="claimed" class="rounded border border-slate-300 px-2 py-1 text-sm" placeholder=tr("主张的值", "Claimed value") data-claimed=n />
                                             </div>
                                         }
                                     }).collect_view()}
-                                    <p class="text-xs text-slate-500">{tr("是/否类认定（如有效期内高新技术企业、安全事故起数）请填“是”“否”或数字。", "For flags type 是/否 (yes/no); for counts, a number.")}</p>
+                                    <p class="text-xs text-slate-500">{tr("是/否类认定（如有效期内高新技术企业、安全事故起数）请填“是”“否”或数字。", "For flags type yes or no; for counts, a number.")}</p>
                                 </fieldset>
                                 <label class="block text-sm">
                                     <span class="font-semibold">{tr("申诉理由", "Explanation")}</span>
@@ -496,14 +531,14 @@ pub fn NoticesPage() -> impl IntoView {
         <Transition fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
-                    Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="text-red-700">{crate::pages::error_text(&e)}</p> }.into_any(),
                     Ok(l) if l.is_empty() => view! { <p class="text-slate-600">{tr("暂无通知。", "No notices.")}</p> }.into_any(),
                     Ok(l) => view! {
                         <ul class="space-y-2" data-testid="notices">
                             {l.into_iter().map(|n| view! {
                                 <li class=if n.read { "rounded bg-white p-3 text-sm ring-1 ring-slate-200" } else { "rounded bg-amber-50 p-3 text-sm ring-1 ring-amber-300" }>
                                     <div class="text-xs text-slate-500">{n.at.clone()}</div>
-                                    <div>{n.text.clone()}</div>
+                                    <div>{crate::pages::both(n.text.clone(), n.text_en.clone())}</div>
                                     {n.appeal_id.map(|id| view! { <a class="text-xs text-emerald-700 underline" href=format!("/appeals/{id}")>{tr("查看申诉", "View the appeal")}</a> })}
                                 </li>
                             }).collect_view()}

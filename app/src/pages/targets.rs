@@ -5,7 +5,7 @@
 //! history, the lead unit's report form, the administrator's edits); and
 //! the printable monthly bulletin (按月通报).
 
-use crate::pages::tr;
+use crate::pages::{both, is_zh, tr};
 use crate::targets::{
     get_target, targets_bulletin, targets_dashboard, Comparator, EditTarget, Filter, Kind, Race,
     ReportActual, SetDocPublic, Status, TargetDetail, TargetView,
@@ -27,8 +27,45 @@ pub fn status_badge(s: Status) -> impl IntoView {
 
 pub use service::targets::fmt_num as num;
 
-fn county_name(code: &str) -> String {
-    grading::County::parse(code).map_or(code.to_string(), |c| c.zh().to_string())
+fn county_name(code: &str) -> impl Fn() -> String + Send + Sync + 'static {
+    let c = grading::County::parse(code);
+    both(
+        c.map_or(code.to_string(), |c| c.zh().to_string()),
+        c.map_or(code.to_string(), |c| c.en().to_string()),
+    )
+}
+
+/// Counts by status in words ("正常 27，滞后 14").
+fn status_counts(by: &[u32], unit: (&str, &str)) -> impl Fn() -> String + Send + Sync + 'static {
+    let words = |zh: bool| {
+        Status::ALL
+            .into_iter()
+            .zip(by.iter().copied())
+            .filter(|(_, n)| *n > 0)
+            .map(|(s, n)| {
+                if zh {
+                    format!("{} {n}{}", s.zh(), unit.0)
+                } else {
+                    format!("{} {n}{}", s.en(), unit.1)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(if zh { "，" } else { ", " })
+    };
+    both(words(true), words(false))
+}
+
+/// The target as stated and its latest actual, in the page's language.
+fn target_words(
+    t: &TargetView,
+) -> (
+    impl Fn() -> String + Send + Sync + 'static,
+    impl Fn() -> String + Send + Sync + 'static,
+) {
+    (
+        both(t.target_text(), t.target_text_en()),
+        both(t.actual_text(), t.actual_text_en()),
+    )
 }
 
 /// A line of the reported figures (no axes: the shape is the point).
@@ -80,7 +117,7 @@ fn progress_bar(t: &TargetView) -> impl IntoView {
     view! {
         <div class="relative mt-1 h-2 w-full rounded bg-slate-200" title=format!("{:.0}%", a / v * 100.0)>
             <div class="h-2 rounded bg-emerald-600" style=format!("width:{pct:.1}%")></div>
-            {exp.map(|e| view! { <div class="absolute top-[-2px] h-3 w-0.5 bg-slate-800" style=format!("left:{e:.1}%") title="时间进度"></div> })}
+            {exp.map(|e| view! { <div class="absolute top-[-2px] h-3 w-0.5 bg-slate-800" style=format!("left:{e:.1}%") title=tr("时间进度", "Time progress")></div> })}
         </div>
     }
     .into_any()
@@ -119,7 +156,7 @@ pub fn TargetsPage() -> impl IntoView {
         <Transition fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="text-red-700">{crate::pages::error_text(&e)}</p> }.into_any(),
                     Ok(d) => {
                         let f = filter();
                         view! { <Board d=d f=f import=import public=public /> }.into_any()
@@ -165,12 +202,12 @@ fn Board(
             <label class="col-span-2">{tr("文件", "Document")}
                 <select name="doc" class=format!("{sel} w-full")>
                     <option value="">{tr("全部文件", "All documents")}</option>
-                    {d.docs.iter().map(|x| { let s = f.doc.as_deref() == Some(x.id.as_str()); view! { <option value=x.id.clone() selected=s>{format!("{} {}", x.number, x.title)}</option> } }).collect_view()}
+                    {d.docs.iter().map(|x| { let s = f.doc.as_deref() == Some(x.id.as_str()); view! { <option value=x.id.clone() selected=s lang="zh">{format!("{} {}", x.number, x.title)}</option> } }).collect_view()}
                 </select></label>
             <label>{tr("牵头单位", "Lead unit")}
                 <select name="lead" class=format!("{sel} w-full")>
                     <option value="">{tr("全部", "All")}</option>
-                    {d.leads.iter().map(|x| { let s = f.lead.as_deref() == Some(x.as_str()); view! { <option value=x.clone() selected=s>{x.clone()}</option> } }).collect_view()}
+                    {d.leads.iter().map(|x| { let s = f.lead.as_deref() == Some(x.as_str()); view! { <option value=x.clone() selected=s lang="zh">{x.clone()}</option> } }).collect_view()}
                 </select></label>
             <label>{tr("状态", "Status")}
                 <select name="status" class=format!("{sel} w-full")>
@@ -181,7 +218,7 @@ fn Board(
             <label>{tr("月份", "Month")}<input type="month" name="month" class=format!("{sel} w-full") value=d.month.clone() /></label>
             <label>{tr("范围", "Scope")}
                 <select name="scope" class=format!("{sel} w-full")>
-                    {[("city", "全市目标"), ("county", "分县（市、区）目标"), ("all", "全部")].into_iter().map(|(k, z)| { let on = f.scope.as_deref().unwrap_or("city") == k; view! { <option value=k selected=on>{z}</option> } }).collect_view()}
+                    {[("city", "全市目标", "City targets"), ("county", "分县（市、区）目标", "County targets"), ("all", "全部", "All")].into_iter().map(|(k, z, e)| { let on = f.scope.as_deref().unwrap_or("city") == k; view! { <option value=k selected=on>{tr(z, e)}</option> } }).collect_view()}
                 </select></label>
             <div class="flex flex-col justify-end gap-1">
                 <label><input type="checkbox" name="laggards" checked=f.laggards.unwrap_or(false) />" "{tr("滞后优先", "Laggards first")}</label>
@@ -189,7 +226,10 @@ fn Board(
             </div>
             <button class="col-span-2 rounded bg-emerald-700 px-3 py-1 text-white md:col-span-1">{tr("筛选", "Filter")}</button>
         </form>
-        <p class="mb-3 text-sm text-slate-600">{format!("状态按 {} 计算：累计类目标对照时间进度（序时进度），时点、比率、排名类按现状比较。", d.month)}</p>
+        <p class="mb-3 text-sm text-slate-600">{both(
+            format!("状态按 {} 计算：累计类目标对照时间进度（序时进度），时点、比率、排名类按现状比较。", d.month),
+            format!("Status as of {}: running totals against time progress; point-in-time, ratio and rank targets against where they stand.", d.month),
+        )}</p>
         <div class="mb-4 grid gap-3 md:grid-cols-2" data-testid="doc-cards">
             {d.docs.iter().map(|x| {
                 let total = x.targets.max(1) as f64;
@@ -197,20 +237,20 @@ fn Board(
                 let is_public = x.public;
                 view! {
                     <section class="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
-                        <div class="text-xs text-slate-500">{format!("{} · {}", x.number, x.date)}{is_public.then_some(" · 已公开")}</div>
-                        <a class="font-semibold text-emerald-800 underline" href=format!("/targets?doc={}&scope=all", x.id)>{x.title.clone()}</a>
+                        <div class="text-xs text-slate-500"><span lang="zh">{x.number.clone()}</span>{format!(" · {}", x.date)}{is_public.then(|| tr(" · 已公开", " · public"))}</div>
+                        <a lang="zh" class="font-semibold text-emerald-800 underline" href=format!("/targets?doc={}&scope=all", x.id)>{x.title.clone()}</a>
                         <div class="mt-2 flex h-3 w-full overflow-hidden rounded" aria-label="status">
                             {Status::ALL.into_iter().zip(x.by_status.clone()).filter(|(_, n)| *n > 0).map(|(s, n)| {
                                 let color = match s { Status::Done => "bg-emerald-600", Status::Ahead => "bg-sky-600", Status::OnTrack => "bg-emerald-300", Status::Behind => "bg-amber-500", Status::Missed => "bg-red-600", Status::NoData => "bg-slate-300" };
-                                view! { <div class=color style=format!("width:{:.2}%", n as f64 / total * 100.0) title=format!("{} {n}", s.zh())></div> }
+                                view! { <div class=color style=format!("width:{:.2}%", n as f64 / total * 100.0) title=both(format!("{} {n}", s.zh()), format!("{} {n}", s.en()))></div> }
                             }).collect_view()}
                         </div>
-                        <p class="mt-1 text-xs text-slate-600">{format!("共 {} 项：", x.targets)}{Status::ALL.into_iter().zip(x.by_status.clone()).filter(|(_, n)| *n > 0).map(|(s, n)| format!("{} {n}", s.zh())).collect::<Vec<_>>().join("，")}</p>
+                        <p class="mt-1 text-xs text-slate-600">{both(format!("共 {} 项：", x.targets), format!("{} targets: ", x.targets))}{status_counts(&x.by_status, ("", ""))}</p>
                         {move || is_admin().then(|| { let doc = doc.clone(); view! {
                             <ActionForm action=public attr:class="mt-1 text-xs">
                                 <input type="hidden" name="doc" value=doc />
                                 <input type="hidden" name="public" value=(!is_public).to_string() />
-                                <button type="submit" class="rounded border border-slate-300 px-2">{if is_public { "取消公开" } else { "公开此文件的看板" }}</button>
+                                <button type="submit" class="rounded border border-slate-300 px-2">{if is_public { tr("取消公开", "Make private") } else { tr("公开此文件的看板", "Publish this document's dashboard") }}</button>
                             </ActionForm>
                         }})}
                     </section>
@@ -221,7 +261,7 @@ fn Board(
         <div class="space-y-4" data-testid="target-groups">
             {groups.into_iter().map(|(number, group, ts)| { let month = month.clone(); view! {
                 <section>
-                    <h2 class="mb-2 text-sm font-semibold text-slate-700">{format!("{number} · {group}")}</h2>
+                    <h2 lang="zh" class="mb-2 text-sm font-semibold text-slate-700">{format!("{number} · {group}")}</h2>
                     <div class="grid gap-2 sm:grid-cols-2 lg:grid-cols-3">
                         {ts.into_iter().map(|t| view! { <Card t=t month=month.clone() /> }).collect_view()}
                     </div>
@@ -240,20 +280,21 @@ fn Board(
 #[component]
 fn Card(t: TargetView, month: String) -> impl IntoView {
     let scope = (t.scope != "city").then(|| county_name(&t.scope));
+    let (goal, actual) = target_words(&t);
     view! {
         <a href=format!("/targets/{}?month={month}", t.id) class="block rounded-lg bg-white p-3 text-sm shadow-sm ring-1 ring-slate-200 hover:ring-emerald-400" data-target=t.id.clone()>
             <div class="flex items-start justify-between gap-2">
-                <span class="font-medium">{t.indicator.clone()}{scope.map(|s| format!("（{s}）"))}</span>
+                <span class="font-medium"><span lang="zh">{t.indicator.clone()}</span>{scope.map(|s| move || format!(" ({})", s()))}</span>
                 {status_badge(t.status)}
             </div>
-            <div class="mt-1 text-xs text-slate-600">{tr("目标：", "Target: ")}{t.target_text()}{t.aspirational.then_some("（力争）")}{format!("，{} 前", t.deadline)}</div>
+            <div class="mt-1 text-xs text-slate-600">{tr("目标：", "Target: ")}{goal}{t.aspirational.then(|| tr("（力争）", " (aspirational)"))}{both(format!("，{} 前", t.deadline), format!(", by {}", t.deadline))}</div>
             <div class="mt-1 flex items-center justify-between gap-2">
-                <span class="text-xs">{tr("实际：", "Actual: ")}<span class="font-semibold tabular-nums" data-actual>{t.actual_text()}</span>
-                    {t.expected.map(|e| format!("；应达 {}", num(e)))}</span>
+                <span class="text-xs">{tr("实际：", "Actual: ")}<span class="font-semibold tabular-nums" data-actual>{actual}</span>
+                    {t.expected.map(|e| both(format!("；应达 {}", num(e)), format!("; expected {}", num(e))))}</span>
                 {sparkline(&t.recent)}
             </div>
             {progress_bar(&t)}
-            <div class="mt-1 text-[11px] text-slate-500">{tr("牵头：", "Lead: ")}{t.lead.join("、")}</div>
+            <div class="mt-1 text-[11px] text-slate-500">{tr("牵头：", "Lead: ")}<span lang="zh">{t.lead.join("、")}</span></div>
         </a>
     }
 }
@@ -262,7 +303,7 @@ fn Card(t: TargetView, month: String) -> impl IntoView {
 fn RaceTable(r: Race) -> impl IntoView {
     view! {
         <section class="overflow-x-auto rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
-            <h3 class="mb-1 text-sm font-semibold">{format!("{}（{}）", r.indicator, r.unit)}</h3>
+            <h3 class="mb-1 text-sm font-semibold"><span lang="zh">{r.indicator.clone()}</span>{both(format!("（{}）", r.unit), format!(" ({})", service::targets::status::unit_en(&r.unit)))}</h3>
             <table class="min-w-full text-xs" data-race=r.key.clone()>
                 <thead class="text-left text-slate-500"><tr><th>{tr("名次", "Rank")}</th><th>{tr("县（市、区）", "County")}</th><th class="text-right">{tr("目标", "Target")}</th><th class="text-right">{tr("实际", "Actual")}</th><th class="text-right">{tr("完成率", "Done")}</th><th>{tr("状态", "Status")}</th></tr></thead>
                 <tbody>
@@ -307,11 +348,11 @@ fn ImportForm(import: RwSignal<u32>) -> impl IntoView {
     view! {
         <form method="post" action="/api/import_actuals" enctype="multipart/form-data" on:submit=on_submit class="mb-4 flex flex-wrap items-center gap-2 rounded-lg bg-white p-3 text-sm shadow-sm ring-1 ring-slate-200" data-testid="actuals-import">
             <span class="font-semibold">{tr("导入月度实际值", "Import monthly actuals")}</span>
-            <span class="text-xs text-slate-500">{tr("列：目标编号、月份、实际值、比较值、节点状态、佐证、备注（CSV 或 .xlsx）", "Columns: 目标编号, 月份, 实际值, 比较值, 节点状态, 佐证, 备注 (CSV or .xlsx)")}</span>
+            <span class="text-xs text-slate-500">{tr("列：", "Columns, headed in Chinese as in the template (target id, month, actual, compared figure, milestone, evidence, note): ")}<span lang="zh">"目标编号、月份、实际值、比较值、节点状态、佐证、备注"</span>{tr("（CSV 或 .xlsx）", " (CSV or .xlsx)")}</span>
             <input type="file" name="file" accept=".csv,.xlsx" required />
             <button type="submit" class="rounded bg-emerald-700 px-3 py-1 text-white" disabled=move || send.pending().get()>{tr("导入", "Import")}</button>
             <span role="status" class="w-full whitespace-pre-wrap text-sm" data-testid="actuals-import-result">{move || send.value().get().map(|r| match r {
-                Ok(i) => format!("已导入 {} 行，其中 {} 行有变化。", i.rows, i.changed),
+                Ok(i) => both(format!("已导入 {} 行，其中 {} 行有变化。", i.rows, i.changed), format!("{} rows imported, {} of them changed.", i.rows, i.changed))(),
                 Err(e) => e.to_string(),
             })}</span>
         </form>
@@ -335,7 +376,7 @@ pub fn TargetPage() -> impl IntoView {
         <Transition fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="text-red-700">{crate::pages::error_text(&e)}</p> }.into_any(),
                     Ok(d) => view! { <Target d=d report=report edit=edit month=month() /> }.into_any(),
                 }
             })}
@@ -386,7 +427,7 @@ fn chart(d: &TargetDetail) -> impl IntoView {
             {pts.iter().enumerate().filter(|(i, _)| i % 2 == 0 || pts.len() <= 12).map(|(i, p)| view! { <text x=x(i) y="170" font-size="8" text-anchor="middle">{p.month[5..].to_string()}</text> }).collect_view()}
             <text x="30" y="12" font-size="9">{num(hi)}</text>
         </svg>
-        <p class="text-xs text-slate-500">{tr("实线：实际；虚线：时间进度应达（累计类）或目标值。", "Solid: actual; dashed: expected by time progress (cumulative) or the target level.")}</p>
+        <p class="text-xs text-slate-500">{tr("实线：实际；虚线：时间进度应达（累计类）或目标值。", "Solid: actual; dashed: expected by time progress (running totals) or the target level.")}</p>
     }
     .into_any()
 }
@@ -399,6 +440,7 @@ fn Target(
     month: Option<String>,
 ) -> impl IntoView {
     let t = d.target.clone();
+    let (goal, actual) = target_words(&t);
     let input = "mt-1 w-full rounded border border-slate-300 px-2 py-1";
     let report_result = move || {
         report.value().get().map(|r| match r {
@@ -421,17 +463,17 @@ fn Target(
             .map_or_else(|| t.start[..7].to_string(), |p| p.month.clone())
     });
     view! {
-        <p class="text-xs text-slate-500">{format!("{} {}", t.doc_number, d.doc_title)}</p>
+        <p lang="zh" class="text-xs text-slate-500">{format!("{} {}", t.doc_number, d.doc_title)}</p>
         <div class="mb-2 flex flex-wrap items-center gap-3">
-            <h1 class="text-xl font-semibold" data-testid="target-indicator">{t.indicator.clone()}{(t.scope != "city").then(|| format!("（{}）", county_name(&t.scope)))}</h1>
+            <h1 class="text-xl font-semibold" data-testid="target-indicator"><span lang="zh">{t.indicator.clone()}</span>{(t.scope != "city").then(|| { let c = county_name(&t.scope); move || format!(" ({})", c()) })}</h1>
             <span data-testid="target-status">{status_badge(t.status)}</span>
         </div>
         <div class="grid gap-4 lg:grid-cols-[1fr_22rem]">
             <div class="space-y-3">
                 <section class="rounded-lg bg-white p-3 text-sm shadow-sm ring-1 ring-slate-200">
                     <dl class="grid grid-cols-[7rem_1fr] gap-y-1">
-                        <dt class="text-slate-500">{tr("目标", "Target")}</dt><dd>{t.target_text()}{t.aspirational.then_some("（力争）")}</dd>
-                        <dt class="text-slate-500">{tr("期限", "Period")}</dt><dd>{format!("{} 至 {}", t.start, t.deadline)}</dd>
+                        <dt class="text-slate-500">{tr("目标", "Target")}</dt><dd>{goal}{t.aspirational.then(|| tr("（力争）", " (aspirational)"))}</dd>
+                        <dt class="text-slate-500">{tr("期限", "Period")}</dt><dd>{both(format!("{} 至 {}", t.start, t.deadline), format!("{} to {}", t.start, t.deadline))}</dd>
                         <dt class="text-slate-500">{tr("类型", "Kind")}</dt><dd>{match t.kind {
                             Kind::Cumulative => tr("累计，按时间进度", "Cumulative, against time progress"),
                             Kind::Level => tr("时点/比率，按现状", "A level or ratio, as it stands"),
@@ -440,12 +482,15 @@ fn Target(
                             Kind::Zero => tr("零事件", "Zero events"),
                             Kind::Milestone => tr("节点", "A milestone"),
                         }}</dd>
-                        <dt class="text-slate-500">{tr("牵头单位", "Lead")}</dt><dd>{t.lead.join("、")}{t.lead_note.clone().map(|n| format!("（{n}）"))}</dd>
-                        <dt class="text-slate-500">{tr("配合单位", "Support")}</dt><dd>{if t.support.is_empty() { "—".to_string() } else { t.support.join("、") }}</dd>
-                        <dt class="text-slate-500">{tr("最新实际", "Latest")}</dt><dd data-testid="target-actual">{t.actual_text()}{t.latest.as_ref().map(|a| format!("（{}，{}）", a.month, a.by))}</dd>
+                        <dt class="text-slate-500">{tr("牵头单位", "Lead")}</dt><dd lang="zh">{t.lead.join("、")}{t.lead_note.clone().map(|n| format!("（{n}）"))}</dd>
+                        <dt class="text-slate-500">{tr("配合单位", "Support")}</dt><dd lang="zh">{if t.support.is_empty() { "—".to_string() } else { t.support.join("、") }}</dd>
+                        <dt class="text-slate-500">{tr("最新实际", "Latest")}</dt><dd data-testid="target-actual">{actual}{t.latest.as_ref().map(|a| {
+                            let by_en = if a.by == service::targets::MEASURED_BY { "Muyi platform (from the evaluation data)".to_string() } else { a.by.clone() };
+                            both(format!("（{}，{}）", a.month, a.by), format!(" ({}, {by_en})", a.month))
+                        })}</dd>
                         {t.expected.map(|e| view! { <dt class="text-slate-500">{tr("时间进度应达", "Expected")}</dt><dd>{num(e)}</dd> })}
                     </dl>
-                    <blockquote class="mt-2 border-l-4 border-emerald-600 bg-emerald-50 p-2 text-sm" data-testid="target-quote">{format!("“{}”", t.quote)}<span class="block text-xs text-slate-500">{format!("—— {} {}", t.doc_number, t.section)}{t.action.clone().map(|a| format!(" {a}"))}</span></blockquote>
+                    <blockquote lang="zh" class="mt-2 border-l-4 border-emerald-600 bg-emerald-50 p-2 text-sm" data-testid="target-quote">{format!("“{}”", t.quote)}<span class="block text-xs text-slate-500">{format!("—— {} {}", t.doc_number, t.section)}{t.action.clone().map(|a| format!(" {a}"))}</span></blockquote>
                 </section>
                 <section class="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">{chart(&d)}</section>
                 <section class="overflow-x-auto rounded-lg bg-white p-3 text-sm shadow-sm ring-1 ring-slate-200">
@@ -464,7 +509,7 @@ fn Target(
                     <table class="min-w-full text-xs" data-testid="target-history">
                         <tbody>
                             {d.history.iter().map(|h| view! {
-                                <tr class="border-t border-slate-100"><td>{h.at.clone()}</td><td>{h.by.clone()}</td><td>{{ let (zh, en) = service::targets::field_words(&h.field); crate::pages::both(zh, en) }}</td><td>{format!("{} → {}", h.old_value.clone().unwrap_or_else(|| "（空）".into()), h.new_value.clone().unwrap_or_else(|| "（空）".into()))}</td><td>{{ let (zh, en) = service::targets::source_words(&h.source); crate::pages::both(zh, en) }}</td></tr>
+                                <tr class="border-t border-slate-100"><td>{h.at.clone()}</td><td>{h.by.clone()}</td><td>{{ let (zh, en) = service::targets::field_words(&h.field); crate::pages::both(zh, en) }}</td><td>{{ let v = |x: &Option<String>, empty: &str| x.clone().unwrap_or_else(|| empty.into()); both(format!("{} → {}", v(&h.old_value, "（空）"), v(&h.new_value, "（空）")), format!("{} → {}", v(&h.old_value, "(empty)"), v(&h.new_value, "(empty)"))) }}</td><td>{{ let (zh, en) = service::targets::source_words(&h.source); crate::pages::both(zh, en) }}</td></tr>
                             }).collect_view()}
                         </tbody>
                     </table>
@@ -479,16 +524,16 @@ fn Target(
                         {match t.kind {
                             Kind::Milestone => view! {
                                 <label class="block">{tr("节点状态", "Milestone")}<select name="milestone" class=input>
-                                    <option value="on_track">"推进中"</option><option value="delayed">"延误"</option><option value="done">"已完成"</option>
+                                    <option value="on_track">{tr("推进中", "Under way")}</option><option value="delayed">{tr("延误", "Delayed")}</option><option value="done">{tr("已完成", "Done")}</option>
                                 </select></label>
                             }.into_any(),
                             Kind::Relative => view! {
                                 <label class="block">{tr("本项实际值", "This series")}<input name="value" inputmode="decimal" class=input required /></label>
-                                <label class="block">{format!("比较值：{}", t.versus.clone().unwrap_or_default())}<input name="versus" inputmode="decimal" class=input required /></label>
+                                <label class="block">{tr("比较值：", "Compared figure: ")}<span lang="zh">{t.versus.clone().unwrap_or_default()}</span><input name="versus" inputmode="decimal" class=input required /></label>
                             }.into_any(),
                             Kind::Rank => view! { <label class="block">{tr("名次", "Rank")}<input name="value" inputmode="numeric" class=input required /></label> }.into_any(),
                             Kind::Zero => view! { <label class="block">{tr("自期初累计发生起数", "Events since the start")}<input name="value" inputmode="numeric" class=input required /></label> }.into_any(),
-                            _ => view! { <label class="block">{if t.kind == Kind::Cumulative { format!("截至当月累计（{}）", t.unit) } else { format!("当月末数值（{}）", t.unit) }}<input name="value" inputmode="decimal" class=input required data-testid="report-value" /></label> }.into_any(),
+                            _ => view! { <label class="block">{{ let en_unit = service::targets::status::unit_en(&t.unit).to_string(); if t.kind == Kind::Cumulative { both(format!("截至当月累计（{}）", t.unit), format!("Cumulative to month end ({en_unit})")) } else { both(format!("当月末数值（{}）", t.unit), format!("At month end ({en_unit})")) } }}<input name="value" inputmode="decimal" class=input required data-testid="report-value" /></label> }.into_any(),
                         }}
                         <label class="block">{tr("佐证 / 数据来源", "Evidence / source")}<input name="evidence" class=input /></label>
                         <label class="block">{tr("备注", "Note")}<input name="note" class=input /></label>
@@ -531,24 +576,24 @@ pub fn BulletinPage() -> impl IntoView {
         <Transition fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="text-red-700">{crate::pages::error_text(&e)}</p> }.into_any(),
                     Ok(b) => {
                         let title = b.doc.as_ref().map_or(String::new(), |d| d.title.clone());
                         let number = b.doc.as_ref().map_or(String::new(), |d| d.number.clone());
                         let doc_id = b.doc.as_ref().map_or(String::new(), |d| d.id.clone());
                         let (y, m) = b.month.split_once('-').map(|(y, m)| (y.to_string(), m.trim_start_matches('0').to_string())).unwrap_or_default();
-                        let row = |t: &TargetView| view! {
+                        let row = |t: &TargetView| { let (goal, actual) = target_words(t); view! {
                             <tr class="border-t border-slate-200 align-top">
-                                <td class="px-1 py-0.5">{t.indicator.clone()}</td>
-                                <td class="px-1 py-0.5">{t.target_text()}</td>
-                                <td class="px-1 py-0.5 text-right tabular-nums">{t.actual_text()}</td>
+                                <td class="px-1 py-0.5" lang="zh">{t.indicator.clone()}</td>
+                                <td class="px-1 py-0.5">{goal}</td>
+                                <td class="px-1 py-0.5 text-right tabular-nums">{actual}</td>
                                 <td class="px-1 py-0.5 text-right tabular-nums">{t.expected.map(num).unwrap_or_default()}</td>
                                 <td class="px-1 py-0.5">{status_badge(t.status)}</td>
-                                <td class="px-1 py-0.5">{t.lead.join("、")}</td>
+                                <td class="px-1 py-0.5" lang="zh">{t.lead.join("、")}</td>
                             </tr>
-                        };
-                        let head = view! { <thead class="bg-slate-100 text-left"><tr><th class="px-1">"指标"</th><th class="px-1">"目标"</th><th class="px-1 text-right">"截至当月实际"</th><th class="px-1 text-right">"时间进度应达"</th><th class="px-1">"状态"</th><th class="px-1">"牵头单位"</th></tr></thead> };
-                        let head2 = view! { <thead class="bg-slate-100 text-left"><tr><th class="px-1">"指标"</th><th class="px-1">"目标"</th><th class="px-1 text-right">"截至当月实际"</th><th class="px-1 text-right">"时间进度应达"</th><th class="px-1">"状态"</th><th class="px-1">"牵头单位"</th></tr></thead> };
+                        } };
+                        const HEAD: &[(&str, &str)] = &[("指标", "Indicator"), ("目标", "Target"), ("截至当月实际", "Actual to date"), ("时间进度应达", "Expected"), ("状态", "Status"), ("牵头单位", "Lead")];
+                        let (head, head2) = (crate::pages::table_head(HEAD), crate::pages::table_head(HEAD));
                         view! {
                             <div class="mb-3 flex flex-wrap items-center gap-2 print:hidden">
                                 <form method="get" class="flex items-center gap-2 text-sm">
@@ -560,18 +605,21 @@ pub fn BulletinPage() -> impl IntoView {
                                 <button type="button" class="rounded border border-slate-400 px-3 py-1 text-sm" on:click=|_| print_page()>{tr("打印", "Print")}</button>
                             </div>
                             <article class="rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200 print:p-0 print:shadow-none print:ring-0" data-testid="bulletin">
-                                <h1 class="text-center text-xl font-bold">{title.clone()}</h1>
-                                <p class="mb-3 text-center text-base">{format!("{y} 年 {m} 月推进情况通报（{number}）")}</p>
-                                <p class="mb-3 text-sm">{format!("截至 {y} 年 {m} 月，共 {} 项量化目标：", b.targets.len())}{Status::ALL.into_iter().zip(b.by_status.clone()).filter(|(_, n)| *n > 0).map(|(s, n)| format!("{} {n} 项", s.zh())).collect::<Vec<_>>().join("，")}"。"</p>
-                                <h2 class="mt-4 mb-1 font-semibold">{format!("一、滞后与未达成（{} 项）", b.laggards.len())}</h2>
-                                <table class="w-full text-xs" data-testid="bulletin-laggards">{head}<tbody>{b.laggards.iter().map(row).collect_view()}</tbody></table>
-                                <h2 class="mt-4 mb-1 font-semibold">"二、全部目标"</h2>
-                                <table class="w-full text-xs" data-testid="bulletin-all">{head2}<tbody>{b.targets.iter().map(row).collect_view()}</tbody></table>
+                                <h1 lang="zh" class="text-center text-xl font-bold">{title.clone()}</h1>
+                                <p class="mb-3 text-center text-base">{both(format!("{y} 年 {m} 月推进情况通报（{number}）"), format!("Progress bulletin, {y}-{m:0>2}"))}<span lang="zh">{{ let zh = is_zh(); move || (!zh()).then(|| format!(" ({number})")) }}</span></p>
+                                <p class="mb-3 text-sm">{both(format!("截至 {y} 年 {m} 月，共 {} 项量化目标：", b.targets.len()), format!("At the end of {y}-{m:0>2}, {} quantified targets: ", b.targets.len()))}{status_counts(&b.by_status, (" 项", ""))}{tr("。", ".")}</p>
+                                <h2 class="mt-4 mb-1 font-semibold">{both(format!("一、滞后与未达成（{} 项）", b.laggards.len()), format!("1. Behind or missed ({})", b.laggards.len()))}</h2>
+                                <div class="overflow-x-auto print:overflow-visible"><table class="w-full text-xs" data-testid="bulletin-laggards">{head}<tbody>{b.laggards.iter().map(row).collect_view()}</tbody></table></div>
+                                <h2 class="mt-4 mb-1 font-semibold">{tr("二、全部目标", "2. All targets")}</h2>
+                                <div class="overflow-x-auto print:overflow-visible"><table class="w-full text-xs" data-testid="bulletin-all">{head2}<tbody>{b.targets.iter().map(row).collect_view()}</tbody></table></div>
                                 {(!b.races.is_empty()).then(|| view! {
-                                    <h2 class="mt-4 mb-1 font-semibold">"三、县（市、区）排名"</h2>
+                                    <h2 class="mt-4 mb-1 font-semibold">{tr("三、县（市、区）排名", "3. Counties ranked")}</h2>
                                     <div class="grid gap-2 sm:grid-cols-2">{b.races.iter().cloned().map(|r| view! { <RaceTable r=r /> }).collect_view()}</div>
                                 })}
-                                <p class="mt-4 text-xs text-slate-500">"说明：累计类目标按时间进度（序时进度）评价，达到应达值 105% 及以上为超进度，95% 至 105% 为正常，低于 95% 为滞后；时点、比率、排名类目标按当月末现状评价；期末未达到目标为未达成。演示数据仅供演示。"</p>
+                                <p class="mt-4 text-xs text-slate-500">{tr(
+                                    "说明：累计类目标按时间进度（序时进度）评价，达到应达值 105% 及以上为超进度，95% 至 105% 为正常，低于 95% 为滞后；时点、比率、排名类目标按当月末现状评价；期末未达到目标为未达成。演示数据仅供演示。",
+                                    "Note: running totals are judged against time progress: 105% of the expected figure or more is ahead, 95% to 105% on track, under 95% behind; point-in-time, ratio and rank targets by where they stand at month end; a target not met at its deadline is missed. Demo data, for demonstration only.",
+                                )}</p>
                             </article>
                         }.into_any()
                     }

@@ -15,7 +15,7 @@ pub fn UsersPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match users.await {
-                    Err(e) => view! { <p role="alert" class="text-red-700">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="text-red-700">{crate::pages::error_text(&e)}</p> }.into_any(),
                     Ok(list) => view! {
                         <div class="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
                             <table class="min-w-full text-sm" data-testid="users">
@@ -37,8 +37,8 @@ pub fn UsersPage() -> impl IntoView {
                                         };
                                         view! {
                                             <tr class="border-t border-slate-200">
-                                                <td class="px-3 py-2 font-mono">{u.username.clone()}</td>
-                                                <td class="px-3 py-2">{u.display_name.clone()}</td>
+                                                <td class="px-3 py-2 font-mono" translate="no" data-username="">{u.username.clone()}</td>
+                                                <td class="px-3 py-2" lang="zh">{u.display_name.clone()}</td>
                                                 <td class="px-3 py-2">{role_label(u.role)}</td>
                                                 <td class="px-3 py-2">{binding}</td>
                                             </tr>

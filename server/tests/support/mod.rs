@@ -204,6 +204,9 @@ impl TestServer {
 
     pub fn client(&self) -> reqwest::Client {
         reqwest::Client::builder()
+            // A request that never answers fails, naming its address,
+            // instead of holding the run until CI's limit.
+            .timeout(std::time::Duration::from_secs(300))
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
             .build()

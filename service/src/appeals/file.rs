@@ -93,9 +93,12 @@ pub async fn filing_allowed(
     db: &impl ConnectionTrait,
     uscc: &str,
     year: i32,
-) -> Result<std::result::Result<(), String>> {
+) -> Result<std::result::Result<(), (String, String)>> {
     let Some(d) = disclosure::Entity::find_by_id(year).one(db).await? else {
-        return Ok(Err(format!("{year} 年度评价结果尚未公示")));
+        return Ok(Err((
+            format!("{year} 年度评价结果尚未公示"),
+            format!("The {year} results are not published yet"),
+        )));
     };
     if let Some(open) = appeal::Entity::find()
         .filter(appeal::Column::Uscc.eq(uscc))
@@ -104,9 +107,15 @@ pub async fn filing_allowed(
         .one(db)
         .await?
     {
-        return Ok(Err(format!(
-            "已有未办结的申诉（回执号 {}），办结后方可再次申诉",
-            open.receipt
+        return Ok(Err((
+            format!(
+                "已有未办结的申诉（回执号 {}），办结后方可再次申诉",
+                open.receipt
+            ),
+            format!(
+                "Appeal {} is still open; a new one can be filed once it is closed",
+                open.receipt
+            ),
         )));
     }
     let reopened = appeal_reopening::Entity::find()
@@ -126,31 +135,40 @@ pub async fn filing_allowed(
         .await?
         .is_some();
     if confirmed {
-        return Ok(Err(
+        return Ok(Err((
             "已确认本年度评价结果；如仍有异议，请联系市经信局重新开放申诉".into(),
-        ));
+            "You confirmed this year's result; to appeal still, ask the city's Economy & IT Bureau to reopen it".into(),
+        )));
     }
     let t = today();
     if d.status != "window" || t < d.window_start || t > d.window_end {
-        return Ok(Err(format!(
-            "公示期（{} 至 {}）之外不能申诉；如有正当理由，请联系市经信局为本企业重新开放",
-            d.window_start, d.window_end
+        return Ok(Err((
+            format!(
+                "公示期（{} 至 {}）之外不能申诉；如有正当理由，请联系市经信局为本企业重新开放",
+                d.window_start, d.window_end
+            ),
+            format!(
+                "Appeals are open from {} to {} only; with good reason, ask the city's Economy & IT Bureau to reopen them for you",
+                d.window_start, d.window_end
+            ),
         )));
     }
     Ok(Ok(()))
 }
 
+/// A notice to the enterprise, in Chinese and English.
 pub(crate) async fn add_notice(
     db: &impl ConnectionTrait,
     uscc: &str,
     appeal_id: Option<i32>,
-    text: String,
+    (text, text_en): (String, String),
 ) -> Result<()> {
     notice::ActiveModel {
         uscc: Set(uscc.into()),
         appeal_id: Set(appeal_id),
         at: Set(Utc::now()),
         text: Set(text),
+        text_en: Set(Some(text_en)),
         read_at: Set(None),
         ..Default::default()
     }
@@ -164,7 +182,7 @@ pub(crate) async fn add_event(
     appeal_id: i32,
     actor: &Actor,
     kind: &str,
-    note: String,
+    (note, note_en): (String, String),
 ) -> Result<()> {
     appeal_event::ActiveModel {
         appeal_id: Set(appeal_id),
@@ -172,6 +190,7 @@ pub(crate) async fn add_event(
         by: Set(actor.name().into()),
         kind: Set(kind.into()),
         note: Set(note),
+        note_en: Set(Some(note_en)),
         ..Default::default()
     }
     .insert(db)
@@ -293,7 +312,7 @@ pub async fn file(svc: &Services, actor: &Actor, new: NewAppeal) -> Result<(i32,
     // Two filings at once would both pass the check: the year's row is
     // held for the few milliseconds the filing takes.
     store::hold_year(&txn, new.year).await?;
-    if let Err(why) = filing_allowed(&txn, &uscc, new.year).await? {
+    if let Err((why, _)) = filing_allowed(&txn, &uscc, new.year).await? {
         return Err(ServiceError::Invalid(why));
     }
     let now = Utc::now();
@@ -368,21 +387,31 @@ pub async fn file(svc: &Services, actor: &Actor, new: NewAppeal) -> Result<(i32,
         .exec(&txn)
         .await?;
     let fields: Vec<&str> = items.iter().map(|(c, _, _)| c.zh).collect();
+    let fields_en: Vec<&str> = items.iter().map(|(c, _, _)| c.en).collect();
     add_event(
         &txn,
         a.id,
         actor,
         "filed",
-        format!("提出申诉：{}", fields.join("、")),
+        (
+            format!("提出申诉：{}", fields.join("、")),
+            format!("Appeal filed: {}", fields_en.join(", ")),
+        ),
     )
     .await?;
     add_notice(
         &txn,
         &uscc,
         Some(a.id),
-        format!(
-            "已收到您对 {} 年度评价的申诉，回执号 {receipt}；各项将由提供数据的部门核实。",
-            new.year
+        (
+            format!(
+                "已收到您对 {} 年度评价的申诉，回执号 {receipt}；各项将由提供数据的部门核实。",
+                new.year
+            ),
+            format!(
+                "Your appeal against the {} grading was received, receipt {receipt}; each item will be checked by the department that provided it.",
+                new.year
+            ),
         ),
     )
     .await?;
@@ -421,7 +450,7 @@ pub async fn confirm(svc: &Services, actor: &Actor, year: i32) -> Result<()> {
     if exists {
         return Err(ServiceError::Invalid("已经确认过".into()));
     }
-    if let Err(why) = filing_allowed(&txn, &uscc, year).await? {
+    if let Err((why, _)) = filing_allowed(&txn, &uscc, year).await? {
         if why.starts_with("已有未办结") {
             return Err(ServiceError::Invalid(why));
         }
@@ -439,7 +468,10 @@ pub async fn confirm(svc: &Services, actor: &Actor, year: i32) -> Result<()> {
         &txn,
         &uscc,
         None,
-        format!("您已确认 {year} 年度评价数据和分类。"),
+        (
+            format!("您已确认 {year} 年度评价数据和分类。"),
+            format!("You confirmed your {year} data and class."),
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -463,9 +495,25 @@ pub async fn withdraw(svc: &Services, actor: &Actor, id: i32) -> Result<()> {
     am.status = Set("withdrawn".into());
     am.closed_at = Set(Some(Utc::now()));
     am.outcome = Set(Some("企业撤回申诉".into()));
+    am.outcome_en = Set(Some("Withdrawn by the enterprise".into()));
     am.update(&txn).await?;
-    add_event(&txn, id, actor, "withdrawn", "企业撤回申诉".into()).await?;
-    add_notice(&txn, &uscc, Some(id), format!("申诉 {receipt} 已撤回。")).await?;
+    let said = || {
+        (
+            "企业撤回申诉".to_string(),
+            "Withdrawn by the enterprise".to_string(),
+        )
+    };
+    add_event(&txn, id, actor, "withdrawn", said()).await?;
+    add_notice(
+        &txn,
+        &uscc,
+        Some(id),
+        (
+            format!("申诉 {receipt} 已撤回。"),
+            format!("Appeal {receipt} withdrawn."),
+        ),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -499,7 +547,10 @@ pub async fn reopen(svc: &Services, actor: &Actor, uscc: &str, year: i32) -> Res
         &txn,
         &uscc,
         None,
-        format!("市经信局已为您重新开放 {year} 年度评价申诉（可提出一次）。"),
+        (
+            format!("市经信局已为您重新开放 {year} 年度评价申诉（可提出一次）。"),
+            format!("The city's Economy & IT Bureau reopened appeals against your {year} grading (one appeal)."),
+        ),
     )
     .await?;
     txn.commit().await?;

@@ -136,6 +136,7 @@ pub struct TimelineEvent {
     pub by: String,
     pub kind: String,
     pub note: String,
+    pub note_en: String,
 }
 
 /// What the engine makes of the claimed values (all items accepted as
@@ -147,6 +148,7 @@ pub struct Projection {
     pub claimed_class: Option<String>,
     pub claimed_score: Option<f64>,
     pub claimed_status: String,
+    pub claimed_status_en: String,
     /// Why the claimed values cannot be graded, if they cannot.
     pub error: Option<String>,
 }
@@ -159,6 +161,7 @@ pub struct AppealDetail {
     pub files: Vec<EvidenceFile>,
     pub timeline: Vec<TimelineEvent>,
     pub outcome: Option<String>,
+    pub outcome_en: Option<String>,
     pub class_before: Option<String>,
     pub class_after: Option<String>,
     pub correction_version: Option<i32>,
@@ -175,6 +178,7 @@ pub struct NoticeView {
     pub id: i32,
     pub at: String,
     pub text: String,
+    pub text_en: String,
     pub read: bool,
     pub appeal_id: Option<i32>,
 }

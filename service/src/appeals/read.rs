@@ -208,6 +208,7 @@ async fn projection(
                 claimed_class: None,
                 claimed_score: None,
                 claimed_status: String::new(),
+                claimed_status_en: String::new(),
                 error: None,
             };
             match draft.as_ref().map_err(|e| e.clone()).and_then(|d| {
@@ -217,6 +218,7 @@ async fn projection(
                     p.claimed_class = pv.class.map(|c| c.code().into());
                     p.claimed_score = pv.scored.map(|s| s.score);
                     p.claimed_status = pv.status.zh().into();
+                    p.claimed_status_en = pv.status.en().into();
                 }
                 Err(e) => p.error = Some(e),
             }
@@ -261,6 +263,7 @@ pub async fn detail(svc: &Services, actor: &Actor, id: i32) -> Result<AppealDeta
             at: local(e.at),
             by: e.by,
             kind: e.kind,
+            note_en: e.note_en.unwrap_or_else(|| e.note.clone()),
             note: e.note,
         })
         .collect();
@@ -313,6 +316,7 @@ pub async fn detail(svc: &Services, actor: &Actor, id: i32) -> Result<AppealDeta
         explanation: a.explanation,
         files,
         timeline,
+        outcome_en: a.outcome_en.or_else(|| a.outcome.clone()),
         outcome: a.outcome,
         class_before: a.class_before,
         class_after: a.class_after,
@@ -358,6 +362,7 @@ pub async fn notices(svc: &Services, actor: &Actor) -> Result<Vec<NoticeView>> {
         .map(|n| NoticeView {
             id: n.id,
             at: local(n.at),
+            text_en: n.text_en.unwrap_or_else(|| n.text.clone()),
             text: n.text,
             read: n.read_at.is_some(),
             appeal_id: n.appeal_id,

@@ -37,14 +37,20 @@ pub async fn take(svc: &Services, actor: &Actor, id: i32) -> Result<()> {
         id,
         actor,
         "taken",
-        "受理，转各数据提供部门核实".into(),
+        (
+            "受理，转各数据提供部门核实".into(),
+            "Registered; sent to the providing departments for review".into(),
+        ),
     )
     .await?;
     add_notice(
         &txn,
         &uscc,
         Some(id),
-        format!("申诉 {receipt} 已受理，正在核实。"),
+        (
+            format!("申诉 {receipt} 已受理，正在核实。"),
+            format!("Appeal {receipt} registered and under review."),
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -111,18 +117,21 @@ pub async fn decide(svc: &Services, actor: &Actor, d: Decision) -> Result<()> {
     im.decided_by = Set(Some(actor.name().into()));
     im.decided_at = Set(Some(Utc::now()));
     im.update(&txn).await?;
-    let note = if d.accept {
-        format!(
-            "{}：予以更正为 {value}{}",
-            col.zh,
-            if reason.is_empty() {
-                String::new()
-            } else {
-                format!("（{reason}）")
-            }
+    let (note, note_en) = if d.accept {
+        let (why, why_en) = if reason.is_empty() {
+            (String::new(), String::new())
+        } else {
+            (format!("（{reason}）"), format!(" ({reason})"))
+        };
+        (
+            format!("{}：予以更正为 {value}{why}", col.zh),
+            format!("{}: corrected to {value}{why_en}", col.en),
         )
     } else {
-        format!("{}：不予更正（{reason}）", col.zh)
+        (
+            format!("{}：不予更正（{reason}）", col.zh),
+            format!("{}: not corrected ({reason})", col.en),
+        )
     };
     add_event(
         &txn,
@@ -133,14 +142,17 @@ pub async fn decide(svc: &Services, actor: &Actor, d: Decision) -> Result<()> {
         } else {
             "item_rejected"
         },
-        note.clone(),
+        (note.clone(), note_en.clone()),
     )
     .await?;
     add_notice(
         &txn,
         &a.uscc,
         Some(a.id),
-        format!("申诉 {} 的核实结果：{note}", a.receipt),
+        (
+            format!("申诉 {} 的核实结果：{note}", a.receipt),
+            format!("Review of appeal {}: {note_en}", a.receipt),
+        ),
     )
     .await?;
     if a.status == "filed" {
@@ -178,31 +190,58 @@ async fn close_if_decided(svc: &Services, actor: &Actor, id: i32) -> Result<()> 
         .is_some();
     let mut version = None;
     if accepted > 0 && published && publish::pending_changes(&svc.db, a.year).await? > 0 {
-        let fields: Vec<&str> = items
+        let fields: Vec<&grading::record::Column> = items
             .iter()
             .filter(|i| i.status == "accepted")
-            .filter_map(|i| column_by_key(&i.field).map(|c| c.zh))
+            .filter_map(|i| column_by_key(&i.field))
             .collect();
+        let named = |zh: bool| {
+            let names: Vec<&str> = fields.iter().map(|c| c.label(zh)).collect();
+            names.join(if zh { "、" } else { ", " })
+        };
         let note = format!(
             "企业申诉（回执号 {}）经核实，更正{}并重新评价；同组企业的等次随之调整。",
             a.receipt,
-            fields.join("、")
+            named(true)
         );
-        version = Some(publish::correct_as(svc, actor, a.year, &note).await?);
+        let note_en = format!(
+            "Appeal {} upheld: {} corrected and the year regraded; classes in the same cohort moved with it.",
+            a.receipt,
+            named(false)
+        );
+        version = Some(publish::correct_as(svc, actor, a.year, (&note, Some(&note_en))).await?);
     }
     let label = |c: &Option<String>| c.clone().unwrap_or_else(|| "—".into());
-    let outcome = match status {
-        "rejected" => "经核实，不予更正".to_string(),
-        _ => format!(
-            "经核实，{}；分类 {} → {}{}",
-            if status == "corrected" {
-                "全部予以更正"
-            } else {
-                "部分予以更正"
-            },
-            label(&a.class_before),
-            label(&class_after),
-            version.map_or(String::new(), |v| format!("；已发布更正公告（第 {v} 版）"))
+    let (outcome, outcome_en) = match status {
+        "rejected" => (
+            "经核实，不予更正".to_string(),
+            "Reviewed: not corrected".to_string(),
+        ),
+        _ => (
+            format!(
+                "经核实，{}；分类 {} → {}{}",
+                if status == "corrected" {
+                    "全部予以更正"
+                } else {
+                    "部分予以更正"
+                },
+                label(&a.class_before),
+                label(&class_after),
+                version.map_or(String::new(), |v| format!("；已发布更正公告（第 {v} 版）"))
+            ),
+            format!(
+                "Reviewed: {}; class {} → {}{}",
+                if status == "corrected" {
+                    "all corrected"
+                } else {
+                    "partly corrected"
+                },
+                label(&a.class_before),
+                label(&class_after),
+                version.map_or(String::new(), |v| format!(
+                    "; correction notice published (version {v})"
+                ))
+            ),
         ),
     };
     let txn = svc.db.begin().await?;
@@ -211,15 +250,26 @@ async fn close_if_decided(svc: &Services, actor: &Actor, id: i32) -> Result<()> 
     am.status = Set(status.into());
     am.closed_at = Set(Some(Utc::now()));
     am.outcome = Set(Some(outcome.clone()));
+    am.outcome_en = Set(Some(outcome_en.clone()));
     am.class_after = Set(class_after);
     am.correction_version = Set(version);
     am.update(&txn).await?;
-    add_event(&txn, id, actor, "closed", outcome.clone()).await?;
+    add_event(
+        &txn,
+        id,
+        actor,
+        "closed",
+        (outcome.clone(), outcome_en.clone()),
+    )
+    .await?;
     add_notice(
         &txn,
         &uscc,
         Some(id),
-        format!("申诉 {receipt} 已办结：{outcome}"),
+        (
+            format!("申诉 {receipt} 已办结：{outcome}"),
+            format!("Appeal {receipt} closed: {outcome_en}"),
+        ),
     )
     .await?;
     txn.commit().await?;

@@ -40,6 +40,9 @@ pub struct VersionInfo {
     pub kind: String,
     pub published_at: String,
     pub note: String,
+    /// The note in English where the platform wrote it (an official's note
+    /// is shown as written).
+    pub note_en: String,
     pub rows: u32,
     pub changes: u32,
 }
@@ -187,4 +190,6 @@ pub struct AdminYear {
     /// Enterprises whose class or status in the working state differs from
     /// the latest published version: what a correction would publish.
     pub pending_changes: u32,
+    /// The window is over, so the year may be finalized (定档) now.
+    pub may_finalize: bool,
 }

@@ -80,7 +80,7 @@ pub async fn open(svc: &Services, actor: &Actor, form: &WindowForm) -> Result<i3
         actor,
         form.year,
         "publicity",
-        "公示",
+        ("公示", Some("Publicity")),
         form.show_scores,
         now,
     )
@@ -115,7 +115,16 @@ pub async fn finalize(svc: &Services, actor: &Actor, year: i32) -> Result<i32> {
     am.finalized_at = Set(Some(now));
     am.finalized_by = Set(Some(actor.name().into()));
     am.update(&txn).await?;
-    let v = publish_version(&txn, actor, year, "final", "定档", show, now).await?;
+    let v = publish_version(
+        &txn,
+        actor,
+        year,
+        "final",
+        ("定档", Some("Final")),
+        show,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     svc.disclosures.forget_index();
     Ok(v)
@@ -125,16 +134,17 @@ pub async fn finalize(svc: &Services, actor: &Actor, year: i32) -> Result<i32> {
 /// `note` (what was corrected and why). Refused when nothing changed.
 pub async fn correct(svc: &Services, actor: &Actor, year: i32, note: &str) -> Result<i32> {
     authz::city_admin(actor)?;
-    correct_as(svc, actor, year, note).await
+    correct_as(svc, actor, year, (note, None)).await
 }
 
 /// [`correct`] on behalf of a workflow that has its own authority (an
-/// accepted appeal publishes its correction as its reviewer).
+/// accepted appeal publishes its correction as its reviewer); a note the
+/// platform writes comes with its English.
 pub(crate) async fn correct_as(
     svc: &Services,
     actor: &Actor,
     year: i32,
-    note: &str,
+    (note, note_en): (&str, Option<&str>),
 ) -> Result<i32> {
     if note.trim().is_empty() {
         return Err(ServiceError::Invalid("请填写更正说明".into()));
@@ -151,7 +161,7 @@ pub(crate) async fn correct_as(
         actor,
         year,
         "correction",
-        note.trim(),
+        (note.trim(), note_en),
         d.show_scores,
         now,
     )
@@ -264,7 +274,7 @@ async fn publish_version(
     actor: &Actor,
     year: i32,
     kind: &str,
-    note: &str,
+    (note, note_en): (&str, Option<&str>),
     show_scores: bool,
     now: DateTime<Utc>,
 ) -> Result<i32> {
@@ -383,6 +393,7 @@ async fn publish_version(
         version: Set(version),
         kind: Set(kind.into()),
         note: Set(note.into()),
+        note_en: Set(note_en.map(str::to_string)),
         published_at: Set(now),
         published_by: Set(actor.name().into()),
         rows: Set(n_rows as i32),

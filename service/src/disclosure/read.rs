@@ -61,6 +61,7 @@ fn info(v: &disclosure_version::Model) -> VersionInfo {
         kind: v.kind.clone(),
         published_at: minute(v.published_at),
         note: v.note.clone(),
+        note_en: v.note_en.clone().unwrap_or_else(|| v.note.clone()),
         rows: v.rows as u32,
         changes: v.changes as u32,
     }
@@ -459,9 +460,13 @@ pub async fn admin_years(svc: &Services, actor: &Actor) -> Result<Vec<AdminYear>
     let idx = index(svc).await?;
     let mut out = Vec::new();
     for year in crate::workspace::views::graded_years(&svc.db).await? {
-        let publication = idx.iter().find(|p| p.head.year == year).map(notice_of);
+        let head = idx.iter().find(|p| p.head.year == year);
+        let publication = head.map(notice_of);
         out.push(AdminYear {
             year,
+            may_finalize: head.is_some_and(|p| {
+                p.head.status == "window" && crate::clock::today() > p.head.window_end
+            }),
             pending_changes: super::publish::pending_changes(&svc.db, year).await?,
             publication,
         });

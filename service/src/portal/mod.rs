@@ -29,11 +29,14 @@ pub struct HistoryRow {
 pub struct Figure {
     pub key: String,
     pub label: String,
+    pub label_en: String,
     pub value: String,
+    pub value_en: String,
     /// Department code that provides the field.
     pub provider: String,
     /// Who last entered it (department and date), if recorded.
     pub entered: Option<String>,
+    pub entered_en: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -76,4 +79,5 @@ pub struct PortalYear {
     pub may_confirm: bool,
     /// Why filing is not allowed now, if it is not.
     pub appeal_blocked: Option<String>,
+    pub appeal_blocked_en: Option<String>,
 }

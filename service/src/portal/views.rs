@@ -92,20 +92,33 @@ pub async fn year(svc: &Services, actor: &Actor, year: Option<i32>) -> Result<Po
     let figures = COLUMNS
         .iter()
         .filter(|c| !["uscc", "year"].contains(&c.key))
-        .map(|c| Figure {
-            key: c.key.into(),
-            label: c.zh.into(),
+        .map(|c| {
             // A flag or count at its default ("no", 0) is left blank: the
             // page lists what is on file.
-            value: Some(field_text(&e, c))
-                .filter(|v| !store::is_default(c.key, v))
-                .map(|v| c.words(&v))
-                .unwrap_or_default(),
-            provider: c.department.code().into(),
-            entered: sources.get(c.key).map(|s| {
-                let unit = units.get(&s.user).unwrap_or(&s.user);
-                format!("{unit} {}", crate::clock::date(s.at))
-            }),
+            let value = Some(field_text(&e, c)).filter(|v| !store::is_default(c.key, v));
+            let entered = |zh: bool| {
+                sources.get(c.key).map(|s| {
+                    let unit = units.get(&s.user).unwrap_or(&s.user);
+                    let unit = match unit.as_str() {
+                        crate::accounts::users::PLATFORM if !zh => "Muyi platform",
+                        u => u,
+                    };
+                    format!("{unit} {}", crate::clock::date(s.at))
+                })
+            };
+            Figure {
+                key: c.key.into(),
+                label: c.zh.into(),
+                label_en: c.en.into(),
+                value: value.as_deref().map(|v| c.words(v)).unwrap_or_default(),
+                value_en: value
+                    .as_deref()
+                    .map(|v| c.words_in(v, false))
+                    .unwrap_or_default(),
+                provider: c.department.code().into(),
+                entered: entered(true),
+                entered_en: entered(false),
+            }
         })
         .collect();
     let history = grade_result::Entity::find()
@@ -165,6 +178,7 @@ pub async fn year(svc: &Services, actor: &Actor, year: Option<i32>) -> Result<Po
         confirmed,
         appeals,
         may_appeal: allowed.is_ok(),
-        appeal_blocked: allowed.err(),
+        appeal_blocked: allowed.clone().err().map(|(zh, _)| zh),
+        appeal_blocked_en: allowed.err().map(|(_, en)| en),
     })
 }

@@ -548,3 +548,21 @@ async fn add_missing(db: &impl ConnectionTrait) -> Result<usize> {
     }
     Ok(n)
 }
+
+#[cfg(test)]
+mod english_units {
+    /// Every unit the shipped targets use reads in English on English pages
+    /// (a new policy file with a new unit fails here until it is named).
+    #[test]
+    fn every_catalogue_unit_has_english() {
+        let cat = super::load().unwrap();
+        let mut missing: Vec<&str> = cat
+            .targets
+            .iter()
+            .map(|t| t.unit.as_str())
+            .filter(|u| !super::super::status::unit_en(u).is_ascii())
+            .collect();
+        missing.dedup();
+        assert!(missing.is_empty(), "no English for {missing:?}");
+    }
+}

@@ -14,7 +14,7 @@ use entity::target_actual;
 
 /// Who the dashboard names as the source of a measured figure.
 pub const SOURCE: &str = "platform";
-pub const BY: &str = "亩均平台（按评价数据计算）";
+pub const BY: &str = super::MEASURED_BY;
 
 /// The city's aggregate of the computed indicator for each graded year.
 async fn city_values(svc: &Services, indicator: usize) -> Result<Vec<(i32, f64)>> {

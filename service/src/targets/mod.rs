@@ -18,6 +18,10 @@ pub mod write;
 use serde::{Deserialize, Serialize};
 pub use status::{Comparator, Kind, Status};
 
+/// Who reports the figures the platform measures itself (the history and
+/// the latest actual name it; pages put it in English).
+pub const MEASURED_BY: &str = "亩均平台（按评价数据计算）";
+
 /// A month, `YYYY-MM`, parsed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Month {
@@ -387,29 +391,68 @@ impl TargetView {
         }
     }
 
+    /// [`TargetView::target_text`] in English ("over 2000 100M yuan"); the
+    /// policy's own words stay on the target's page, quoted.
+    pub fn target_text_en(&self) -> String {
+        let value = self.value.map(fmt_num).unwrap_or_default();
+        let unit = status::unit_en(&self.unit);
+        let with_unit = |v: &str| format!("{v} {unit}").trim_end().to_string();
+        match self.comparator {
+            Comparator::Zero => "none".into(),
+            Comparator::Milestone if value.is_empty() => "complete".into(),
+            Comparator::Milestone => format!("complete {}", with_unit(&value)),
+            Comparator::Rank => format!("top {value}"),
+            _ if self.kind == Kind::Relative => {
+                format!("{} the compared figure", self.comparator.en())
+            }
+            c => format!("{} {}", c.en(), with_unit(&value)),
+        }
+    }
+
+    /// [`TargetView::actual_text`] in English.
+    pub fn actual_text_en(&self) -> String {
+        self.actual_words(false)
+    }
+
     /// The latest actual as the dashboard shows it (— when none).
     pub fn actual_text(&self) -> String {
+        self.actual_words(true)
+    }
+
+    fn actual_words(&self, zh: bool) -> String {
         let Some(a) = &self.latest else {
             return "—".into();
         };
         let num = |v: Option<f64>| v.map(fmt_num).unwrap_or_default();
+        let unit = if zh {
+            self.unit.as_str()
+        } else {
+            status::unit_en(&self.unit)
+        };
         match (self.kind, a.milestone.as_deref()) {
             (Kind::Milestone, Some(m)) => {
-                let word = match m {
-                    "done" => "已完成",
-                    "delayed" => "延误",
-                    _ => "推进中",
+                let word = match (m, zh) {
+                    ("done", true) => "已完成",
+                    ("delayed", true) => "延误",
+                    (_, true) => "推进中",
+                    ("done", false) => "done",
+                    ("delayed", false) => "delayed",
+                    (_, false) => "under way",
                 };
-                match (a.value, self.computed) {
-                    (Some(v), Some(Computed::LedgerExits)) => {
+                match (a.value, self.computed, zh) {
+                    (Some(v), Some(Computed::LedgerExits), true) => {
                         format!("{word}（累计 {} 家退出整治提升台账）", num(Some(v)))
+                    }
+                    (Some(v), Some(Computed::LedgerExits), false) => {
+                        format!("{word} ({} left the remediation ledger)", num(Some(v)))
                     }
                     _ => word.into(),
                 }
             }
             (Kind::Relative, _) => format!("{} vs {}", num(a.value), num(a.versus)),
-            (Kind::Rank, _) => format!("{} 名", num(a.value)),
-            _ => format!("{} {}", num(a.value), self.unit),
+            (Kind::Rank, _) if zh => format!("{} 名", num(a.value)),
+            (Kind::Rank, _) => format!("no. {}", num(a.value)),
+            _ => format!("{} {unit}", num(a.value)).trim_end().to_string(),
         }
     }
 }

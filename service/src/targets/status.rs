@@ -139,6 +139,64 @@ impl Comparator {
             Comparator::Milestone => "完成",
         }
     }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            Comparator::Gt => "over",
+            Comparator::Ge => "at least",
+            Comparator::Lt => "under",
+            Comparator::Le => "at most",
+            Comparator::Eq => "exactly",
+            Comparator::Approx => "about",
+            Comparator::Rank => "top",
+            Comparator::Zero => "none",
+            Comparator::Milestone => "complete",
+        }
+    }
+}
+
+/// A catalogue unit in English (the policies write them in Chinese); a unit
+/// this table does not know stays as written, and a test lists the
+/// catalogue's units against it.
+pub fn unit_en(unit: &str) -> &str {
+    match unit {
+        "家" => "enterprises",
+        "亿元" => "100M yuan",
+        "个" => "",
+        "万平方米" => "10k sq m",
+        "亩" => "mu",
+        "名" => "",
+        "万美元" => "10k USD",
+        "项" => "items",
+        "亿美元" => "100M USD",
+        "场" => "events",
+        "人" => "people",
+        "起" => "cases",
+        "条" => "items",
+        "公里" => "km",
+        "兆瓦" => "MW",
+        "亿千瓦时" => "100M kWh",
+        "人次" => "person-times",
+        "个工作日" => "working days",
+        "万吨标准煤" => "10k tce",
+        "万元" => "10k yuan",
+        "根" => "",
+        "支" => "",
+        "户" => "households",
+        "平方米/万元" => "sq m per 10k yuan",
+        "平方公里" => "sq km",
+        "家次" => "enterprise-times",
+        "天" => "days",
+        "台" => "units",
+        "元/亩" => "yuan/mu",
+        "份" => "copies",
+        "万标箱" => "10k TEU",
+        "万名" => "10k people",
+        "万元/人" => "10k yuan/person",
+        "万元/亩" => "10k yuan/mu",
+        "万人" => "10k people",
+        other => other,
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
