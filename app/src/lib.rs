@@ -20,6 +20,9 @@ pub mod measures;
 pub mod overview;
 pub mod pages;
 pub mod portal;
+pub mod reports;
+pub mod rulesets;
+pub mod signoff;
 #[cfg(feature = "ssr")]
 pub mod state;
 pub mod targets;
@@ -96,6 +99,9 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("login") view=pages::login::LoginPage />
                         <Route path=StaticSegment("account") view=pages::account::AccountPage />
                         <Route path=(StaticSegment("admin"), StaticSegment("users")) view=|| view! { <pages::ForArea area=service::authz::Area::Admin><pages::users::UsersPage /></pages::ForArea> } />
+                        <Route path=(StaticSegment("admin"), StaticSegment("rules")) view=|| view! { <pages::ForArea area=service::authz::Area::Admin><pages::rules::RulesPage /></pages::ForArea> } />
+                        <Route path=(StaticSegment("admin"), StaticSegment("reports"), ParamSegment("year")) view=|| view! { <pages::ForArea area=service::authz::Area::Admin><pages::report::InternalReportPage /></pages::ForArea> } />
+                        <Route path=(StaticSegment("reports"), ParamSegment("year")) view=pages::report::PublicReportPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("admin"), StaticSegment("disclosure")) view=|| view! { <pages::ForArea area=service::authz::Area::Admin><pages::admin_disclosure::AdminDisclosurePage /></pages::ForArea> } />
                         // Public pages: whole HTML at once (no streaming that
                         // needs script), and no WASM (see `light`).
@@ -121,6 +127,7 @@ pub fn App() -> impl IntoView {
                         <Route path=(StaticSegment("appeals"), ParamSegment("id")) view=pages::appeals::AppealPage />
                         <Route path=(StaticSegment("accounts"), StaticSegment("enterprises")) view=|| view! { <pages::ForArea area=service::authz::Area::EnterpriseAccounts><pages::enterprise_accounts::EnterpriseAccountsPage /></pages::ForArea> } />
                         <Route path=StaticSegment("overview") view=|| view! { <pages::ForArea area=service::authz::Area::Workspace><pages::county::CountyPage /></pages::ForArea> } />
+                        <Route path=StaticSegment("signoff") view=|| view! { <pages::ForArea area=service::authz::Area::Workspace><pages::signoff::SignoffPage /></pages::ForArea> } />
                         <Route path=StaticSegment("import") view=|| view! { <pages::ForArea area=service::authz::Area::Workspace><pages::import::ImportPage /></pages::ForArea> } />
                         <Route path=(StaticSegment("enterprises"), ParamSegment("uscc"), ParamSegment("year")) view=|| view! { <pages::ForArea area=service::authz::Area::Workspace><pages::enterprise::EnterprisePage /></pages::ForArea> } />
                     </Routes>

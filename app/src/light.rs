@@ -19,5 +19,5 @@ pub fn is_light() -> bool {
 }
 
 pub fn is_light_path(path: &str) -> bool {
-    path == "/disclosure" || path.starts_with("/disclosure/")
+    path == "/disclosure" || path.starts_with("/disclosure/") || path.starts_with("/reports/")
 }

@@ -20,7 +20,7 @@ test("a tax unit reads and downloads the land-use tax list", async ({ browser })
     page.waitForEvent("download"),
     page.getByTestId("download-xlsx").click(),
   ]);
-  expect(download.suggestedFilename()).toMatch(/^land_use_tax-\d{4}-v\d+-nanhu\.xlsx$/);
+  expect(download.suggestedFilename()).toMatch(/^\d{4}年城镇土地使用税减免名单-第\d+版-南湖区\.xlsx$/);
 });
 
 test("the public reads the industry leaders of a year", async ({ page }) => {

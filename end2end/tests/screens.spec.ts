@@ -31,6 +31,23 @@ test("the county overview shows cohorts by name, not by code", async ({ browser 
   await expect(page.locator("body")).not.toContainText("above:");
 });
 
+// The longest menu (the city administrator's) is one row on a desk in
+// both languages, the account and "log out" included.
+test("the administrator's navigation fits one row on a desk", async ({ browser }) => {
+  const page = await signIn(browser, "admin", "muyi2020", { viewport: { width: 1280, height: 800 } });
+  for (const lang of ["zh", "en"]) {
+    await page.context().addCookies([{ name: "i18n_pref_locale", value: lang, url: page.url() }]);
+    await page.goto("/enterprises");
+    await expect(page.locator("header[data-hydrated='true']")).toHaveCount(1);
+    const rows = await page.getByTestId("nav").evaluate((nav) => {
+      const items = [...nav.querySelectorAll("a, button")].filter((e) => (e as HTMLElement).offsetParent);
+      return { n: items.length, tops: new Set(items.map((e) => Math.round(e.getBoundingClientRect().top))).size };
+    });
+    expect(rows.n, lang).toBeGreaterThan(10);
+    expect(rows.tops, lang).toBe(1);
+  }
+});
+
 // The walk's stand-in for the first enterprise of the county's list.
 const FIRST_ENTERPRISE = "first enterprise";
 
@@ -84,8 +101,15 @@ const WALK: [string | null, string][] = [
   ["admin", "/appeals/1"],
   ["admin", "/targets/bulletin"],
   ["admin", "/admin/users"],
+  ["admin", "/admin/rules"],
+  ["admin", "/admin/rules?year=2021"],
+  ["nanhu", "/signoff"],
+  ["nanhu", "/enterprises?moved=any"],
+  ["admin", "/signoff?year=2019"],
   [null, "/disclosure/2020"],
   [null, "/disclosure/electricity/2019"],
+  [null, "/reports/2020"],
+  ["admin", "/admin/reports/2020"],
 ];
 
 for (const [lang, viewport] of [["zh", { width: 1280, height: 900 }], ["en", { width: 390, height: 844 }]] as const) {

@@ -116,3 +116,43 @@ test("a save made stale by someone else's is refused with what changed, then app
   await expect(official.getByTestId("saved")).toContainText("1");
   await expect(official.getByTestId("audit")).toContainText("年平均职工人数");
 });
+
+// An open record hears of someone else's save at once (not only when its
+// own save is refused), in the reader's language, and loads the new
+// version keeping what its reader typed.
+test("an open record tells its reader, in English, that someone else saved it", async ({ browser }) => {
+  const official = await loggedIn(browser, "nanhu");
+  await official.context().addCookies([{ name: "i18n_pref_locale", value: "en", url: official.url() }]);
+  await official.goto("/enterprises?sort=score_desc&scale=above");
+  await expect(official.locator("header[data-hydrated='true']")).toHaveCount(1);
+  const href = await official.locator("[data-testid=enterprises] tbody tr").nth(5).locator("a").first().getAttribute("href");
+  const clerk = await loggedIn(browser, "tax");
+  for (const p of [official, clerk]) {
+    await p.goto(href!);
+    await expect(p.locator("header[data-hydrated='true']")).toHaveCount(1);
+    await expect(p.getByTestId("preview-score")).toBeVisible();
+  }
+  // A slip is named in English at the field.
+  const employees = official.locator("input[data-field=employees]");
+  await employees.fill("12,5");
+  await expect(official.locator("[data-error=employees]")).toContainText("is not a whole number");
+  await employees.fill("321");
+  await expect(official.getByTestId("saved-elsewhere")).toHaveCount(0);
+
+  await clerk.locator("input[data-field=tax_wan]").fill("4321.5");
+  await clerk.getByTestId("save").click();
+  await expect(clerk.getByTestId("saved")).toContainText("1");
+
+  const notice = official.getByTestId("saved-elsewhere");
+  await expect(notice).toContainText("saved this record at");
+  await expect(notice).toContainText("Your unsaved edits will be kept");
+  await expect(notice).not.toContainText("保存了");
+  // Its own saves never raise it.
+  await expect(clerk.getByTestId("saved-elsewhere")).toHaveCount(0);
+  await official.getByTestId("load-newest").click();
+  await expect(official.locator("input[data-field=tax_wan]")).toHaveValue("4321.5");
+  await expect(employees).toHaveValue("321");
+  await expect(notice).toHaveCount(0);
+  await official.getByTestId("save").click();
+  await expect(official.getByTestId("saved")).toContainText("1");
+});

@@ -128,5 +128,20 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// The policy simulator's work on the demo city (26,000 enterprises): the
+/// records from the cell texts they travel as, graded under a ruleset (the
+/// browser runs the same code as WASM; docs/performance.md has both).
+fn simulator(c: &mut Criterion) {
+    use grading::simulate::{run, Table};
+    let table = Table::of(&synth::city(2020, 2020, 6_000, 20_000));
+    let rs = Ruleset::builtin_2020();
+    c.bench_function("simulator/parse_and_grade_26k", |b| {
+        b.iter(|| {
+            let rows = table.enterprises().expect("parses");
+            black_box(run(rs.clone(), rows, None).expect("valid"))
+        })
+    });
+}
+
+criterion_group!(benches, bench, simulator);
 criterion_main!(benches);

@@ -295,16 +295,26 @@ pub(crate) fn eligibility_rule(
     e: &Enterprise,
     excluded: bool,
     lessor: Option<LessorView>,
-) -> Result<(Status, bool), (&'static str, String)> {
+) -> Result<(Status, bool), (&'static str, crate::Words)> {
+    use crate::Words;
     if let Some(l) = &e.lessor_uscc {
         if e.scale == Scale::Above {
             return Err((
                 "lessor_uscc",
-                "规上企业不并入出租方（特殊规定③仅适用于规下承租企业），应为空".into(),
+                Words::new(
+                    "规上企业不并入出租方（特殊规定③仅适用于规下承租企业），应为空",
+                    "an above-size enterprise does not merge into a lessor (special rule 3 is for below-size lessees only); leave it empty",
+                ),
             ));
         }
         if *l == e.uscc {
-            return Err(("lessor_uscc", "出租方不能是企业自身".into()));
+            return Err((
+                "lessor_uscc",
+                Words::new(
+                    "出租方不能是企业自身",
+                    "the lessor cannot be the enterprise itself",
+                ),
+            ));
         }
     }
     if excluded {
@@ -314,7 +324,10 @@ pub(crate) fn eligibility_rule(
         if lessor.names_lessor {
             return Err((
                 "lessor_uscc",
-                format!("出租方 {} 本身也是承租企业", lessor.uscc),
+                Words::new(
+                    format!("出租方 {} 本身也是承租企业", lessor.uscc),
+                    format!("the lessor {} is itself a lessee", lessor.uscc),
+                ),
             ));
         }
         if lessor.scale == Scale::Below && !lessor.excluded {
@@ -591,7 +604,7 @@ impl Grader {
         });
         let excluded = self.table.excluded[e.industry as usize];
         let (status, new_opt_in) = eligibility_rule(&self.rs, e, excluded, lessor)
-            .map_err(|(field, reason)| self.error(i, field, reason))?;
+            .map_err(|(field, reason)| self.error(i, field, reason.zh))?;
         Ok(Eligibility {
             status,
             lessor: j.filter(|_| status == Status::Merged),

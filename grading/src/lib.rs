@@ -16,13 +16,16 @@ pub mod preview;
 pub mod quality;
 pub mod reason;
 pub mod record;
+pub mod rule_form;
 pub mod ruleset;
 pub mod score;
+pub mod simulate;
 pub mod special;
 pub mod synth;
 pub mod types;
 pub mod uscc;
 pub mod whatif;
+pub mod words;
 
 pub use cohort::{class_of, CohortCutoffs, CohortKey, CohortLabel};
 pub use county::{evaluate_aggregates, evaluate_counties, Aggregates, CountyScore};
@@ -34,6 +37,7 @@ pub use score::{canonical, score, Bonus, Effective, IndicatorScore, Scored};
 pub use special::{apply_special_rules, Special};
 pub use types::{Class, County, Department, Industry, Scale, Status, Talent, Tier};
 pub use uscc::Uscc;
+pub use words::Words;
 
 /// Formats a canonical score with exactly 4 decimals, as the result file wants.
 pub fn format_score(score: f64) -> String {

@@ -101,13 +101,13 @@ pub struct Preview {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DraftError {
     pub field: String,
-    pub reason: String,
+    pub reason: crate::Words,
 }
 
 /// Grades `draft` (the record as typed, its USCC and year unchanged).
 pub fn preview(ctx: &Context, draft: &Enterprise) -> Result<Preview, DraftError> {
     let rs = &ctx.ruleset;
-    let err = |(field, reason): (&'static str, String)| DraftError {
+    let err = |(field, reason): (&'static str, crate::Words)| DraftError {
         field: field.into(),
         reason,
     };
@@ -129,7 +129,10 @@ pub fn preview(ctx: &Context, draft: &Enterprise) -> Result<Preview, DraftError>
     if !ctx.lessees.is_empty() && draft.lessor_uscc.is_some() {
         return Err(err((
             "lessor_uscc",
-            format!("出租方 {} 本身也是承租企业", draft.uscc),
+            crate::Words::new(
+                format!("出租方 {} 本身也是承租企业", draft.uscc),
+                format!("the lessor {} is itself a lessee", draft.uscc),
+            ),
         )));
     }
     let takes_lessees =

@@ -6,6 +6,7 @@
 use crate::input::Enterprise;
 use crate::types::{County, Department, Industry, Scale, Talent, Tier};
 use crate::uscc::Uscc;
+use crate::words::Words;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -361,7 +362,7 @@ pub fn column_by_key(key: &str) -> Option<&'static Column> {
 }
 
 /// A plain decimal (`-12`, `3.50`): no thousands separators, no exponent.
-pub fn parse_decimal(text: &str) -> Result<f64, String> {
+pub fn parse_decimal(text: &str) -> Result<f64, Words> {
     let t = text.trim();
     let body = t.strip_prefix('-').unwrap_or(t);
     let (int, frac) = match body.split_once('.') {
@@ -370,13 +371,23 @@ pub fn parse_decimal(text: &str) -> Result<f64, String> {
     };
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     if !digits(int) || frac.is_some_and(|f| !digits(f)) {
-        return Err(format!("“{t}”不是数字（应为普通小数，不带千分位或单位）"));
+        return Err(Words::new(
+            format!("“{t}”不是数字（应为普通小数，不带千分位或单位）"),
+            format!(
+                "\"{t}\" is not a number (a plain decimal, without thousands separators or units)"
+            ),
+        ));
     }
-    let v = t.parse::<f64>().map_err(|_| format!("“{t}”不是数字"))?;
+    let v = t
+        .parse::<f64>()
+        .map_err(|_| Words::new(format!("“{t}”不是数字"), format!("\"{t}\" is not a number")))?;
     // 400 digits parse to infinity: no figure of the scheme is that large,
     // and an infinite one would poison every sum it enters.
     if !v.is_finite() {
-        return Err(format!("“{}”超出可处理的数值范围", shorten(t)));
+        return Err(Words::new(
+            format!("“{}”超出可处理的数值范围", shorten(t)),
+            format!("\"{}\" is too large a number", shorten(t)),
+        ));
     }
     Ok(v)
 }
@@ -390,7 +401,7 @@ fn shorten(t: &str) -> String {
     format!("{head}…（共 {} 位）", t.chars().count())
 }
 
-pub fn parse_bool(text: &str) -> Result<bool, String> {
+pub fn parse_bool(text: &str) -> Result<bool, Words> {
     let t = text.trim();
     // What files hold, first; the rest compared without folding into a new
     // string: an import reads twenty of these per row.
@@ -405,26 +416,35 @@ pub fn parse_bool(text: &str) -> Result<bool, String> {
     } else if is("true") || t == "1" || is("yes") || t == "是" {
         Ok(true)
     } else {
-        Err(format!(
-            "“{}”不是是/否（可填 true/false、1/0、yes/no、是/否）",
-            t.to_ascii_lowercase()
+        let t = t.to_ascii_lowercase();
+        Err(Words::new(
+            format!("“{t}”不是是/否（可填 true/false、1/0、yes/no、是/否）"),
+            format!("\"{t}\" is not yes or no (true/false, 1/0, yes/no or 是/否)"),
         ))
     }
 }
 
-fn parse_count(text: &str) -> Result<u32, String> {
+fn parse_count(text: &str) -> Result<u32, Words> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(0);
     }
-    t.parse::<u32>().map_err(|_| format!("“{t}”不是非负整数"))
+    t.parse::<u32>().map_err(|_| {
+        Words::new(
+            format!("“{t}”不是非负整数"),
+            format!("\"{t}\" is not a whole number of zero or more"),
+        )
+    })
 }
 
-fn enum_error(text: &str, allowed: &[&str]) -> String {
-    format!(
-        "“{}”不是有效取值（可选：{}）",
-        text.trim(),
-        allowed.join("、")
+fn enum_error(text: &str, allowed: &[&str]) -> Words {
+    let t = text.trim();
+    Words::new(
+        format!("“{t}”不是有效取值（可选：{}）", allowed.join("、")),
+        format!(
+            "\"{t}\" is not one of the allowed values ({})",
+            allowed.join(", ")
+        ),
     )
 }
 
@@ -471,20 +491,16 @@ fn target_of(c: &Column) -> Target {
 }
 
 /// Sets one field of `e` from a cell's text, or says why it cannot.
-pub fn set_field(e: &mut Enterprise, c: &Column, text: &str) -> Result<(), String> {
+pub fn set_field(e: &mut Enterprise, c: &Column, text: &str) -> Result<(), Words> {
     apply(e, c, target_of(c), text)
 }
 
-fn apply(e: &mut Enterprise, c: &Column, target: Target, text: &str) -> Result<(), String> {
+fn apply(e: &mut Enterprise, c: &Column, target: Target, text: &str) -> Result<(), Words> {
     let t = text.trim();
     if c.required && t.is_empty() {
-        return Err("必填，不能为空".into());
+        return Err(Words::new("必填，不能为空", "required; may not be empty"));
     }
-    let uscc = |t: &str| {
-        Uscc::parse(t)
-            .map(String::from)
-            .map_err(|err| err.to_string())
-    };
+    let uscc = |t: &str| Uscc::parse(t).map(String::from).map_err(|err| err.words());
     match target {
         Target::Uscc => e.uscc = uscc(t)?,
         Target::Name => e.name = t.to_string(),
@@ -510,7 +526,12 @@ fn apply(e: &mut Enterprise, c: &Column, target: Target, text: &str) -> Result<(
                 .parse::<i32>()
                 .ok()
                 .filter(|y| (1990..=2100).contains(y))
-                .ok_or_else(|| format!("“{t}”不是有效年度"))?
+                .ok_or_else(|| {
+                    Words::new(
+                        format!("“{t}”不是有效年度"),
+                        format!("\"{t}\" is not a valid year"),
+                    )
+                })?
         }
         Target::Lessor => e.lessor_uscc = if t.is_empty() { None } else { Some(uscc(t)?) },
         Target::Talent => {
@@ -539,7 +560,10 @@ fn apply(e: &mut Enterprise, c: &Column, target: Target, text: &str) -> Result<(
             } else {
                 let v = parse_decimal(t)?;
                 if matches!(c.kind, Number(true)) && v < 0.0 {
-                    return Err(format!("不能为负数（{t}）"));
+                    return Err(Words::new(
+                        format!("不能为负数（{t}）"),
+                        format!("may not be negative ({t})"),
+                    ));
                 }
                 Some(v)
             };
@@ -554,7 +578,7 @@ fn apply(e: &mut Enterprise, c: &Column, target: Target, text: &str) -> Result<(
         }
         Target::Count(i) => *count_at(e, i) = parse_count(t)?,
         Target::Bool(i) => *bool_at(e, i) = parse_bool(t)?,
-        Target::Unknown => return Err("未知字段".into()),
+        Target::Unknown => return Err(Words::new("未知字段", "unknown field")),
     }
     Ok(())
 }
@@ -741,7 +765,7 @@ impl RowParser {
             if let Err(reason) = apply(&mut e, c, *target, text) {
                 errors.push(FieldError {
                     column: c.key,
-                    reason,
+                    reason: reason.zh,
                 });
             }
         }
@@ -804,7 +828,8 @@ mod tests {
         }
         assert_eq!(parse_bool(" Yes "), Ok(true));
         assert_eq!(parse_bool("否"), Ok(false));
-        assert!(parse_bool("TRUEISH").unwrap_err().contains("“trueish”"));
+        let no = parse_bool("TRUEISH").unwrap_err();
+        assert!(no.zh.contains("“trueish”") && no.en.contains("\"trueish\" is not yes or no"));
     }
 
     #[test]
@@ -816,7 +841,8 @@ mod tests {
         }
         let huge = "9".repeat(400);
         let err = parse_decimal(&huge).unwrap_err();
-        assert!(err.contains("超出") && err.contains("400"), "{err}");
+        assert!(err.zh.contains("超出") && err.zh.contains("400"), "{err}");
+        assert!(err.en.contains("too large"), "{}", err.en);
         assert!(parse_decimal(&format!("0.{huge}")).is_ok());
     }
 }

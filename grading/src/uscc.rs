@@ -24,6 +24,24 @@ pub enum UsccError {
     Check { expected: char, actual: char },
 }
 
+impl UsccError {
+    pub fn en(&self) -> String {
+        match self {
+            UsccError::Length(n) => format!("should be 18 characters, has {n}"),
+            UsccError::Character(i, c) => {
+                format!("character {i} (\"{c}\") is not in the code's alphabet")
+            }
+            UsccError::Check { expected, actual } => {
+                format!("wrong check character: should be \"{expected}\", is \"{actual}\"")
+            }
+        }
+    }
+
+    pub fn words(&self) -> crate::Words {
+        crate::Words::new(self.to_string(), self.en())
+    }
+}
+
 /// Each ASCII character's value in [`CHARSET`] (255: not in it).
 const VALUES: [u8; 128] = {
     let mut t = [255u8; 128];

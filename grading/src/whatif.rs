@@ -154,6 +154,16 @@ fn reaches(ctx: &Context, e: &Enterprise, lever: Lever, cents: i64, target: Clas
 /// "not reachable" in any sense that matters.
 const CEILING_CENTS: i64 = 100_000 * 100;
 
+fn ceiling_cents(cur: i64) -> i64 {
+    cur.saturating_mul(100).max(CEILING_CENTS)
+}
+
+/// The furthest a figure to raise is searched from `current`: a lever
+/// that does not reach the class by then is answered "not reachable".
+pub fn ceiling(current: f64) -> f64 {
+    ceiling_cents(((current * 100.0).round() as i64).max(0)) as f64 / 100.0
+}
+
 /// The smallest change of `lever` (alone) that takes `e` to `target`.
 pub fn search(ctx: &Context, e: &Enterprise, lever: Lever, target: Class) -> Option<f64> {
     let step = lever.step();
@@ -165,7 +175,7 @@ pub fn search(ctx: &Context, e: &Enterprise, lever: Lever, target: Class) -> Opt
     if lever.raises() {
         // `lo` fails, `hi` reaches; hi is found by doubling.
         let (mut lo, mut hi) = (cur, (cur * 2).max(step * 100));
-        let ceiling = (cur.saturating_mul(100)).max(CEILING_CENTS);
+        let ceiling = ceiling_cents(cur);
         while !reaches(ctx, e, lever, hi, target) {
             if hi >= ceiling {
                 return None;

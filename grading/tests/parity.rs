@@ -88,7 +88,7 @@ fn compute_preview() -> String {
         draft.tax_wan = draft.tax_wan.map(|t| t * 1.37 + 0.01);
         draft.land_mu = draft.land_mu.map(|l| l * 0.9);
         match grading::preview::preview(&ctx, &draft) {
-            Err(e) => fnv.eat(e.reason.as_bytes()),
+            Err(e) => fnv.eat(e.reason.zh.as_bytes()),
             Ok(p) => {
                 fnv.eat(p.status.code().as_bytes());
                 fnv.eat(&bits(p.scored.as_ref().map(|s| s.score)));

@@ -142,7 +142,9 @@ fn check(g: &Grader, i: usize, edits: &[Edit]) -> Result<bool, TestCaseError> {
         // above-size lessor that names a lessor itself: the preview names
         // the draft's own fault, the engine the first row it meets.)
         (Err(p), Err(s)) => {
-            prop_assert!(!p.reason.is_empty() && !s.reason.is_empty());
+            prop_assert!(
+                !p.reason.zh.is_empty() && !p.reason.en.is_empty() && !s.reason.is_empty()
+            );
             return Ok(true);
         }
         (Ok(_), Ok(_)) => {}

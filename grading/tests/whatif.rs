@@ -2,7 +2,7 @@
 //! next class up, and one step short of it does not; a lever called
 //! unreachable does not reach the class even at its extreme.
 
-use grading::whatif::{levers, one_step_short, reaches_with, Lever};
+use grading::whatif::{ceiling, levers, one_step_short, reaches_with, Lever};
 use grading::{synth, Class, Grader, Ruleset, Status};
 use proptest::prelude::*;
 
@@ -46,8 +46,10 @@ fn check(g: &Grader, i: usize) -> Result<usize, TestCaseError> {
                 }
             }
             None => {
+                // The search's own limit: raising further than a hundred
+                // times the figure (at least 10 亿) counts as unreachable.
                 let extreme = if a.lever.raises() {
-                    1e7
+                    ceiling(a.current.unwrap_or(0.0))
                 } else {
                     a.lever.resolution()
                 };

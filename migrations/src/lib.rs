@@ -13,6 +13,8 @@ mod m20261205_000001_password_expiry;
 mod m20261205_000002_measures;
 mod m20261205_000003_classes_applied;
 mod m20261205_000004_english_texts;
+mod m20261206_000001_ruleset_drafts;
+mod m20261206_000002_signoffs;
 
 pub struct Migrator;
 
@@ -31,6 +33,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000002_measures::Migration),
             Box::new(m20261205_000003_classes_applied::Migration),
             Box::new(m20261205_000004_english_texts::Migration),
+            Box::new(m20261206_000001_ruleset_drafts::Migration),
+            Box::new(m20261206_000002_signoffs::Migration),
         ]
     }
 }

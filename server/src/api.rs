@@ -24,13 +24,14 @@ use utoipa::OpenApi;
         description = "The published (公示) results of Jiaxing's industrial enterprise performance evaluation: every publication, and each version's list of enterprises with their class. Never a figure, rank or reason. Anonymous; at most 600 requests a minute per client.",
         version = "1"
     ),
-    paths(publications, disclosure, disclosure_csv, targets, measures),
+    paths(publications, disclosure, disclosure_csv, targets, measures, ruleset),
     components(schemas(
         PublicationSummary,
         PublishedList,
         PublicRow,
         service::targets::ApiTarget,
-        service::measures::ApiMeasureRow
+        service::measures::ApiMeasureRow,
+        service::rulesets::ApiRuleset
     ))
 )]
 pub struct ApiDoc;
@@ -41,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/disclosures/{file}", get(disclosure_file))
         .route("/api/v1/targets", get(targets))
         .route("/api/v1/measures/{year}", get(measures))
+        .route("/api/v1/rulesets/{year}", get(ruleset))
         .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/docs", get(docs))
         .layer(axum::middleware::from_fn(rate_limit))
@@ -60,10 +62,8 @@ pub fn routes() -> Router<AppState> {
 )]
 async fn targets(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    axum::Extension(t): axum::Extension<service::accounts::Transport>,
+    crate::routes::Caller(actor): crate::routes::Caller,
 ) -> Result<Response, AppError> {
-    let actor = crate::routes::actor(&state, &headers, t).await?;
     let list = service::targets::read::api_list(&state.services, &actor).await?;
     let out: Vec<service::targets::ApiTarget> = list.iter().map(Into::into).collect();
     let mut r = Json(out).into_response();
@@ -92,15 +92,40 @@ async fn targets(
 async fn measures(
     State(state): State<AppState>,
     Path(year): Path<i32>,
-    headers: HeaderMap,
-    axum::Extension(t): axum::Extension<service::accounts::Transport>,
+    crate::routes::Caller(actor): crate::routes::Caller,
 ) -> Result<Response, AppError> {
-    let actor = crate::routes::actor(&state, &headers, t).await?;
     let rows = service::measures::lists::api_rows(&state.services, &actor, year).await?;
     let mut r = Json(rows).into_response();
     r.headers_mut().insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-store"),
+    );
+    Ok(r)
+}
+
+/// The evaluation rules in force for a year (its own, or the latest
+/// earlier year's until it has its own): benchmarks, weights, cut-offs,
+/// special rules, county evaluation and measures by class. Anonymous: the
+/// scheme is public; a draft under discussion never shows.
+#[utoipa::path(
+    get,
+    path = "/api/v1/rulesets/{year}",
+    params(("year" = i32, Path, description = "The evaluation year")),
+    responses(
+        (status = 200, description = "The ruleset in force", body = service::rulesets::ApiRuleset),
+        (status = 404, description = "No records and no ruleset for the year")
+    ),
+    tag = "rulesets"
+)]
+async fn ruleset(
+    State(state): State<AppState>,
+    Path(year): Path<i32>,
+) -> Result<Response, AppError> {
+    let out = service::rulesets::api(&state.services, year).await?;
+    let mut r = Json(out).into_response();
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=60"),
     );
     Ok(r)
 }

@@ -21,6 +21,9 @@ pub struct Settings {
     pub config: Config,
     /// Load the demo city (`above`, `below` enterprises) into an empty database.
     pub demo_if_empty: Option<(usize, usize)>,
+    /// With the demo city, its year in data collection (2021: records, a
+    /// draft ruleset, sign-off under way; `service::seed::collecting`).
+    pub demo_collecting: bool,
 }
 
 impl Settings {
@@ -31,6 +34,7 @@ impl Settings {
             site_root: "target/site".into(),
             config: Config::default(),
             demo_if_empty: None,
+            demo_collecting: false,
         }
     }
 }
@@ -94,6 +98,9 @@ impl Application {
             } else {
                 println!("首次启动：正在生成演示城市……");
                 let accounts = service::seed::demo(&services, 2020, above, below).await?;
+                if settings.demo_collecting {
+                    service::seed::collecting(&services).await?;
+                }
                 print_accounts(&accounts);
             }
         }

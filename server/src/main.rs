@@ -70,13 +70,26 @@ enum Command {
         /// Do nothing when the database already holds data.
         #[arg(long)]
         if_empty: bool,
+        /// Add the year in data collection (2021: records, a draft ruleset
+        /// to simulate, sign-off under way), as the app's first start does.
+        #[arg(long)]
+        collecting: bool,
     },
     /// Import an interchange file (CSV or .xlsx) into the database, all or nothing.
+    /// Who acts is said explicitly: an account (held to its role and
+    /// scope, as on the upload page) or the console operator for the whole
+    /// city.
+    #[command(group(clap::ArgGroup::new("who").required(true).args(["user", "system"])))]
     Import {
         file: PathBuf,
-        /// Recorded in the audit log as the importing user.
-        #[arg(long = "as", default_value = "cli")]
-        actor: String,
+        /// Act as this existing account (a department: its own columns only;
+        /// a county official: their county only).
+        #[arg(long = "as", value_name = "USER")]
+        user: Option<String>,
+        /// Act as the console operator for the whole city, named NAME in the
+        /// audit log.
+        #[arg(long = "as-system", value_name = "NAME")]
+        system: Option<String>,
     },
     /// Grade a file without a database and write the result file.
     Grade {
@@ -157,6 +170,7 @@ async fn run(cli: Cli) -> Result<()> {
                 site_root,
                 config,
                 demo_if_empty: demo_if_empty.then_some((6000, 20000)),
+                demo_collecting: demo_if_empty,
             })
             .await?;
             println!("listening on http://{}", app.address());
@@ -176,6 +190,7 @@ async fn run(cli: Cli) -> Result<()> {
             above,
             below,
             if_empty,
+            collecting,
         } => {
             if !demo {
                 return Err(ServerError::Input(
@@ -193,16 +208,24 @@ async fn run(cli: Cli) -> Result<()> {
                 ));
             }
             let accounts = service::seed::demo(&svc, seed, above, below).await?;
-            println!("已生成演示城市：{above} 家规上、{below} 家规下企业（2019、2020 年度）。");
+            if collecting {
+                service::seed::collecting(&svc).await?;
+                println!("已生成演示城市：{above} 家规上、{below} 家规下企业（2019、2020 年度，2021 年度数据采集中）。");
+            } else {
+                println!("已生成演示城市：{above} 家规上、{below} 家规下企业（2019、2020 年度）。");
+            }
             print_accounts(&accounts);
             Ok(())
         }
-        Command::Import { file, actor } => {
+        Command::Import { file, user, system } => {
             use service::imports::pipeline::{commit, prepare};
             use service::records::{Origin, Progress};
             let svc = Services::new(prepare_database(&cli.database).await?, Config::default());
-            // The operator at the console: the whole city, named in the audit log.
-            let console = Actor::System(actor);
+            let console = match (user, system) {
+                (Some(name), _) => service::accounts::users::acting_as(&svc.db, &name).await?,
+                (None, Some(name)) => Actor::System(name),
+                (None, None) => unreachable!("clap requires --as or --as-system"),
+            };
             let rows = service::dataio::read_file_rows(&file, true)?;
             let prepared = prepare(&svc, &console, &rows).await.map_err(|errs| {
                 ServerError::Input(service::dataio::report(&errs, "未导入任何数据。"))

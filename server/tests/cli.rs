@@ -195,18 +195,23 @@ fn bad_input_names_row_column_and_reason() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("未知列“colour”"));
 }
 
+/// A stored above-size record of 2020.
+async fn an_above_size_record(db: &sea_orm::DatabaseConnection) -> entity::record::Model {
+    entity::record::Entity::find()
+        .filter(entity::record::Column::Year.eq(2020))
+        .filter(entity::record::Column::Scale.eq("above"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn import_is_all_or_nothing_and_audited() {
     let s = TestServer::demo().await;
     let db = Database::connect(&s.database).await.unwrap();
     let records_before = entity::record::Entity::find().count(&db).await.unwrap();
-    let target = entity::record::Entity::find()
-        .filter(entity::record::Column::Year.eq(2020))
-        .filter(entity::record::Column::Scale.eq("above"))
-        .one(&db)
-        .await
-        .unwrap()
-        .unwrap();
+    let target = an_above_size_record(&db).await;
     let dir = tempfile::tempdir().unwrap();
 
     // A tax bureau's sheet: one good update, one bad row → nothing written.
@@ -218,7 +223,7 @@ async fn import_is_all_or_nothing_and_audited() {
     std::fs::write(&f, bad).unwrap();
     let o = run(
         &s.database,
-        &["import", f.to_str().unwrap(), "--as", "tax-clerk"],
+        &["import", f.to_str().unwrap(), "--as-system", "tax-clerk"],
     );
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("第 3 行，列 tax_wan"));
@@ -236,7 +241,7 @@ async fn import_is_all_or_nothing_and_audited() {
     std::fs::write(&f, good).unwrap();
     let o = run(
         &s.database,
-        &["import", f.to_str().unwrap(), "--as", "tax-clerk"],
+        &["import", f.to_str().unwrap(), "--as-system", "tax-clerk"],
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let after = entity::record::Entity::find_by_id(target.id)
@@ -279,6 +284,63 @@ async fn import_is_all_or_nothing_and_audited() {
     if result.status == "graded" {
         assert_eq!(detail["tax_per_mu"].as_f64().unwrap(), 1234.5 / land);
     }
+}
+
+/// `--as USER` acts as that account, held to its role and scope like the
+/// upload page: the tax bureau's console import may not rename an
+/// enterprise or touch another department's column; an unknown account is
+/// refused rather than given the whole city.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn import_as_an_account_is_held_to_its_role() {
+    let s = TestServer::demo().await;
+    let db = Database::connect(&s.database).await.unwrap();
+    let target = an_above_size_record(&db).await;
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("tax.csv");
+    let sheet = |name: &str, extra: (&str, &str)| {
+        format!(
+            "统一社会信用代码,企业名称,县（市、区）,行业,规模,年度,实缴税金（万元）{}\n{},{name},{},{},above,2020,2222.25{}\n",
+            extra.0, target.uscc, target.county, target.industry, extra.1
+        )
+    };
+    let import = |who: &[&str]| {
+        let mut args = vec!["import", f.to_str().unwrap()];
+        args.extend_from_slice(who);
+        run(&s.database, &args)
+    };
+    // Renaming the enterprise: refused for the tax bureau, nothing written.
+    std::fs::write(&f, sheet("改名后的公司", ("", ""))).unwrap();
+    let o = import(&["--as", "tax"]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr).to_string();
+    assert!(err.contains("第 2 行") && err.contains("name"), "{err}");
+    assert!(audit_entries(&db).await.is_empty());
+    // Another department's column: refused, naming it.
+    std::fs::write(&f, sheet(&target.name, (",用地面积（亩）", ",99"))).unwrap();
+    let o = import(&["--as", "tax"]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr).to_string();
+    assert!(
+        err.contains("land_mu") && err.contains("本部门不能导入"),
+        "{err}"
+    );
+    // No such account: refused, pointing at --as-system.
+    std::fs::write(&f, sheet(&target.name, ("", ""))).unwrap();
+    let o = import(&["--as", "nobody"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--as-system"));
+    // Who acts must be said.
+    assert!(!import(&[]).status.success());
+    assert!(audit_entries(&db).await.is_empty());
+    // Its own column with the identity as stored: lands, audited as the account.
+    let o = import(&["--as", "tax"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let audit = audit_entries(&db).await;
+    assert_eq!(audit.len(), 1, "{audit:?}");
+    assert_eq!(
+        (audit[0].username.as_str(), audit[0].field.as_deref()),
+        ("tax", Some("tax_wan"))
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

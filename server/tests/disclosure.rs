@@ -356,6 +356,8 @@ async fn no_confidential_figure_reaches_any_public_page_or_response() {
         "/api/v1/disclosures".into(),
         "/api/v1/disclosures/2020".into(),
         "/api/v1/disclosures/2020.csv".into(),
+        "/disclosure/2020/download/list.csv".into(),
+        "/disclosure/2020/download/list.csv?lang=en".into(),
         "/api/v1/disclosures/2019".into(),
         "/api/v1/openapi.json".into(),
         "/api/v1/docs".into(),
@@ -468,6 +470,99 @@ async fn the_api_serves_the_published_snapshot_with_its_document() {
     assert!(doc["components"]["schemas"]["PublicRow"]["properties"]["class"].is_object());
     let page = text(s, "/api/v1/docs").await;
     assert!(page.contains("GET /api/v1/disclosures/{year}.csv"));
+}
+
+/// The list a citizen downloads from the page: what the page's filters
+/// keep, in words and the reader's language, named after what it holds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_public_download_follows_the_filters_in_words() {
+    let s = shared();
+    let list = api(s, "/api/v1/disclosures/2020").await;
+    let version = list["version"].as_i64().unwrap();
+    let kept: Vec<&Value> = list["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["county"] == "nanhu" && r["class"] == "A" && r["status"] == "graded")
+        .collect();
+    assert!(!kept.is_empty());
+    let path = format!("/disclosure/2020/download/list.csv?version={version}&county=nanhu&class=A");
+    let r = get(s, &path).await;
+    assert_eq!(r.status(), 200);
+    let disposition = r.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let body = r.text().await.unwrap();
+    let mut lines = body.trim_start_matches('\u{feff}').lines();
+    assert_eq!(
+        lines.next(),
+        Some("统一社会信用代码,企业名称,县（市、区）,行业,规模,评价状态,等次,公示版本")
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), kept.len(), "exactly the rows the filters keep");
+    for (line, r) in rows.iter().zip(&kept) {
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!(cells[0], r["uscc"].as_str().unwrap());
+        assert_eq!(
+            &cells[2..=3],
+            [
+                "南湖区",
+                grading::Industry::parse(r["industry"].as_str().unwrap())
+                    .unwrap()
+                    .zh()
+            ]
+        );
+        assert_eq!(&cells[5..=6], ["参评", "A"]);
+    }
+    // Named in Chinese (with an ASCII stand-in), after the year, version and filters.
+    let wanted = format!("2020年度工业企业绩效综合评价结果公示-第{version}版-南湖区-A类.csv");
+    assert!(
+        disposition.contains(&format!("filename*=UTF-8''{}", urlencoding(&wanted))),
+        "{disposition}"
+    );
+    // In English when the page is; no code anywhere.
+    let part: String = kept[0]["name"].as_str().unwrap().chars().take(2).collect();
+    let en = text(s, &format!("{path}&lang=en&q={}", urlencoding(&part))).await;
+    let mut lines = en.trim_start_matches('\u{feff}').lines();
+    assert_eq!(
+        lines.next(),
+        Some("USCC,Name,County,Industry,Size,Status,Class,Version")
+    );
+    let first = lines.next().unwrap();
+    assert!(
+        first.contains(",Nanhu District,") && first.contains(",Graded,A,v"),
+        "{first}"
+    );
+    assert!(!en.contains("nanhu") && !en.contains(",above,") && !en.contains(",below,"));
+    // Unfiltered: the whole version, the same bytes each time.
+    let whole = format!("/disclosure/2020/download/list.csv?version={version}");
+    let first = text(s, &whole).await;
+    assert_eq!(
+        first.trim().lines().count(),
+        list["rows"].as_array().unwrap().len() + 1
+    );
+    assert_eq!(text(s, &whole).await, first);
+    assert_eq!(
+        get(s, "/disclosure/2020/download/list.pdf").await.status(),
+        404
+    );
+    assert_eq!(
+        get(s, "/disclosure/2031/download/list.csv").await.status(),
+        404
+    );
+}
+
+fn urlencoding(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

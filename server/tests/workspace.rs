@@ -320,8 +320,25 @@ async fn a_save_is_pushed_to_other_screens() {
             .all(|c| c["county"] == "jiashan"),
         "a county official hears only of their county"
     );
+    assert!(
+        ev["saved"].is_null(),
+        "who saved is told only to a screen open on that record"
+    );
     let ev = wait_for_event(narrow, &uscc).await;
     assert_eq!(ev["changes"].as_array().unwrap().len(), 1);
+    // The record's open page hears who saved it, when, and its new version.
+    assert_eq!(ev["saved"]["uscc"], uscc.as_str());
+    assert_eq!(ev["saved"]["version"], out["version"]);
+    let by = ev["saved"]["by"].as_str().unwrap();
+    assert!(
+        !by.is_empty() && by != "admin",
+        "the account's display name: {by}"
+    );
+    let at = ev["saved"]["at"].as_str().unwrap();
+    let beijing = (chrono::Utc::now() + chrono::Duration::hours(8))
+        .format("%Y-%m-%d")
+        .to_string();
+    assert!(at.starts_with(&beijing) && at.len() == 16, "{at}");
     assert!(ev["ranks"]
         .as_array()
         .unwrap()
@@ -350,11 +367,19 @@ async fn with_postgres_the_push_reaches_other_server_processes() {
         .status(),
         200
     );
-    let events = watcher.get(b.url("/api/events")).send().await.unwrap();
+    let events = watcher
+        .get(b.url(&format!("/api/events?watch={uscc}")))
+        .send()
+        .await
+        .unwrap();
     let editor = logged_in(&a, "admin").await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let out = json(save(&a, &editor, &uscc, &[("tax_wan", "88888")]).await).await;
     let ev = wait_for_event(events, &uscc).await;
+    assert_eq!(
+        ev["saved"]["version"], out["version"],
+        "a page open on process B hears of the save on A"
+    );
     let change = ev["changes"]
         .as_array()
         .unwrap()
@@ -507,7 +532,10 @@ async fn exports_re_import_unchanged_and_are_scoped() {
         assert_eq!(r.status(), 200, "{file}");
         let path = dir.path().join(name);
         std::fs::write(&path, r.bytes().await.unwrap()).unwrap();
-        let out = run(&s.database, &["import", path.to_str().unwrap()]);
+        let out = run(
+            &s.database,
+            &["import", path.to_str().unwrap(), "--as-system", "test"],
+        );
         assert!(
             out.status.success(),
             "{file}: {}",
@@ -896,4 +924,97 @@ async fn a_server_that_finds_ranks_left_stale_rewrites_them() {
         .unwrap()
         .unwrap();
     assert!(!mark.ranks_stale);
+}
+
+/// Year on year (#22, item 5): the list keeps the enterprises whose class
+/// moved since the year before (exactly those the stored results say),
+/// showing the class of then; a record shows every year's class, score
+/// and indicator figures.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn classes_that_moved_are_listed_and_a_record_shows_every_year() {
+    let s = shared();
+    let db = s.db().await;
+    let classes = |year: i32| {
+        let db = db.clone();
+        async move {
+            entity::grade_result::Entity::find()
+                .filter(entity::grade_result::Column::Year.eq(year))
+                .all(&db)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter_map(|r| Some((r.uscc, r.class?)))
+                .collect::<std::collections::HashMap<String, String>>()
+        }
+    };
+    let (before, now) = (classes(2019).await, classes(2020).await);
+    let expect = |pick: fn(&str, &str) -> bool| {
+        now.iter()
+            .filter(|(u, c)| before.get(*u).is_some_and(|b| pick(c, b)))
+            .count() as u64
+    };
+    let c = logged_in(s, "admin").await;
+    let mut totals = Vec::new();
+    for (how, pick) in [
+        ("up", (|c: &str, b: &str| c < b) as fn(&str, &str) -> bool),
+        ("down", |c, b| c > b),
+        ("any", |c, b| c != b),
+    ] {
+        let page = json(
+            s.call(
+                &c,
+                "list_enterprises",
+                &[("query[year]", "2020"), ("query[moved]", how)],
+            )
+            .await,
+        )
+        .await;
+        assert_eq!(page["total"], expect(pick), "{how}");
+        for r in page["rows"].as_array().unwrap() {
+            let (c, b) = (
+                r["class"].as_str().unwrap(),
+                r["previous_class"].as_str().unwrap(),
+            );
+            assert!(pick(c, b), "{how}: {c} from {b}");
+        }
+        totals.push(expect(pick));
+    }
+    assert!(
+        totals[0] > 0 && totals[1] > 0,
+        "the demo moves classes both ways"
+    );
+    assert_eq!(totals[0] + totals[1], totals[2]);
+
+    // A record's years: both graded years, with its figures.
+    let (uscc, _) = graded_in(s, "nanhu").await;
+    let d = json(
+        s.call(
+            &c,
+            "get_enterprise",
+            &[("uscc", uscc.as_str()), ("year", "2020")],
+        )
+        .await,
+    )
+    .await;
+    let h = d["history"].as_array().unwrap();
+    assert_eq!(
+        h.iter()
+            .map(|r| r["year"].as_i64().unwrap())
+            .collect::<Vec<_>>(),
+        vec![2019, 2020]
+    );
+    let m = record_2020(s, &uscc).await.unwrap();
+    let e = service::store::enterprise_of(&m).unwrap();
+    let tax_per_mu = e.tax_wan.unwrap() / e.land_mu.unwrap();
+    assert!((h[1]["values"][0].as_f64().unwrap() - tax_per_mu).abs() < 1e-9);
+    assert_eq!(h[1]["class"].as_str(), now.get(&uscc).map(String::as_str));
+
+    // The enterprise's portal shows the same years with their figures.
+    let qiye = logged_in(s, "qiye1").await;
+    let p = json(s.call(&qiye, "get_portal", &[("year", "2020")]).await).await;
+    let h = p["history"].as_array().unwrap();
+    assert_eq!(h.len(), 2, "{h:?}");
+    assert!(h
+        .iter()
+        .all(|r| r["values"][0].is_number() || r["tax_per_mu"].is_number()));
 }

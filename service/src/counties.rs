@@ -34,6 +34,17 @@ pub struct CountyRank {
     pub rank: u32,
 }
 
+/// A graded year of the county's history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CountyYear {
+    pub year: i32,
+    /// The shown scope's (the county's, or the whole city's) graded
+    /// enterprises per final class A–D.
+    pub classes: [u32; 4],
+    /// Each county's rank in the county evaluation, `County::ALL` order.
+    pub ranks: Vec<u32>,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CountyReport {
     pub year: Option<i32>,
@@ -48,6 +59,8 @@ pub struct CountyReport {
     pub warnings: Vec<WarningRow>,
     pub warnings_total: u32,
     pub counties: Vec<CountyRank>,
+    /// Every graded year, oldest first.
+    pub history: Vec<CountyYear>,
 }
 
 pub const WARNINGS_SHOWN: usize = 200;
@@ -74,17 +87,8 @@ pub async fn county_overview(
         .clone()
         .or(county.filter(|c| grading::County::parse(c).is_some()));
     // Growth needs only the previous year's aggregates, not its rows.
-    let previous: Option<Aggregates> = if years.contains(&(year - 1)) {
-        Some(
-            svc.live
-                .with_year(&svc.db, year - 1, async |g| {
-                    Ok(Aggregates::of(g.rows(), g.results()))
-                })
-                .await?,
-        )
-    } else {
-        None
-    };
+    let previous = svc.live.previous_aggregates(&svc.db, year, &years).await?;
+    let history = history(svc, &years, county.as_deref()).await?;
     let out = svc
         .live
         .with_year(&svc.db, year, async |g| {
@@ -94,6 +98,7 @@ pub async fn county_overview(
                 years: years.clone(),
                 county: county.clone(),
                 county_locked: locked.clone(),
+                history: history.clone(),
                 ..Default::default()
             };
             let mut cohorts: std::collections::BTreeMap<grading::CohortKey, [u32; 4]> =
@@ -154,5 +159,57 @@ pub async fn county_overview(
             Ok(o)
         })
         .await?;
+    Ok(out)
+}
+
+/// Each graded year's classes of the scope and the counties' ranks, each
+/// year evaluated on its own ruleset against the year before.
+#[cfg(feature = "server")]
+async fn history(
+    svc: &crate::Services,
+    years: &[i32],
+    county: Option<&str>,
+) -> crate::Result<Vec<CountyYear>> {
+    use grading::{evaluate_aggregates, Aggregates};
+    let mut sorted = years.to_vec();
+    sorted.sort_unstable();
+    let mut out = Vec::new();
+    let mut previous: Option<(i32, Aggregates)> = None;
+    for y in sorted {
+        let before = previous
+            .as_ref()
+            .filter(|(py, _)| *py == y - 1)
+            .map(|(_, a)| a.clone());
+        let (row, now) = svc
+            .live
+            .with_year(&svc.db, y, async |g| {
+                let mut classes = [0u32; 4];
+                for (e, r) in g.rows().iter().zip(g.results()) {
+                    if county.is_some_and(|c| c != e.county.code()) {
+                        continue;
+                    }
+                    if let Some(c) = r.class {
+                        classes[c as usize] += 1;
+                    }
+                }
+                let now = Aggregates::of(g.rows(), g.results());
+                let scores = evaluate_aggregates(g.ruleset(), &now, before.as_ref());
+                let ranks = grading::County::ALL
+                    .iter()
+                    .map(|c| scores.iter().find(|s| s.county == *c).map_or(0, |s| s.rank))
+                    .collect();
+                Ok((
+                    CountyYear {
+                        year: y,
+                        classes,
+                        ranks,
+                    },
+                    now,
+                ))
+            })
+            .await?;
+        out.push(row);
+        previous = Some((y, now));
+    }
     Ok(out)
 }

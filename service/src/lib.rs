@@ -20,6 +20,9 @@ pub mod imports;
 pub mod measures;
 pub mod overview;
 pub mod portal;
+pub mod reports;
+pub mod rulesets;
+pub mod signoff;
 pub mod targets;
 pub mod workspace;
 

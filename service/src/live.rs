@@ -9,7 +9,7 @@
 //! behind, and otherwise reload, then push to their screens.
 
 use crate::store;
-use crate::workspace::{GradeEvent, RankMove, Row, RowChange};
+use crate::workspace::{GradeEvent, RankMove, Row, RowChange, Saved};
 use crate::{Result, ServiceError};
 use grading::{Grader, Regrade};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
@@ -49,6 +49,9 @@ struct Notice {
     version: i64,
     /// The one record written; None when a whole batch was (an import).
     uscc: Option<String>,
+    /// Who saved it, for the pages open on it.
+    #[serde(default)]
+    saved: Option<Saved>,
 }
 
 /// Grades a year from the database as `db` sees it.
@@ -92,6 +95,23 @@ impl Live {
         f(g).await
     }
 
+    /// The year before `year`'s aggregates (spec §8), when it is among
+    /// `graded`: what the county evaluation's growth compares with.
+    pub async fn previous_aggregates(
+        &self,
+        db: &DatabaseConnection,
+        year: i32,
+        graded: &[i32],
+    ) -> Result<Option<grading::Aggregates>> {
+        if !graded.contains(&(year - 1)) {
+            return Ok(None);
+        }
+        self.with_year(db, year - 1, async |g| {
+            Ok(Some(grading::Aggregates::of(g.rows(), g.results())))
+        })
+        .await
+    }
+
     /// This process's turn to write (before its transaction begins; then
     /// the cache, if it needs it). One writer at a time per process.
     pub async fn writer(&self) -> MutexGuard<'_, ()> {
@@ -104,7 +124,7 @@ impl Live {
         self.years.lock().await
     }
 
-    pub fn publish(&self, year: i32, g: &Grader, regrade: &Regrade) {
+    pub fn publish(&self, year: i32, g: &Grader, regrade: &Regrade, saved: Option<Saved>) {
         let rs = g.ruleset();
         let rank_only: std::collections::HashSet<usize> =
             regrade.ranks_only.iter().copied().collect();
@@ -135,6 +155,7 @@ impl Live {
             changes,
             ranks,
             reload: false,
+            saved,
         });
     }
 
@@ -145,6 +166,7 @@ impl Live {
             changes: vec![],
             ranks: vec![],
             reload: true,
+            saved: None,
         });
     }
 
@@ -154,7 +176,7 @@ impl Live {
         db: &DatabaseConnection,
         year: i32,
         version: i64,
-        uscc: Option<&str>,
+        saved: Option<&Saved>,
     ) -> Result<()> {
         if db.get_database_backend() != DbBackend::Postgres {
             return Ok(());
@@ -163,7 +185,8 @@ impl Live {
             origin: self.origin.clone(),
             year,
             version,
-            uscc: uscc.map(str::to_string),
+            uscc: saved.map(|s| s.uscc.clone()),
+            saved: saved.cloned(),
         })
         .map_err(ServiceError::internal)?;
         db.execute_raw(Statement::from_sql_and_values(
@@ -201,7 +224,7 @@ impl Live {
                 match cached.grader.upsert(e) {
                     Ok(r) => {
                         cached.version = n.version;
-                        self.publish(n.year, &cached.grader, &r);
+                        self.publish(n.year, &cached.grader, &r, n.saved.clone());
                         true
                     }
                     Err(_) => false,

@@ -12,6 +12,20 @@ use entity::record;
 use grading::{synth, Enterprise, Scale};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait};
 
+/// The console name the demo data is written under (the audit log's
+/// "who"); screens call it "demo data".
+pub const SEED_ACTOR: &str = "seed";
+
+/// Who wrote something, as screens name them: an account by its name, the
+/// demo data in words.
+pub fn who(name: &str) -> grading::Words {
+    if name == SEED_ACTOR {
+        grading::Words::new("演示数据", "demo data")
+    } else {
+        grading::Words::new(name, name)
+    }
+}
+
 pub const DEMO_PASSWORD: &str = "muyi2020";
 pub const DEMO_YEAR: i32 = 2020;
 
@@ -24,19 +38,27 @@ pub struct DemoAccount {
 /// The year before, with the same enterprises and amounts moved a little, so
 /// growth rates are plausible.
 fn previous_year(rows: &[Enterprise], seed: u64) -> Vec<Enterprise> {
-    let mut rng = synth::Rng::new(seed ^ 0x2019);
+    shifted(rows, seed ^ 0x2019, -1, (0.8, 0.3))
+}
+
+/// `rows` moved `by` years: money figures times a factor drawn from
+/// `lo..lo + span` per enterprise, years in production and since the
+/// upgrade moved with the calendar (never below zero).
+fn shifted(rows: &[Enterprise], seed: u64, by: i32, (lo, span): (f64, f64)) -> Vec<Enterprise> {
+    let mut rng = synth::Rng::new(seed);
+    let years = f64::from(by);
     rows.iter()
         .map(|e| {
             let mut p = e.clone();
-            p.year = e.year - 1;
-            let f = 0.8 + 0.3 * rng.unit();
+            p.year = e.year + by;
+            let f = lo + span * rng.unit();
             let scale = |v: Option<f64>| v.map(|x| format!("{:.2}", x * f).parse().unwrap_or(x));
             p.tax_wan = scale(e.tax_wan);
             p.revenue_wan = scale(e.revenue_wan);
             p.value_added_wan = scale(e.value_added_wan);
             p.rnd_wan = scale(e.rnd_wan);
-            p.years_in_production = e.years_in_production.map(|y| (y - 1.0).max(0.0));
-            p.years_since_upgrade = e.years_since_upgrade.map(|y| (y - 1.0).max(0.0));
+            p.years_in_production = e.years_in_production.map(|y| (y + years).max(0.0));
+            p.years_since_upgrade = e.years_since_upgrade.map(|y| (y + years).max(0.0));
             p
         })
         .collect()
@@ -83,7 +105,7 @@ pub async fn demo(
     store::ensure_builtin_ruleset(db).await?;
     let now_rows = synth::city(seed, DEMO_YEAR, above, below);
     let before = previous_year(&now_rows, seed);
-    let console = Actor::System("seed".into());
+    let console = Actor::System(SEED_ACTOR.into());
     let batch = |rows: &[Enterprise]| Batch {
         year: rows.first().map_or(DEMO_YEAR, |e| e.year),
         drafts: drafts(rows),
@@ -243,9 +265,24 @@ async fn publish_demo(svc: &Services, console: &Actor) -> Result<()> {
         ),
         objection: "企业对评价数据和分类有异议的，请在公示期内登录平台提出申诉，或持书面材料向所在县（市、区）经信部门反映；经核实确有误差的，予以更正。".into(),
         show_scores: false,
+        override_reason: String::new(),
     }
     };
+    // 核实上报: each county and department confirms the year (as its demo
+    // account) before the window opens.
+    let sign_all = async |year: i32| -> Result<()> {
+        let mut who = Vec::new();
+        for p in crate::signoff::Party::all() {
+            who.push((demo_actor(svc, p.code()).await?, p));
+        }
+        let who: Vec<_> = who.iter().map(|(a, p)| (a, *p)).collect();
+        let txn = svc.db.begin().await?;
+        crate::signoff::sign_each(&txn, year, &who).await?;
+        txn.commit().await?;
+        Ok(())
+    };
     let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+    sign_all(DEMO_YEAR - 1).await?;
     publish::open(
         svc,
         console,
@@ -260,6 +297,7 @@ async fn publish_demo(svc: &Services, console: &Actor) -> Result<()> {
         today - chrono::Duration::days(3),
         today + chrono::Duration::days(7),
     );
+    sign_all(DEMO_YEAR).await?;
     publish::open(svc, console, &window).await?;
     // The best of class B in its cohort, with its tax found to have been
     // recorded at a quarter of the true amount: it moves up, and the cohort
@@ -578,5 +616,55 @@ async fn demo_actuals(db: &impl sea_orm::ConnectionTrait, console: &Actor) -> Re
         }
     }
     report_all(db, console, &reports, "seed").await?;
+    Ok(())
+}
+
+/// The year in data collection the demo city shows a newcomer (`server
+/// serve --demo-if-empty`, `server seed --demo --collecting`): 2021's
+/// records, graded under the rules in force (2020's); a draft ruleset
+/// whose benchmarks are re-based to the scheme's suggestion (twice the
+/// three-year city average), to simulate before adopting; and the first
+/// counties and the tax bureau having confirmed their data (核实上报).
+pub async fn collecting(svc: &Services) -> Result<()> {
+    const SEED: u64 = 2020;
+    let year = DEMO_YEAR + 1;
+    let now: Vec<Enterprise> = store::load_year(&svc.db, DEMO_YEAR)
+        .await?
+        .into_iter()
+        .map(|(_, e)| e)
+        .collect();
+    // The year after: every enterprise again, its figures -10 % to +25 %.
+    let rows = shifted(&now, SEED ^ 0x2021, 1, (0.9, 0.35));
+    let console = Actor::System(SEED_ACTOR.into());
+    records::write(
+        svc,
+        &console,
+        &Origin::Seed,
+        vec![Batch {
+            year,
+            drafts: drafts(&rows),
+            regrading: Regrading::Full,
+        }],
+        &Progress::default(),
+    )
+    .await?;
+    let admin = demo_actor(svc, "admin").await?;
+    let page = crate::rulesets::page(svc, &admin, Some(year)).await?;
+    let edits: std::collections::BTreeMap<String, String> = page
+        .suggestions
+        .iter()
+        .filter_map(|s| Some((s.key.clone(), format!("{:.1}", s.value?))))
+        .collect();
+    let saved = crate::rulesets::save_draft(svc, &admin, year, &edits).await?;
+    if !saved.problems.is_empty() {
+        return Err(crate::ServiceError::internal(format!(
+            "demo draft refused: {:?}",
+            saved.problems
+        )));
+    }
+    for who in ["nanhu", "xiuzhou", "jiashan", "tax"] {
+        let actor = demo_actor(svc, who).await?;
+        crate::signoff::sign(svc, &actor, year).await?;
+    }
     Ok(())
 }

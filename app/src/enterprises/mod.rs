@@ -5,7 +5,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 pub use service::workspace::{
     AuditEntry, Detail, GradeEvent, ListPage, ListQuery, RankMove, Row, RowChange, SaveOutcome,
-    SourceInfo, StaleRecord, PER_PAGE,
+    Saved, SourceInfo, StaleRecord, PER_PAGE,
 };
 use std::collections::BTreeMap;
 

@@ -47,6 +47,7 @@ pub fn AdminDisclosurePage() -> impl IntoView {
         })
     };
     view! {
+        <crate::pages::YearTabs current="disclosure" />
         <h1 class="mb-3 text-xl font-semibold">{tr("公示管理", "Publication")}</h1>
         <ActionForm action=reopen attr:class="mb-4 flex flex-wrap items-end gap-2 rounded-lg bg-white p-3 text-sm shadow-sm ring-1 ring-slate-200" attr:data-testid="reopen-form">
             <span class="w-full font-semibold">{tr("为单个企业重新开放申诉（公示期后或已确认）", "Reopen the appeal for one enterprise (after the window, or after it confirmed)")}</span>
@@ -76,6 +77,32 @@ fn YearCard(
 ) -> impl IntoView {
     let year = y.year;
     let input = "mt-1 w-full rounded border border-slate-300 px-2 py-1 text-sm";
+    let signoff_line = if y.signed_off {
+        tr(
+            "核实上报已全部确认。",
+            "Every county and department has confirmed the data.",
+        )()
+        .to_string()
+    } else {
+        crate::pages::both(
+            format!(
+                "核实上报尚未完成：{} 未确认。",
+                y.unsigned
+                    .iter()
+                    .map(|w| w.zh.clone())
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
+            format!(
+                "Sign-off incomplete: {} not confirmed.",
+                y.unsigned
+                    .iter()
+                    .map(|w| w.en.clone())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )()
+    };
     let body = match y.publication {
         None => view! {
             <p class="text-sm text-slate-600">{tr("尚未公示。填写后开启公示期：公示名单在此刻冻结，之后的修改须以更正公告发布。", "Not published. Opening the window freezes the list; later changes are published as corrections.")}</p>
@@ -88,6 +115,13 @@ fn YearCard(
                 <label class="text-sm sm:col-span-2">{tr("公示说明", "Notice")}<textarea name="form[notice]" required rows="3" class=input></textarea></label>
                 <label class="text-sm sm:col-span-2">{tr("异议方式", "How to object")}<textarea name="form[objection]" required rows="2" class=input></textarea></label>
                 <label class="flex items-center gap-2 text-sm"><input type="checkbox" name="form[show_scores]" value="true" />{tr("同时公布得分", "Publish scores too")}</label>
+                <p class="text-sm sm:col-span-2" data-testid=format!("signoff-state-{year}")>
+                    {signoff_line}
+                    " "<A href=format!("/signoff?year={year}") attr:class="text-emerald-800 underline">{tr("查看核实上报", "See the sign-off")}</A>
+                </p>
+                {(!y.signed_off).then(|| view! {
+                    <label class="text-sm sm:col-span-2">{tr("未全部确认即开启公示的理由（将记入审计日志）", "Why open before every row is confirmed (kept in the audit trail)")}<input name="form[override_reason]" class=input /></label>
+                })}
                 <button type="submit" class="rounded bg-emerald-700 px-3 py-1 text-white sm:col-span-2">{tr("开启公示", "Open the window")}</button>
             </ActionForm>
         }.into_any(),
@@ -98,6 +132,7 @@ fn YearCard(
                     {if window { tr("公示中", "Open") } else { tr("已定档", "Final") }}
                     " · "{n.window_start.clone()}" — "{n.window_end.clone()}
                     " · "<A href=format!("/disclosure/{year}") attr:class="text-emerald-800 underline">{tr("查看公示页", "Public page")}</A>
+                    " · "<A href=format!("/admin/reports/{year}") attr:class="text-emerald-800 underline">{tr("年度分析报告（内部版）", "Annual report (internal)")}</A>
                 </p>
                 <ul class="mt-1 text-xs text-slate-600">
                     {n.versions.iter().map(|v| { let kind = crate::pages::disclosure::kind_label(&v.kind); view! { <li>{format!("v{} ", v.version)}{kind}{format!(" {} · ", v.published_at)}{crate::pages::said(v.note.clone(), v.note_en.clone())}</li> } }).collect_view()}

@@ -55,6 +55,7 @@ fn cut(v: Option<f64>) -> String {
 
 #[component]
 fn Overview(o: CountyReport) -> impl IntoView {
+    let history = o.clone();
     let sel = "rounded border border-slate-300 bg-white px-2 py-1 text-sm";
     let year = o.year.unwrap_or_default();
     let bars: Vec<BarRow> = o
@@ -133,6 +134,7 @@ fn Overview(o: CountyReport) -> impl IntoView {
                 </tbody>
             </table>
         </div>
+        <History o=history />
         <h2 class="mt-6 mb-2 text-lg font-semibold">{tr("数据质量提醒", "Data-quality warnings")}" "<span class="text-sm font-normal text-slate-500" data-testid="warnings-total">{o.warnings_total}</span></h2>
         <p class="mb-2 text-sm text-slate-500">{tr("缺失或为负的数据按规则计为 0 分，请与提供部门核实。", "Missing or negative inputs score zero under the rules: check them with the providing department.")}{(o.warnings_total as usize > WARNINGS_SHOWN).then(|| crate::pages::both(format!("（仅列出前 {WARNINGS_SHOWN} 家）"), format!(" (the first {WARNINGS_SHOWN} listed)")))}</p>
         <ul class="divide-y divide-slate-200 rounded-lg bg-white text-sm shadow-sm ring-1 ring-slate-200" data-testid="warnings">
@@ -143,5 +145,65 @@ fn Overview(o: CountyReport) -> impl IntoView {
                 </li>
             }).collect_view()}
         </ul>
+    }
+}
+
+/// 历年情况: the scope's classes per graded year, and every county's rank
+/// in each year's county evaluation.
+#[component]
+fn History(o: CountyReport) -> impl IntoView {
+    let bars: Vec<BarRow> = o
+        .history
+        .iter()
+        .map(|h| BarRow {
+            zh: format!("{} 年", h.year),
+            en: h.year.to_string(),
+            classes: h.classes,
+        })
+        .collect();
+    let years: Vec<i32> = o.history.iter().map(|h| h.year).collect();
+    let chosen = o.county.clone();
+    let rows = grading::County::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let mine = chosen.as_deref() == Some(c.code());
+            let ranks = o
+                .history
+                .iter()
+                .map(|h| {
+                    let r = h.ranks.get(i).copied().unwrap_or(0);
+                    view! { <td class="px-2 py-1 text-right tabular-nums">{r}</td> }
+                })
+                .collect_view();
+            view! {
+                <tr class=if mine { "border-t border-slate-200 bg-emerald-50 font-semibold" } else { "border-t border-slate-200" } data-county=c.code()>
+                    <td class="px-2 py-1">{tr(c.zh(), c.en())}</td>
+                    {ranks}
+                </tr>
+            }
+        })
+        .collect_view();
+    let scope = match o.county.as_deref().and_then(grading::County::parse) {
+        Some(c) => tr(c.zh(), c.en()),
+        None => tr("全市", "Whole city"),
+    };
+    view! {
+        <h2 class="mt-6 mb-2 text-lg font-semibold">{tr("历年情况", "Year by year")}</h2>
+        <div class="grid gap-3 md:grid-cols-2" data-testid="county-history">
+            <div class="min-w-0">
+                <p class="mb-1 text-sm text-slate-600">{scope}{tr("：各年度评定等次企业分布", ": graded enterprises per class, each year")}</p>
+                <ClassBars rows=bars label="classes per year" />
+            </div>
+            <div class="min-w-0 overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+                <table class="min-w-full text-sm" data-testid="county-ranks-history">
+                    <thead class="bg-slate-100 text-left"><tr>
+                        <th class="px-2 py-1">{tr("主体评价排名", "County rank")}</th>
+                        {years.iter().map(|y| view! { <th class="px-2 py-1 text-right">{*y}</th> }).collect_view()}
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </div>
     }
 }

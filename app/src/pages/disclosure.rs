@@ -111,20 +111,30 @@ fn query_from(map: &leptos_router::params::ParamsMap) -> PublicQuery {
     }
 }
 
+/// The list's search and filters as URL query pairs (the page number
+/// left to the caller).
+fn filter_pairs(q: &PublicQuery) -> Vec<(&'static str, String)> {
+    [
+        ("version", q.version.map(|v| v.to_string())),
+        ("q", q.q.clone()),
+        ("county", q.county.clone()),
+        ("industry", q.industry.clone()),
+        ("scale", q.scale.clone()),
+        ("class", q.class.clone()),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| Some((k, v.filter(|v| !v.is_empty())?)))
+    .collect()
+}
+
+fn encoded(pairs: &[(&'static str, String)]) -> String {
+    serde_urlencoded::to_string(pairs).unwrap_or_default()
+}
+
 fn page_href(year: i32, q: &PublicQuery, page: u64) -> String {
-    let mut parts = vec![format!("page={page}")];
-    let mut push = |k: &str, v: Option<String>| {
-        if let Some(v) = v {
-            parts.push(format!("{k}={}", v.replace('&', "%26").replace(' ', "+")));
-        }
-    };
-    push("version", q.version.map(|v| v.to_string()));
-    push("q", q.q.clone());
-    push("county", q.county.clone());
-    push("industry", q.industry.clone());
-    push("scale", q.scale.clone());
-    push("class", q.class.clone());
-    format!("/disclosure/{year}?{}#results", parts.join("&"))
+    let mut pairs = vec![("page", page.to_string())];
+    pairs.extend(filter_pairs(q));
+    format!("/disclosure/{year}?{}#results", encoded(&pairs))
 }
 
 fn year_param() -> impl Fn() -> i32 + Copy + Send + Sync + 'static {
@@ -171,7 +181,7 @@ pub fn PublicationPage() -> impl IntoView {
                             </section>
                             <h2 class="mt-6 mb-2 scroll-mt-4 font-semibold" id="results">{tr("公示名单", "The list")}</h2>
                             <Filters year=y q=q.clone() />
-                            <Downloads year=y version=p.version />
+                            <Downloads year=y version=p.version q=q.clone() />
                             <PublicTable rows=p.rows.clone() show_scores=p.notice.show_scores />
                             <p class="mt-2 text-sm text-slate-500" data-testid="total">{move || format!("{} {} · {} {}/{}", p.total, tr("家", "enterprises")(), tr("第", "page")(), p.page, p.pages)}</p>
                             <nav class="mt-2 flex gap-3 text-sm">
@@ -219,6 +229,7 @@ fn NoticeBox(notice: Notice, shown: i32) -> impl IntoView {
                     }
                 }).collect_view()}
                 {(corrections > 0).then(|| view! { <A href=format!("/disclosure/{year}/corrections") attr:class="text-sky-800 underline">{tr("查看更正公告", "Correction notices")}</A> })}
+                <a href=format!("/reports/{year}") class="text-sky-800 underline" data-testid="report-link">{tr("年度分析报告", "Annual analysis report")}</a>
                 <A href=format!("/disclosure/leaders/{year}") attr:class="text-sky-800 underline">{tr("行业“领跑者”", "Industry leaders")}</A>
                 <A href=format!("/disclosure/electricity/{year}") attr:class="text-sky-800 underline">{tr("D 类企业差别化电价公示", "D-class electricity surcharges")}</A>
             </div>
@@ -271,14 +282,35 @@ fn Filters(year: i32, q: PublicQuery) -> impl IntoView {
     }
 }
 
+/// The list as shown (its version, search and filters) as a file with
+/// headers and names in the page's language; the API keeps the codes.
 #[component]
-fn Downloads(year: i32, version: i32) -> impl IntoView {
+fn Downloads(year: i32, version: i32, q: PublicQuery) -> impl IntoView {
     let link = "rounded border border-emerald-600 px-2 py-0.5 text-emerald-800 hover:bg-emerald-50";
+    let zh = crate::pages::is_zh();
+    let mut q = q;
+    q.version = Some(version);
+    let mut pairs = filter_pairs(&q);
+    let in_zh = encoded(&pairs);
+    pairs.push(("lang", "en".into()));
+    let in_en = encoded(&pairs);
+    let href = move |file: &'static str| {
+        let (in_zh, in_en) = (in_zh.clone(), in_en.clone());
+        move || {
+            format!(
+                "/disclosure/{year}/download/{file}?{}",
+                if zh() { &in_zh } else { &in_en }
+            )
+        }
+    };
+    let filtered = [&q.q, &q.county, &q.industry, &q.scale, &q.class]
+        .iter()
+        .any(|v| v.as_deref().is_some_and(|v| !v.is_empty()));
     view! {
         <div class="mb-3 flex flex-wrap items-center gap-2 text-sm" data-testid="public-downloads">
-            <span class="text-slate-500">{tr("下载本版本名单", "Download this version")}</span>
-            <a class=link href=format!("/api/v1/disclosures/{year}.csv?version={version}") download>"CSV"</a>
-            <a class=link href=format!("/api/v1/disclosures/{year}.xlsx?version={version}") download>"Excel"</a>
+            <span class="text-slate-500">{if filtered { tr("下载查询结果", "Download these results") } else { tr("下载本版本名单", "Download this version") }}</span>
+            <a class=link href=href("list.xlsx") download data-testid="download-xlsx">"Excel"</a>
+            <a class=link href=href("list.csv") download data-testid="download-csv">"CSV"</a>
             <a class="text-slate-500 underline" href="/api/v1/docs">{tr("开放数据接口", "Open data API")}</a>
         </div>
     }

@@ -3,13 +3,13 @@
 //! scores the draft in the browser against the cohort's current cut-offs.
 //! Saving sends only what changed; the server validates again.
 
-use crate::enterprises::{audit_trail, get_enterprise, AuditEntry, Detail, SaveRecord};
+use crate::enterprises::{audit_trail, get_enterprise, AuditEntry, Detail, SaveRecord, Saved};
 use crate::error::AppError;
 use crate::pages::enterprises::score_text;
 use crate::pages::{both, class_badge, is_zh, table_head, tr};
 use grading::preview::{preview, Context, DraftError, Preview};
 use grading::record::{set_field, Column, Kind, COLUMNS};
-use grading::{Department, Enterprise};
+use grading::{Department, Enterprise, Words};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use std::collections::BTreeMap;
@@ -53,7 +53,16 @@ pub fn EnterprisePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match detail.await {
                     Err(e) => view! { <p role="alert" class="text-red-700">{crate::pages::error_text(&e)}</p> }.into_any(),
-                    Ok(d) => view! { <Editor d=d save=save pending=pending reload=reload /> }.into_any(),
+                    Ok(d) => {
+                        let history = d.history.clone();
+                        view! {
+                            <Editor d=d save=save pending=pending reload=reload />
+                            <section class="mt-8 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="year-history">
+                                <h2 class="mb-2 text-lg font-semibold">{tr("历年评价", "Year by year")}</h2>
+                                <crate::pages::history::YearHistory rows=history />
+                            </section>
+                        }.into_any()
+                    }
                 }
             })}
         </Transition>
@@ -65,16 +74,21 @@ pub fn EnterprisePage() -> impl IntoView {
                     Ok(list) if list.is_empty() => view! { <p class="text-sm text-slate-500">{tr("暂无修改。", "No changes yet.")}</p> }.into_any(),
                     Ok(list) => view! {
                         <div class="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-                            <table class="min-w-full text-sm" data-testid="audit">
+                            // Scrolls sideways on a phone rather than
+                            // squeezing its columns to a character each.
+                            <table class="min-w-[44rem] w-full text-sm" data-testid="audit">
                                 {table_head(&[("时间", "When"), ("人员", "Who"), ("字段", "Field"), ("原值 → 新值", "Old → new"), ("部门 / 来源", "Department / source")])}
                                 <tbody>
                                     {list.into_iter().map(|a| {
                                         let ((field, change), (field_en, change_en)) = (audit_words(&a, true), audit_words(&a, false));
                                         let dept = a.department.as_deref().and_then(Department::parse);
-                                        let from = |zh: bool| format!("{} · {}", dept.map_or("", |d| if zh { d.zh() } else { d.en() }), source_words(&a.source, zh));
+                                        let from = |zh: bool| {
+                                            let src = source_words(&a.source, zh);
+                                            dept.map_or(src.clone(), |d| format!("{} · {src}", if zh { d.zh() } else { d.en() }))
+                                        };
                                         view! { <tr class="border-t border-slate-200">
                                             <td class="px-2 py-1 tabular-nums">{a.at}</td>
-                                            <td class="px-2 py-1">{a.username}</td>
+                                            <td class="px-2 py-1 whitespace-nowrap">{both(a.by.zh.clone(), a.by.en.clone())}</td>
                                             <td class="px-2 py-1">{both(field, field_en)}</td>
                                             <td class="px-2 py-1 text-xs">{both(change, change_en)}</td>
                                             <td class="px-2 py-1">{both(from(true), from(false))}</td>
@@ -137,7 +151,7 @@ fn groups() -> Vec<(&'static str, &'static str, Vec<&'static Column>)> {
 /// Parses a draft into the engine's record, with an error per bad field.
 pub(crate) fn parse_draft(
     draft: &BTreeMap<String, String>,
-) -> (Enterprise, BTreeMap<String, String>) {
+) -> (Enterprise, BTreeMap<String, Words>) {
     let mut e = Enterprise::default();
     let mut errors = BTreeMap::new();
     for c in COLUMNS {
@@ -186,6 +200,7 @@ fn Editor(
     reload: RwSignal<u32>,
 ) -> impl IntoView {
     let mut start = d.fields.clone();
+    let in_zh = is_zh();
     let mine = pending
         .get_untracked()
         .filter(|(read, _)| d.version > *read)
@@ -225,12 +240,33 @@ fn Editor(
         save.clear();
         reload.update(|n| *n += 1);
     });
+    // Someone else saved this record while it is open: the stream says
+    // so at once, instead of a refused save later. A save of this page in
+    // flight produces the next version itself.
+    let elsewhere: RwSignal<Option<Saved>> = RwSignal::new(None);
+    {
+        let uscc = d.uscc.clone();
+        crate::pages::live_client::subscribe(std::slice::from_ref(&d.uscc), move |ev| {
+            let Some(s) = ev.saved.filter(|s| s.uscc == uscc && s.version > read_at) else {
+                return;
+            };
+            let landed = save
+                .value()
+                .with_untracked(|v| matches!(v, Some(Ok(o)) if o.version == s.version));
+            let mine = landed || (save.pending().get_untracked() && s.version == read_at + 1);
+            if !mine {
+                elsewhere.set(Some(s));
+            }
+        });
+    }
+    let loaded_now = d.fields.clone();
+    let dirty = move || draft.with(|m| *m != loaded_now);
     let result = d.result.clone();
     let save_error = move || {
         save.value()
             .get()
             .and_then(|r| r.err())
-            .map(|e| e.to_string())
+            .map(|e| crate::pages::error_text(&e)())
     };
     let version = d.version;
     let saved = move || {
@@ -277,8 +313,7 @@ fn Editor(
                         let dept = Department::parse(&s.department);
                         let line = |zh: bool| {
                             let dept = dept.map_or(s.department.as_str(), |d| if zh { d.zh() } else { d.en() });
-                            let who = if s.user == "seed" { source_words("seed", zh) } else { s.user.clone() };
-                            format!("{dept} · {who} · {}", s.at)
+                            format!("{dept} · {} · {}", s.by.in_(zh), s.at)
                         };
                         both(line(true), line(false))
                     });
@@ -306,7 +341,7 @@ fn Editor(
                         <label class="block">
                             <span class="text-xs text-slate-600">{tr(c.zh, c.en)}</span>
                             {control}
-                            <span class="block text-xs text-red-700" data-error=key>{err}</span>
+                            <span class="block text-xs text-red-700" data-error=key>{move || err().map(|w| w.in_(in_zh()).to_string())}</span>
                             <span class="block text-xs text-amber-700" data-warning=key>{warn}</span>
                             {src.map(|s| view! { <span class="block text-[10px] text-slate-400">{s}</span> })}
                         </label>
@@ -341,6 +376,7 @@ fn Editor(
                     <span class="text-sm text-emerald-700" data-testid="saved">{move || saved().map(|n| format!("{} {n}", tr("已保存，修改字段数：", "Saved; fields changed:")()))}</span>
                 </div>
                 {move || stale().map(|s| view! { <StaleNotice changes=s.changes reapply=reapply /> })}
+                {move || (stale().is_none()).then(|| elsewhere.get()).flatten().map(|s| view! { <SavedElsewhere saved=s dirty=dirty() reapply=reapply /> })}
             </ActionForm>
             <aside class="space-y-3 lg:sticky lg:top-4 lg:self-start">
                 <SavedGrade result=result />
@@ -360,11 +396,33 @@ fn StaleNotice(changes: Vec<AuditEntry>, reapply: Callback<()>) -> impl IntoView
             <ul class="mt-1 list-disc pl-5">
                 {changes.into_iter().map(|a| {
                     let ((field, change), (field_en, change_en)) = (audit_words(&a, true), audit_words(&a, false));
-                    view! { <li>{both(format!("{} {} · {field}：{change}", a.at, a.username), format!("{} {} · {field_en}: {change_en}", a.at, a.username))}</li> }
+                    view! { <li>{both(format!("{} {} · {field}：{change}", a.at, a.by.zh), format!("{} {} · {field_en}: {change_en}", a.at, a.by.en))}</li> }
                 }).collect_view()}
             </ul>
             <button type="button" data-testid="reapply" class="mt-2 rounded bg-amber-600 px-3 py-1 text-white" on:click=move |_| reapply.run(())>
                 {tr("在最新版本上重新应用我的修改", "Apply my edits again on the newest version")}
+            </button>
+        </div>
+    }
+}
+
+/// Someone else saved the record open on this page: who, when, and a way
+/// to read the new version, keeping this official's unsaved edits.
+#[component]
+fn SavedElsewhere(saved: Saved, dirty: bool, reapply: Callback<()>) -> impl IntoView {
+    let Saved {
+        by, at, version, ..
+    } = saved;
+    view! {
+        <div class="rounded-lg border border-sky-400 bg-sky-50 p-3 text-sm" role="status" data-testid="saved-elsewhere">
+            <p>
+                <span lang="zh">{by}</span>
+                {tr(" 于 ", " saved this record at ")}{at}
+                {move || if is_zh()() { format!(" 保存了这条记录（第 {version} 版）。") } else { format!(" (version {version}).") }}
+                {dirty.then(|| tr("您尚未保存的修改会保留在新版本上。", " Your unsaved edits will be kept on the new version."))}
+            </p>
+            <button type="button" data-testid="load-newest" class="mt-2 rounded bg-sky-700 px-3 py-1 text-white" on:click=move |_| reapply.run(())>
+                {if dirty { tr("载入最新版本并保留我的修改", "Load the new version, keeping my edits") } else { tr("载入最新版本", "Load the new version") }}
             </button>
         </div>
     }
@@ -402,7 +460,7 @@ fn PreviewPanel(pv: Memo<Option<Result<Preview, DraftError>>>, d: Detail) -> imp
                 Some(Err(e)) => {
                     let field = move || grading::record::column_by_key(&e.field).map_or(e.field.clone(), |c| c.label(zh()).to_string());
                     let reason = e.reason.clone();
-                    view! { <p class="mt-2 text-sm text-red-700" data-testid="preview-error">{move || format!("{}{}{reason}", field(), if zh() { "：" } else { ": " })}</p> }.into_any()
+                    view! { <p class="mt-2 text-sm text-red-700" data-testid="preview-error">{move || format!("{}{}{}", field(), if zh() { "：" } else { ": " }, reason.in_(zh()))}</p> }.into_any()
                 }
                 Some(Ok(Preview { scored: None, status, lessor_unverified, .. })) => {
                     let s = tr(status.zh(), status.en());

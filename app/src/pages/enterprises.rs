@@ -20,6 +20,7 @@ fn query_from(map: &leptos_router::params::ParamsMap) -> ListQuery {
         status: get("status"),
         sort: get("sort"),
         page: get("page").and_then(|v| v.parse().ok()),
+        moved: get("moved"),
     }
 }
 
@@ -37,6 +38,7 @@ fn page_href(q: &ListQuery, page: u64) -> String {
     push("scale", &q.scale);
     push("class", &q.class);
     push("status", &q.status);
+    push("moved", &q.moved);
     push("sort", &q.sort);
     format!("/enterprises?{}", parts.join("&"))
 }
@@ -137,6 +139,7 @@ fn Filters(page: ListPage, q: ListQuery) -> impl IntoView {
             {enum_select("scale", ("规上和规下", "All sizes"), grading::Scale::ALL.iter().map(|c| (c.code(), c.zh(), c.en())), &q.scale)}
             {enum_select("class", ("全部分类", "All classes"), grading::Class::ALL.iter().map(|c| (c.code(), c.zh(), c.en())), &q.class)}
             {enum_select("status", ("全部状态", "All statuses"), grading::Status::ALL.iter().map(|c| (c.code(), c.zh(), c.en())), &q.status)}
+            {enum_select("moved", ("分类变化：不限", "Class change: any or none"), [("up", "较上年上升", "Up since last year"), ("down", "较上年下降", "Down since last year"), ("any", "较上年有变化", "Changed since last year")].into_iter(), &q.moved)}
             <select name="sort" class=sel aria-label="sort">
                 {opt("score_desc", "得分从高到低", "Score, high to low", &q.sort)}
                 {opt("score_asc", "得分从低到高", "Score, low to high", &q.sort)}
@@ -221,7 +224,7 @@ fn Table(
                     <td class="hidden px-2 py-1 lg:table-cell">{scale}</td>
                     <td class="px-2 py-1 text-right tabular-nums" data-testid="score">{score}</td>
                     <td class="hidden px-2 py-1 text-right tabular-nums sm:table-cell">{rank}</td>
-                    <td class="px-2 py-1" data-testid="class">{move || match class() { Some(c) => class_badge(&c).into_any(), None => view! { <span class="text-xs text-slate-500">{status}</span> }.into_any() }}</td>
+                    <td class="px-2 py-1" data-testid="class">{r.previous_class.clone().map(|p| view! { <span class="mr-1 text-xs text-slate-500" data-testid="previous-class" title=tr("上年分类", "Last year's class")>{p}" →"</span> })}{move || match class() { Some(c) => class_badge(&c).into_any(), None => view! { <span class="text-xs text-slate-500">{status}</span> }.into_any() }}</td>
                 </tr>
             }
         })

@@ -107,7 +107,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 })}
                 <nav data-testid="nav" class=move || format!("{} w-full", links_class())>
                     <A href="/" attr:class="whitespace-nowrap rounded px-2 py-1 hover:bg-emerald-700">{t!(i18n, nav.home)}</A>
-                    <A href="/disclosure" attr:class="whitespace-nowrap rounded px-2 py-1 hover:bg-emerald-700">{crate::pages::tr("结果公示", "Published results")}</A>
+                    <A href="/disclosure" attr:class="whitespace-nowrap rounded px-2 py-1 hover:bg-emerald-700">{crate::pages::tr("结果公示", "Results")}</A>
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
                             match user.await {
@@ -170,20 +170,20 @@ fn RoleLinks(user: UserInfo) -> impl IntoView {
         })}
         {workspace.then(|| view! {
             <A href="/enterprises" attr:class=link>{crate::pages::tr("企业评价", "Enterprises")}</A>
-            <A href="/overview" attr:class=link>{crate::pages::tr("县域概览", "County overview")}</A>
+            <A href="/overview" attr:class=link>{crate::pages::tr("县域概览", "Counties")}</A>
             <A href="/import" attr:class=link>{crate::pages::tr("数据导入", "Import")}</A>
         })}
         {(appeals && !portal).then(|| view! {
             <A href="/appeals" attr:class=link>{crate::pages::tr("申诉审核", "Appeals")}</A>
         })}
         {targets.then(|| view! {
-            <A href="/targets" attr:class=link>{crate::pages::tr("政策目标", "Policy targets")}</A>
+            <A href="/targets" attr:class=link>{crate::pages::tr("政策目标", "Targets")}</A>
         })}
         {measures.then(|| view! {
-            <A href="/measures" attr:class=link>{crate::pages::tr("分类施策", "Measures by class")}</A>
+            <A href="/measures" attr:class=link>{crate::pages::tr("分类施策", "Measures")}</A>
         })}
         {accounts.then(|| view! {
-            <A href="/accounts/enterprises" attr:class=link>{crate::pages::tr("企业账户", "Enterprise accounts")}</A>
+            <A href="/accounts/enterprises" attr:class=link>{crate::pages::tr("企业账户", "Firm accounts")}</A>
         })}
         {admin.then(|| view! {
             <A href="/admin/users" attr:class=link>{t!(i18n, nav.users)}</A>

@@ -112,35 +112,29 @@ pub fn MeasuresPage() -> impl IntoView {
 /// to the roles the server lets in.
 #[component]
 pub fn MeasuresTabs(current: &'static str) -> impl IntoView {
-    let user = use_context::<crate::pages::layout::CurrentUser>();
-    let tab = move |key: &'static str, href: &'static str, label: (&'static str, &'static str)| {
-        let cls = if key == current {
-            "rounded-t border-b-2 border-emerald-700 px-3 py-1 font-semibold text-emerald-800"
-        } else {
-            "rounded-t px-3 py-1 text-slate-600 hover:bg-slate-100"
-        };
-        view! { <a class=cls href=href aria-current=(key == current).then_some("page")>{tr(label.0, label.1)}</a> }
-    };
-    view! {
-        <nav class="mb-3 flex flex-wrap gap-1 border-b border-slate-200 text-sm" data-testid="measures-tabs">
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let u = match user {
-                        Some(u) => u.0.await,
-                        None => None,
-                    };
-                    let open = |a: service::authz::Area| u.as_ref().is_some_and(|u| service::authz::may_open(u, a));
-                    let power = open(service::authz::Area::Electricity);
-                    let officer = open(service::authz::Area::Ledger);
-                    view! {
-                        {tab("lists", "/measures", ("享受名单", "Entitlement lists"))}
-                        {power.then(|| tab("electricity", "/measures/electricity", ("差别化电价", "Electricity surcharges")))}
-                        {officer.then(|| tab("ledger", "/measures/ledger", ("整治提升台账", "Remediation ledger")))}
-                    }
-                })}
-            </Transition>
-        </nav>
-    }
+    use crate::pages::{Tab, Tabs};
+    use service::authz::Area;
+    const TABS: &[Tab] = &[
+        Tab(
+            "lists",
+            "/measures",
+            ("享受名单", "Entitlement lists"),
+            None,
+        ),
+        Tab(
+            "electricity",
+            "/measures/electricity",
+            ("差别化电价", "Electricity surcharges"),
+            Some(Area::Electricity),
+        ),
+        Tab(
+            "ledger",
+            "/measures/ledger",
+            ("整治提升台账", "Remediation ledger"),
+            Some(Area::Ledger),
+        ),
+    ];
+    view! { <Tabs current=current tabs=TABS testid="measures-tabs" /> }
 }
 
 #[component]

@@ -10,6 +10,7 @@ pub mod electricity;
 pub mod enterprise;
 pub mod enterprise_accounts;
 pub mod enterprises;
+pub mod history;
 pub mod home;
 pub mod import;
 pub mod layout;
@@ -18,6 +19,10 @@ pub mod live_client;
 pub mod login;
 pub mod measures;
 pub mod portal;
+pub mod report;
+pub mod rules;
+pub mod signoff;
+pub mod simulator;
 pub mod targets;
 pub mod users;
 
@@ -176,5 +181,68 @@ pub fn enum_select(
             <option value="">{tr(all.0, all.1)}</option>
             {options}
         </select>
+    }
+}
+
+/// The year's work as tabs: sign-off for everyone who keeps data; the
+/// rules and the publication for the city administrator.
+#[component]
+pub fn YearTabs(current: &'static str) -> impl IntoView {
+    use service::authz::Area;
+    const TABS: &[Tab] = &[
+        Tab("signoff", "/signoff", ("核实上报", "Data sign-off"), None),
+        Tab(
+            "rules",
+            "/admin/rules",
+            ("评价规则", "Rules"),
+            Some(Area::Admin),
+        ),
+        Tab(
+            "disclosure",
+            "/admin/disclosure",
+            ("公示管理", "Publication"),
+            Some(Area::Admin),
+        ),
+    ];
+    view! { <Tabs current=current tabs=TABS testid="year-tabs" /> }
+}
+
+/// A tab: its key, address, words, and the area a user must be able to
+/// open to see it (`None`: whoever sees the tabs).
+pub struct Tab(
+    pub &'static str,
+    pub &'static str,
+    pub (&'static str, &'static str),
+    pub Option<service::authz::Area>,
+);
+
+/// A row of tabs between related pages, each shown to the users whose role
+/// opens its area.
+#[component]
+pub fn Tabs(current: &'static str, tabs: &'static [Tab], testid: &'static str) -> impl IntoView {
+    let user = use_context::<layout::CurrentUser>();
+    view! {
+        <nav class="mb-3 flex flex-wrap gap-1 border-b border-slate-200 text-sm" data-testid=testid>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let u = match user {
+                        Some(u) => u.0.await,
+                        None => None,
+                    };
+                    tabs.iter()
+                        .filter(|t| t.3.is_none_or(|a| u.as_ref().is_some_and(|u| service::authz::may_open(u, a))))
+                        .map(|Tab(key, href, label, _)| {
+                            let here = *key == current;
+                            let cls = if here {
+                                "rounded-t border-b-2 border-emerald-700 px-3 py-1 font-semibold text-emerald-800"
+                            } else {
+                                "rounded-t px-3 py-1 text-slate-600 hover:bg-slate-100"
+                            };
+                            view! { <a class=cls href=*href aria-current=here.then_some("page")>{tr(label.0, label.1)}</a> }
+                        })
+                        .collect_view()
+                })}
+            </Transition>
+        </nav>
     }
 }

@@ -12,7 +12,7 @@ use crate::pages::{both, class_badge, tr};
 use crate::portal::{get_portal, ConfirmYear, PortalYear};
 use grading::preview::preview;
 use grading::whatif::{levers, Lever};
-use grading::Department;
+use grading::{Department, Words};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use std::collections::BTreeMap;
@@ -81,8 +81,8 @@ fn Portal(p: PortalYear, confirm: ServerAction<ConfirmYear>) -> impl IntoView {
             {crate::pages::both(format!("公示期 {} 至 {}", p.window_start, p.window_end), format!("Publicity window {} to {}", p.window_start, p.window_end))}
             {if p.window_open { tr("（公示中，可确认或申诉）", " (open: confirm or appeal)") } else { tr("（公示期已结束）", " (window closed)") }}
         </p>
-        <div class="grid gap-4 lg:grid-cols-[1fr_22rem]">
-            <div class="space-y-4">
+        <div class="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
+            <div class="min-w-0 space-y-4">
                 <section class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="my-grade">
                     <div class="flex flex-wrap items-center gap-3">
                         <span class="text-3xl" data-testid="my-class">{r.as_ref().and_then(|r| r.class).map(|c| class_badge(c.code()).into_any()).unwrap_or_else(|| view! { <span>"—"</span> }.into_any())}</span>
@@ -116,7 +116,7 @@ fn Portal(p: PortalYear, confirm: ServerAction<ConfirmYear>) -> impl IntoView {
                 <Figures p=p.clone() />
             </div>
             // On a phone the actions come first.
-            <aside class="order-first space-y-3 lg:order-none lg:sticky lg:top-4 lg:self-start">
+            <aside class="order-first min-w-0 space-y-3 lg:order-none lg:sticky lg:top-4 lg:self-start">
                 <section class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="actions">
                     <h2 class="mb-2 font-semibold">{tr("确认或申诉", "Confirm or appeal")}</h2>
                     {p.confirmed.clone().map(|c| view! { <p class="text-sm text-emerald-800" data-testid="confirmed">{crate::pages::both(format!("已确认（{c}）"), format!("Confirmed ({c})"))}</p> })}
@@ -268,14 +268,17 @@ fn Sandbox(p: PortalYear) -> impl IntoView {
     let projected = Memo::new(move |_| {
         draft.with(|d| {
             let (e, errs) = parse_draft(d);
+            let named = |k: &str, v: Words| {
+                let c = grading::record::column_by_key(k);
+                (
+                    format!("{}：{}", c.map_or(k, |c| c.zh), v.zh),
+                    format!("{}: {}", c.map_or(k, |c| c.en), v.en),
+                )
+            };
             if let Some((k, v)) = errs.into_iter().next() {
-                let c = grading::record::column_by_key(&k);
-                return Err((
-                    format!("{}：{v}", c.map_or(k.as_str(), |c| c.zh)),
-                    format!("{}: {v}", c.map_or(k.as_str(), |c| c.en)),
-                ));
+                return Err(named(&k, v));
             }
-            preview(&ctx2, &e).map_err(|e| (e.reason.clone(), e.reason))
+            preview(&ctx2, &e).map_err(|e| named(&e.field, e.reason))
         })
     });
     let (base, _) = parse_draft(&original);
@@ -374,24 +377,14 @@ fn Levers(
     .into_any()
 }
 
+/// 历年评价: every graded year's class, score, rank and figures (the
+/// table the workspace's record page shows).
 #[component]
 fn History(p: PortalYear) -> impl IntoView {
     view! {
-        <section class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+        <section class="min-w-0 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
             <h2 class="mb-2 font-semibold">{tr("历年评价", "History")}</h2>
-            <table class="min-w-full text-sm" data-testid="history">
-                <thead class="text-left text-slate-500"><tr><th>{tr("年度", "Year")}</th><th>{tr("分类", "Class")}</th><th class="text-right">{tr("得分", "Score")}</th><th class="text-right">{tr("位次", "Rank")}</th></tr></thead>
-                <tbody>
-                    {p.history.iter().map(|h| view! {
-                        <tr class="border-t border-slate-100">
-                            <td>{h.year}</td>
-                            <td>{h.class.clone().map(|c| class_badge(&c).into_any()).unwrap_or_else(|| view! { <span>{grading::Status::parse(&h.status).map_or_else(|| crate::pages::both(h.status.clone(), h.status.clone()), |s| crate::pages::both(s.zh().into(), s.en().into()))}</span> }.into_any())}</td>
-                            <td class="text-right tabular-nums">{score_text(h.score)}</td>
-                            <td class="text-right tabular-nums">{h.rank.zip(h.cohort_size).map_or("—".into(), |(a, n)| format!("{a}/{n}"))}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <crate::pages::history::YearHistory rows=p.history.clone() />
         </section>
     }
 }

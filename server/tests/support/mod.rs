@@ -260,10 +260,11 @@ pub async fn audit_entries(db: &sea_orm::DatabaseConnection) -> Vec<entity::audi
         .filter(entity::audit_log::Column::Source.ne("seed"))
         .filter(entity::audit_log::Column::Source.ne("disclosure"))
         .filter(entity::audit_log::Column::Source.is_not_in(demo_appeals))
-        .filter(
-            entity::audit_log::Column::Action
-                .is_not_in(["electricity_procedure", "remediation_plan"]),
-        )
+        .filter(entity::audit_log::Column::Action.is_not_in([
+            "electricity_procedure",
+            "remediation_plan",
+            "signoff",
+        ]))
         .order_by_asc(entity::audit_log::Column::Id)
         .all(db)
         .await
@@ -384,4 +385,39 @@ pub async fn assert_stored_results_equal_a_full_regrade(
     assert!(problems.is_empty(), "{problems:#?}");
     let stored = service::store::stored_results(db, year).await.unwrap();
     stored
+}
+
+/// The demo's 2020 records written again as 2021 (data collection of the
+/// next year), through the one write path.
+pub async fn collect_2021(s: &TestServer) -> usize {
+    let db = s.db().await;
+    let svc = service::Services::new(db.clone(), service::Config::default());
+    let drafts: Vec<service::records::Draft> = service::store::load_year(&db, 2020)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(_, mut e)| {
+            e.year = 2021;
+            service::records::Draft {
+                fields: service::store::fields_of(&e),
+                enterprise: e,
+                base: None,
+            }
+        })
+        .collect();
+    let n = drafts.len();
+    service::records::write(
+        &svc,
+        &service::Actor::System("test".into()),
+        &service::records::Origin::Seed,
+        vec![service::records::Batch {
+            year: 2021,
+            drafts,
+            regrading: service::records::Regrading::Full,
+        }],
+        &service::records::Progress::default(),
+    )
+    .await
+    .unwrap();
+    n
 }

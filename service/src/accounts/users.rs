@@ -33,6 +33,23 @@ pub fn user_info(u: &user::Model) -> Option<UserInfo> {
     })
 }
 
+/// The account named `username` as the actor of console work (`server
+/// import --as USER`): held to its role and scope as if signed in. No such
+/// account is refused: a typo must not act for the whole city.
+pub async fn acting_as(db: &impl ConnectionTrait, username: &str) -> Result<Actor> {
+    let refused = || {
+        ServiceError::Invalid(format!(
+            "没有名为“{username}”的可用账户；以全市控制台操作员身份导入请用 --as-system NAME"
+        ))
+    };
+    let u = user::Entity::find()
+        .filter(user::Column::Username.eq(username.trim()))
+        .one(db)
+        .await?
+        .ok_or_else(refused)?;
+    user_info(&u).map(Actor::User).ok_or_else(refused)
+}
+
 /// Every account and its binding.
 pub async fn list_users(svc: &Services, actor: &Actor) -> Result<Vec<UserInfo>> {
     authz::city_admin(actor)?;

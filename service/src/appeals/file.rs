@@ -87,18 +87,50 @@ fn clean_name(name: &str) -> String {
     }
 }
 
-/// Whether the enterprise may file for `year` now; Err is the reason, in
-/// the words the enterprise reads.
+/// Why an enterprise may not file an appeal for a year now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FilingBlocked {
+    NotPublished(i32),
+    /// An appeal of the year is still open (its receipt number).
+    OpenAppeal(String),
+    Confirmed,
+    /// Outside the publicity window (its first and last day).
+    OutsideWindow(chrono::NaiveDate, chrono::NaiveDate),
+}
+
+impl FilingBlocked {
+    /// The reason in the words the enterprise reads.
+    pub fn words(&self) -> grading::Words {
+        use grading::Words;
+        match self {
+            FilingBlocked::NotPublished(year) => Words::new(
+                format!("{year} 年度评价结果尚未公示"),
+                format!("The {year} results are not published yet"),
+            ),
+            FilingBlocked::OpenAppeal(receipt) => Words::new(
+                format!("已有未办结的申诉（回执号 {receipt}），办结后方可再次申诉"),
+                format!("Appeal {receipt} is still open; a new one can be filed once it is closed"),
+            ),
+            FilingBlocked::Confirmed => Words::new(
+                "已确认本年度评价结果；如仍有异议，请联系市经信局重新开放申诉",
+                "You confirmed this year's result; to appeal still, ask the city's Economy & IT Bureau to reopen it",
+            ),
+            FilingBlocked::OutsideWindow(from, to) => Words::new(
+                format!("公示期（{from} 至 {to}）之外不能申诉；如有正当理由，请联系市经信局为本企业重新开放"),
+                format!("Appeals are open from {from} to {to} only; with good reason, ask the city's Economy & IT Bureau to reopen them for you"),
+            ),
+        }
+    }
+}
+
+/// Whether the enterprise may file for `year` now, or why not.
 pub async fn filing_allowed(
     db: &impl ConnectionTrait,
     uscc: &str,
     year: i32,
-) -> Result<std::result::Result<(), (String, String)>> {
+) -> Result<std::result::Result<(), FilingBlocked>> {
     let Some(d) = disclosure::Entity::find_by_id(year).one(db).await? else {
-        return Ok(Err((
-            format!("{year} 年度评价结果尚未公示"),
-            format!("The {year} results are not published yet"),
-        )));
+        return Ok(Err(FilingBlocked::NotPublished(year)));
     };
     if let Some(open) = appeal::Entity::find()
         .filter(appeal::Column::Uscc.eq(uscc))
@@ -107,16 +139,7 @@ pub async fn filing_allowed(
         .one(db)
         .await?
     {
-        return Ok(Err((
-            format!(
-                "已有未办结的申诉（回执号 {}），办结后方可再次申诉",
-                open.receipt
-            ),
-            format!(
-                "Appeal {} is still open; a new one can be filed once it is closed",
-                open.receipt
-            ),
-        )));
+        return Ok(Err(FilingBlocked::OpenAppeal(open.receipt)));
     }
     let reopened = appeal_reopening::Entity::find()
         .filter(appeal_reopening::Column::Uscc.eq(uscc))
@@ -135,22 +158,13 @@ pub async fn filing_allowed(
         .await?
         .is_some();
     if confirmed {
-        return Ok(Err((
-            "已确认本年度评价结果；如仍有异议，请联系市经信局重新开放申诉".into(),
-            "You confirmed this year's result; to appeal still, ask the city's Economy & IT Bureau to reopen it".into(),
-        )));
+        return Ok(Err(FilingBlocked::Confirmed));
     }
     let t = today();
     if d.status != "window" || t < d.window_start || t > d.window_end {
-        return Ok(Err((
-            format!(
-                "公示期（{} 至 {}）之外不能申诉；如有正当理由，请联系市经信局为本企业重新开放",
-                d.window_start, d.window_end
-            ),
-            format!(
-                "Appeals are open from {} to {} only; with good reason, ask the city's Economy & IT Bureau to reopen them for you",
-                d.window_start, d.window_end
-            ),
+        return Ok(Err(FilingBlocked::OutsideWindow(
+            d.window_start,
+            d.window_end,
         )));
     }
     Ok(Ok(()))
@@ -312,8 +326,8 @@ pub async fn file(svc: &Services, actor: &Actor, new: NewAppeal) -> Result<(i32,
     // Two filings at once would both pass the check: the year's row is
     // held for the few milliseconds the filing takes.
     store::hold_year(&txn, new.year).await?;
-    if let Err((why, _)) = filing_allowed(&txn, &uscc, new.year).await? {
-        return Err(ServiceError::Invalid(why));
+    if let Err(why) = filing_allowed(&txn, &uscc, new.year).await? {
+        return Err(ServiceError::Invalid(why.words().zh));
     }
     let now = Utc::now();
     let token = random_token();
@@ -450,10 +464,9 @@ pub async fn confirm(svc: &Services, actor: &Actor, year: i32) -> Result<()> {
     if exists {
         return Err(ServiceError::Invalid("已经确认过".into()));
     }
-    if let Err((why, _)) = filing_allowed(&txn, &uscc, year).await? {
-        if why.starts_with("已有未办结") {
-            return Err(ServiceError::Invalid(why));
-        }
+    // Confirming ends the right to appeal, so not while an appeal is open.
+    if let Err(why @ FilingBlocked::OpenAppeal(_)) = filing_allowed(&txn, &uscc, year).await? {
+        return Err(ServiceError::Invalid(why.words().zh));
     }
     confirmation::ActiveModel {
         uscc: Set(uscc.clone()),

@@ -180,6 +180,10 @@ pub struct WindowForm {
     pub objection: String,
     #[serde(default)]
     pub show_scores: bool,
+    /// Why the window opens before every county and department has
+    /// confirmed the year's data (核实上报); recorded in the audit trail.
+    #[serde(default)]
+    pub override_reason: String,
 }
 
 /// The administrator's view of every graded year and its publication.
@@ -192,4 +196,8 @@ pub struct AdminYear {
     pub pending_changes: u32,
     /// The window is over, so the year may be finalized (定档) now.
     pub may_finalize: bool,
+    /// 核实上报: every county and department has confirmed the year's data.
+    pub signed_off: bool,
+    /// Those that have not (or changed since), in words.
+    pub unsigned: Vec<grading::Words>,
 }

@@ -58,6 +58,32 @@ pub async fn open(svc: &Services, actor: &Actor, form: &WindowForm) -> Result<i3
         )));
     }
     let now = Utc::now();
+    // 核实上报: every county and providing department has confirmed the
+    // year's data as it stands, or the administrator says why not.
+    let missing = crate::signoff::complete(&txn, form.year).await?;
+    if !missing.is_empty() {
+        let names: Vec<String> = missing.iter().map(|p| p.words().zh).collect();
+        let reason = form.override_reason.trim();
+        if reason.is_empty() {
+            return Err(ServiceError::Invalid(format!(
+                "核实上报尚未完成：{} 尚未确认本年度数据（或确认后又有修改）。请待其确认，或填写理由后开启公示。",
+                names.join("、")
+            )));
+        }
+        entity::audit_log::ActiveModel {
+            at: Set(now),
+            user_id: Set(actor.user_id()),
+            username: Set(actor.name().into()),
+            action: Set("signoff_override".into()),
+            year: Set(Some(form.year)),
+            field: Set(Some(names.join("、"))),
+            new_value: Set(Some(reason.to_string())),
+            source: Set("web".into()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
     disclosure::ActiveModel {
         year: Set(form.year),
         status: Set("window".into()),

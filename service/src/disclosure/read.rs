@@ -433,6 +433,155 @@ pub async fn download(
     Ok((snap, download))
 }
 
+/// A version's list as people read it: the rows the page's search and
+/// filters keep, counties, industries, sizes and statuses in words, headers
+/// and file name in the reader's language (Chinese unless `en`). The API's
+/// files keep the column codes for machines.
+pub async fn people_download(
+    svc: &Services,
+    year: i32,
+    q: &PublicQuery,
+    en: bool,
+    xlsx: bool,
+) -> Result<Download> {
+    let snap = snapshot(svc, year, q.version).await?;
+    let show_scores = notice(svc, year).await?.show_scores;
+    let w = |zh: &'static str, e: &'static str| if en { e } else { zh };
+    let mut headers = vec![
+        w("统一社会信用代码", "USCC"),
+        w("企业名称", "Name"),
+        w("县（市、区）", "County"),
+        w("行业", "Industry"),
+        w("规模", "Size"),
+        w("评价状态", "Status"),
+        w("等次", "Class"),
+    ];
+    if show_scores {
+        headers.push(w("得分", "Score"));
+    }
+    headers.push(w("公示版本", "Version"));
+    let word = |code: &str, words: Option<(&'static str, &'static str)>| {
+        words.map_or_else(|| code.to_string(), |(zh, e)| w(zh, e).to_string())
+    };
+    let rows_of = |snap: &Snapshot| -> Vec<Vec<String>> {
+        snap.filter(q)
+            .map(|r| {
+                let mut v = vec![
+                    r.uscc.clone(),
+                    dataio::guard(&r.name).into_owned(),
+                    word(
+                        &r.county,
+                        grading::County::parse(&r.county).map(|c| (c.zh(), c.en())),
+                    ),
+                    word(
+                        &r.industry,
+                        grading::Industry::parse(&r.industry).map(|c| (c.zh(), c.en())),
+                    ),
+                    word(
+                        &r.scale,
+                        grading::Scale::parse(&r.scale).map(|c| (c.zh(), c.en())),
+                    ),
+                    word(
+                        &r.status,
+                        grading::Status::parse(&r.status).map(|c| (c.zh(), c.en())),
+                    ),
+                    r.class
+                        .clone()
+                        .filter(|_| r.status == "graded")
+                        .unwrap_or_default(),
+                ];
+                if show_scores {
+                    v.push(r.score.map(grading::format_score).unwrap_or_default());
+                }
+                v.push(if en {
+                    format!("v{}", r.version)
+                } else {
+                    format!("第 {} 版", r.version)
+                });
+                v
+            })
+            .collect()
+    };
+    // What the file holds, in its name: year, version, and the filters.
+    let mut parts = vec![if en {
+        format!("Jiaxing enterprise classes {year} v{}", snap.version)
+    } else {
+        format!(
+            "{year}年度工业企业绩效综合评价结果公示-第{}版",
+            snap.version
+        )
+    }];
+    fn picked(v: &Option<String>) -> Option<&str> {
+        v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+    }
+    if let Some(c) = picked(&q.county).and_then(grading::County::parse) {
+        parts.push(w(c.zh(), c.en()).to_string());
+    }
+    if let Some(c) = picked(&q.industry).and_then(grading::Industry::parse) {
+        parts.push(w(c.zh(), c.en()).to_string());
+    }
+    if let Some(c) = picked(&q.scale).and_then(grading::Scale::parse) {
+        parts.push(w(c.zh(), c.en()).to_string());
+    }
+    if let Some(c) = picked(&q.class) {
+        parts.push(if en {
+            format!("class {c}")
+        } else {
+            format!("{c}类")
+        });
+    }
+    if let Some(t) = picked(&q.q) {
+        let t: String = t.chars().filter(|c| c.is_alphanumeric()).take(20).collect();
+        parts.push(if en {
+            format!("matching {t}")
+        } else {
+            format!("含{t}")
+        });
+    }
+    let name = parts.join("-");
+    let make = |snap: &Snapshot| -> Result<Vec<u8>> {
+        let rows = rows_of(snap);
+        if xlsx {
+            dataio::xlsx_bytes(&[dataio::Sheet {
+                name: w("公示名单", "Published list"),
+                headers: &headers,
+                rows: &rows,
+            }])
+        } else {
+            dataio::csv_bytes(&headers, &rows)
+        }
+    };
+    // The whole version in a language is made once (it never changes); a
+    // filtered list is made for its request.
+    let filtered = [&q.q, &q.county, &q.industry, &q.scale, &q.class]
+        .into_iter()
+        .any(|v| picked(v).is_some());
+    let bytes = if filtered {
+        make(&snap)?
+    } else {
+        let kind = match (en, xlsx) {
+            (false, true) => "people-zh.xlsx",
+            (false, false) => "people-zh.csv",
+            (true, true) => "people-en.xlsx",
+            (true, false) => "people-en.csv",
+        };
+        snap.rendered(kind, make)?.to_vec()
+    };
+    let (ext, mime) = if xlsx {
+        (
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    } else {
+        ("csv", "text/csv; charset=utf-8")
+    };
+    Ok(Download {
+        name: format!("{name}.{ext}"),
+        mime,
+        bytes,
+    })
+}
+
 /// A version's whole list for the open data API, as JSON.
 pub async fn list_json(
     svc: &Services,
@@ -462,8 +611,11 @@ pub async fn admin_years(svc: &Services, actor: &Actor) -> Result<Vec<AdminYear>
     for year in crate::workspace::views::graded_years(&svc.db).await? {
         let head = idx.iter().find(|p| p.head.year == year);
         let publication = head.map(notice_of);
+        let unsigned = crate::signoff::complete(&svc.db, year).await?;
         out.push(AdminYear {
             year,
+            signed_off: unsigned.is_empty(),
+            unsigned: unsigned.iter().map(|p| p.words()).collect(),
             may_finalize: head.is_some_and(|p| {
                 p.head.status == "window" && crate::clock::today() > p.head.window_end
             }),

@@ -362,13 +362,15 @@ pub async fn download(
             v
         })
         .collect();
+    // Named as people file it: year, measure, version, county.
     let name = format!(
-        "{}-{year}-v{}{}",
-        l.measure.key,
+        "{year}年{}名单-第{}版{}",
+        l.measure.topic_zh,
         l.version.version,
         l.county
             .as_deref()
-            .map(|c| format!("-{c}"))
+            .and_then(County::parse)
+            .map(|c| format!("-{}", c.zh()))
             .unwrap_or_default()
     );
     if !xlsx {

@@ -22,6 +22,14 @@ pub struct HistoryRow {
     pub score: Option<f64>,
     pub rank: Option<u32>,
     pub cohort_size: Option<u32>,
+    /// `above` or `below` that year.
+    #[serde(default)]
+    pub scale: String,
+    /// The six indicator values (`Indicator::ALL` order; above-size).
+    #[serde(default)]
+    pub values: [Option<f64>; 6],
+    #[serde(default)]
+    pub tax_per_mu: Option<f64>,
 }
 
 /// A figure on file and who provided it.

@@ -121,22 +121,7 @@ pub async fn year(svc: &Services, actor: &Actor, year: Option<i32>) -> Result<Po
             }
         })
         .collect();
-    let history = grade_result::Entity::find()
-        .filter(grade_result::Column::Uscc.eq(uscc.clone()))
-        .filter(grade_result::Column::Year.is_in(years.clone()))
-        .order_by_asc(grade_result::Column::Year)
-        .all(&svc.db)
-        .await?
-        .into_iter()
-        .map(|r| HistoryRow {
-            year: r.year,
-            status: r.status,
-            class: r.class,
-            score: r.score,
-            rank: r.rank.map(|x| x as u32),
-            cohort_size: r.cohort_size.map(|x| x as u32),
-        })
-        .collect();
+    let history = history(&svc.db, &uscc, Some(&years)).await?;
     let confirmed = confirmation::Entity::find()
         .filter(confirmation::Column::Uscc.eq(uscc.clone()))
         .filter(confirmation::Column::Year.eq(year))
@@ -178,7 +163,49 @@ pub async fn year(svc: &Services, actor: &Actor, year: Option<i32>) -> Result<Po
         confirmed,
         appeals,
         may_appeal: allowed.is_ok(),
-        appeal_blocked: allowed.clone().err().map(|(zh, _)| zh),
-        appeal_blocked_en: allowed.err().map(|(_, en)| en),
+        appeal_blocked: allowed.clone().err().map(|w| w.words().zh),
+        appeal_blocked_en: allowed.err().map(|w| w.words().en),
     })
+}
+
+/// An enterprise's grade of each year (of `years`, or all), oldest first,
+/// with the six indicator values and its tax per mu from the stored
+/// breakdown: the year-on-year view of the portal and the workspace.
+pub async fn history(
+    db: &impl sea_orm::ConnectionTrait,
+    uscc: &str,
+    years: Option<&[i32]>,
+) -> Result<Vec<HistoryRow>> {
+    let mut q = grade_result::Entity::find().filter(grade_result::Column::Uscc.eq(uscc));
+    if let Some(ys) = years {
+        q = q.filter(grade_result::Column::Year.is_in(ys.to_vec()));
+    }
+    Ok(q.order_by_asc(grade_result::Column::Year)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let detail: Option<grading::GradeResult> = serde_json::from_str(&r.detail).ok();
+            let mut values = [None; 6];
+            for s in detail.iter().flat_map(|d| &d.indicators) {
+                if let Some(k) = grading::Indicator::ALL
+                    .iter()
+                    .position(|i| *i == s.indicator)
+                {
+                    values[k] = s.value;
+                }
+            }
+            HistoryRow {
+                year: r.year,
+                status: r.status,
+                class: r.class,
+                score: r.score,
+                rank: r.rank.map(|x| x as u32),
+                cohort_size: r.cohort_size.map(|x| x as u32),
+                scale: r.scale,
+                values,
+                tax_per_mu: detail.and_then(|d| d.tax_per_mu),
+            }
+        })
+        .collect())
 }

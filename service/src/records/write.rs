@@ -169,6 +169,15 @@ async fn write_one(svc: &Services, actor: &Actor, origin: &Origin, b: Batch) -> 
         write_records(&txn, actor, origin, &b.drafts, now, &Progress::default()).await?;
     let draft = &b.drafts[0];
     let uscc = draft.enterprise.uscc.clone();
+    let saved = crate::workspace::Saved {
+        uscc: uscc.clone(),
+        county: draft.enterprise.county.code().into(),
+        version: draft.base.as_ref().map_or(1, |m| m.version + 1),
+        by: actor
+            .user()
+            .map_or_else(|| actor.name().to_string(), |u| u.display_name.clone()),
+        at: crate::clock::minute(now),
+    };
     let outcome = async {
         let g = years
             .get_mut(&year)
@@ -199,7 +208,7 @@ async fn write_one(svc: &Services, actor: &Actor, origin: &Origin, b: Batch) -> 
         .ok_or_else(|| ServiceError::internal("grader missing"))?;
     cached.version = version;
     let g = &cached.grader;
-    svc.live.publish(year, g, &regrade);
+    svc.live.publish(year, g, &regrade, Some(saved.clone()));
     written.classes_moved = regrade.class_changes.len();
     let ranks: Vec<(String, Option<u32>, Option<u32>)> = regrade
         .ranks_only
@@ -210,7 +219,7 @@ async fn write_one(svc: &Services, actor: &Actor, origin: &Origin, b: Batch) -> 
         })
         .collect();
     drop(years);
-    svc.live.notify(db, year, version, Some(&uscc)).await?;
+    svc.live.notify(db, year, version, Some(&saved)).await?;
     if !ranks.is_empty() {
         // The save has landed: a failure here leaves the year marked, and
         // the next start rewrites its results.
@@ -367,6 +376,7 @@ async fn changes_since(
 pub(crate) fn audit_entry(a: audit_log::Model) -> AuditEntry {
     AuditEntry {
         at: crate::clock::second(a.at),
+        by: crate::seed::who(&a.username),
         username: a.username,
         action: a.action,
         field: a.field,
@@ -447,6 +457,8 @@ async fn write_records(
         ..Default::default()
     };
     let sources_json = store::shared_sources(who, now);
+    // Every confirmed sign-off (核实上报) a change lands in is reopened.
+    let mut touched = crate::signoff::Touched::default();
     // Written a thousand at a time as the drafts are compared: memory
     // stays at one batch, and the progress bar moves all along.
     progress.phase("insert", drafts.len());
@@ -472,6 +484,7 @@ async fn write_records(
                     ..Default::default()
                 });
                 audits.push(audit("create", e, None, None, Some(json), 1));
+                touched.created(e, &d.fields);
                 rep.created += 1;
             }
             Some(m) => {
@@ -489,6 +502,7 @@ async fn write_records(
                 let version = m.version + 1;
                 let mut sources = store::sources_of_model(m)?;
                 for k in &changed {
+                    touched.changed(e, k);
                     audits.push(audit(
                         "update",
                         e,
@@ -516,6 +530,7 @@ async fn write_records(
         progress.step(1);
     }
     flush(txn, &mut new_records, &mut audits).await?;
+    crate::signoff::reopen(txn, actor, now, &touched).await?;
     Ok(rep)
 }
 

@@ -212,7 +212,7 @@ pub(super) async fn after(svc: &Services, year: i32) -> Result<Option<super::Dem
     let username = "qiye4";
     crate::accounts::add_user(
         &svc.db,
-        &crate::Actor::System("seed".into()),
+        &crate::Actor::System(crate::seed::SEED_ACTOR.into()),
         crate::accounts::NewUser {
             county: Some(&e.county),
             uscc: Some(&e.uscc),

@@ -25,6 +25,10 @@ pub struct ListQuery {
     /// `score_desc` (default), `score_asc`, `name`.
     pub sort: Option<String>,
     pub page: Option<u64>,
+    /// Only enterprises whose class moved since the year before: `up`,
+    /// `down` or `any`.
+    #[serde(default)]
+    pub moved: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -40,6 +44,10 @@ pub struct Row {
     pub rank: Option<u32>,
     pub cohort_size: Option<u32>,
     pub class: Option<String>,
+    /// The class the year before (set when the list is filtered by class
+    /// movement).
+    #[serde(default)]
+    pub previous_class: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -69,6 +77,7 @@ impl Row {
             rank: r.rank,
             cohort_size: r.cohort_size,
             class: r.class.map(|c| c.code().into()),
+            previous_class: None,
         }
     }
 }
@@ -96,6 +105,22 @@ pub struct GradeEvent {
     /// their rows again instead of patching them.
     #[serde(default)]
     pub reload: bool,
+    /// The record a person saved (none for imports and other processes'
+    /// reloads): an open page of that record tells its reader.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saved: Option<Saved>,
+}
+
+/// Who saved which record, when, and its version after the save.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Saved {
+    pub uscc: String,
+    pub county: String,
+    pub version: i32,
+    /// The account's display name (or the console operator's name).
+    pub by: String,
+    /// Beijing time, to the minute.
+    pub at: String,
 }
 
 /// `(uscc, county, rank, cohort size)` of a row whose grade is otherwise
@@ -106,7 +131,8 @@ pub struct RankMove(pub String, pub String, pub u32, pub u32);
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceInfo {
     pub department: String,
-    pub user: String,
+    /// Who entered it: an account's name, or the demo data in words.
+    pub by: grading::Words,
     pub at: String,
 }
 
@@ -130,6 +156,9 @@ pub struct Detail {
     pub preview: Option<grading::preview::Context>,
     /// Field keys this user may change.
     pub editable: Vec<String>,
+    /// The enterprise's grade in every year on file (year-on-year).
+    #[serde(default)]
+    pub history: Vec<crate::portal::HistoryRow>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -146,6 +175,9 @@ pub struct SaveOutcome {
 pub struct AuditEntry {
     pub at: String,
     pub username: String,
+    /// Who, in words (the demo data is not an account).
+    #[serde(default)]
+    pub by: grading::Words,
     pub action: String,
     pub field: Option<String>,
     pub old_value: Option<String>,

@@ -21,7 +21,7 @@ pub fn chosen_year(asked: Option<i32>, years: &[i32]) -> Option<i32> {
         .or(years.first().copied())
 }
 
-pub async fn graded_years(db: &sea_orm::DatabaseConnection) -> Result<Vec<i32>> {
+pub async fn graded_years(db: &impl sea_orm::ConnectionTrait) -> Result<Vec<i32>> {
     let mut ys: Vec<i32> = grade_result::Entity::find()
         .select_only()
         .column(grade_result::Column::Year)
@@ -50,13 +50,44 @@ pub async fn list(svc: &Services, actor: &Actor, query: ListQuery) -> Result<Lis
         .clone()
         .or(query.county.clone().filter(|c| !c.is_empty()));
     let filter = RowFilter::new(&query, county);
+    // Class movement compares with the year before, graded as it stands.
+    let moved = query
+        .moved
+        .as_deref()
+        .filter(|m| matches!(*m, "up" | "down" | "any"));
+    let previous: Option<std::collections::HashMap<String, grading::Class>> = match moved {
+        None => None,
+        Some(_) if years.contains(&(year - 1)) => Some(
+            svc.live
+                .with_year(&svc.db, year - 1, async |g| {
+                    Ok(g.rows()
+                        .iter()
+                        .zip(g.results())
+                        .filter_map(|(e, r)| Some((e.uscc.clone(), r.class?)))
+                        .collect())
+                })
+                .await?,
+        ),
+        Some(_) => Some(Default::default()),
+    };
+    let moved_ok = |e: &grading::Enterprise, r: &grading::Graded| match (&previous, moved) {
+        (Some(prev), Some(how)) => match (r.class, prev.get(&e.uscc)) {
+            (Some(now), Some(&before)) => match how {
+                "up" => now < before,
+                "down" => now > before,
+                _ => now != before,
+            },
+            _ => false,
+        },
+        _ => true,
+    };
     let (total, page, pages, rows) = svc
         .live
         .with_year(&svc.db, year, async |g| {
             let rs = g.ruleset();
             let (rows, results) = (g.rows(), g.results());
             let mut hits: Vec<usize> = (0..rows.len())
-                .filter(|&i| filter.keeps(&rows[i], &results[i]))
+                .filter(|&i| filter.keeps(&rows[i], &results[i]) && moved_ok(&rows[i], &results[i]))
                 .collect();
             let by_uscc = |a: &usize, b: &usize| rows[*a].uscc.cmp(&rows[*b].uscc);
             // Missing scores last, whichever the direction (as in SQL with
@@ -83,7 +114,13 @@ pub async fn list(svc: &Services, actor: &Actor, query: ListQuery) -> Result<Lis
                 .iter()
                 .skip(((page - 1) * PER_PAGE) as usize)
                 .take(PER_PAGE as usize)
-                .map(|&i| Row::of(rs, &rows[i], &results[i]))
+                .map(|&i| Row {
+                    previous_class: previous
+                        .as_ref()
+                        .and_then(|p| p.get(&rows[i].uscc))
+                        .map(|c| c.code().to_string()),
+                    ..Row::of(rs, &rows[i], &results[i])
+                })
                 .collect();
             Ok((total, page, pages, rows))
         })
@@ -198,7 +235,9 @@ pub async fn detail(svc: &Services, actor: &Actor, uscc: &str, year: i32) -> Res
             ))
         })
         .await?;
+    let history = crate::portal::views::history(&svc.db, uscc, None).await?;
     Ok(Detail {
+        history,
         uscc: m.uscc,
         year,
         version: m.version,
@@ -212,7 +251,7 @@ pub async fn detail(svc: &Services, actor: &Actor, uscc: &str, year: i32) -> Res
                     k,
                     SourceInfo {
                         department: s.department,
-                        user: s.user,
+                        by: crate::seed::who(&s.user),
                         at: crate::clock::minute(s.at),
                     },
                 )

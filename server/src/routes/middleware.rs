@@ -1,0 +1,153 @@
+//! The layers every request passes through: how it reached us, CSRF,
+//! caching rules for signed-in users and hashed assets, the limit on
+//! anonymous server functions, and the one place a failed server function
+//! gets its HTTP status.
+
+use super::*;
+
+/// Works out once how the request reached us (client address, HTTPS;
+/// believing forwarded headers only from a configured proxy) for the
+/// login limit and the cookie's name and flags.
+pub(super) async fn transport(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let t = {
+        let h = |k: &str| req.headers().get(k).and_then(|v| v.to_str().ok());
+        let peer = req
+            .extensions()
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map_or(std::net::IpAddr::from([127, 0, 0, 1]), |c| c.0.ip());
+        let cfg = &state.services.config;
+        Transport::of(
+            peer,
+            h("x-forwarded-for"),
+            h("x-forwarded-proto"),
+            &cfg.trusted_proxies,
+            cfg.cookie_secure,
+        )
+    };
+    req.extensions_mut().insert(t);
+    next.run(req).await
+}
+
+/// Whatever is served to a signed-in user (pages, fragments, files) stays
+/// out of shared and back/forward caches: a shared computer, a proxy.
+pub(super) async fn signed_in_not_stored(req: Request, next: Next) -> Response {
+    // The site's own files (WASM, CSS, icons) are the same for everyone
+    // and keep their own caching.
+    let path = req.uri().path();
+    let asset = path.starts_with("/pkg/") || path == "/favicon.svg";
+    let signed_in = !asset && has_session_cookie(req.headers());
+    let mut res = next.run(req).await;
+    if signed_in {
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            http::HeaderValue::from_static("private, no-store"),
+        );
+    }
+    res
+}
+
+/// Whether the request carries a session cookie of either name (whether
+/// it is still valid does not matter to caching).
+pub(super) fn has_session_cookie(headers: &HeaderMap) -> bool {
+    token_from_headers(headers, false).is_some() || token_from_headers(headers, true).is_some()
+}
+
+/// A response header set wherever a handler did not set it.
+pub(super) fn header_default(
+    name: header::HeaderName,
+    value: &'static str,
+) -> tower_http::set_header::SetResponseHeaderLayer<http::HeaderValue> {
+    tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+        name,
+        http::HeaderValue::from_static(value),
+    )
+}
+
+/// CSRF defence beside SameSite cookies: a state-changing request must come
+/// from our own pages (same Origin, or at least not a cross-site fetch).
+pub(super) async fn same_origin(req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe {
+        let h = req.headers();
+        let host = h.get(header::HOST).and_then(|v| v.to_str().ok());
+        let cross = match h.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+            Some(origin) => origin.split_once("://").map(|(_, rest)| rest) != host,
+            None => h.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site"),
+        };
+        if cross {
+            return (
+                StatusCode::FORBIDDEN,
+                "跨站请求被拒绝 (cross-site request refused)",
+            )
+                .into_response();
+        }
+    }
+    next.run(req).await
+}
+
+/// The server functions behind the public pages (the disclosure, the
+/// overview): anonymous, so limited like the open API.
+pub(super) const PUBLIC_FNS: &[&str] = &[
+    "/api/publications",
+    "/api/publication_page",
+    "/api/public_corrections",
+    "/api/public_card",
+    "/api/public_lookup",
+    "/api/public_overview",
+    "/api/public_leaders",
+    "/api/public_electricity",
+];
+
+pub(super) async fn public_fn_limit(req: Request, next: Next) -> Response {
+    if PUBLIC_FNS.contains(&req.uri().path()) {
+        return crate::api::rate_limit(req, next).await;
+    }
+    next.run(req).await
+}
+
+/// Failed server functions come back as 500 with the encoded `AppError`;
+/// this is the one place that turns the error into its HTTP status.
+pub(super) async fn server_fn_status(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    if !res
+        .headers()
+        .contains_key(leptos::server_fn::error::SERVER_FN_ERROR_HEADER)
+    {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = axum::body::to_bytes(body, 1 << 20)
+        .await
+        .unwrap_or_default();
+    if let Ok(e) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status =
+            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if let AppError::Internal(id) = &e {
+            if let Ok(v) = http::HeaderValue::from_str(id) {
+                parts.headers.insert(app::error::ERROR_ID_HEADER, v);
+            }
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// `pkg/name.HASH.ext` never changes under its name: kept a year.
+pub(super) async fn hashed_assets(req: Request, next: Next) -> Response {
+    let hashed = req
+        .uri()
+        .path()
+        .strip_prefix("/pkg/")
+        .is_some_and(|f| f.split('.').count() >= 3);
+    let mut res = next.run(req).await;
+    if hashed && res.status() == StatusCode::OK {
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            http::HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
+    }
+    res
+}

@@ -1,0 +1,96 @@
+//! The HTTP surface: Leptos pages and server functions, static files, and
+//! two layers every request passes through.
+
+use app::context::{actor_of, token_from_headers};
+use app::error::AppError;
+use app::state::AppState;
+use app::{shell, App};
+use axum::body::Body;
+use axum::extract::Request;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::http::{header, Method, StatusCode};
+use axum::middleware::{from_fn, from_fn_with_state, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use service::accounts::Transport;
+
+mod caller;
+mod downloads;
+mod events;
+mod middleware;
+mod public_cache;
+
+pub(crate) use caller::Caller;
+use downloads::*;
+use events::events;
+use middleware::*;
+use public_cache::public_cache;
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let s = state.clone();
+        move || provide_context(s.clone())
+    };
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        // Browsers ask for this name whatever the page's <link> says.
+        .route(
+            "/favicon.ico",
+            get(|| async { axum::response::Redirect::permanent("/favicon.svg") }),
+        )
+        .route("/api/events", get(events))
+        .route("/export/{file}", get(export))
+        .route("/files/appeal/{token}", get(evidence))
+        .route("/targets/bulletin.xlsx", get(bulletin_xlsx))
+        .route("/measures/{year}/{file}", get(measure_file))
+        .route("/disclosure/{year}/download/{file}", get(people_list))
+        .route("/reports/{year}/report.xlsx", get(public_report))
+        .route("/admin/reports/{year}/report.xlsx", get(internal_report))
+        .route(
+            "/admin/rules/{year}/simulation.xlsx",
+            get(simulation_movers),
+        )
+        .route(
+            "/accounts/enterprises.xlsx",
+            axum::routing::post(enterprise_accounts_sheet),
+        )
+        .merge(crate::api::routes())
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
+        .layer(from_fn(public_fn_limit))
+        .layer(from_fn(server_fn_status))
+        .layer(from_fn(public_cache))
+        .layer(from_fn(hashed_assets))
+        .layer(from_fn(signed_in_not_stored))
+        .layer(from_fn(same_origin))
+        .layer(from_fn(crate::limits::body_limit))
+        .layer(from_fn_with_state(state.clone(), transport))
+        // Compressed for people on slow links (not the live event stream,
+        // which tower-http leaves alone).
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(header_default(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(header_default(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(header_default(header::REFERRER_POLICY, "same-origin"))
+        // Pages set their own policy with the nonce of their scripts
+        // (`app::shell`); anything else may run nothing.
+        .layer(header_default(
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; frame-ancestors 'none'",
+        ))
+        .layer(from_fn(crate::faults::error_ids))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            crate::faults::panic_response,
+        ))
+        .with_state(state)
+}
