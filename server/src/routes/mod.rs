@@ -19,12 +19,14 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use service::accounts::Transport;
 
 mod caller;
+mod deadline;
 mod downloads;
 mod events;
 mod middleware;
 mod public_cache;
 
 pub(crate) use caller::Caller;
+use deadline::render_deadline;
 use downloads::*;
 use events::events;
 use middleware::*;
@@ -61,9 +63,13 @@ pub fn router(state: AppState) -> Router {
             axum::routing::post(enterprise_accounts_sheet),
         )
         .merge(crate::api::routes())
-        .leptos_routes_with_context(&state, routes, context.clone(), move || {
-            shell(options.clone())
-        })
+        .merge(
+            Router::new()
+                .leptos_routes_with_context(&state, routes, context.clone(), move || {
+                    shell(options.clone())
+                })
+                .route_layer(from_fn(render_deadline)),
+        )
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
