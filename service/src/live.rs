@@ -19,12 +19,12 @@ use tokio::sync::{broadcast, Mutex, MutexGuard};
 pub const CHANNEL: &str = "muyi_grades";
 
 /// A year's graded state and the version of the records it reflects.
-pub struct Cached {
-    pub grader: Grader,
-    pub version: i64,
+struct Cached {
+    grader: Grader,
+    version: i64,
 }
 
-pub type Years = HashMap<i32, Cached>;
+type Years = HashMap<i32, Cached>;
 
 pub struct Live {
     years: Mutex<Years>,
@@ -118,10 +118,41 @@ impl Live {
         self.writer.lock().await
     }
 
-    /// The cache, for a writer: held across its transaction, so no reader
-    /// sees the grade of a write that has not committed.
-    pub async fn lock(&self) -> MutexGuard<'_, Years> {
-        self.years.lock().await
+    /// The year's cached state, for a writer: held across its transaction,
+    /// so no reader sees the grade of a write that has not committed. An
+    /// edit that is not [`YearEdit::commit`]ted (an error, a `?`) forgets
+    /// the year, which the next reader rebuilds from the database: the
+    /// cache never keeps a change the database did not take.
+    pub async fn edit(&self, year: i32) -> YearEdit<'_> {
+        YearEdit {
+            years: self.years.lock().await,
+            year,
+            committed: false,
+        }
+    }
+
+    /// Whole years graded after their transaction committed (an import):
+    /// each replaces the cached one unless a newer save already landed.
+    pub async fn install(&self, graded: Vec<(i32, i64, Grader)>) {
+        let mut years = self.years.lock().await;
+        for (year, version, grader) in graded {
+            if years.get(&year).is_none_or(|c| c.version < version) {
+                years.insert(year, Cached { grader, version });
+            }
+        }
+    }
+
+    /// One enterprise's current grade (None when it has no record).
+    pub async fn result_of(
+        &self,
+        db: &DatabaseConnection,
+        year: i32,
+        uscc: &str,
+    ) -> Result<Option<grading::GradeResult>> {
+        self.with_year(db, year, async |g| {
+            Ok(g.position(uscc).map(|i| g.result(i)))
+        })
+        .await
     }
 
     pub fn publish(&self, year: i32, g: &Grader, regrade: &Regrade, saved: Option<Saved>) {
@@ -240,9 +271,48 @@ impl Live {
     }
 }
 
+/// A writer's hold on one year of the cache (see [`Live::edit`]).
+pub struct YearEdit<'a> {
+    years: MutexGuard<'a, Years>,
+    year: i32,
+    committed: bool,
+}
+
+impl YearEdit<'_> {
+    /// The year's grader as of `version`, reloaded through `db` (which may
+    /// be the writer's transaction) when the cached one is not.
+    pub async fn grader_at(
+        &mut self,
+        db: &impl ConnectionTrait,
+        version: i64,
+    ) -> Result<&mut Grader> {
+        at_version(&mut self.years, db, self.year, version).await
+    }
+
+    /// The write committed at `version`: the cache keeps the edited state
+    /// (still held until the edit is dropped, for the push).
+    pub fn commit(&mut self, version: i64) -> Result<&Grader> {
+        let cached = self
+            .years
+            .get_mut(&self.year)
+            .ok_or_else(|| ServiceError::internal("grader missing"))?;
+        cached.version = version;
+        self.committed = true;
+        Ok(&cached.grader)
+    }
+}
+
+impl Drop for YearEdit<'_> {
+    fn drop(&mut self) {
+        if !self.committed {
+            self.years.remove(&self.year);
+        }
+    }
+}
+
 /// The year's grader at `version`, reloading it through `db` when the
 /// cached one is not (`db` may be a transaction holding the year).
-pub async fn at_version<'y>(
+async fn at_version<'y>(
     years: &'y mut Years,
     db: &impl ConnectionTrait,
     year: i32,
@@ -256,4 +326,40 @@ pub async fn at_version<'y>(
         .get_mut(&year)
         .map(|c| &mut c.grader)
         .ok_or_else(|| ServiceError::internal("grader missing"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grader() -> Grader {
+        Grader::new(grading::ruleset::Ruleset::builtin_2020(), vec![]).expect("grader")
+    }
+
+    async fn version(live: &Live, year: i32) -> Option<i64> {
+        live.years.lock().await.get(&year).map(|c| c.version)
+    }
+
+    #[tokio::test]
+    async fn an_edit_keeps_the_year_only_when_committed() {
+        let live = Live::new();
+        live.install(vec![(2020, 3, grader())]).await;
+        assert_eq!(version(&live, 2020).await, Some(3));
+        // A writer that leaves early (an error, a `?`): the year is forgotten.
+        drop(live.edit(2020).await);
+        assert_eq!(version(&live, 2020).await, None);
+        live.install(vec![(2020, 3, grader())]).await;
+        {
+            let mut e = live.edit(2020).await;
+            e.commit(4).expect("cached");
+        }
+        assert_eq!(version(&live, 2020).await, Some(4));
+        // A whole-year install older than what a save left is ignored.
+        live.install(vec![(2020, 2, grader())]).await;
+        assert_eq!(version(&live, 2020).await, Some(4));
+        // Another year is untouched by an edit of this one.
+        live.install(vec![(2019, 1, grader())]).await;
+        drop(live.edit(2020).await);
+        assert_eq!(version(&live, 2019).await, Some(1));
+    }
 }

@@ -85,7 +85,9 @@ mod tests {
             .await
             .unwrap();
         let status = res.status();
-        let body = axum::body::to_bytes(res.into_body(), 1 << 10).await.unwrap();
+        let body = axum::body::to_bytes(res.into_body(), 1 << 10)
+            .await
+            .unwrap();
         (status, String::from_utf8_lossy(&body).into_owned())
     }
 

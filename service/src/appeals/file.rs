@@ -318,7 +318,9 @@ pub async fn file(svc: &Services, actor: &Actor, new: NewAppeal) -> Result<(i32,
         .ok_or(ServiceError::NotFound)?;
     let stored = store::fields_of_model(&m)?;
     let items = check(&new, &stored)?;
-    let class_before = crate::records::result_of(svc, new.year, &uscc)
+    let class_before = svc
+        .live
+        .result_of(&svc.db, new.year, &uscc)
         .await?
         .and_then(|r| r.class)
         .map(|c| c.code().to_string());

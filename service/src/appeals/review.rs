@@ -10,7 +10,7 @@ use super::file::{add_event, add_notice};
 use super::read::load;
 use crate::actor::Actor;
 use crate::disclosure::publish;
-use crate::records::{result_of, save_from, Origin};
+use crate::records::{save_from, Origin};
 use crate::{authz, Result, ServiceError, Services};
 use chrono::Utc;
 use entity::{appeal, appeal_item, disclosure};
@@ -180,7 +180,9 @@ async fn close_if_decided(svc: &Services, actor: &Actor, id: i32) -> Result<()> 
         n if n == items.len() => "corrected",
         _ => "partly",
     };
-    let class_after = result_of(svc, a.year, &a.uscc)
+    let class_after = svc
+        .live
+        .result_of(&svc.db, a.year, &a.uscc)
         .await?
         .and_then(|r| r.class)
         .map(|c| c.code().to_string());

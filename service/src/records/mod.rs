@@ -11,5 +11,4 @@ mod save;
 mod write;
 
 pub use save::{save, save_from};
-pub(crate) use write::{audit_entry, result_of};
 pub use write::{write, Batch, Draft, Origin, Progress, Regrading, Written};

@@ -1,7 +1,7 @@
 //! Saving the workspace form: the changed fields of one record, checked
 //! against the version the form was read at, through the one write path.
 
-use super::write::{result_of, write, Batch, Draft, Origin, Progress, Regrading};
+use super::write::{write, Batch, Draft, Origin, Progress, Regrading};
 use crate::actor::Actor;
 use crate::store::{self, Fields};
 use crate::workspace::views::load_scoped;
@@ -50,7 +50,7 @@ pub async fn save_from(
     if changed.is_empty() {
         return Ok(SaveOutcome {
             changed_fields: vec![],
-            result: result_of(svc, year, uscc).await?,
+            result: svc.live.result_of(&svc.db, year, uscc).await?,
             classes_moved: 0,
             version: m.version,
         });
@@ -77,7 +77,7 @@ pub async fn save_from(
     .await?;
     Ok(SaveOutcome {
         changed_fields: changed,
-        result: result_of(svc, year, uscc).await?,
+        result: svc.live.result_of(&svc.db, year, uscc).await?,
         classes_moved: written.classes_moved,
         version: version + 1,
     })

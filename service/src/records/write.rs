@@ -1,14 +1,14 @@
 //! The one write path of enterprise records (see the module above).
 
 use crate::actor::Actor;
-use crate::live::{self, Cached};
+use crate::live;
 use crate::store::{self, Fields, Source, BATCH};
 use crate::workspace::{AuditEntry, StaleRecord};
 use crate::{authz, Result, ServiceError, Services};
 use chrono::{DateTime, Utc};
 use entity::{audit_log, grade_result, record};
 use grading::record::column_by_key;
-use grading::{Enterprise, GradeResult, Grader, Regrade};
+use grading::{Enterprise, Grader, Regrade};
 use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -153,17 +153,15 @@ async fn write_one(svc: &Services, actor: &Actor, origin: &Origin, b: Batch) -> 
     let _writer = svc.live.writer().await;
     let txn = db.begin().await?;
     let version = store::lock_year(&txn, year).await?;
-    let mut years = svc.live.lock().await;
+    // Until it commits, any way out of here forgets the cached year.
+    let mut edit = svc.live.edit(year).await;
     check_versions(&txn, year, &b.drafts).await?;
     check_rights(&txn, actor, year, &b.drafts).await?;
     // The year as it was before this write, reloaded inside the
     // transaction if this process is behind (it just started, or another
     // process wrote): before the record is written, so that the upsert
     // below sees the change and everything it moves.
-    if let Err(e) = live::at_version(&mut years, &txn, year, version - 1).await {
-        years.remove(&year);
-        return Err(e);
-    }
+    edit.grader_at(&txn, version - 1).await?;
     let now = Utc::now();
     let mut written =
         write_records(&txn, actor, origin, &b.drafts, now, &Progress::default()).await?;
@@ -178,36 +176,16 @@ async fn write_one(svc: &Services, actor: &Actor, origin: &Origin, b: Batch) -> 
             .map_or_else(|| actor.name().to_string(), |u| u.display_name.clone()),
         at: crate::clock::minute(now),
     };
-    let outcome = async {
-        let g = years
-            .get_mut(&year)
-            .map(|c| &mut c.grader)
-            .ok_or_else(|| ServiceError::internal("grader missing"))?;
-        let regrade = g
-            .upsert(draft.enterprise.clone())
-            .map_err(|e| ServiceError::Invalid(e.to_string()))?;
-        write_moved_results(&txn, year, g, &regrade, now).await?;
-        if !regrade.ranks_only.is_empty() {
-            store::set_ranks_stale(&txn, year, true).await?;
-        }
-        txn.commit().await?;
-        Ok::<_, ServiceError>(regrade)
+    let g = edit.grader_at(&txn, version - 1).await?;
+    let regrade = g
+        .upsert(draft.enterprise.clone())
+        .map_err(|e| ServiceError::Invalid(e.to_string()))?;
+    write_moved_results(&txn, year, g, &regrade, now).await?;
+    if !regrade.ranks_only.is_empty() {
+        store::set_ranks_stale(&txn, year, true).await?;
     }
-    .await;
-    let regrade = match outcome {
-        Ok(r) => r,
-        Err(e) => {
-            // The cached state may hold the change the database did not
-            // take: rebuild it next time.
-            years.remove(&year);
-            return Err(e);
-        }
-    };
-    let cached = years
-        .get_mut(&year)
-        .ok_or_else(|| ServiceError::internal("grader missing"))?;
-    cached.version = version;
-    let g = &cached.grader;
+    txn.commit().await?;
+    let g = edit.commit(version)?;
     svc.live.publish(year, g, &regrade, Some(saved.clone()));
     written.classes_moved = regrade.class_changes.len();
     let ranks: Vec<(String, Option<u32>, Option<u32>)> = regrade
@@ -218,7 +196,7 @@ async fn write_one(svc: &Services, actor: &Actor, origin: &Origin, b: Batch) -> 
             (g.rows()[i].uscc.clone(), r.rank, r.cohort_size)
         })
         .collect();
-    drop(years);
+    drop(edit);
     svc.live.notify(db, year, version, Some(&saved)).await?;
     if !ranks.is_empty() {
         // The save has landed: a failure here leaves the year marked, and
@@ -296,16 +274,9 @@ async fn write_years(
     // rows): its own step, so the bar does not sit at a finished "grade".
     progress.phase("commit", 1);
     txn.commit().await?;
-    let mut landed = Vec::new();
-    let mut years = svc.live.lock().await;
-    for (year, version, grader) in graded {
-        // A save that landed right after this commit is newer: keep it.
-        if years.get(&year).is_none_or(|c| c.version < version) {
-            years.insert(year, Cached { grader, version });
-        }
-        landed.push((year, version));
-    }
-    drop(years);
+    let landed: Vec<(i32, i64)> = graded.iter().map(|(y, v, _)| (*y, *v)).collect();
+    // A save that landed right after this commit is newer: it is kept.
+    svc.live.install(graded).await;
     for (year, version) in landed {
         svc.live.publish_reload(year);
         svc.live.notify(db, year, version, None).await?;
@@ -370,22 +341,7 @@ async fn changes_since(
         .limit(200)
         .all(db)
         .await?;
-    Ok(rows.into_iter().map(audit_entry).collect())
-}
-
-pub(crate) fn audit_entry(a: audit_log::Model) -> AuditEntry {
-    AuditEntry {
-        at: crate::clock::second(a.at),
-        by: crate::seed::who(&a.username),
-        username: a.username,
-        action: a.action,
-        field: a.field,
-        old_value: a.old_value,
-        new_value: a.new_value,
-        department: a.department,
-        source: a.source,
-        version: a.version,
-    }
+    Ok(rows.into_iter().map(AuditEntry::from).collect())
 }
 
 /// Every draft through [`authz::check_write`], with the county of the
@@ -641,17 +597,4 @@ async fn write_ranks(
     store::set_ranks_stale(&txn, year, false).await?;
     txn.commit().await?;
     Ok(())
-}
-
-/// The grade of one record after a write, with its breakdown.
-pub(crate) async fn result_of(
-    svc: &Services,
-    year: i32,
-    uscc: &str,
-) -> Result<Option<GradeResult>> {
-    svc.live
-        .with_year(&svc.db, year, async |g| {
-            Ok(g.position(uscc).map(|i| g.result(i)))
-        })
-        .await
 }

@@ -278,5 +278,22 @@ pub async fn audit(
         .limit(500)
         .all(&svc.db)
         .await?;
-    Ok(rows.into_iter().map(crate::records::audit_entry).collect())
+    Ok(rows.into_iter().map(AuditEntry::from).collect())
+}
+
+impl From<audit_log::Model> for AuditEntry {
+    fn from(a: audit_log::Model) -> AuditEntry {
+        AuditEntry {
+            at: crate::clock::second(a.at),
+            by: crate::seed::who(&a.username),
+            username: a.username,
+            action: a.action,
+            field: a.field,
+            old_value: a.old_value,
+            new_value: a.new_value,
+            department: a.department,
+            source: a.source,
+            version: a.version,
+        }
+    }
 }
