@@ -168,7 +168,11 @@ pub fn ceiling(current: f64) -> f64 {
 pub fn search(ctx: &Context, e: &Enterprise, lever: Lever, target: Class) -> Option<f64> {
     let step = lever.step();
     let current = lever.get(e).unwrap_or(0.0);
-    let cur = ((current * 100.0).round() as i64).max(0);
+    // A figure raised starts from where it is, below zero too (a year of
+    // tax refunds): clamped to zero, the search would stop at 0 while the
+    // class is already reached on the way up to it.
+    let raw = (current * 100.0).round() as i64;
+    let cur = if lever.raises() { raw } else { raw.max(0) };
     if reaches(ctx, e, lever, cur, target) {
         return Some(cur as f64 / 100.0);
     }
