@@ -102,7 +102,7 @@ mod tests {
     #[tokio::test]
     async fn two_hung_renders_ask_to_retry() {
         let app = Router::new()
-            .route("/page", get(|| std::future::pending::<&'static str>()))
+            .route("/page", get(std::future::pending::<&'static str>))
             .layer(from_fn(|req: Request, next: Next| {
                 within(std::time::Duration::from_millis(100), req, next)
             }));
