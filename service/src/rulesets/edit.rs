@@ -10,25 +10,30 @@ use grading::rule_form::{self, Change};
 use grading::{Aggregates, Indicator, Ruleset, Words};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The ruleset in force for `year` and the year it is stored under.
 async fn in_force(db: &impl ConnectionTrait, year: i32) -> Result<(Ruleset, Option<i32>)> {
-    let own = ruleset::Entity::find()
+    // The same choice as `store::ruleset_for`, keeping the year it found.
+    let found = ruleset::Entity::find()
         .filter(ruleset::Column::Year.lte(year))
-        .select_only()
-        .column(ruleset::Column::Year)
-        .into_tuple::<i32>()
-        .all(db)
-        .await?
-        .into_iter()
-        .max();
-    let rs = store::ruleset_for(db, year).await?;
-    // With none stored, the built-in one (under its own year).
-    let builtin = own.is_none().then_some(rs.year);
-    Ok((rs, own.filter(|&y| y != year).or(builtin)))
+        .order_by_desc(ruleset::Column::Year)
+        .one(db)
+        .await?;
+    Ok(match found {
+        Some(m) => (
+            Ruleset::from_json(&m.body)?,
+            (m.year != year).then_some(m.year),
+        ),
+        // With none stored, the built-in one (under its own year).
+        None => {
+            let rs = Ruleset::builtin_2020();
+            let y = rs.year;
+            (rs, Some(y))
+        }
+    })
 }
 
 async fn draft_of(db: &impl ConnectionTrait, year: i32) -> Result<Option<ruleset_draft::Model>> {
