@@ -49,6 +49,8 @@ if [ "${1:-}" = "--test" ]; then
   command -v chromium >/dev/null || apt_install chromium chromium-driver
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
   command -v psql >/dev/null || apt_install postgresql-client
+  # The round-robin proxy in front of three server processes (scripts/scaleout.sh).
+  [ -x /usr/sbin/nginx ] || apt_install nginx-light || apt_install nginx
   # Wall time and peak memory for scripts/pipeline.sh's figures.
   [ -x /usr/bin/time ] || apt_install time
   if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then

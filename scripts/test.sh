@@ -57,3 +57,8 @@ for _ in $(seq 1 100); do grep -q '^listening on' "$E2E_DIR/server.log" && break
 BASE_URL=$(sed -n 's/^listening on //p' "$E2E_DIR/server.log")
 [ -n "$BASE_URL" ] || { cat "$E2E_DIR/server.log"; exit 1; }
 (cd end2end && BASE_URL="$BASE_URL" npx playwright test)
+
+step "three server processes behind nginx (PostgreSQL)"
+kill "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+# The cross-process checks, then 200 users for 20 s through the proxy.
+LOADGEN=target/debug/examples bash scripts/scaleout.sh 200 20

@@ -15,6 +15,7 @@ mod m20261205_000003_classes_applied;
 mod m20261205_000004_english_texts;
 mod m20261206_000001_ruleset_drafts;
 mod m20261206_000002_signoffs;
+mod m20261207_000001_shared_state;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000004_english_texts::Migration),
             Box::new(m20261206_000001_ruleset_drafts::Migration),
             Box::new(m20261206_000002_signoffs::Migration),
+            Box::new(m20261207_000001_shared_state::Migration),
         ]
     }
 }

@@ -12,9 +12,6 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use service::disclosure::{read, PublicRow, PublicationSummary, PublishedList};
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
 use utoipa::OpenApi;
 
 #[derive(OpenApi)]
@@ -36,7 +33,7 @@ use utoipa::OpenApi;
 )]
 pub struct ApiDoc;
 
-pub fn routes() -> Router<AppState> {
+pub fn routes(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/api/v1/disclosures", get(publications))
         .route("/api/v1/disclosures/{file}", get(disclosure_file))
@@ -45,7 +42,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/rulesets/{year}", get(ruleset))
         .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/docs", get(docs))
-        .layer(axum::middleware::from_fn(rate_limit))
+        .layer(axum::middleware::from_fn_with_state(
+            state.services.clone(),
+            rate_limit,
+        ))
 }
 
 /// Every quantified policy target the reader may see (anonymous: the
@@ -330,44 +330,23 @@ async fn docs() -> Html<String> {
 }
 
 /// Requests per client address per minute.
-const PER_MINUTE: u32 = 600;
-
-/// A one-minute window per client address, starting at its first request;
-/// addresses whose window has passed are swept when the table is large, so
-/// it holds about a minute's clients.
-static WINDOWS: Mutex<Option<HashMap<std::net::IpAddr, (Instant, u32)>>> = Mutex::new(None);
-
-/// Clients held before the table is swept of finished windows.
-const SWEEP_AT: usize = 100_000;
-
-/// Counts a request of `ip` against its window; whether it is over.
-fn over_limit(ip: std::net::IpAddr) -> bool {
-    const MINUTE: Duration = Duration::from_secs(60);
-    let mut w = WINDOWS.lock().unwrap_or_else(|p| p.into_inner());
-    let map = w.get_or_insert_with(HashMap::new);
-    let now = Instant::now();
-    if map.len() >= SWEEP_AT {
-        map.retain(|_, (start, _)| now.duration_since(*start) < MINUTE);
-    }
-    let (start, n) = map.entry(ip).or_insert((now, 0));
-    if now.duration_since(*start) >= MINUTE {
-        (*start, *n) = (now, 0);
-    }
-    *n += 1;
-    *n > PER_MINUTE
-}
+const PER_MINUTE: u64 = 600;
 
 /// The open API's limit, and the public pages' server functions' (one
 /// budget per client address for both): a scraper pays the same whether
 /// it reads `/api/v1` or the functions behind the public pages.
-pub(crate) async fn rate_limit(req: Request, next: Next) -> Response {
+pub(crate) async fn rate_limit(
+    State(svc): State<service::Services>,
+    req: Request,
+    next: Next,
+) -> Response {
     // The client as the server's first layer worked it out (behind a
     // trusted proxy, the address it forwarded).
     let ip = req
         .extensions()
         .get::<service::accounts::Transport>()
         .map(|t| t.client);
-    if ip.is_some_and(over_limit) {
+    if ip.is_some_and(|ip| svc.rate.over(ip, PER_MINUTE)) {
         return (
             StatusCode::TOO_MANY_REQUESTS,
             [(header::RETRY_AFTER, "60")],

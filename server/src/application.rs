@@ -133,6 +133,7 @@ impl Application {
         stop: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<()> {
         purge_sessions(self.state.services.clone());
+        flush_rate_counts(self.state.services.clone());
         checkpoint_log(self.state.services.clone());
         if self.database.starts_with("postgres") {
             listen_for_other_processes(self.database.clone(), self.state.services.clone());
@@ -165,7 +166,8 @@ pub fn print_accounts(accounts: &[service::seed::DemoAccount]) {
 }
 
 /// Sessions that ran out are deleted every few minutes (they are refused
-/// the moment they run out in any case).
+/// the moment they run out in any case), and so are password failures and
+/// request counts old enough to be forgotten.
 fn purge_sessions(svc: Services) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(300));
@@ -175,6 +177,30 @@ fn purge_sessions(svc: Services) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!("purged {n} ended sessions"),
                 Err(e) => tracing::warn!("purging sessions: {e}"),
+            }
+            if let Err(e) = svc.limiter.purge(&svc.db).await {
+                tracing::warn!("purging password failures: {e}");
+            }
+            if let Err(e) = service::rate::RateLimiter::purge(&svc.db).await {
+                tracing::warn!("purging request counts: {e}");
+            }
+        }
+    });
+}
+
+/// How often this process's request counts are added to the shared ones.
+const RATE_FLUSH: Duration = Duration::from_millis(250);
+
+/// The open API's request counts, shared with the other processes
+/// (`service::rate`).
+fn flush_rate_counts(svc: Services) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(RATE_FLUSH);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = svc.rate.flush(&svc.db).await {
+                tracing::warn!("sharing request counts: {e}");
             }
         }
     });
@@ -197,17 +223,26 @@ fn checkpoint_log(svc: Services) {
     });
 }
 
-/// With PostgreSQL, other server processes NOTIFY their writes; apply them
-/// here so every open screen hears of every change.
+/// With PostgreSQL, other server processes NOTIFY their writes, their
+/// publications and ended sessions; apply them here, so that every open
+/// screen hears of every change and no cached public page outlives a
+/// correction published elsewhere.
 fn listen_for_other_processes(url: String, svc: Services) {
     use sea_orm::sqlx::postgres::PgListener;
     tokio::spawn(async move {
         loop {
             match PgListener::connect(&url).await {
                 Ok(mut listener) => {
-                    if listener.listen(service::live::CHANNEL).await.is_ok() {
+                    let mut channels = vec![service::live::CHANNEL];
+                    channels.extend(service::signals::CHANNELS);
+                    if listener.listen_all(channels).await.is_ok() {
+                        // Whatever was published while not listening.
+                        service::signals::apply(&svc, service::signals::PUBLISHED, "");
                         while let Ok(n) = listener.recv().await {
-                            if let Err(e) = svc.live.apply_notice(&svc.db, n.payload()).await {
+                            if n.channel() != service::live::CHANNEL {
+                                service::signals::apply(&svc, n.channel(), n.payload());
+                            } else if let Err(e) = svc.live.apply_notice(&svc.db, n.payload()).await
+                            {
                                 tracing::warn!("applying a change from another process: {e}");
                             }
                         }

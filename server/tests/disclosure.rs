@@ -799,3 +799,52 @@ async fn entitlement_lists_follow_the_published_classes_and_their_readers() {
         assert!(page.contains(n.as_str()), "{n} on the leaders page");
     }
 }
+
+/// A correction published through one server process reaches the other's
+/// cached index and public pages at once (PostgreSQL NOTIFY), not after
+/// their few seconds of caching.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_postgres_a_correction_reaches_the_other_processes_cached_pages() {
+    if !postgres() {
+        eprintln!("skipped: needs MUYI_TEST_PG (scripts/test.sh sets it)");
+        return;
+    }
+    let a = TestServer::demo().await;
+    let b = TestServer::process(&a);
+    let admin = logged_in(&a, "admin").await;
+    let v = api(&b, "/api/v1/disclosures/2020").await["version"]
+        .as_i64()
+        .unwrap();
+    let top = best_above(&a, &admin).await[0].clone();
+    let r = save(
+        &a,
+        &admin,
+        &top,
+        &[("tax_wan", "0"), ("value_added_wan", "0")],
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    // B's page, served from its cache.
+    let page = text(&b, "/disclosure/2020").await;
+    assert_eq!(text(&b, "/disclosure/2020").await, page, "cached");
+    let r = a
+        .call(
+            &admin,
+            "publish_correction",
+            &[("year", "2020"), ("note", "多进程")],
+        )
+        .await;
+    assert_eq!(json(r).await.as_i64(), Some(v + 1));
+    let published = std::time::Instant::now();
+    loop {
+        let now = api(&b, "/api/v1/disclosures/2020").await["version"].as_i64();
+        if now == Some(v + 1) && text(&b, "/disclosure/2020").await != page {
+            break;
+        }
+        assert!(
+            published.elapsed() < std::time::Duration::from_secs(1),
+            "B still serves version {now:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}

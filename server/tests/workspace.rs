@@ -1018,3 +1018,47 @@ async fn classes_that_moved_are_listed_and_a_record_shows_every_year() {
         .iter()
         .all(|r| r["values"][0].is_number() || r["tax_per_mu"].is_number()));
 }
+
+/// Behind a load balancer a user's requests reach any process: an import
+/// previewed through one commits through another and is followed through
+/// either; it commits once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_postgres_an_import_previewed_on_one_process_commits_on_another() {
+    if !postgres() {
+        eprintln!("skipped: needs MUYI_TEST_PG (scripts/test.sh sets it)");
+        return;
+    }
+    let a = TestServer::demo().await;
+    let b = TestServer::process(&a);
+    let (uscc, name) = graded_in(&a, "haining").await;
+    let rec = record_2020(&a, &uscc).await.unwrap();
+    // One cookie jar: the session is the database's, valid on both.
+    let official = logged_in(&a, "haining").await;
+    let file = format!(
+        "统一社会信用代码,企业名称,县（市、区）,行业,规模,年度,实缴税金（万元）\n{uscc},{name},haining,{},above,2020,0.25\n",
+        rec.industry
+    );
+    let p = upload(&a, &official, "tax.csv", file).await;
+    let id = p["id"].as_str().expect("valid file gets an id").to_string();
+    let r = b.call(&official, "commit_import", &[("id", &id)]).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let status = import_finished(&a, &official, &id).await;
+    assert!(status["error"].is_null(), "{status}");
+    assert_eq!(status["updated"], 1);
+    assert_eq!(import_finished(&b, &official, &id).await, status);
+    let again = a.call(&official, "commit_import", &[("id", &id)]).await;
+    assert_ne!(again.status(), 200);
+    assert!(again.text().await.unwrap().contains("已提交"));
+    for s in [&a, &b] {
+        assert_eq!(
+            record_fields(s, &official, &uscc).await["tax_wan"],
+            "0.25",
+            "{}",
+            s.base
+        );
+    }
+    // Another user cannot follow it on either.
+    let other = logged_in(&b, "nanhu").await;
+    let r = b.call(&other, "import_status", &[("id", &id)]).await;
+    assert_eq!(r.status(), 404);
+}

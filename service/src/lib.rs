@@ -41,11 +41,15 @@ pub mod integrity;
 #[cfg(feature = "server")]
 pub mod live;
 #[cfg(feature = "server")]
+pub mod rate;
+#[cfg(feature = "server")]
 pub mod records;
 #[cfg(feature = "server")]
 pub mod seed;
 #[cfg(feature = "server")]
 mod services;
+#[cfg(feature = "server")]
+pub mod signals;
 #[cfg(feature = "server")]
 pub mod store;
 

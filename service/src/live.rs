@@ -52,7 +52,20 @@ struct Notice {
     /// Who saved it, for the pages open on it.
     #[serde(default)]
     saved: Option<Saved>,
+    /// The records a small batch wrote (an import of a few rows), which
+    /// another process applies one by one instead of reloading the year.
+    #[serde(default)]
+    batch: Option<Vec<String>>,
 }
+
+/// How far behind a cached year may be for a writer to wait for the
+/// notices ([`Live::catch_up`]), and for how long at most.
+const CATCH_UP_VERSIONS: i64 = 8;
+const CATCH_UP_WAIT: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// Records a notice names at most (NOTIFY payloads are under 8,000 bytes);
+/// a larger batch makes the other processes reload the year.
+pub const NOTICE_BATCH: usize = 200;
 
 /// Grades a year from the database as `db` sees it.
 pub async fn load(db: &impl ConnectionTrait, year: i32) -> Result<Grader> {
@@ -89,10 +102,38 @@ impl Live {
         year: i32,
         f: impl AsyncFnOnce(&Grader) -> Result<R>,
     ) -> Result<R> {
-        let mut years = self.years.lock().await;
+        // Read before the lock: a reader does not hold every other reader
+        // and writer up for a database round trip. A cache that is newer
+        // than the version read (a write landed in between) serves as is.
         let version = store::year_version(db, year).await?;
+        let mut years = self.years.lock().await;
+        if let Some(c) = years.get(&year).filter(|c| c.version >= version) {
+            return f(&c.grader).await;
+        }
         let g = at_version(&mut years, db, year, version).await?;
         f(g).await
+    }
+
+    /// Waits a little for this process's cache of `year` to reach
+    /// `version` when it is a few versions behind: the notices of the
+    /// writes another process just committed are on their way, and
+    /// applying them is far cheaper than reloading the year inside the
+    /// caller's transaction (which holds the year for every process).
+    pub async fn catch_up(&self, year: i32, version: i64) {
+        let started = std::time::Instant::now();
+        loop {
+            {
+                let years = self.years.lock().await;
+                match years.get(&year) {
+                    Some(c) if c.version < version && version - c.version <= CATCH_UP_VERSIONS => {}
+                    _ => return,
+                }
+            }
+            if started.elapsed() >= CATCH_UP_WAIT {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+        }
     }
 
     /// The year before `year`'s aggregates (spec §8), when it is among
@@ -208,6 +249,7 @@ impl Live {
         year: i32,
         version: i64,
         saved: Option<&Saved>,
+        batch: Option<Vec<String>>,
     ) -> Result<()> {
         if db.get_database_backend() != DbBackend::Postgres {
             return Ok(());
@@ -218,6 +260,7 @@ impl Live {
             version,
             uscc: saved.map(|s| s.uscc.clone()),
             saved: saved.cloned(),
+            batch: batch.filter(|b| b.len() <= NOTICE_BATCH),
         })
         .map_err(ServiceError::internal)?;
         db.execute_raw(Statement::from_sql_and_values(
@@ -245,6 +288,16 @@ impl Live {
         if cached.version >= n.version {
             return Ok(());
         }
+        if let (None, Some(batch)) = (&n.uscc, &n.batch) {
+            if cached.version + 1 == n.version && apply_batch(db, cached, n.year, batch).await {
+                cached.version = n.version;
+                self.publish_reload(n.year);
+            } else {
+                years.remove(&n.year);
+                self.publish_reload(n.year);
+            }
+            return Ok(());
+        }
         let record = match &n.uscc {
             Some(u) if cached.version + 1 == n.version => store::load_record(db, u, n.year).await?,
             _ => None,
@@ -268,6 +321,55 @@ impl Live {
             self.publish_reload(n.year);
         }
         Ok(())
+    }
+}
+
+/// Upserts the records of another process's small batch into the cached
+/// year; false when any is missing or refused (the caller then forgets the
+/// year, so a half-applied batch is never kept).
+async fn apply_batch(
+    db: &DatabaseConnection,
+    cached: &mut Cached,
+    year: i32,
+    batch: &[String],
+) -> bool {
+    let Ok(records) = store::load_records(db, batch, year).await else {
+        return false;
+    };
+    if records.len() != batch.len() {
+        return false;
+    }
+    for m in &records {
+        let Ok(e) = store::enterprise_of(m) else {
+            return false;
+        };
+        if cached.grader.upsert(e).is_err() {
+            return false;
+        }
+    }
+    true
+}
+
+impl Live {
+    /// A copy of the cached year when it is at `version` (a rank rewrite
+    /// overtaken by newer writes brings the stored results to it).
+    pub async fn graded_at(&self, year: i32, version: i64) -> Option<Grader> {
+        let years = self.years.lock().await;
+        years
+            .get(&year)
+            .filter(|c| c.version == version)
+            .map(|c| c.grader.clone())
+    }
+
+    /// The rows of the cached year when it is at `version` (an import's
+    /// commit grades its year from them and its drafts, in memory, instead
+    /// of reloading the year from the database).
+    pub async fn rows_at(&self, year: i32, version: i64) -> Option<Vec<grading::Enterprise>> {
+        let years = self.years.lock().await;
+        years
+            .get(&year)
+            .filter(|c| c.version == version)
+            .map(|c| c.grader.rows().to_vec())
     }
 }
 

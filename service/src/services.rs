@@ -42,9 +42,6 @@ impl Default for Config {
     }
 }
 
-/// Keys the login limiter holds at most (~100 bytes each).
-const LIMITER_KEYS: usize = 100_000;
-
 #[derive(Clone)]
 pub struct Services {
     pub db: DatabaseConnection,
@@ -53,10 +50,12 @@ pub struct Services {
     pub limiter: Arc<LoginLimiter>,
     /// Each year's graded state and the stream of changes to open screens.
     pub live: Arc<Live>,
-    /// Previewed and running imports.
+    /// The imports this process is committing: their progress.
     pub imports: Arc<Jobs>,
     /// Published versions, served from memory.
     pub disclosures: Arc<crate::disclosure::read::Cache>,
+    /// Requests per client address to the open API (`rate`).
+    pub rate: Arc<crate::rate::RateLimiter>,
     /// Users some of whose sessions just ended: their live streams check.
     pub sessions_ended: tokio::sync::broadcast::Sender<i32>,
 }
@@ -65,11 +64,12 @@ impl Services {
     pub fn new(db: DatabaseConnection, config: Config) -> Services {
         Services {
             db,
-            limiter: Arc::new(LoginLimiter::new(config.login_delay, LIMITER_KEYS)),
+            limiter: Arc::new(LoginLimiter::new(config.login_delay)),
             config: Arc::new(config),
             live: Arc::new(Live::new()),
             imports: Arc::default(),
             disclosures: Arc::default(),
+            rate: Arc::default(),
             sessions_ended: tokio::sync::broadcast::channel(256).0,
         }
     }

@@ -187,6 +187,19 @@ pub async fn load_record(
         .await?)
 }
 
+/// The records of `usccs` in `year` (those that exist).
+pub async fn load_records(
+    db: &impl ConnectionTrait,
+    usccs: &[String],
+    year: i32,
+) -> Result<Vec<record::Model>> {
+    Ok(record::Entity::find()
+        .filter(record::Column::Uscc.is_in(usccs.iter().cloned()))
+        .filter(record::Column::Year.eq(year))
+        .all(db)
+        .await?)
+}
+
 /// The version of a year's records (0 before the first write): bumped by
 /// every write, so a cache or a preview knows whether it is still current.
 pub async fn year_version(db: &impl ConnectionTrait, year: i32) -> Result<i64> {

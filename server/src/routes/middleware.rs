@@ -102,9 +102,13 @@ pub(super) const PUBLIC_FNS: &[&str] = &[
     "/api/public_electricity",
 ];
 
-pub(super) async fn public_fn_limit(req: Request, next: Next) -> Response {
+pub(super) async fn public_fn_limit(
+    State(svc): State<service::Services>,
+    req: Request,
+    next: Next,
+) -> Response {
     if PUBLIC_FNS.contains(&req.uri().path()) {
-        return crate::api::rate_limit(req, next).await;
+        return crate::api::rate_limit(State(svc), req, next).await;
     }
     next.run(req).await
 }

@@ -62,7 +62,7 @@ pub fn router(state: AppState) -> Router {
             "/accounts/enterprises.xlsx",
             axum::routing::post(enterprise_accounts_sheet),
         )
-        .merge(crate::api::routes())
+        .merge(crate::api::routes(&state))
         .merge(
             Router::new()
                 .leptos_routes_with_context(&state, routes, context.clone(), move || {
@@ -74,9 +74,12 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context, shell))
-        .layer(from_fn(public_fn_limit))
+        .layer(from_fn_with_state(state.services.clone(), public_fn_limit))
         .layer(from_fn(server_fn_status))
-        .layer(from_fn(public_cache))
+        .layer(from_fn_with_state(
+            public_cache::Pages::new(&state.services),
+            public_cache,
+        ))
         .layer(from_fn(hashed_assets))
         .layer(from_fn(signed_in_not_stored))
         .layer(from_fn(same_origin))

@@ -1,4 +1,6 @@
-//! Rendered public pages kept a few seconds for anonymous visitors.
+//! Rendered public pages kept a few seconds for anonymous visitors, and
+//! dropped at once when any server process publishes a version (the
+//! disclosure cache's generation moves: `service::signals`).
 
 use super::*;
 
@@ -9,13 +11,40 @@ pub(super) const PUBLIC_ENTRIES: usize = 2000;
 
 type Rendered = (std::time::Instant, HeaderMap, axum::body::Bytes);
 
-static PUBLIC: std::sync::Mutex<Option<std::collections::HashMap<String, Rendered>>> =
-    std::sync::Mutex::new(None);
+/// This router's rendered pages, and the publications they were made from.
+#[derive(Clone)]
+pub(super) struct Pages {
+    svc: service::Services,
+    /// The disclosure generation the pages belong to, and the pages.
+    held: std::sync::Arc<std::sync::Mutex<(u64, std::collections::HashMap<String, Rendered>)>>,
+}
+
+impl Pages {
+    pub(super) fn new(svc: &service::Services) -> Pages {
+        Pages {
+            svc: svc.clone(),
+            held: Default::default(),
+        }
+    }
+
+    /// The held pages, emptied first if a version was published since.
+    fn lock(
+        &self,
+    ) -> std::sync::MutexGuard<'_, (u64, std::collections::HashMap<String, Rendered>)> {
+        let now = self.svc.disclosures.generation();
+        let mut g = self.held.lock().unwrap_or_else(|p| p.into_inner());
+        if g.0 != now {
+            g.0 = now;
+            g.1.clear();
+        }
+        g
+    }
+}
 
 /// The public disclosure pages are the same for every anonymous visitor
 /// (of a language): rendered once, then served from memory for a few
 /// seconds, so a crowd of citizens costs little more than the bytes.
-pub(super) async fn public_cache(req: Request, next: Next) -> Response {
+pub(super) async fn public_cache(State(pages): State<Pages>, req: Request, next: Next) -> Response {
     // Worked out in a block: no borrow of the request outlives it.
     let key = {
         let signed_in = has_session_cookie(req.headers());
@@ -46,10 +75,11 @@ pub(super) async fn public_cache(req: Request, next: Next) -> Response {
     let Some(key) = key else {
         return next.run(req).await;
     };
-    let hit = PUBLIC
+    let hit = pages
         .lock()
-        .ok()
-        .and_then(|m| m.as_ref()?.get(&key).cloned())
+        .1
+        .get(&key)
+        .cloned()
         .filter(|(at, _, _)| at.elapsed() < PUBLIC_TTL);
     if let Some((_, headers, body)) = hit {
         let mut r = Response::new(Body::from(body));
@@ -64,8 +94,9 @@ pub(super) async fn public_cache(req: Request, next: Next) -> Response {
     let Ok(bytes) = axum::body::to_bytes(body, 8 << 20).await else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response();
     };
-    if let Ok(mut m) = PUBLIC.lock() {
-        let m = m.get_or_insert_with(Default::default);
+    {
+        let mut held = pages.lock();
+        let m = &mut held.1;
         if m.len() >= PUBLIC_ENTRIES {
             m.retain(|_, (at, _, _)| at.elapsed() < PUBLIC_TTL);
             if m.len() >= PUBLIC_ENTRIES {

@@ -4,7 +4,7 @@
 //! user's own password change.
 
 use super::password::Password;
-use super::sessions::{hash_password, hashing_as, verify_password};
+use super::sessions::{hash_password, hashing_as, verify_password, verifying_as};
 use super::throttle::Key;
 use crate::actor::{Actor, Role};
 pub use crate::enrollment::{Candidate, Issued};
@@ -214,7 +214,7 @@ async fn issue(
     }
     txn.commit().await?;
     for id in reset {
-        let _ = svc.sessions_ended.send(id);
+        crate::signals::sessions_ended(svc, id).await?;
     }
     tracing::info!(
         by = actor.name(),
@@ -273,7 +273,7 @@ pub async fn change_password(
     let account = Key::Account(id);
     let session = keep_token_hash.map(Key::Session);
     let keys: Vec<Key> = std::iter::once(account).chain(session).collect();
-    super::sessions::throttled(svc, &keys)?;
+    super::sessions::throttled(svc, &keys).await?;
     let new = Password::parse(new, actor.name())?;
     if new.as_str() == old {
         return Err(ServiceError::Invalid("新密码不能与原密码相同".into()));
@@ -286,16 +286,13 @@ pub async fn change_password(
         .await?
         .ok_or(ServiceError::Unauthorized)?;
     let (old_s, hash) = (old.to_string(), u.password_hash.clone());
-    let ok = hashing_as(svc, account, &keys, move || verify_password(&old_s, &hash)).await?;
+    let ok = verifying_as(svc, account, &keys, move || verify_password(&old_s, &hash)).await?;
     if !ok {
-        for key in &keys {
-            svc.limiter.fail(*key);
-        }
         tracing::warn!(user_id = id, "password change: wrong current password");
         return Err(ServiceError::Invalid("原密码不正确".into()));
     }
     for key in &keys {
-        svc.limiter.clear(*key);
+        svc.limiter.clear(&svc.db, *key).await?;
     }
     let hash = hashing_as(svc, account, &[], move || hash_password(new.as_str())).await??;
     let txn = svc.db.begin().await?;
@@ -310,6 +307,6 @@ pub async fn change_password(
     }
     del.exec(&txn).await?;
     txn.commit().await?;
-    let _ = svc.sessions_ended.send(id);
+    crate::signals::sessions_ended(svc, id).await?;
     Ok(())
 }

@@ -47,14 +47,34 @@ pub async fn hashing_as<R: Send + 'static>(
     f: impl FnOnce() -> R + Send + 'static,
 ) -> Result<R> {
     let _turn = svc.limiter.turn(owner).await;
-    throttled(svc, keys)?;
+    throttled(svc, keys).await?;
     hashing(f).await
 }
 
+/// A password check in `owner`'s turn (see [`hashing_as`]): a wrong
+/// password is counted against every one of `keys` before the turn passes
+/// on, so the owner's next request in the queue already waits for it.
+pub async fn verifying_as(
+    svc: &Services,
+    owner: Key<'_>,
+    keys: &[Key<'_>],
+    f: impl FnOnce() -> bool + Send + 'static,
+) -> Result<bool> {
+    let _turn = svc.limiter.turn(owner).await;
+    throttled(svc, keys).await?;
+    let ok = hashing(f).await?;
+    if !ok {
+        for key in keys {
+            svc.limiter.fail(&svc.db, *key).await?;
+        }
+    }
+    Ok(ok)
+}
+
 /// Refuses when any of `keys` has to wait.
-pub(super) fn throttled(svc: &Services, keys: &[Key<'_>]) -> Result<()> {
+pub(super) async fn throttled(svc: &Services, keys: &[Key<'_>]) -> Result<()> {
     for key in keys {
-        if let Err(wait) = svc.limiter.check(*key) {
+        if let Err(wait) = svc.limiter.check(&svc.db, *key).await? {
             tracing::warn!("password check refused: {key:?} waits {wait} s");
             return Err(ServiceError::RateLimited(wait));
         }
@@ -105,7 +125,7 @@ pub async fn login(
     let name = username.trim().to_lowercase();
     let shown_name = shown(&name);
     let (user_key, addr_key) = (Key::UserAt(&shown_name, client), Key::Address(client));
-    throttled(svc, &[user_key, addr_key])?;
+    throttled(svc, &[user_key, addr_key]).await?;
     let found = if name.chars().count() <= MAX_NAME {
         user::Entity::find()
             .filter(user::Column::Username.eq(name.clone()))
@@ -121,17 +141,15 @@ pub async fn login(
         .as_ref()
         .map_or(DUMMY_HASH.to_string(), |u| u.password_hash.clone());
     let password = password.to_string();
-    let ok = hashing_as(svc, addr_key, &[user_key, addr_key], move || {
+    let ok = verifying_as(svc, addr_key, &[user_key, addr_key], move || {
         verify_password(&password, &hash)
     })
     .await?;
     let Some(u) = found.filter(|_| ok) else {
-        svc.limiter.fail(user_key);
-        svc.limiter.fail(addr_key);
         tracing::warn!(user = %shown_name, %client, "login failed");
         return Err(ServiceError::BadCredentials);
     };
-    svc.limiter.clear(user_key);
+    svc.limiter.clear(&svc.db, user_key).await?;
     // Told only to whoever knows the password: a one-time password that
     // ran out is reissued by the county.
     if u.must_change_password && u.password_expires_at.is_some_and(|t| t < Utc::now()) {
@@ -176,7 +194,7 @@ pub async fn logout(svc: &Services, token: &str) -> Result<()> {
     let h = token_hash(token);
     if let Some(s) = session::Entity::find_by_id(h.clone()).one(&svc.db).await? {
         session::Entity::delete_by_id(h).exec(&svc.db).await?;
-        let _ = svc.sessions_ended.send(s.user_id);
+        crate::signals::sessions_ended(svc, s.user_id).await?;
     }
     Ok(())
 }
@@ -190,7 +208,7 @@ pub async fn end_all(svc: &Services, actor: &Actor) -> Result<u64> {
         .exec(&svc.db)
         .await?
         .rows_affected;
-    let _ = svc.sessions_ended.send(id);
+    crate::signals::sessions_ended(svc, id).await?;
     tracing::info!(user_id = id, sessions = n, "signed out everywhere");
     Ok(n)
 }

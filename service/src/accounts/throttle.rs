@@ -7,23 +7,30 @@
 //! stranger guessing elsewhere), an address over all the names it tries,
 //! and a signed-in user's own password checks per user and per session.
 //!
-//! The memory it takes is bounded whatever is sent: keys are 64-bit keyed
-//! hashes (a user name of any length costs eight bytes) and the table
-//! never holds more than its capacity: expired keys are swept when it
-//! fills, and while it is full of live ones a new key is not counted (the
-//! address limit still applies to it).
+//! The failures are kept in the database (`login_failures`), so that every
+//! server process behind a load balancer counts the same failures and
+//! locks after the same number, whichever gets them. Keys are stored as
+//! SHA-256 hashes (a user name of any length costs one fixed-size row), and
+//! a key without a failure for a while is deleted by the periodic purge.
+//! A flood of distinct names from one address is itself held up by the
+//! address's key, so the table grows with the number of client addresses,
+//! not with what they send.
 //!
-//! The same table hands out **turns** for the password hashing itself: one
-//! hash at a time per owner (a client address, a user), so that a flood of
-//! parallel guesses from one owner queues behind itself and holds at most
-//! one of the machine's hashing slots, while everyone else's login goes on.
+//! The limiter also hands out **turns** for the password hashing itself:
+//! one hash at a time per owner (a client address, a user), so that a
+//! flood of parallel guesses from one owner queues behind itself and holds
+//! at most one of the machine's hashing slots, while everyone else's login
+//! goes on. Turns are per process, as the cores they share are.
 
-use std::collections::hash_map::RandomState;
+use crate::Result;
+use chrono::{DateTime, Utc};
+use entity::login_failure;
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use std::collections::HashMap;
-use std::hash::BuildHasher;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// What a failure is counted against.
 #[derive(Clone, Copy, Debug)]
@@ -60,19 +67,10 @@ impl Key<'_> {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Failures {
-    count: u32,
-    last: Instant,
-}
-
 #[derive(Debug)]
 pub struct LoginLimiter {
     base: Duration,
-    capacity: usize,
-    hasher: RandomState,
-    failures: Mutex<HashMap<u64, Failures>>,
-    turns: Mutex<HashMap<u64, Arc<tokio::sync::Mutex<()>>>>,
+    turns: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 /// The wait after `count` failures of a key allowed `free` of them.
@@ -86,101 +84,114 @@ pub fn delay(base: Duration, free: u32, count: u32) -> Duration {
 
 impl LoginLimiter {
     /// `base`: the wait after the first failure over the free ones.
-    pub fn new(base: Duration, capacity: usize) -> LoginLimiter {
+    pub fn new(base: Duration) -> LoginLimiter {
         LoginLimiter {
             base,
-            capacity,
-            hasher: RandomState::new(),
-            failures: Mutex::new(HashMap::new()),
             turns: Mutex::new(HashMap::new()),
         }
     }
 
-    fn hash(&self, key: Key<'_>) -> u64 {
-        match key {
-            Key::UserAt(name, ip) => self.hasher.hash_one(("user", name, ip)),
-            Key::Address(ip) => self.hasher.hash_one(("addr", ip)),
-            Key::Account(id) => self.hasher.hash_one(("account", id)),
-            Key::Session(token) => self.hasher.hash_one(("session", token)),
-        }
+    /// The key's row: the same in every process.
+    fn hash(key: Key<'_>) -> String {
+        use sha2::{Digest, Sha256};
+        let text = match key {
+            Key::UserAt(name, ip) => format!("user\u{0}{name}\u{0}{ip}"),
+            Key::Address(ip) => format!("addr\u{0}{ip}"),
+            Key::Account(id) => format!("account\u{0}{id}"),
+            Key::Session(token) => format!("session\u{0}{token}"),
+        };
+        Sha256::digest(text.as_bytes())
+            .iter()
+            .take(16)
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Failures>> {
-        self.failures.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    fn forgotten(&self, f: &Failures, now: Instant) -> bool {
-        now.duration_since(f.last) >= self.base * FORGET_FACTOR
+    fn forget_after(&self) -> chrono::Duration {
+        chrono::Duration::from_std(self.base * FORGET_FACTOR).unwrap_or(chrono::Duration::MAX)
     }
 
     /// Seconds still to wait when `key` has used its free failures.
-    pub fn check(&self, key: Key<'_>) -> Result<(), u64> {
-        let now = Instant::now();
-        let h = self.hash(key);
-        let mut map = self.lock();
-        let Some(f) = map.get(&h).copied() else {
-            return Ok(());
+    pub async fn check(
+        &self,
+        db: &impl ConnectionTrait,
+        key: Key<'_>,
+    ) -> Result<std::result::Result<(), u64>> {
+        let now = Utc::now();
+        let Some(f) = login_failure::Entity::find_by_id(Self::hash(key))
+            .one(db)
+            .await?
+        else {
+            return Ok(Ok(()));
         };
-        if self.forgotten(&f, now) {
-            map.remove(&h);
-            return Ok(());
+        if now - f.last_at >= self.forget_after() {
+            return Ok(Ok(()));
         }
-        let until = f.last + delay(self.base, key.free(), f.count);
+        let wait = delay(self.base, key.free(), f.count.max(0) as u32);
+        let until = f.last_at + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::MAX);
         if until > now {
-            let wait = until - now;
-            return Err(wait.as_secs() + u64::from(wait.subsec_nanos() > 0));
+            let ms = (until - now).num_milliseconds().max(1) as u64;
+            return Ok(Err(ms.div_ceil(1000)));
         }
+        Ok(Ok(()))
+    }
+
+    /// Counts one failure: one statement, so failures arriving at several
+    /// processes at once are all counted. A key quiet for long enough
+    /// starts again from one.
+    pub async fn fail(&self, db: &impl ConnectionTrait, key: Key<'_>) -> Result<()> {
+        let now: DateTime<Utc> = Utc::now();
+        let h = Self::hash(key);
+        login_failure::Entity::delete_many()
+            .filter(login_failure::Column::Key.eq(h.clone()))
+            .filter(login_failure::Column::LastAt.lt(now - self.forget_after()))
+            .exec(db)
+            .await?;
+        login_failure::Entity::insert(login_failure::ActiveModel {
+            key: Set(h),
+            count: Set(1),
+            last_at: Set(now),
+        })
+        .on_conflict(
+            OnConflict::column(login_failure::Column::Key)
+                .value(
+                    login_failure::Column::Count,
+                    sea_orm::sea_query::ExprTrait::add(
+                        Expr::col((login_failure::Entity, login_failure::Column::Count)),
+                        1,
+                    ),
+                )
+                .update_column(login_failure::Column::LastAt)
+                .to_owned(),
+        )
+        .exec(db)
+        .await?;
         Ok(())
     }
 
-    /// Counts one failure.
-    pub fn fail(&self, key: Key<'_>) {
-        let now = Instant::now();
-        let h = self.hash(key);
-        let mut map = self.lock();
-        if !map.contains_key(&h) && map.len() >= self.capacity {
-            let forget = self.base * FORGET_FACTOR;
-            map.retain(|_, f| now.duration_since(f.last) < forget);
-            if map.len() >= self.capacity {
-                tracing::warn!(
-                    "login limiter full ({} keys); a new key is not counted",
-                    map.len()
-                );
-                return;
-            }
-        }
-        let f = map.entry(h).or_insert(Failures {
-            count: 0,
-            last: now,
-        });
-        if self.forgotten(f, now) {
-            f.count = 0;
-        }
-        f.count = f.count.saturating_add(1);
-        f.last = now;
+    pub async fn clear(&self, db: &impl ConnectionTrait, key: Key<'_>) -> Result<()> {
+        login_failure::Entity::delete_by_id(Self::hash(key))
+            .exec(db)
+            .await?;
+        Ok(())
     }
 
-    pub fn clear(&self, key: Key<'_>) {
-        let h = self.hash(key);
-        self.lock().remove(&h);
-    }
-
-    /// Keys held now (for tests and the log).
-    pub fn len(&self) -> usize {
-        self.lock().len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+    /// Deletes the keys quiet long enough to be forgotten.
+    pub async fn purge(&self, db: &impl ConnectionTrait) -> Result<u64> {
+        let r = login_failure::Entity::delete_many()
+            .filter(login_failure::Column::LastAt.lt(Utc::now() - self.forget_after()))
+            .exec(db)
+            .await?;
+        Ok(r.rows_affected)
     }
 
     /// Waits for the owner's turn to hash: one at a time per owner, first
     /// come first served among the owner's own requests.
     pub async fn turn(&self, owner: Key<'_>) -> Turn<'_> {
-        let h = self.hash(owner);
+        let h = Self::hash(owner);
         let lane = {
             let mut turns = self.turns.lock().unwrap_or_else(|p| p.into_inner());
-            turns.entry(h).or_default().clone()
+            turns.entry(h.clone()).or_default().clone()
         };
         let guard = lane.clone().lock_owned().await;
         Turn {
@@ -201,7 +212,7 @@ impl LoginLimiter {
 /// when it is dropped.
 pub struct Turn<'a> {
     limiter: &'a LoginLimiter,
-    key: u64,
+    key: String,
     lane: Arc<tokio::sync::Mutex<()>>,
     guard: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
@@ -235,55 +246,116 @@ mod tests {
         assert_eq!(delay(b, 5, u32::MAX), b * MAX_FACTOR);
     }
 
-    #[test]
-    fn a_name_waits_only_at_the_address_that_failed() {
-        let l = LoginLimiter::new(Duration::from_millis(200), 100);
+    /// A fresh database of one connection (an in-memory SQLite database
+    /// is per connection).
+    async fn db() -> sea_orm::DatabaseConnection {
+        use migration::MigratorTrait;
+        let mut o = sea_orm::ConnectOptions::new("sqlite::memory:");
+        o.max_connections(1).sqlx_logging(false);
+        let db = sea_orm::Database::connect(o).await.unwrap();
+        migration::Migrator::up(&db, None).await.unwrap();
+        db
+    }
+
+    async fn waits(l: &LoginLimiter, db: &sea_orm::DatabaseConnection, k: Key<'_>) -> bool {
+        l.check(db, k).await.unwrap().is_err()
+    }
+
+    #[tokio::test]
+    async fn a_name_waits_only_at_the_address_that_failed() {
+        let db = db().await;
+        let l = LoginLimiter::new(Duration::from_millis(300));
         for _ in 0..FREE_USER_AT {
-            assert!(l.check(Key::UserAt("a", HERE)).is_ok());
-            l.fail(Key::UserAt("a", HERE));
+            assert!(!waits(&l, &db, Key::UserAt("a", HERE)).await);
+            l.fail(&db, Key::UserAt("a", HERE)).await.unwrap();
         }
-        assert!(l.check(Key::UserAt("a", HERE)).is_err());
-        assert!(l.check(Key::UserAt("a", THERE)).is_ok(), "owner elsewhere");
-        assert!(l.check(Key::UserAt("b", HERE)).is_ok(), "other names");
-        std::thread::sleep(Duration::from_millis(250));
-        assert!(l.check(Key::UserAt("a", HERE)).is_ok(), "after the delay");
-        // The next failure doubles the wait.
-        l.fail(Key::UserAt("a", HERE));
-        std::thread::sleep(Duration::from_millis(250));
-        assert!(l.check(Key::UserAt("a", HERE)).is_err(), "twice the delay");
-        std::thread::sleep(Duration::from_millis(200));
-        assert!(l.check(Key::UserAt("a", HERE)).is_ok());
-    }
-
-    #[test]
-    fn forgets_after_a_quiet_while() {
-        let l = LoginLimiter::new(Duration::from_millis(1), 100);
-        for _ in 0..3 {
-            l.fail(Key::Account(7));
-        }
-        std::thread::sleep(Duration::from_millis(150));
-        assert!(l.check(Key::Account(7)).is_ok());
-        assert!(l.is_empty(), "the quiet key is gone");
-    }
-
-    #[test]
-    fn memory_is_bounded_whatever_is_sent() {
-        let l = LoginLimiter::new(Duration::from_secs(300), 1000);
-        let long = "x".repeat(100_000);
-        for i in 0..5000 {
-            l.fail(Key::UserAt(&format!("{long}{i}"), HERE));
-            l.fail(Key::UserAt("same", HERE));
-        }
-        assert!(l.len() <= 1000);
+        assert!(waits(&l, &db, Key::UserAt("a", HERE)).await);
         assert!(
-            l.check(Key::UserAt("same", HERE)).is_err(),
+            !waits(&l, &db, Key::UserAt("a", THERE)).await,
+            "owner elsewhere"
+        );
+        assert!(!waits(&l, &db, Key::UserAt("b", HERE)).await, "other names");
+        tokio::time::sleep(Duration::from_millis(350)).await;
+        assert!(
+            !waits(&l, &db, Key::UserAt("a", HERE)).await,
+            "after the delay"
+        );
+        // The next failure doubles the wait.
+        l.fail(&db, Key::UserAt("a", HERE)).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(350)).await;
+        assert!(
+            waits(&l, &db, Key::UserAt("a", HERE)).await,
+            "twice the delay"
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert!(!waits(&l, &db, Key::UserAt("a", HERE)).await);
+    }
+
+    #[tokio::test]
+    async fn two_limiters_on_one_database_count_the_same_failures() {
+        // Two server processes: failures at either lock both.
+        let db = db().await;
+        let (a, b) = (
+            LoginLimiter::new(Duration::from_secs(30)),
+            LoginLimiter::new(Duration::from_secs(30)),
+        );
+        for i in 0..FREE_USER_AT {
+            let l = if i % 2 == 0 { &a } else { &b };
+            assert!(!waits(l, &db, Key::UserAt("a", HERE)).await);
+            l.fail(&db, Key::UserAt("a", HERE)).await.unwrap();
+        }
+        assert!(waits(&a, &db, Key::UserAt("a", HERE)).await);
+        assert!(waits(&b, &db, Key::UserAt("a", HERE)).await);
+        b.clear(&db, Key::UserAt("a", HERE)).await.unwrap();
+        assert!(
+            !waits(&a, &db, Key::UserAt("a", HERE)).await,
+            "cleared for both"
+        );
+    }
+
+    #[tokio::test]
+    async fn forgets_after_a_quiet_while() {
+        let db = db().await;
+        let l = LoginLimiter::new(Duration::from_millis(1));
+        for _ in 0..12 {
+            l.fail(&db, Key::Account(7)).await.unwrap();
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        assert!(!waits(&l, &db, Key::Account(7)).await);
+        assert_eq!(l.purge(&db).await.unwrap(), 1, "the quiet key is deleted");
+        // A key failing again after a quiet while starts from one.
+        l.fail(&db, Key::Account(7)).await.unwrap();
+        let row = login_failure::Entity::find()
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.count, 1);
+    }
+
+    #[tokio::test]
+    async fn a_key_of_any_length_is_one_fixed_size_row() {
+        let db = db().await;
+        let l = LoginLimiter::new(Duration::from_secs(300));
+        let long = "x".repeat(100_000);
+        for i in 0..50 {
+            l.fail(&db, Key::UserAt(&format!("{long}{i}"), HERE))
+                .await
+                .unwrap();
+            l.fail(&db, Key::UserAt("same", HERE)).await.unwrap();
+        }
+        let rows = login_failure::Entity::find().all(&db).await.unwrap();
+        assert_eq!(rows.len(), 51);
+        assert!(rows.iter().all(|r| r.key.len() == 32));
+        assert!(
+            waits(&l, &db, Key::UserAt("same", HERE)).await,
             "a counted key stays counted"
         );
     }
 
     #[tokio::test]
     async fn one_turn_per_owner_and_lanes_are_removed() {
-        let l = Arc::new(LoginLimiter::new(Duration::from_secs(1), 10));
+        let l = Arc::new(LoginLimiter::new(Duration::from_secs(1)));
         let first = l.turn(Key::Account(1)).await;
         // Another owner is not held up.
         drop(l.turn(Key::Account(2)).await);

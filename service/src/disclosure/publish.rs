@@ -112,7 +112,7 @@ pub async fn open(svc: &Services, actor: &Actor, form: &WindowForm) -> Result<i3
     )
     .await?;
     txn.commit().await?;
-    svc.disclosures.forget_index();
+    crate::signals::published(svc).await?;
     Ok(v)
 }
 
@@ -152,7 +152,7 @@ pub async fn finalize(svc: &Services, actor: &Actor, year: i32) -> Result<i32> {
     )
     .await?;
     txn.commit().await?;
-    svc.disclosures.forget_index();
+    crate::signals::published(svc).await?;
     Ok(v)
 }
 
@@ -193,7 +193,7 @@ pub(crate) async fn correct_as(
     )
     .await?;
     txn.commit().await?;
-    svc.disclosures.forget_index();
+    crate::signals::published(svc).await?;
     Ok(v)
 }
 

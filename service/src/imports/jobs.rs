@@ -1,46 +1,88 @@
 //! Imports between preview and commit, owned by the user who uploaded
 //! them, and their progress while the commit runs in the background.
+//!
+//! Kept in the database (`import_jobs`), not in the process that checked
+//! the file: behind a load balancer the upload, the commit and each poll
+//! of the progress bar may each reach another server process. The process
+//! running a commit also keeps its progress in memory (read first when a
+//! poll reaches it) and, on PostgreSQL, copies it to the row a few times a
+//! second for the others. (On SQLite, one process serves, and the import's
+//! transaction holds the database's only write lock until it ends.)
 
-use super::pipeline::{self, Prepared};
+use super::pipeline::{self, Stored};
 use super::{ErrorView, ImportPreview, ImportProgress, SHOWN};
 use crate::actor::Actor;
-use crate::records::{Origin, Progress, Written};
+use crate::records::{self, Origin, Progress, Written};
 use crate::{authz, dataio, Result, ServiceError, Services};
+use chrono::Utc;
+use entity::import_job;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set,
+};
 use std::collections::HashMap;
+use std::io::{Read, Write};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-pub type Jobs = tokio::sync::Mutex<HashMap<String, Job>>;
+/// The commits this process is running, by id: their live progress.
+pub type Jobs = std::sync::Mutex<HashMap<String, Arc<Progress>>>;
 
-/// An import between preview and commit.
-pub struct Job {
-    owner: Option<i32>,
-    prepared: Option<Prepared>,
-    file: String,
-    rows: usize,
-    progress: Arc<Progress>,
-    result: Option<std::result::Result<Written, String>>,
-    created: Instant,
-}
-
-/// Previews are kept this long.
+/// Previews are kept this long (and a finished import's outcome).
 const KEEP: Duration = Duration::from_secs(3600);
 /// Previews one user may hold: a new one drops their oldest.
 pub const PER_USER: usize = 3;
 /// Rows one user's previews may hold together (a province's file fits);
 /// older previews are dropped to make room.
 pub const ROWS_PER_USER: usize = 300_000;
-/// Rows all previews may hold together (~4 KB each in memory).
-pub const ROWS_HELD: usize = 1_000_000;
+/// Rows all previews may hold together (the database's room for them).
+pub const ROWS_HELD: usize = 2_000_000;
+/// How often a running commit's progress is copied to its row.
+const PROGRESS_EVERY: Duration = Duration::from_millis(250);
 
-/// Files checked at once (each parse and grade takes a core and, for a
-/// large file, hundreds of MB); the others wait their turn.
+/// Files checked at once by this process (each parse and grade takes a
+/// core and, for a large file, hundreds of MB); the others wait their turn.
 pub static CHECKING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
-/// Validates an uploaded file; writes nothing. A valid file is kept for
-/// [`commit`] under the returned id. Reading and grading run off the async
-/// workers, two files at a time.
+const PREVIEWED: &str = "previewed";
+const RUNNING: &str = "running";
+const FINISHED: &str = "finished";
+
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Outcome {
+    Ok(Written),
+    Error(String),
+}
+
+fn pack(stored: &Stored) -> Result<Vec<u8>> {
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    serde_json::to_writer(&mut z, stored).map_err(ServiceError::internal)?;
+    z.flush().map_err(ServiceError::internal)?;
+    z.finish().map_err(ServiceError::internal)
+}
+
+fn unpack(bytes: &[u8]) -> Result<Stored> {
+    let mut json = Vec::new();
+    flate2::read::ZlibDecoder::new(bytes)
+        .read_to_end(&mut json)
+        .map_err(ServiceError::internal)?;
+    serde_json::from_slice(&json).map_err(ServiceError::internal)
+}
+
+fn owned_by(actor: &Actor) -> sea_orm::Condition {
+    let c = sea_orm::Condition::all();
+    match actor.user_id() {
+        Some(id) => c.add(import_job::Column::OwnerId.eq(id)),
+        None => c.add(import_job::Column::OwnerId.is_null()),
+    }
+}
+
+/// Validates an uploaded file; writes nothing but the preview itself. A
+/// valid file is kept for [`commit`] under the returned id. Reading and
+/// grading run off the async workers, two files at a time.
 pub async fn preview(
     svc: &Services,
     actor: &Actor,
@@ -80,21 +122,30 @@ pub async fn preview(
         Ok(p) => {
             let moves = p.moves.iter().take(SHOWN).cloned().collect();
             let move_count = p.moves.len();
+            let stored = p.stored();
+            drop(p);
+            let payload = tokio::task::spawn_blocking(move || pack(&stored))
+                .await
+                .map_err(ServiceError::internal)??;
             let id = format!("{:x}{:x}", rand::random::<u64>(), rand::random::<u64>());
-            let mut jobs = svc.imports.lock().await;
-            make_room(&mut jobs, actor.user_id(), rows)?;
-            jobs.insert(
-                id.clone(),
-                Job {
-                    owner: actor.user_id(),
-                    prepared: Some(p),
-                    file: name.to_string(),
-                    rows,
-                    progress: Arc::default(),
-                    result: None,
-                    created: Instant::now(),
-                },
-            );
+            make_room(svc, actor, rows).await?;
+            let now = Utc::now();
+            import_job::ActiveModel {
+                id: Set(id.clone()),
+                owner_id: Set(actor.user_id()),
+                file: Set(name.to_string()),
+                rows: Set(rows as i64),
+                created_at: Set(now),
+                payload: Set(Some(payload)),
+                state: Set(PREVIEWED.into()),
+                phase: Set(String::new()),
+                done: Set(0),
+                total: Set(0),
+                result: Set(None),
+                updated_at: Set(now),
+            }
+            .insert(&svc.db)
+            .await?;
             Ok(ImportPreview {
                 id: Some(id),
                 file: name.to_string(),
@@ -108,35 +159,56 @@ pub async fn preview(
     }
 }
 
-/// Drops expired previews and the user's oldest until theirs fit the
-/// limits; refuses when all users' previews together are at the limit.
-/// Committed or running imports hold no rows and are never dropped early.
-fn make_room(jobs: &mut HashMap<String, Job>, owner: Option<i32>, rows: usize) -> Result<()> {
-    jobs.retain(|_, j| j.created.elapsed() < KEEP);
-    loop {
-        let mine: Vec<(&String, &Job)> = jobs
-            .iter()
-            .filter(|(_, j)| j.owner == owner && j.prepared.is_some())
-            .collect();
-        let held: usize = mine.iter().map(|(_, j)| j.rows).sum();
-        if mine.len() < PER_USER && held + rows <= ROWS_PER_USER {
+/// Drops expired previews and outcomes, then the user's oldest previews
+/// until theirs fit the limits; refuses when all users' previews together
+/// are at the limit. Running imports are never dropped.
+async fn make_room(svc: &Services, actor: &Actor, rows: usize) -> Result<()> {
+    let db = &svc.db;
+    let expired = Utc::now() - chrono::Duration::from_std(KEEP).map_err(ServiceError::internal)?;
+    import_job::Entity::delete_many()
+        .filter(import_job::Column::State.ne(RUNNING))
+        .filter(import_job::Column::UpdatedAt.lt(expired))
+        .exec(db)
+        .await?;
+    let mine: Vec<(String, i64)> = import_job::Entity::find()
+        .select_only()
+        .column(import_job::Column::Id)
+        .column(import_job::Column::Rows)
+        .filter(owned_by(actor))
+        .filter(import_job::Column::State.eq(PREVIEWED))
+        .order_by_asc(import_job::Column::CreatedAt)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut held: usize = mine.iter().map(|(_, r)| *r as usize).sum();
+    let mut count = mine.len();
+    let mut dropped = Vec::new();
+    for (id, r) in &mine {
+        if count < PER_USER && held + rows <= ROWS_PER_USER {
             break;
         }
-        let Some(oldest) = mine
-            .iter()
-            .min_by_key(|(_, j)| j.created)
-            .map(|(k, _)| (*k).clone())
-        else {
-            break;
-        };
-        jobs.remove(&oldest);
+        dropped.push(id.clone());
+        held -= *r as usize;
+        count -= 1;
     }
-    let all: usize = jobs
-        .values()
-        .filter(|j| j.prepared.is_some())
-        .map(|j| j.rows)
+    if !dropped.is_empty() {
+        import_job::Entity::delete_many()
+            .filter(import_job::Column::Id.is_in(dropped))
+            .filter(import_job::Column::State.eq(PREVIEWED))
+            .exec(db)
+            .await?;
+    }
+    // Summed here: SQL's SUM of a BIGINT is a NUMERIC on PostgreSQL.
+    let all: i64 = import_job::Entity::find()
+        .select_only()
+        .column(import_job::Column::Rows)
+        .filter(import_job::Column::State.eq(PREVIEWED))
+        .into_tuple::<i64>()
+        .all(db)
+        .await?
+        .into_iter()
         .sum();
-    if all + rows > ROWS_HELD {
+    if all as usize + rows > ROWS_HELD {
         return Err(ServiceError::Busy(
             "服务器上等待提交的导入过多，请稍后再试（或先提交、放弃已有的预览）".into(),
         ));
@@ -145,61 +217,169 @@ fn make_room(jobs: &mut HashMap<String, Job>, owner: Option<i32>, rows: usize) -
 }
 
 /// Commits a previewed import in the background; [`status`] follows it.
+/// The preview is taken with one conditional update, so two commits of it
+/// (a double click reaching two processes) write it once.
 pub async fn commit(svc: &Services, actor: &Actor, id: &str) -> Result<()> {
     authz::workspace(actor)?;
-    let (prepared, progress, file) = {
-        let mut jobs = svc.imports.lock().await;
-        let job = jobs
-            .get_mut(id)
-            .filter(|j| j.owner == actor.user_id())
-            .ok_or(ServiceError::NotFound)?;
-        let prepared = job
-            .prepared
-            .take()
-            .ok_or(ServiceError::Invalid("该导入已提交".into()))?;
-        (prepared, job.progress.clone(), job.file.clone())
-    };
+    let db = &svc.db;
+    let job = import_job::Entity::find_by_id(id.to_string())
+        .filter(owned_by(actor))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let already = || ServiceError::Invalid("该导入已提交".into());
+    if job.state != PREVIEWED {
+        return Err(already());
+    }
+    let taken = import_job::Entity::update_many()
+        .col_expr(import_job::Column::State, Expr::value(RUNNING))
+        .col_expr(import_job::Column::Phase, Expr::value("check"))
+        .col_expr(import_job::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(import_job::Column::Id.eq(id))
+        .filter(import_job::Column::State.eq(PREVIEWED))
+        .exec(db)
+        .await?;
+    if taken.rows_affected != 1 {
+        return Err(already());
+    }
+    let progress = Arc::new(Progress::default());
+    progress.phase("check", 0);
+    running(svc).insert(id.to_string(), progress.clone());
     let (svc, actor, id) = (svc.clone(), actor.clone(), id.to_string());
     tokio::spawn(async move {
-        let origin = Origin::Upload(file);
-        let result = pipeline::commit(&svc, &actor, &origin, prepared, &progress).await;
-        let result = result.map_err(|e| {
-            if let ServiceError::Internal(_) = e {
-                tracing::error!("import {id} failed; nothing was written");
+        let copier = copy_progress(&svc, &id, &progress);
+        let result = {
+            let work = async {
+                let payload = job
+                    .payload
+                    .ok_or_else(|| ServiceError::internal("a preview without its rows"))?;
+                let stored = tokio::task::spawn_blocking(move || unpack(&payload))
+                    .await
+                    .map_err(ServiceError::internal)??;
+                let batches = pipeline::restore(&svc, stored).await?;
+                let origin = Origin::Upload(job.file);
+                records::write(&svc, &actor, &origin, batches, &progress).await
+            };
+            tokio::pin!(work);
+            tokio::pin!(copier);
+            tokio::select! {
+                r = &mut work => r,
+                () = &mut copier => work.await,
             }
-            e.client_text()
-        });
-        if let Some(job) = svc.imports.lock().await.get_mut(&id) {
-            job.result = Some(result);
+        };
+        let outcome = match result {
+            Ok(w) => Outcome::Ok(w),
+            Err(e) => {
+                if let ServiceError::Internal(_) = e {
+                    tracing::error!("import {id} failed; nothing was written");
+                }
+                Outcome::Error(e.client_text())
+            }
+        };
+        let p = progress.as_ref();
+        let finished = import_job::Entity::update_many()
+            .col_expr(import_job::Column::State, Expr::value(FINISHED))
+            .col_expr(
+                import_job::Column::Payload,
+                Expr::value(Option::<Vec<u8>>::None),
+            )
+            .col_expr(
+                import_job::Column::Phase,
+                Expr::value(p.phase.lock().map(|g| g.clone()).unwrap_or_default()),
+            )
+            .col_expr(
+                import_job::Column::Done,
+                Expr::value(p.done.load(Ordering::Relaxed) as i64),
+            )
+            .col_expr(
+                import_job::Column::Total,
+                Expr::value(p.total.load(Ordering::Relaxed) as i64),
+            )
+            .col_expr(
+                import_job::Column::Result,
+                Expr::value(serde_json::to_string(&outcome).ok()),
+            )
+            .col_expr(import_job::Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(import_job::Column::Id.eq(&id))
+            .exec(&svc.db)
+            .await;
+        if let Err(e) = finished {
+            tracing::error!("import {id}: recording its outcome failed: {e}");
         }
+        running(&svc).remove(&id);
     });
     Ok(())
 }
 
+fn running(svc: &Services) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Progress>>> {
+    svc.imports.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Copies a running commit's progress to its row for the other processes
+/// (PostgreSQL only; see the module). Never finishes by itself.
+async fn copy_progress(svc: &Services, id: &str, p: &Progress) {
+    if svc.db.get_database_backend() != DbBackend::Postgres {
+        return std::future::pending().await;
+    }
+    let mut tick = tokio::time::interval(PROGRESS_EVERY);
+    loop {
+        tick.tick().await;
+        let phase = p.phase.lock().map(|g| g.clone()).unwrap_or_default();
+        let r = import_job::Entity::update_many()
+            .col_expr(import_job::Column::Phase, Expr::value(phase))
+            .col_expr(
+                import_job::Column::Done,
+                Expr::value(p.done.load(Ordering::Relaxed) as i64),
+            )
+            .col_expr(
+                import_job::Column::Total,
+                Expr::value(p.total.load(Ordering::Relaxed) as i64),
+            )
+            .col_expr(import_job::Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(import_job::Column::Id.eq(id))
+            .filter(import_job::Column::State.eq(RUNNING))
+            .exec(&svc.db)
+            .await;
+        if let Err(e) = r {
+            tracing::warn!("import {id}: copying its progress: {e}");
+        }
+    }
+}
+
 pub async fn status(svc: &Services, actor: &Actor, id: &str) -> Result<ImportProgress> {
     authz::workspace(actor)?;
-    let jobs = svc.imports.lock().await;
-    let job = jobs
-        .get(id)
-        .filter(|j| j.owner == actor.user_id())
+    let job = import_job::Entity::find_by_id(id.to_string())
+        .filter(owned_by(actor))
+        .one(&svc.db)
+        .await?
         .ok_or(ServiceError::NotFound)?;
-    let p = &job.progress;
-    let mut s = ImportProgress {
-        phase: p.phase.lock().map(|g| g.clone()).unwrap_or_default(),
-        done: p.done.load(Ordering::Relaxed),
-        total: p.total.load(Ordering::Relaxed),
-        ..Default::default()
+    let local = running(svc).get(id).cloned();
+    let mut s = match (&job.state[..], local) {
+        (RUNNING, Some(p)) => ImportProgress {
+            phase: p.phase.lock().map(|g| g.clone()).unwrap_or_default(),
+            done: p.done.load(Ordering::Relaxed),
+            total: p.total.load(Ordering::Relaxed),
+            ..Default::default()
+        },
+        _ => ImportProgress {
+            phase: job.phase.clone(),
+            done: job.done as usize,
+            total: job.total as usize,
+            ..Default::default()
+        },
     };
-    match &job.result {
-        None => {}
-        Some(Ok(r)) => {
-            s.finished = true;
-            (s.created, s.updated, s.unchanged, s.changed_fields) =
-                (r.created, r.updated, r.unchanged, r.changed_fields);
-        }
-        Some(Err(e)) => {
-            s.finished = true;
-            s.error = Some(e.clone());
+    if job.state == FINISHED {
+        s.finished = true;
+        match job.result.as_deref().map(serde_json::from_str::<Outcome>) {
+            Some(Ok(Outcome::Ok(r))) => {
+                (s.created, s.updated, s.unchanged, s.changed_fields) =
+                    (r.created, r.updated, r.unchanged, r.changed_fields);
+            }
+            Some(Ok(Outcome::Error(e))) => s.error = Some(e),
+            _ => {
+                s.error =
+                    Some(ServiceError::internal("an import's outcome unreadable").client_text())
+            }
         }
     }
     Ok(s)

@@ -280,3 +280,110 @@ pub async fn commit(
 ) -> Result<Written> {
     records::write(svc, actor, origin, prepared.batches, progress).await
 }
+
+/// A preview as the database keeps it until its commit, which may run in
+/// another server process: each draft's fields and the version of the
+/// record it was made from. The year's graded state is not kept (it is
+/// graded afresh after the write, from what the database then holds).
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct Stored {
+    batches: Vec<StoredBatch>,
+}
+
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct StoredBatch {
+    year: i32,
+    /// The year's version the preview was made against.
+    version: i64,
+    drafts: Vec<StoredDraft>,
+}
+
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct StoredDraft {
+    fields: Fields,
+    /// The stored record's id and version the draft was made from.
+    base: Option<(i32, i32)>,
+}
+
+impl Prepared {
+    pub fn stored(&self) -> Stored {
+        Stored {
+            batches: self
+                .batches
+                .iter()
+                .map(|b| StoredBatch {
+                    year: b.year,
+                    version: match &b.regrading {
+                        Regrading::Prepared { version, .. } | Regrading::Previewed { version } => {
+                            *version
+                        }
+                        _ => 0,
+                    },
+                    drafts: b
+                        .drafts
+                        .iter()
+                        .map(|d| StoredDraft {
+                            fields: d.fields.clone(),
+                            base: d.base.as_ref().map(|m| (m.id, m.version)),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Records loaded per query when a stored preview is restored.
+const RESTORE_CHUNK: usize = 5000;
+
+/// The batches of a stored preview, against the records as stored now: a
+/// record changed since the preview refuses the import, as the write path
+/// would (nothing is written).
+pub async fn restore(svc: &Services, stored: Stored) -> Result<Vec<Batch>> {
+    let mut batches = Vec::with_capacity(stored.batches.len());
+    for b in stored.batches {
+        let ids: Vec<i32> = b
+            .drafts
+            .iter()
+            .filter_map(|d| d.base.map(|x| x.0))
+            .collect();
+        let mut bases: HashMap<i32, record::Model> = HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(RESTORE_CHUNK) {
+            for m in record::Entity::find()
+                .filter(record::Column::Id.is_in(chunk.iter().copied()))
+                .all(&svc.db)
+                .await?
+            {
+                bases.insert(m.id, m);
+            }
+        }
+        let mut drafts = Vec::with_capacity(b.drafts.len());
+        for d in b.drafts {
+            let base = match d.base {
+                None => None,
+                Some((id, version)) => match bases.remove(&id) {
+                    Some(m) if m.version == version => Some(m),
+                    now => {
+                        return Err(ServiceError::Invalid(format!(
+                            "{} 年度的记录（第 {} 版）在预览之后已被修改，本次导入未写入；请重新上传预览后再提交。",
+                            b.year,
+                            now.map_or(0, |m| m.version)
+                        )))
+                    }
+                },
+            };
+            let enterprise = store::enterprise_from(&d.fields).map_err(ServiceError::internal)?;
+            drafts.push(Draft {
+                fields: d.fields,
+                enterprise,
+                base,
+            });
+        }
+        batches.push(Batch {
+            year: b.year,
+            drafts,
+            regrading: Regrading::Previewed { version: b.version },
+        });
+    }
+    Ok(batches)
+}

@@ -11,8 +11,8 @@ use grading::record::column_by_key;
 use grading::{Enterprise, Grader, Regrade};
 use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionTrait,
 };
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -65,6 +65,9 @@ pub enum Regrading {
     /// The year as it will be, graded already (an import's preview); the
     /// write is refused unless the year is still at `version`.
     Prepared { grader: Box<Grader>, version: i64 },
+    /// An import previewed at `version` (possibly by another process),
+    /// graded afresh from the database after the write.
+    Previewed { version: i64 },
     /// The whole year afresh, from the database after the write.
     Full,
 }
@@ -153,6 +156,9 @@ async fn write_one(svc: &Services, actor: &Actor, origin: &Origin, b: Batch) -> 
     let _writer = svc.live.writer().await;
     let txn = db.begin().await?;
     let version = store::lock_year(&txn, year).await?;
+    // Another process's write that committed just before may not have
+    // reached this process's cache yet.
+    svc.live.catch_up(year, version - 1).await;
     // Until it commits, any way out of here forgets the cached year.
     let mut edit = svc.live.edit(year).await;
     check_versions(&txn, year, &b.drafts).await?;
@@ -197,11 +203,13 @@ async fn write_one(svc: &Services, actor: &Actor, origin: &Origin, b: Batch) -> 
         })
         .collect();
     drop(edit);
-    svc.live.notify(db, year, version, Some(&saved)).await?;
+    svc.live
+        .notify(db, year, version, Some(&saved), None)
+        .await?;
     if !ranks.is_empty() {
         // The save has landed: a failure here leaves the year marked, and
         // the next start rewrites its results.
-        if let Err(err) = write_ranks(db, year, version, &ranks).await {
+        if let Err(err) = write_ranks(svc, year, version, &ranks).await {
             tracing::error!("ranks of {year} left stale: {err}");
         }
     }
@@ -232,13 +240,18 @@ async fn write_years(
         // has moved since (other saves, other imports), the import still
         // lands when none of its own records moved, and the year is then
         // graded afresh from the database instead of from the preview.
-        let moved =
-            matches!(&b.regrading, Regrading::Prepared { version: v, .. } if v + 1 != version);
+        let previewed = match &b.regrading {
+            Regrading::Prepared { version, .. } | Regrading::Previewed { version } => {
+                Some(*version)
+            }
+            _ => None,
+        };
+        let moved = previewed.is_some_and(|v| v + 1 != version);
         if moved || !matches!(b.regrading, Regrading::Prepared { .. }) {
             check_versions(&txn, b.year, &b.drafts)
                 .await
                 .map_err(|e| match e {
-                    ServiceError::Conflict(stale) if moved => ServiceError::Invalid(format!(
+                    ServiceError::Conflict(stale) if previewed.is_some() => ServiceError::Invalid(format!(
                         "{} 年度的记录（第 {} 版）在预览之后已被修改，本次导入未写入；请重新上传预览后再提交。",
                         b.year, stale.version
                     )),
@@ -252,7 +265,20 @@ async fn write_years(
         total.unchanged += w.unchanged;
         total.changed_fields += w.changed_fields;
         progress.phase("grade", 1);
+        let batch: Vec<String> = b.drafts.iter().map(|d| d.enterprise.uscc.clone()).collect();
         let grader = match b.regrading {
+            // The year as the preview saw it is still this process's
+            // cached one: the drafts put in, graded from memory.
+            Regrading::Previewed { version: v } if !moved => {
+                match svc.live.rows_at(b.year, v).await {
+                    Some(rows) => {
+                        let rs = store::ruleset_for(&txn, b.year).await?;
+                        Grader::new(rs, with_drafts(rows, &b.drafts))
+                            .map_err(|e| ServiceError::Invalid(e.to_string()))?
+                    }
+                    None => live::load(&txn, b.year).await?,
+                }
+            }
             Regrading::Prepared { grader, .. } if !moved => {
                 // The ruleset may have been edited since the preview:
                 // grade again (from memory) only then.
@@ -268,20 +294,38 @@ async fn write_years(
         };
         progress.phase("grade", grader.rows().len());
         store::replace_results_counted(&txn, b.year, &grader, &|n| progress.step(n)).await?;
-        graded.push((b.year, version, grader));
+        graded.push((b.year, version, grader, batch));
     }
     // The database makes it all durable at once (a second for 200,000
     // rows): its own step, so the bar does not sit at a finished "grade".
     progress.phase("commit", 1);
     txn.commit().await?;
-    let landed: Vec<(i32, i64)> = graded.iter().map(|(y, v, _)| (*y, *v)).collect();
+    let mut landed = Vec::with_capacity(graded.len());
+    let mut install = Vec::with_capacity(graded.len());
+    for (year, version, grader, batch) in graded {
+        landed.push((year, version, batch));
+        install.push((year, version, grader));
+    }
     // A save that landed right after this commit is newer: it is kept.
-    svc.live.install(graded).await;
-    for (year, version) in landed {
+    svc.live.install(install).await;
+    for (year, version, batch) in landed {
         svc.live.publish_reload(year);
-        svc.live.notify(db, year, version, None).await?;
+        svc.live
+            .notify(db, year, version, None, Some(batch))
+            .await?;
     }
     Ok(total)
+}
+
+/// A year's rows with the drafts put in (replacing the rows of the same
+/// enterprise), in the order the database loads them (by USCC).
+fn with_drafts(rows: Vec<Enterprise>, drafts: &[Draft]) -> Vec<Enterprise> {
+    let mut by_uscc: std::collections::BTreeMap<String, Enterprise> =
+        rows.into_iter().map(|e| (e.uscc.clone(), e)).collect();
+    for d in drafts {
+        by_uscc.insert(d.enterprise.uscc.clone(), d.enterprise.clone());
+    }
+    by_uscc.into_values().collect()
 }
 
 /// Each draft must start from the record as it is stored now (and a new
@@ -548,22 +592,41 @@ async fn write_moved_results(
 
 /// Rewrites the stored rank and cohort size of rows that moved only in
 /// rank, holding the year: if the year is still at the save's version, one
-/// batched `UPDATE … CASE` per 300 rows; if a newer write came in between
-/// (another process), the year's results are rewritten from a full
-/// regrade, so an older rewrite never lands over newer ranks. Either way
-/// the year's stale mark is cleared under the same hold.
+/// batched `UPDATE … CASE` per 300 rows. If newer writes came in between
+/// (other processes), an older rewrite must not land over newer ranks: the
+/// year's stored results are brought to the year as it now stands (only
+/// the rows that differ are written), from this process's cache once it
+/// has caught up with those writes, or else from a full regrade. Either
+/// way the year's stale mark is cleared under the same hold.
 async fn write_ranks(
-    db: &DatabaseConnection,
+    svc: &Services,
     year: i32,
     version: i64,
     rows: &[(String, Option<u32>, Option<u32>)],
 ) -> Result<()> {
-    let txn = db.begin().await?;
-    if store::hold_year(&txn, year).await? != version {
-        store::regrade_held_year(&txn, year).await?;
-        txn.commit().await?;
-        return Ok(());
+    let txn = svc.db.begin().await?;
+    let held = store::hold_year(&txn, year).await?;
+    if held == version {
+        update_ranks(&txn, year, rows).await?;
+        store::set_ranks_stale(&txn, year, false).await?;
+    } else {
+        svc.live.catch_up(year, held).await;
+        match svc.live.graded_at(year, held).await {
+            Some(g) => store::replace_results(&txn, year, &g).await?,
+            None => {
+                store::regrade_held_year(&txn, year).await?;
+            }
+        }
     }
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn update_ranks(
+    txn: &impl ConnectionTrait,
+    year: i32,
+    rows: &[(String, Option<u32>, Option<u32>)],
+) -> Result<()> {
     for chunk in rows.chunks(300) {
         let mut rank = CaseStatement::new();
         let mut size = CaseStatement::new();
@@ -591,10 +654,8 @@ async fn write_ranks(
             )
             .filter(grade_result::Column::Year.eq(year))
             .filter(grade_result::Column::Uscc.is_in(usccs))
-            .exec(&txn)
+            .exec(txn)
             .await?;
     }
-    store::set_ranks_stale(&txn, year, false).await?;
-    txn.commit().await?;
     Ok(())
 }

@@ -351,7 +351,7 @@ pub async fn adopt(svc: &Services, actor: &Actor, year: i32) -> Result<u64> {
     let n = store::regrade_held_year(&txn, year).await? as u64;
     txn.commit().await?;
     svc.live.publish_reload(year);
-    svc.live.notify(db, year, version, None).await?;
+    svc.live.notify(db, year, version, None, None).await?;
     Ok(n)
 }
 
