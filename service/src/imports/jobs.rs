@@ -277,29 +277,16 @@ pub async fn commit(svc: &Services, actor: &Actor, id: &str) -> Result<()> {
             }
         };
         let p = progress.as_ref();
-        let finished = import_job::Entity::update_many()
+        let finished = with_progress(import_job::Entity::update_many(), p)
             .col_expr(import_job::Column::State, Expr::value(FINISHED))
             .col_expr(
                 import_job::Column::Payload,
                 Expr::value(Option::<Vec<u8>>::None),
             )
             .col_expr(
-                import_job::Column::Phase,
-                Expr::value(p.phase.lock().map(|g| g.clone()).unwrap_or_default()),
-            )
-            .col_expr(
-                import_job::Column::Done,
-                Expr::value(p.done.load(Ordering::Relaxed) as i64),
-            )
-            .col_expr(
-                import_job::Column::Total,
-                Expr::value(p.total.load(Ordering::Relaxed) as i64),
-            )
-            .col_expr(
                 import_job::Column::Result,
                 Expr::value(serde_json::to_string(&outcome).ok()),
             )
-            .col_expr(import_job::Column::UpdatedAt, Expr::value(Utc::now()))
             .filter(import_job::Column::Id.eq(&id))
             .exec(&svc.db)
             .await;
@@ -309,6 +296,26 @@ pub async fn commit(svc: &Services, actor: &Actor, id: &str) -> Result<()> {
         running(&svc).remove(&id);
     });
     Ok(())
+}
+
+/// An update of a job's row that sets its progress as `p` has it now.
+fn with_progress(
+    u: sea_orm::UpdateMany<import_job::Entity>,
+    p: &Progress,
+) -> sea_orm::UpdateMany<import_job::Entity> {
+    u.col_expr(
+        import_job::Column::Phase,
+        Expr::value(p.phase.lock().map(|g| g.clone()).unwrap_or_default()),
+    )
+    .col_expr(
+        import_job::Column::Done,
+        Expr::value(p.done.load(Ordering::Relaxed) as i64),
+    )
+    .col_expr(
+        import_job::Column::Total,
+        Expr::value(p.total.load(Ordering::Relaxed) as i64),
+    )
+    .col_expr(import_job::Column::UpdatedAt, Expr::value(Utc::now()))
 }
 
 fn running(svc: &Services) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Progress>>> {
@@ -324,18 +331,7 @@ async fn copy_progress(svc: &Services, id: &str, p: &Progress) {
     let mut tick = tokio::time::interval(PROGRESS_EVERY);
     loop {
         tick.tick().await;
-        let phase = p.phase.lock().map(|g| g.clone()).unwrap_or_default();
-        let r = import_job::Entity::update_many()
-            .col_expr(import_job::Column::Phase, Expr::value(phase))
-            .col_expr(
-                import_job::Column::Done,
-                Expr::value(p.done.load(Ordering::Relaxed) as i64),
-            )
-            .col_expr(
-                import_job::Column::Total,
-                Expr::value(p.total.load(Ordering::Relaxed) as i64),
-            )
-            .col_expr(import_job::Column::UpdatedAt, Expr::value(Utc::now()))
+        let r = with_progress(import_job::Entity::update_many(), p)
             .filter(import_job::Column::Id.eq(id))
             .filter(import_job::Column::State.eq(RUNNING))
             .exec(&svc.db)
