@@ -236,8 +236,9 @@ fn listen_for_other_processes(url: String, svc: Services) {
                     let mut channels = vec![service::live::CHANNEL];
                     channels.extend(service::signals::CHANNELS);
                     if listener.listen_all(channels).await.is_ok() {
-                        // Whatever was published while not listening.
-                        service::signals::apply(&svc, service::signals::PUBLISHED, "");
+                        // Whatever was published while not listening
+                        // (read again by the next reader, not at start-up).
+                        svc.disclosures.forget_index();
                         while let Ok(n) = listener.recv().await {
                             if n.channel() != service::live::CHANNEL {
                                 service::signals::apply(&svc, n.channel(), n.payload());

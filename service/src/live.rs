@@ -12,7 +12,7 @@ use crate::store;
 use crate::workspace::{GradeEvent, RankMove, Row, RowChange, Saved};
 use crate::{Result, ServiceError};
 use grading::{Grader, Regrade};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend};
 use std::collections::HashMap;
 use tokio::sync::{broadcast, Mutex, MutexGuard};
 
@@ -263,13 +263,7 @@ impl Live {
             batch: batch.filter(|b| b.len() <= NOTICE_BATCH),
         })
         .map_err(ServiceError::internal)?;
-        db.execute_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "SELECT pg_notify($1, $2)",
-            [CHANNEL.into(), payload.into()],
-        ))
-        .await?;
-        Ok(())
+        crate::signals::notify(db, CHANNEL, payload).await
     }
 
     /// Applies another process's write: the same upsert when this process

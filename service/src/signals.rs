@@ -20,24 +20,29 @@ pub const SESSIONS_ENDED: &str = "muyi_sessions_ended";
 /// The channels [`apply`] understands (the listener subscribes to these).
 pub const CHANNELS: [&str; 2] = [PUBLISHED, SESSIONS_ENDED];
 
-async fn notify(svc: &Services, channel: &str, payload: String) -> Result<()> {
-    if svc.db.get_database_backend() != DbBackend::Postgres {
+/// NOTIFYs `channel` (PostgreSQL only; with SQLite there is no other
+/// process to tell).
+pub(crate) async fn notify(
+    db: &impl ConnectionTrait,
+    channel: &str,
+    payload: String,
+) -> Result<()> {
+    if db.get_database_backend() != DbBackend::Postgres {
         return Ok(());
     }
-    svc.db
-        .execute_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "SELECT pg_notify($1, $2)",
-            [channel.into(), payload.into()],
-        ))
-        .await?;
+    db.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT pg_notify($1, $2)",
+        [channel.into(), payload.into()],
+    ))
+    .await?;
     Ok(())
 }
 
 /// This process published: its own caches now, the others' by notice.
 pub async fn published(svc: &Services) -> Result<()> {
     fresh_publications(svc);
-    notify(svc, PUBLISHED, String::new()).await
+    notify(&svc.db, PUBLISHED, String::new()).await
 }
 
 /// Drops the disclosure index (and with it the cached public pages), and
@@ -55,7 +60,7 @@ fn fresh_publications(svc: &Services) {
 /// Sessions of `user` ended (signed out, password changed, reset).
 pub async fn sessions_ended(svc: &Services, user: i32) -> Result<()> {
     let _ = svc.sessions_ended.send(user);
-    notify(svc, SESSIONS_ENDED, user.to_string()).await
+    notify(&svc.db, SESSIONS_ENDED, user.to_string()).await
 }
 
 /// A notice from another process (or this one: applying it twice is

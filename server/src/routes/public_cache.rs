@@ -61,7 +61,7 @@ pub(super) async fn public_cache(State(pages): State<Pages>, req: Request, next:
                 .unwrap_or("")
                 .to_string()
         };
-        // The host too: several apps may share a process (the tests do).
+        // The host too: a page names the address it was asked under.
         cacheable.then(|| {
             format!(
                 "{}|{}|{}|{}",

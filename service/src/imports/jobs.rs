@@ -37,8 +37,8 @@ pub const PER_USER: usize = 3;
 /// Rows one user's previews may hold together (a province's file fits);
 /// older previews are dropped to make room.
 pub const ROWS_PER_USER: usize = 300_000;
-/// Rows all previews may hold together (the database's room for them).
-pub const ROWS_HELD: usize = 2_000_000;
+/// Rows all previews may hold together (kept in the database, compressed).
+pub const ROWS_HELD: usize = 1_000_000;
 /// How often a running commit's progress is copied to its row.
 const PROGRESS_EVERY: Duration = Duration::from_millis(250);
 

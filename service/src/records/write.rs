@@ -65,8 +65,10 @@ pub enum Regrading {
     /// The year as it will be, graded already (an import's preview); the
     /// write is refused unless the year is still at `version`.
     Prepared { grader: Box<Grader>, version: i64 },
-    /// An import previewed at `version` (possibly by another process),
-    /// graded afresh from the database after the write.
+    /// An import previewed at `version` (possibly by another process) and
+    /// restored from the database: graded at the commit from this
+    /// process's cache and the drafts when the cache is at `version`, else
+    /// afresh from the database after the write.
     Previewed { version: i64 },
     /// The whole year afresh, from the database after the write.
     Full,
