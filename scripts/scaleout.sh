@@ -4,9 +4,10 @@
 # checks of server/examples/scaleout.rs against the processes directly,
 # then the crowd of scripts/load.sh through the proxy, then `server check`.
 # Usage: bash scripts/scaleout.sh [USERS] [SECONDS]   (after `cargo leptos
-# build --release`). LOADGEN=DIR takes the two client programs from DIR
-# (scripts/test.sh: the debug ones its test run built) instead of building
-# them in release, which rebuilds half the tree with the test features.
+# build --release`). BUILD=DIR takes the server and the two client
+# programs from DIR and DIR/examples (scripts/test.sh: the debug ones its
+# test run built) instead of building them in release, which rebuilds half
+# the tree with the test features.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -26,12 +27,13 @@ cleanup() {
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-LOADGEN=${LOADGEN:-}
-if [ -z "$LOADGEN" ]; then
+BIN=${BUILD:-}
+if [ -z "$BIN" ]; then
   cargo build -q --release -p server --bin server --example load --example scaleout
-  LOADGEN=target/release/examples
+  BIN=target/release
 fi
-B=target/release/server
+LOADGEN=$BIN/examples
+B=$BIN/server
 pg_database muyi_scale
 # DEMO="" seeds the full demo city (26,000 enterprises); the default is
 # the small one the browser tests use.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's second command: every test — engine (native and WASM),
-# black-box server tests on SQLite and on a real PostgreSQL, and the browser
-# tests against a release build.
+# black-box server tests on SQLite and on a real PostgreSQL, the browser
+# tests against the release front end, three processes behind nginx.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
@@ -16,9 +16,11 @@ fi
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 
 SERVER_PID=""
+FRONT_PID=""
 E2E_DIR=""
 cleanup() {
   [ -z "$SERVER_PID" ] || kill "$SERVER_PID" 2>/dev/null || true
+  [ -z "$FRONT_PID" ] || kill "$FRONT_PID" 2>/dev/null || true
   [ -z "$E2E_DIR" ] || rm -rf "$E2E_DIR"
   pg_stop
 }
@@ -28,6 +30,23 @@ step() { printf '\n\033[1;34m### %s\033[0m\n' "$*"; }
 
 step "format"
 cargo fmt --all --check
+
+step "build: the tests (native, debug) beside the front end (release WASM)"
+# Two builds in two target directories (cargo-leptos builds the front end
+# in target/front): the WASM one ends in long single-threaded stages (one
+# codegen unit, LTO, wasm-bindgen), which leave a core to the other. The
+# tests below then run on an otherwise idle machine. The front end is the
+# one that ships (release WASM, hashed pkg/ files); the browser tests run
+# it against the debug server built here: the same code, whose release
+# build alone would take longer than every test in this script
+# (`scripts/run.sh` and docs/performance.md use the release server).
+mkdir -p target
+cargo leptos build --release --frontend-only > target/front-build.log 2>&1 &
+FRONT_PID=$!
+cargo test --workspace --exclude frontend --no-run
+wait "$FRONT_PID" || { cat target/front-build.log; exit 1; }
+FRONT_PID=""
+grep -E 'Finished|warning|error' target/front-build.log || true
 
 step "engine and server, SQLite"
 cargo test --workspace --exclude frontend
@@ -47,11 +66,12 @@ pg_stop
 unset MUYI_TEST_PG
 
 step "browser (Playwright + Debian's Chromium)"
-cargo leptos build --release
+# Leptos finds the hashed pkg/ names beside the server's binary.
+cp target/release/hash.txt target/debug/hash.txt
 E2E_DIR=$(mktemp -d /tmp/muyi-e2e.XXXXXX)
 E2E_DB="sqlite://$E2E_DIR/muyi.db?mode=rwc"
-target/release/server --database "$E2E_DB" seed --demo --above 600 --below 2000 >/dev/null
-target/release/server --database "$E2E_DB" serve --addr 127.0.0.1:0 > "$E2E_DIR/server.log" 2>&1 &
+target/debug/server --database "$E2E_DB" seed --demo --above 600 --below 2000 >/dev/null
+target/debug/server --database "$E2E_DB" serve --addr 127.0.0.1:0 > "$E2E_DIR/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 100); do grep -q '^listening on' "$E2E_DIR/server.log" && break; sleep 0.1; done
 BASE_URL=$(sed -n 's/^listening on //p' "$E2E_DIR/server.log")
@@ -61,4 +81,4 @@ BASE_URL=$(sed -n 's/^listening on //p' "$E2E_DIR/server.log")
 step "three server processes behind nginx (PostgreSQL)"
 kill "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 # The cross-process checks, then 200 users for 20 s through the proxy.
-LOADGEN=target/debug/examples bash scripts/scaleout.sh 200 20
+BUILD=target/debug bash scripts/scaleout.sh 200 20
