@@ -1,66 +1,153 @@
-"""Code size of a linked WASM module by function and by crate, from its
-name section (the `frontend.wasm` cargo links, before wasm-bindgen strips
-the names). Usage: python3 scripts/wasm_sizes.py FILE [TOP_N]
+"""Where a WASM module's bytes go: its sections, its code by crate, and its
+largest functions, named from the module's name section.
+
+Run it on the module cargo links (`target/front/wasm32-unknown-unknown/
+wasm-release/frontend.wasm`), which still has names; wasm-bindgen strips
+them from the shipped `muyi.<hash>.wasm`, which then shows sections only.
+
+    python3 scripts/wasm_sizes.py FILE [TOP_N]
 """
-import sys, re, collections
-data = open(sys.argv[1],'rb').read()
-def leb(b, i):
-    r=0; s=0
+
+import collections
+import re
+import sys
+
+CODE, IMPORT, CUSTOM = 10, 2, 0
+FUNCTION_NAMES = 1  # the name section's sub-section of function names
+
+
+def leb(buf, i):
+    """An unsigned LEB128 number at `i`, and the offset after it."""
+    value = shift = 0
     while True:
-        x=b[i]; i+=1; r|=(x&0x7f)<<s; s+=7
-        if x<0x80: return r,i
-i=8; sections=[]
-nimports=0; code_sizes=[]; names={}
-while i < len(data):
-    sid=data[i]; i+=1
-    size,i=leb(data,i); start=i; end=i+size
-    if sid==0:
-        nl,j=leb(data,i); name=data[j:j+nl].decode(); j+=nl
-        sections.append(('custom:'+name,size))
-        if name=='name':
-            while j<end:
-                sub=data[j]; j+=1; ss,j=leb(data,j); se=j+ss
-                if sub==1:
-                    cnt,k=leb(data,j)
-                    for _ in range(cnt):
-                        idx,k=leb(data,k); l,k=leb(data,k); names[idx]=data[k:k+l].decode('utf8','replace'); k+=l
-                j=se
-    else:
-        sections.append((sid,size))
-        if sid==2:
-            cnt,j=leb(data,i)
-            for _ in range(cnt):
-                l,j=leb(data,j); j+=l; l,j=leb(data,j); j+=l
-                kind=data[j]; j+=1
-                if kind==0: _,j=leb(data,j); nimports+=1
-                elif kind==1: j+=1; fl,j=leb(data,j); _,j=leb(data,j); 
-                elif kind==2:
-                    fl,j=leb(data,j); _,j=leb(data,j)
-                    if fl&1: _,j=leb(data,j)
-                elif kind==3: j+=2
-        if sid==10:
-            cnt,j=leb(data,i)
-            for _ in range(cnt):
-                l,j2=leb(data,j); code_sizes.append(l+(j2-j)); j=j2+l
-    i=end
-for s in sections: print(s)
-def demangle(n):
-    m=re.match(r'_ZN(.*)E$',n)
-    if not m: return n
-    s=m.group(1); parts=[]; k=0
-    while k<len(s) and s[k].isdigit():
-        d=re.match(r'\d+',s[k:]).group(); k+=len(d); parts.append(s[k:k+int(d)]); k+=int(d)
-    return '::'.join(parts)
-tot=collections.Counter(); fn=[]
-for n,sz in enumerate(code_sizes):
-    name=demangle(names.get(n+nimports,'?'))
-    name=name.replace('$LT$','<').replace('$GT$','>').replace('$u20$',' ').replace('..','::').replace('$RF$','&').replace('$C$',',')
-    fn.append((sz,name))
-    # attribute to first crate appearing
-    m=re.match(r'<?([a-z_0-9]+)',name.lstrip('<'))
-    key=m.group(1) if m else '?'
-    tot[key]+=sz
-print('total code', sum(code_sizes), 'funcs', len(code_sizes))
-for k,v in tot.most_common(40): print(f'{v:>10} {k}')
-if len(sys.argv)>2:
-    for sz,n in sorted(fn,reverse=True)[:int(sys.argv[2])]: print(sz, n[:200])
+        byte = buf[i]
+        i += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            return value, i
+
+
+def skip_limits(buf, j):
+    flags, j = leb(buf, j)
+    _, j = leb(buf, j)
+    if flags & 1:
+        _, j = leb(buf, j)
+    return j
+
+
+def imported_functions(buf, j):
+    """Imported functions take the first function indices."""
+    count, j = leb(buf, j)
+    functions = 0
+    for _ in range(count):
+        for _ in range(2):  # module and field names
+            n, j = leb(buf, j)
+            j += n
+        kind = buf[j]
+        j += 1
+        if kind == 0:  # function: type index
+            _, j = leb(buf, j)
+            functions += 1
+        elif kind == 1:  # table: element type, limits
+            j = skip_limits(buf, j + 1)
+        elif kind == 2:  # memory: limits
+            j = skip_limits(buf, j)
+        elif kind == 3:  # global: value type, mutability
+            j += 2
+    return functions
+
+
+def function_names(buf, j, end):
+    names = {}
+    while j < end:
+        sub = buf[j]
+        size, j = leb(buf, j + 1)
+        if sub == FUNCTION_NAMES:
+            count, k = leb(buf, j)
+            for _ in range(count):
+                index, k = leb(buf, k)
+                n, k = leb(buf, k)
+                names[index] = buf[k : k + n].decode("utf8", "replace")
+                k += n
+        j += size
+    return names
+
+
+def body_sizes(buf, j):
+    count, j = leb(buf, j)
+    sizes = []
+    for _ in range(count):
+        size, after = leb(buf, j)
+        sizes.append(size + after - j)
+        j = after + size
+    return sizes
+
+
+def readable(symbol):
+    """Legacy Rust mangling (`_ZN3foo3barE`) as `foo::bar`, escapes undone."""
+    m = re.match(r"_ZN(.*)E$", symbol)
+    if m:
+        rest, parts = m.group(1), []
+        while rest and rest[0].isdigit():
+            digits = re.match(r"\d+", rest).group()
+            n = int(digits)
+            parts.append(rest[len(digits) : len(digits) + n])
+            rest = rest[len(digits) + n :]
+        symbol = "::".join(parts)
+    for escaped, plain in [("$LT$", "<"), ("$GT$", ">"), ("$u20$", " "), ("$RF$", "&"),
+                           ("$C$", ","), ("$LP$", "("), ("$RP$", ")"), ("..", "::")]:
+        symbol = symbol.replace(escaped, plain)
+    return symbol
+
+
+def crate_of(name):
+    """The crate a function is charged to: for `<T as Trait>::f`, T's; for
+    a v0-mangled symbol (`_RNv…Cs<hash>_4core…`), its first crate's."""
+    if name.startswith("_R"):
+        m = re.search(r"C[s][0-9A-Za-z]*_(\d+)", name)
+        if m:
+            n = int(m.group(1))
+            return name[m.end() : m.end() + n]
+    m = re.match(r"[_<(\s]*(?:[*&](?:mut |const )?)?([A-Za-z_][A-Za-z0-9_]*)", name)
+    return m.group(1) if m else "?"
+
+
+def main():
+    buf = open(sys.argv[1], "rb").read()
+    top = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+    sections, sizes, names, imports = [], [], {}, 0
+    i = 8  # magic and version
+    while i < len(buf):
+        sid = buf[i]
+        size, i = leb(buf, i + 1)
+        end = i + size
+        if sid == CUSTOM:
+            n, j = leb(buf, i)
+            custom = buf[j : j + n].decode()
+            sections.append((f"custom {custom}", size))
+            if custom == "name":
+                names = function_names(buf, j + n, end)
+        else:
+            sections.append((f"section {sid}", size))
+            if sid == IMPORT:
+                imports = imported_functions(buf, i)
+            elif sid == CODE:
+                sizes = body_sizes(buf, i)
+        i = end
+
+    for label, size in sections:
+        print(f"{size:>10} {label}")
+    functions = [(size, readable(names.get(imports + n, "?"))) for n, size in enumerate(sizes)]
+    print(f"{sum(sizes):>10} code in {len(sizes)} functions")
+    by_crate = collections.Counter()
+    for size, name in functions:
+        by_crate[crate_of(name)] += size
+    for crate, size in by_crate.most_common(40):
+        print(f"{size:>10} {crate}")
+    for size, name in sorted(functions, reverse=True)[:top]:
+        print(f"{size:>10} {name[:200]}")
+
+
+if __name__ == "__main__":
+    main()
