@@ -102,6 +102,15 @@ STATUS=0
 if [ $STATUS -eq 0 ]; then
   "$LOADGEN/load" "$PROXY" "$DB" "$USERS" "$SECS" || STATUS=$?
 fi
+# Writes over 250 ms log where they waited (service::records::write): how
+# many, and the three slowest.
+slow_writes() {
+  local n; n=$(cat "$@" | grep -c 'slow \(save\|write\)' || true)
+  echo "writes over 250 ms: $n"
+  grep -ho 'slow \(save\|write\) .*' "$@" | awk -F': ' '{split($2, a, " "); print a[1] "\t" $0}' \
+    | sort -rn | head -3 | cut -f2- | sed 's/^/  /' || true
+}
+slow_writes "$W"/server?.log
 for n in 1 2 3; do
   if grep -qE "ERROR|panicked" "$W/server$n.log"; then
     echo "server $n log:"; grep -E "ERROR|panicked" "$W/server$n.log" | head -20

@@ -573,6 +573,34 @@ impl Grader {
         self.lessees.get(&i).map_or(&[], Vec::as_slice)
     }
 
+    /// The rows whose [`GradeResult`] (or row) differs from `before`'s for
+    /// the same enterprise, in row order: what a writer that graded a year
+    /// afresh must store, when the stored results are known to be
+    /// `before`'s. A row's breakdown follows from its own inputs, its
+    /// grade, its lessor or lessees and its scale's city average, so the
+    /// breakdown is computed only where one of the last two is in play.
+    /// None when a row of `before` is gone or the rulesets differ.
+    pub fn changed_from(&self, before: &Grader) -> Option<Vec<usize>> {
+        if self.rs != before.rs || before.rows.iter().any(|e| self.position(&e.uscc).is_none()) {
+            return None;
+        }
+        let related = |g: &Grader, i: usize| g.elig[i].lessor.is_some() || g.elig[i].lessees;
+        let changed = (0..self.rows.len())
+            .filter(|&i| {
+                let Some(j) = before.position(&self.rows[i].uscc) else {
+                    return true;
+                };
+                let k = scale_index(self.rows[i].scale);
+                let same = self.rows[i] == before.rows[j] && self.results[i] == before.results[j];
+                let avg_moved = self.avg[k].map(f64::to_bits) != before.avg[k].map(f64::to_bits);
+                !same
+                    || ((avg_moved || related(self, i) || related(before, j))
+                        && self.result(i) != before.result(j))
+            })
+            .collect();
+        Some(changed)
+    }
+
     /// Percentile cut-off scores of each cohort, for projecting a typed score.
     pub fn cutoffs(&self) -> &FxHashMap<CohortKey, CohortCutoffs> {
         &self.cutoffs

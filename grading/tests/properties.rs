@@ -9,6 +9,44 @@ fn city(seed: u64, above: usize, below: usize) -> Vec<Enterprise> {
     synth::city(seed, 2020, above, below)
 }
 
+/// One edit of a row of `g` (or, kind 6, a new enterprise), as the
+/// property tests below apply them.
+fn edited(g: &Grader, seed: u64, extra: &mut u64, idx: usize, kind: usize, x: f64) -> Enterprise {
+    let mut e = g.rows()[idx % g.rows().len()].clone();
+    match kind {
+        0 => e.tax_wan = Some((x * 3000.0).floor()),
+        1 => e.land_mu = Some(1.0 + (x * 30.0).floor()),
+        2 => e.years_in_production = Some(x),
+        3 => {
+            e.scale = if e.scale == Scale::Above {
+                Scale::Below
+            } else {
+                Scale::Above
+            }
+        }
+        4 => e.general_accidents = (x * 1.5) as u32,
+        5 => {
+            // Become (or stop being) a lessee of another below-size row.
+            e.scale = Scale::Below;
+            e.years_since_upgrade = None;
+            let target = &g.rows()[(idx * 7 + 3) % g.rows().len()];
+            e.lessor_uscc = if e.lessor_uscc.is_some() || target.uscc == e.uscc {
+                None
+            } else {
+                Some(target.uscc.clone())
+            };
+        }
+        6 => {
+            *extra += 1;
+            e = synth::city(seed + *extra, 2020, 1, 0).remove(0);
+            e.uscc = synth::uscc_for(grading::County::PortZone, 900_000 + *extra);
+            e.tax_wan = Some(x * 5000.0);
+        }
+        _ => e.industry = grading::Industry::ALL[(x * 4.0) as usize],
+    }
+    e
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
 
@@ -109,28 +147,7 @@ proptest! {
         let mut g = Grader::new(rs.clone(), rows.clone()).unwrap();
         let mut extra = 0u64;
         for (idx, kind, x) in edits {
-            let mut e = g.rows()[idx % g.rows().len()].clone();
-            match kind {
-                0 => e.tax_wan = Some((x * 3000.0).floor()),
-                1 => e.land_mu = Some(1.0 + (x * 30.0).floor()),
-                2 => e.years_in_production = Some(x),
-                3 => e.scale = if e.scale == Scale::Above { Scale::Below } else { Scale::Above },
-                4 => e.general_accidents = (x * 1.5) as u32,
-                5 => {
-                    // Become (or stop being) a lessee of another below-size row.
-                    e.scale = Scale::Below;
-                    e.years_since_upgrade = None;
-                    let target = &g.rows()[(idx * 7 + 3) % g.rows().len()];
-                    e.lessor_uscc = if e.lessor_uscc.is_some() || target.uscc == e.uscc { None } else { Some(target.uscc.clone()) };
-                }
-                6 => {
-                    extra += 1;
-                    e = synth::city(seed + extra, 2020, 1, 0).remove(0);
-                    e.uscc = synth::uscc_for(grading::County::PortZone, 900_000 + extra);
-                    e.tax_wan = Some(x * 5000.0);
-                }
-                _ => e.industry = grading::Industry::ALL[(x * 4.0) as usize],
-            }
+            let e = edited(&g, seed, &mut extra, idx, kind, x);
             let before = g.results().to_vec();
             match g.upsert(e.clone()) {
                 Ok(change) => {
@@ -149,5 +166,40 @@ proptest! {
                 prop_assert_eq!(full.result(i), g.result(i));
             }
         }
+    }
+
+    /// A year graded afresh after a batch of edits (an import's commit)
+    /// names exactly the rows whose stored result would change: every row
+    /// that is new, was edited, or whose grade or breakdown moved.
+    #[test]
+    fn changed_from_names_exactly_the_moved_results(seed in 0u64..10_000, edits in proptest::collection::vec((0usize..400, 0usize..8, 0.0f64..3.0), 1..20)) {
+        let rs = Ruleset::builtin_2020();
+        let before = Grader::new(rs.clone(), city(seed, 120, 280)).unwrap();
+        let mut rows: std::collections::BTreeMap<String, Enterprise> =
+            before.rows().iter().map(|e| (e.uscc.clone(), e.clone())).collect();
+        let mut extra = 0u64;
+        for (idx, kind, x) in edits {
+            let e = edited(&before, seed, &mut extra, idx, kind, x);
+            rows.insert(e.uscc.clone(), e);
+        }
+        let Ok(after) = Grader::new(rs.clone(), rows.into_values().collect()) else {
+            return Ok(());
+        };
+        let expected: Vec<usize> = (0..after.rows().len())
+            .filter(|&i| match before.position(&after.rows()[i].uscc) {
+                None => true,
+                Some(j) => before.rows()[j] != after.rows()[i] || before.result(j) != after.result(i),
+            })
+            .collect();
+        prop_assert_eq!(after.changed_from(&before), Some(expected));
+        // A row gone, or another ruleset: the caller must compare everything.
+        let gone = &before.rows()[0].uscc;
+        let fewer: Vec<Enterprise> = after.rows().iter().filter(|e| &e.uscc != gone).cloned().collect();
+        if let Ok(fewer) = Grader::new(rs.clone(), fewer) {
+            prop_assert_eq!(fewer.changed_from(&before), None);
+        }
+        let mut other = rs.clone();
+        other.name.push('*');
+        prop_assert_eq!(Grader::new(other, before.rows().to_vec()).unwrap().changed_from(&before), None);
     }
 }

@@ -926,6 +926,74 @@ async fn a_server_that_finds_ranks_left_stale_rewrites_them() {
     assert!(!mark.ranks_stale);
 }
 
+/// An import that commits while a save's rank rewrite is still pending
+/// (another process's, in between its two transactions) rewrites only the
+/// results it moved, and brings every stored rank to the year as graded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_landing_while_ranks_are_pending_brings_every_rank_to_the_year() {
+    use sea_orm::sea_query::Expr;
+    let s = TestServer::demo().await;
+    let db = Database::connect(&s.database).await.unwrap();
+    let official = logged_in(&s, "haining").await;
+    // The year in this process's cache, as a list reads it.
+    let listed = s
+        .call(&official, "list_enterprises", &[("query[year]", "2020")])
+        .await;
+    assert_eq!(listed.status(), 200);
+    let (uscc, name) = graded_in(&s, "haining").await;
+    let rec = entity::record::Entity::find()
+        .filter(entity::record::Column::Uscc.eq(uscc.clone()))
+        .filter(entity::record::Column::Year.eq(2020))
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    let p = upload(
+        &s,
+        &official,
+        "tax.csv",
+        format!(
+            "统一社会信用代码,企业名称,县（市、区）,行业,规模,年度,实缴税金（万元）\n{uscc},{name},haining,{},above,2020,3\n",
+            rec.industry
+        ),
+    )
+    .await;
+    let id = p["id"].as_str().expect("valid file gets an id").to_string();
+    // Ranks a save has yet to rewrite: wrong in the store, the year marked.
+    entity::grade_result::Entity::update_many()
+        .col_expr(entity::grade_result::Column::Rank, Expr::value(9999))
+        .filter(entity::grade_result::Column::Year.eq(2020))
+        .filter(entity::grade_result::Column::County.eq("nanhu"))
+        .exec(&db)
+        .await
+        .unwrap();
+    entity::grade_year::Entity::update_many()
+        .col_expr(entity::grade_year::Column::RanksStale, Expr::value(true))
+        .filter(entity::grade_year::Column::Year.eq(2020))
+        .exec(&db)
+        .await
+        .unwrap();
+    assert_eq!(
+        s.call(&official, "commit_import", &[("id", &id)])
+            .await
+            .status(),
+        200
+    );
+    let status = import_finished(&s, &official, &id).await;
+    assert!(status["error"].is_null(), "{status}");
+    assert_eq!(record_fields(&s, &official, &uscc).await["tax_wan"], "3");
+    assert_stored_results_equal_a_full_regrade(&db, 2020).await;
+    let mark = entity::grade_year::Entity::find_by_id(2020)
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        !mark.ranks_stale,
+        "every rank rewritten: the mark is cleared"
+    );
+}
+
 /// Year on year (#22, item 5): the list keeps the enterprises whose class
 /// moved since the year before (exactly those the stored results say),
 /// showing the class of then; a record shows every year's class, score

@@ -67,6 +67,18 @@ const CATCH_UP_WAIT: std::time::Duration = std::time::Duration::from_millis(300)
 /// a larger batch makes the other processes reload the year.
 pub const NOTICE_BATCH: usize = 200;
 
+/// Rank and cohort size by USCC.
+pub type Ranks = HashMap<String, (Option<u32>, Option<u32>)>;
+
+/// Every row's rank and cohort size in `g`.
+pub fn ranks_of(g: &Grader) -> Ranks {
+    g.rows()
+        .iter()
+        .zip(g.results())
+        .map(|(e, r)| (e.uscc.clone(), (r.rank, r.cohort_size)))
+        .collect()
+}
+
 /// Grades a year from the database as `db` sees it.
 pub async fn load(db: &impl ConnectionTrait, year: i32) -> Result<Grader> {
     let rs = store::ruleset_for(db, year).await?;
@@ -75,7 +87,7 @@ pub async fn load(db: &impl ConnectionTrait, year: i32) -> Result<Grader> {
         .into_iter()
         .map(|(_, e)| e)
         .collect();
-    Grader::new(rs, rows).map_err(ServiceError::internal)
+    crate::cpu::run(|| Grader::new(rs, rows)).map_err(ServiceError::internal)
 }
 
 impl Live {
@@ -243,9 +255,13 @@ impl Live {
     }
 
     /// Tells other server processes (PostgreSQL only) that a write landed.
+    /// Sent inside the writer's transaction, the notice is delivered when
+    /// it commits (never if it rolls back): the next writer of the year,
+    /// which may be waiting on the year's row in another process, hears of
+    /// this write as soon as it gets the year.
     pub async fn notify(
         &self,
-        db: &DatabaseConnection,
+        db: &impl ConnectionTrait,
         year: i32,
         version: i64,
         saved: Option<&Saved>,
@@ -345,14 +361,27 @@ async fn apply_batch(
 }
 
 impl Live {
-    /// A copy of the cached year when it is at `version` (a rank rewrite
-    /// overtaken by newer writes brings the stored results to it).
-    pub async fn graded_at(&self, year: i32, version: i64) -> Option<Grader> {
+    /// The rows of `graded` whose stored result differs from the cached
+    /// year's at `version` ([`Grader::changed_from`]): an import's commit
+    /// rewrites only those when the stored results are the cached ones.
+    /// None when the cache is not at `version` or cannot tell.
+    pub async fn changed_since(
+        &self,
+        year: i32,
+        version: i64,
+        graded: &Grader,
+    ) -> Option<Vec<usize>> {
         let years = self.years.lock().await;
-        years
-            .get(&year)
-            .filter(|c| c.version == version)
-            .map(|c| c.grader.clone())
+        let cached = years.get(&year).filter(|c| c.version == version)?;
+        crate::cpu::run(|| graded.changed_from(&cached.grader))
+    }
+
+    /// Every row's rank and cohort size in the cached year when it is at
+    /// `version` (a save's rank rewrite overtaken by later writes).
+    pub async fn ranks_at(&self, year: i32, version: i64) -> Option<Ranks> {
+        let years = self.years.lock().await;
+        let c = years.get(&year).filter(|c| c.version == version)?;
+        Some(ranks_of(&c.grader))
     }
 
     /// The rows of the cached year when it is at `version` (an import's

@@ -397,6 +397,45 @@ pub async fn replace_results_counted<C: ConnectionTrait>(
     set_ranks_stale(db, year, false).await
 }
 
+/// Rewrites the stored results of rows `which` of `graded` (deleted and
+/// inserted again, 500 at a time): a writer that knows which rows moved.
+pub async fn rewrite_results<C: ConnectionTrait>(
+    db: &C,
+    year: i32,
+    graded: &Grader,
+    which: &[usize],
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let rs = graded.ruleset();
+    for chunk in which.chunks(500) {
+        let usccs: Vec<String> = chunk
+            .iter()
+            .map(|&i| graded.rows()[i].uscc.clone())
+            .collect();
+        grade_result::Entity::delete_many()
+            .filter(grade_result::Column::Year.eq(year))
+            .filter(grade_result::Column::Uscc.is_in(usccs))
+            .exec(db)
+            .await?;
+        let models = chunk
+            .iter()
+            .map(|&i| result_model(rs, &graded.rows()[i], &graded.result(i), at));
+        grade_result::Entity::insert_many(models)
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Whether a year's stored ranks lag its graded state (a save's rank
+/// rewrite has not landed yet).
+pub async fn ranks_stale(db: &impl ConnectionTrait, year: i32) -> Result<bool> {
+    Ok(grade_year::Entity::find_by_id(year)
+        .one(db)
+        .await?
+        .is_some_and(|m| m.ranks_stale))
+}
+
 /// Rows per multi-row insert.
 pub const BATCH: usize = 1000;
 

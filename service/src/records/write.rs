@@ -67,8 +67,9 @@ pub enum Regrading {
     Prepared { grader: Box<Grader>, version: i64 },
     /// An import previewed at `version` (possibly by another process) and
     /// restored from the database: graded at the commit from this
-    /// process's cache and the drafts when the cache is at `version`, else
-    /// afresh from the database after the write.
+    /// process's cache of the year as it stood just before (at `version`
+    /// or later, when only other records moved since) and the drafts,
+    /// else afresh from the database after the write.
     Previewed { version: i64 },
     /// The whole year afresh, from the database after the write.
     Full,
@@ -155,14 +156,19 @@ async fn write_one(svc: &Services, actor: &Actor, origin: &Origin, b: Batch) -> 
     // takes one writer at a time anyway, and a save waiting behind an
     // import's commit must not hold the cache, which every reader needs.
     // The cache is taken only once the year's database lock is ours.
+    let mut laps = Laps::start();
     let _writer = svc.live.writer().await;
+    laps.lap("writer");
     let txn = db.begin().await?;
     let version = store::lock_year(&txn, year).await?;
+    laps.lap("year");
     // Another process's write that committed just before may not have
     // reached this process's cache yet.
     svc.live.catch_up(year, version - 1).await;
+    laps.lap("catch-up");
     // Until it commits, any way out of here forgets the cached year.
     let mut edit = svc.live.edit(year).await;
+    laps.lap("cache");
     check_versions(&txn, year, &b.drafts).await?;
     check_rights(&txn, actor, year, &b.drafts).await?;
     // The year as it was before this write, reloaded inside the
@@ -192,7 +198,12 @@ async fn write_one(svc: &Services, actor: &Actor, origin: &Origin, b: Batch) -> 
     if !regrade.ranks_only.is_empty() {
         store::set_ranks_stale(&txn, year, true).await?;
     }
+    svc.live
+        .notify(&txn, year, version, Some(&saved), None)
+        .await?;
+    laps.lap("write");
     txn.commit().await?;
+    laps.lap("commit");
     let g = edit.commit(version)?;
     svc.live.publish(year, g, &regrade, Some(saved.clone()));
     written.classes_moved = regrade.class_changes.len();
@@ -205,17 +216,59 @@ async fn write_one(svc: &Services, actor: &Actor, origin: &Origin, b: Batch) -> 
         })
         .collect();
     drop(edit);
-    svc.live
-        .notify(db, year, version, Some(&saved), None)
-        .await?;
     if !ranks.is_empty() {
         // The save has landed: a failure here leaves the year marked, and
         // the next start rewrites its results.
         if let Err(err) = write_ranks(svc, year, version, &ranks).await {
             tracing::error!("ranks of {year} left stale: {err}");
         }
+        laps.lap("ranks");
     }
+    laps.report(&format!("save of {uscc} ({year}, {} ranks)", ranks.len()));
     Ok(written)
+}
+
+/// Where a slow write spent its time, for the log: a save that takes
+/// longer than [`Laps::SLOW`] says which step it waited on.
+struct Laps {
+    started: std::time::Instant,
+    last: std::time::Instant,
+    laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Laps {
+    const SLOW: std::time::Duration = std::time::Duration::from_millis(250);
+
+    fn start() -> Laps {
+        let now = std::time::Instant::now();
+        Laps {
+            started: now,
+            last: now,
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, what: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((what, now - self.last));
+        self.last = now;
+    }
+
+    fn report(&self, what: &str) {
+        let total = self.started.elapsed();
+        if total >= Self::SLOW {
+            let laps: Vec<String> = self
+                .laps
+                .iter()
+                .map(|(w, d)| format!("{w} {} ms", d.as_millis()))
+                .collect();
+            tracing::warn!(
+                "slow {what}: {} ms ({})",
+                total.as_millis(),
+                laps.join(", ")
+            );
+        }
+    }
 }
 
 /// Whole years (an import, seeding): records written, each year graded in
@@ -231,7 +284,10 @@ async fn write_years(
     // The cache is not held while the batch writes (seconds, for a large
     // import): readers keep the state the database has committed, and
     // the year's lock keeps other writers out.
+    let mut laps = Laps::start();
+    let drafts: usize = batches.iter().map(|b| b.drafts.len()).sum();
     let _writer = svc.live.writer().await;
+    laps.lap("writer");
     let txn = db.begin().await?;
     let now = Utc::now();
     let mut total = Written::default();
@@ -268,20 +324,20 @@ async fn write_years(
         total.changed_fields += w.changed_fields;
         progress.phase("grade", 1);
         let batch: Vec<String> = b.drafts.iter().map(|d| d.enterprise.uscc.clone()).collect();
-        let grader = match b.regrading {
-            // The year as the preview saw it is still this process's
-            // cached one: the drafts put in, graded from memory.
-            Regrading::Previewed { version: v } if !moved => {
-                match svc.live.rows_at(b.year, v).await {
-                    Some(rows) => {
-                        let rs = store::ruleset_for(&txn, b.year).await?;
-                        Grader::new(rs, with_drafts(rows, &b.drafts))
-                            .map_err(|e| ServiceError::Invalid(e.to_string()))?
-                    }
-                    None => live::load(&txn, b.year).await?,
-                }
+        // The year as it stood just before this write: this process's
+        // cached state once it has heard of every earlier write (the
+        // notices of another process's are on their way).
+        let before = version - 1;
+        let cached = match b.regrading {
+            Regrading::Full => None,
+            Regrading::Prepared { .. } if !moved => None,
+            _ => {
+                svc.live.catch_up(b.year, before).await;
+                svc.live.rows_at(b.year, before).await
             }
-            Regrading::Prepared { grader, .. } if !moved => {
+        };
+        let grader = match (b.regrading, cached) {
+            (Regrading::Prepared { grader, .. }, _) if !moved => {
                 // The ruleset may have been edited since the preview:
                 // grade again (from memory) only then.
                 let rs = store::ruleset_for(&txn, b.year).await?;
@@ -292,29 +348,59 @@ async fn write_years(
                         .map_err(|e| ServiceError::Invalid(e.to_string()))?
                 }
             }
+            // An import (previewed at this version or an earlier one; its
+            // own records have not moved): the drafts put into the cached
+            // year, graded from memory.
+            (_, Some(rows)) => {
+                let rs = store::ruleset_for(&txn, b.year).await?;
+                crate::cpu::run(|| Grader::new(rs, with_drafts(rows, &b.drafts)))
+                    .map_err(|e| ServiceError::Invalid(e.to_string()))?
+            }
             _ => live::load(&txn, b.year).await?,
         };
         progress.phase("grade", grader.rows().len());
-        store::replace_results_counted(&txn, b.year, &grader, &|n| progress.step(n)).await?;
-        graded.push((b.year, version, grader, batch));
+        // Graded from the cached year, whose results are the stored ones
+        // but for ranks a save has yet to rewrite: only the results that
+        // moved are rewritten. Otherwise every stored result is read and
+        // compared.
+        let moved_rows = match previewed {
+            Some(_) => svc.live.changed_since(b.year, before, &grader).await,
+            None => None,
+        };
+        match moved_rows {
+            Some(rows) => {
+                store::rewrite_results(&txn, b.year, &grader, &rows, now).await?;
+                // A save's rank rewrite still pending: every stored rank
+                // brought to the year as graded now.
+                if store::ranks_stale(&txn, b.year).await? {
+                    sync_ranks(&txn, b.year, &live::ranks_of(&grader)).await?;
+                }
+                progress.step(grader.rows().len());
+            }
+            None => {
+                store::replace_results_counted(&txn, b.year, &grader, &|n| progress.step(n)).await?
+            }
+        }
+        svc.live
+            .notify(&txn, b.year, version, None, Some(batch))
+            .await?;
+        graded.push((b.year, version, grader));
     }
     // The database makes it all durable at once (a second for 200,000
     // rows): its own step, so the bar does not sit at a finished "grade".
+    laps.lap("write");
     progress.phase("commit", 1);
     txn.commit().await?;
-    let mut landed = Vec::with_capacity(graded.len());
-    let mut install = Vec::with_capacity(graded.len());
-    for (year, version, grader, batch) in graded {
-        landed.push((year, version, batch));
-        install.push((year, version, grader));
-    }
+    laps.lap("commit");
+    let years: Vec<i32> = graded.iter().map(|(year, _, _)| *year).collect();
     // A save that landed right after this commit is newer: it is kept.
-    svc.live.install(install).await;
-    for (year, version, batch) in landed {
+    svc.live.install(graded).await;
+    for year in years {
         svc.live.publish_reload(year);
-        svc.live
-            .notify(db, year, version, None, Some(batch))
-            .await?;
+    }
+    // A large file or seeding takes its time; a small import should not.
+    if drafts <= live::NOTICE_BATCH {
+        laps.report(&format!("write of {drafts} records"));
     }
     Ok(total)
 }
@@ -574,32 +660,17 @@ async fn write_moved_results(
         .copied()
         .filter(|i| !ranks_only.contains(i))
         .collect();
-    let rs = g.ruleset();
-    for chunk in full.chunks(500) {
-        let usccs: Vec<String> = chunk.iter().map(|&i| g.rows()[i].uscc.clone()).collect();
-        grade_result::Entity::delete_many()
-            .filter(grade_result::Column::Year.eq(year))
-            .filter(grade_result::Column::Uscc.is_in(usccs))
-            .exec(txn)
-            .await?;
-        let models = chunk
-            .iter()
-            .map(|&i| store::result_model(rs, &g.rows()[i], &g.result(i), now));
-        grade_result::Entity::insert_many(models)
-            .exec_without_returning(txn)
-            .await?;
-    }
-    Ok(())
+    store::rewrite_results(txn, year, g, &full, now).await
 }
 
 /// Rewrites the stored rank and cohort size of rows that moved only in
 /// rank, holding the year: if the year is still at the save's version, one
 /// batched `UPDATE … CASE` per 300 rows. If newer writes came in between
 /// (other processes), an older rewrite must not land over newer ranks: the
-/// year's stored results are brought to the year as it now stands (only
-/// the rows that differ are written), from this process's cache once it
-/// has caught up with those writes, or else from a full regrade. Either
-/// way the year's stale mark is cleared under the same hold.
+/// year's stored ranks are brought to the year as it now stands (only the
+/// rows that differ are written), from this process's cache once it has
+/// caught up with those writes, or else from a full regrade. Either way
+/// the year's stale mark is cleared under the same hold.
 async fn write_ranks(
     svc: &Services,
     year: i32,
@@ -613,8 +684,8 @@ async fn write_ranks(
         store::set_ranks_stale(&txn, year, false).await?;
     } else {
         svc.live.catch_up(year, held).await;
-        match svc.live.graded_at(year, held).await {
-            Some(g) => store::replace_results(&txn, year, &g).await?,
+        match svc.live.ranks_at(year, held).await {
+            Some(ranks) => sync_ranks(&txn, year, &ranks).await?,
             None => {
                 store::regrade_held_year(&txn, year).await?;
             }
@@ -622,6 +693,33 @@ async fn write_ranks(
     }
     txn.commit().await?;
     Ok(())
+}
+
+/// Brings every stored rank and cohort size of the held year to `ranks`
+/// (the year as it stands) and clears its stale mark. Only those three
+/// columns are read: the rest of each stored result is current already,
+/// since every writer stores the results that moved in more than rank in
+/// its own transaction.
+async fn sync_ranks(txn: &impl ConnectionTrait, year: i32, ranks: &live::Ranks) -> Result<()> {
+    let stored: Vec<(String, Option<i32>, Option<i32>)> = grade_result::Entity::find()
+        .select_only()
+        .column(grade_result::Column::Uscc)
+        .column(grade_result::Column::Rank)
+        .column(grade_result::Column::CohortSize)
+        .filter(grade_result::Column::Year.eq(year))
+        .into_tuple()
+        .all(txn)
+        .await?;
+    let as_stored = |x: Option<u32>| x.map(|v| v as i32);
+    let differ: Vec<(String, Option<u32>, Option<u32>)> = stored
+        .into_iter()
+        .filter_map(|(u, r, n)| {
+            let &(rank, size) = ranks.get(&u)?;
+            ((r, n) != (as_stored(rank), as_stored(size))).then_some((u, rank, size))
+        })
+        .collect();
+    update_ranks(txn, year, &differ).await?;
+    store::set_ranks_stale(txn, year, false).await
 }
 
 async fn update_ranks(

@@ -6,7 +6,7 @@ use super::*;
 use crate::actor::Actor;
 use crate::store;
 use crate::{authz, Result, ServiceError, Services};
-use entity::{audit_log, grade_result, record};
+use entity::{audit_log, record};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 /// The county a workspace actor is confined to, as the list shows it.
@@ -21,16 +21,26 @@ pub fn chosen_year(asked: Option<i32>, years: &[i32]) -> Option<i32> {
         .or(years.first().copied())
 }
 
+/// The years that have stored results, newest first. Asked on every list
+/// and page: one index probe per year (a recursive walk down the
+/// `(year, …)` index) rather than a `DISTINCT` over every stored result,
+/// which PostgreSQL answers by reading the whole table.
 pub async fn graded_years(db: &impl sea_orm::ConnectionTrait) -> Result<Vec<i32>> {
-    let mut ys: Vec<i32> = grade_result::Entity::find()
-        .select_only()
-        .column(grade_result::Column::Year)
-        .distinct()
-        .into_tuple()
-        .all(db)
+    const SQL: &str = "WITH RECURSIVE y(year) AS ( \
+         SELECT (SELECT year FROM grade_results ORDER BY year DESC LIMIT 1) \
+         UNION ALL \
+         SELECT (SELECT g.year FROM grade_results g WHERE g.year < y.year ORDER BY g.year DESC LIMIT 1) \
+         FROM y WHERE y.year IS NOT NULL) \
+         SELECT year FROM y WHERE year IS NOT NULL";
+    let rows = db
+        .query_all_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            SQL,
+        ))
         .await?;
-    ys.sort_unstable_by(|a, b| b.cmp(a));
-    Ok(ys)
+    rows.iter()
+        .map(|r| Ok(r.try_get::<i32>("", "year")?))
+        .collect()
 }
 
 /// The list is served from the year's graded state in memory (the same
@@ -295,5 +305,47 @@ impl From<audit_log::Model> for AuditEntry {
             source: a.source,
             version: a.version,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::graded_years;
+    use entity::grade_result;
+    use sea_orm::{EntityTrait, Set};
+
+    #[tokio::test]
+    async fn graded_years_lists_each_year_with_results_once_newest_first() {
+        use migration::MigratorTrait;
+        let mut o = sea_orm::ConnectOptions::new("sqlite::memory:");
+        o.max_connections(1).sqlx_logging(false);
+        let db = sea_orm::Database::connect(o).await.unwrap();
+        migration::Migrator::up(&db, None).await.unwrap();
+        assert_eq!(graded_years(&db).await.unwrap(), Vec::<i32>::new());
+        let row = |uscc: &str, year: i32| grade_result::ActiveModel {
+            uscc: Set(uscc.into()),
+            year: Set(year),
+            name: Set(String::new()),
+            county: Set(String::new()),
+            industry: Set(String::new()),
+            scale: Set(String::new()),
+            status: Set(String::new()),
+            reasons: Set(String::new()),
+            detail: Set(String::new()),
+            graded_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        };
+        let rows = [
+            ("a", 2021),
+            ("b", 2023),
+            ("a", 2023),
+            ("c", 2019),
+            ("b", 2021),
+        ];
+        grade_result::Entity::insert_many(rows.iter().map(|&(u, y)| row(u, y)))
+            .exec_without_returning(&db)
+            .await
+            .unwrap();
+        assert_eq!(graded_years(&db).await.unwrap(), vec![2023, 2021, 2019]);
     }
 }
