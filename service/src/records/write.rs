@@ -322,6 +322,7 @@ async fn write_years(
         total.updated += w.updated;
         total.unchanged += w.unchanged;
         total.changed_fields += w.changed_fields;
+        laps.lap("records");
         progress.phase("grade", 1);
         let batch: Vec<String> = b.drafts.iter().map(|d| d.enterprise.uscc.clone()).collect();
         // The year as it stood just before this write: this process's
@@ -336,6 +337,11 @@ async fn write_years(
                 svc.live.rows_at(b.year, before).await
             }
         };
+        laps.lap(if cached.is_some() {
+            "cached year"
+        } else {
+            "no cached year"
+        });
         let grader = match (b.regrading, cached) {
             (Regrading::Prepared { grader, .. }, _) if !moved => {
                 // The ruleset may have been edited since the preview:
@@ -358,6 +364,7 @@ async fn write_years(
             }
             _ => live::load(&txn, b.year).await?,
         };
+        laps.lap("grade");
         progress.phase("grade", grader.rows().len());
         // Graded from the cached year, whose results are the stored ones
         // but for ranks a save has yet to rewrite: only the results that
@@ -381,6 +388,7 @@ async fn write_years(
                 store::replace_results_counted(&txn, b.year, &grader, &|n| progress.step(n)).await?
             }
         }
+        laps.lap("results");
         svc.live
             .notify(&txn, b.year, version, None, Some(batch))
             .await?;
@@ -388,7 +396,6 @@ async fn write_years(
     }
     // The database makes it all durable at once (a second for 200,000
     // rows): its own step, so the bar does not sit at a finished "grade".
-    laps.lap("write");
     progress.phase("commit", 1);
     txn.commit().await?;
     laps.lap("commit");
