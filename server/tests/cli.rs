@@ -345,7 +345,7 @@ async fn import_as_an_account_is_held_to_its_role() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn check_finds_a_demo_consistent_and_names_what_disagrees() {
-    use sea_orm::ConnectionTrait;
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
     let s = TestServer::demo().await;
     let o = run(&s.database, &["check"]);
     assert!(
@@ -363,8 +363,36 @@ async fn check_finds_a_demo_consistent_and_names_what_disagrees() {
     ))
     .await
     .unwrap();
+    let (other, _) = graded_in(&s, "haining").await;
+    let version = entity::record::Entity::find()
+        .filter(entity::record::Column::Uscc.eq(other.clone()))
+        .filter(entity::record::Column::Year.eq(2020))
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap()
+        .version;
+    entity::audit_log::ActiveModel {
+        at: Set(chrono::Utc::now()),
+        username: Set("tax".into()),
+        action: Set("update".into()),
+        uscc: Set(Some(other.clone())),
+        year: Set(Some(2020)),
+        field: Set(Some("tax_wan".into())),
+        new_value: Set(Some("98765".into())),
+        source: Set("web".into()),
+        version: Set(Some(version)),
+        ..Default::default()
+    }
+    .insert(&db)
+    .await
+    .unwrap();
     let o = run(&s.database, &["check"]);
     assert!(!o.status.success());
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains(&uscc) && out.contains("full regrade"), "{out}");
+    assert!(
+        out.contains(&format!("{other} 2020 tax_wan")) && out.contains("98765"),
+        "{out}"
+    );
 }

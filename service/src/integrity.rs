@@ -35,7 +35,10 @@ pub async fn check(db: &impl ConnectionTrait) -> Result<Vec<String>> {
 /// either wholly there (record and audit) or wholly absent.
 async fn check_audit(db: &impl ConnectionTrait, year: i32) -> Result<Vec<String>> {
     let mut problems = Vec::new();
-    let mut latest: HashMap<(String, String), (i32, Option<String>)> = HashMap::new();
+    // Per record, each audited field's newest value (looked up per record:
+    // a scan of every audited field per record grew with the square of
+    // the city).
+    let mut latest: HashMap<String, HashMap<String, Option<String>>> = HashMap::new();
     let mut version: HashMap<String, i32> = HashMap::new();
     let entries = audit_log::Entity::find()
         .filter(audit_log::Column::Year.eq(year))
@@ -50,7 +53,7 @@ async fn check_audit(db: &impl ConnectionTrait, year: i32) -> Result<Vec<String>
         let top = version.entry(uscc.clone()).or_insert(v);
         *top = (*top).max(v);
         if let Some(f) = a.field {
-            latest.insert((uscc, f), (v, a.new_value));
+            latest.entry(uscc).or_default().insert(f, a.new_value);
         }
     }
     for (m, _) in store::load_year(db, year).await? {
@@ -63,7 +66,8 @@ async fn check_audit(db: &impl ConnectionTrait, year: i32) -> Result<Vec<String>
                 ));
             }
         }
-        for ((uscc, f), (_, new)) in latest.iter().filter(|((u, _), _)| *u == m.uscc) {
+        let uscc = &m.uscc;
+        for (f, new) in latest.get(uscc).into_iter().flatten() {
             let now = fields.get(f).filter(|v| !v.is_empty());
             let audited = new.as_ref().filter(|v| !v.is_empty());
             if now != audited
