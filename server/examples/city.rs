@@ -109,7 +109,7 @@ async fn public(svc: &Services, admin: &Actor) {
     // The demo's 2020 is published already: a correction publishes the
     // next version (the year's whole list, and its changes).
     let version = once("publishing a version (a correction)", async {
-        service::disclosure::publish::correct(&svc, &admin, YEAR, "基准测试：十倍规模")
+        service::disclosure::publish::correct(svc, admin, YEAR, "基准测试：十倍规模")
             .await
             .unwrap()
     })
@@ -138,13 +138,13 @@ async fn public(svc: &Services, admin: &Actor) {
     })
     .await;
     once("annual counts (the public report), first", async {
-        service::reports::annual(&svc, &Actor::Public, YEAR, Edition::Public)
+        service::reports::annual(svc, &Actor::Public, YEAR, Edition::Public)
             .await
             .unwrap()
     })
     .await;
     repeated("annual counts (the internal report)", 3, |_| async {
-        service::reports::annual(&svc, &admin, YEAR, Edition::Internal)
+        service::reports::annual(svc, admin, YEAR, Edition::Internal)
             .await
             .unwrap()
     })

@@ -4,7 +4,9 @@
 
 mod support;
 use futures::StreamExt;
-use sea_orm::{ColumnTrait, Database, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, Database, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+};
 use serde_json::Value;
 use support::*;
 
@@ -633,6 +635,26 @@ async fn record_fields(s: &TestServer, c: &reqwest::Client, uscc: &str) -> Value
 }
 
 /// Polls an import's progress until it has finished; returns the last status.
+/// Commits a previewed import and follows it to the end: its last status.
+async fn commit_and_follow(s: &TestServer, c: &reqwest::Client, id: &str) -> Value {
+    assert_eq!(
+        s.call(c, "commit_import", &[("id", id)]).await.status(),
+        200
+    );
+    import_finished(s, c, id).await
+}
+
+/// The stored record of an enterprise in 2020.
+async fn stored_record(db: &DatabaseConnection, uscc: &str) -> entity::record::Model {
+    entity::record::Entity::find()
+        .filter(entity::record::Column::Uscc.eq(uscc))
+        .filter(entity::record::Column::Year.eq(2020))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
 async fn import_finished(s: &TestServer, c: &reqwest::Client, id: &str) -> Value {
     for _ in 0..100 {
         let status = json(s.call(c, "import_status", &[("id", id)]).await).await;
@@ -650,13 +672,7 @@ async fn upload_previews_errors_and_class_changes_then_commits_with_progress() {
     let (uscc, name) = graded_in(&s, "haining").await;
     let (other, other_name) = graded_in(&s, "nanhu").await;
     let db = Database::connect(&s.database).await.unwrap();
-    let rec = entity::record::Entity::find()
-        .filter(entity::record::Column::Uscc.eq(uscc.clone()))
-        .filter(entity::record::Column::Year.eq(2020))
-        .one(&db)
-        .await
-        .unwrap()
-        .unwrap();
+    let rec = stored_record(&db, &uscc).await;
     let header = "统一社会信用代码,企业名称,县（市、区）,行业,规模,年度,实缴税金（万元）";
     let official = logged_in(&s, "haining").await;
 
@@ -705,13 +721,7 @@ async fn upload_previews_errors_and_class_changes_then_commits_with_progress() {
             .status(),
         404
     );
-    assert_eq!(
-        s.call(&official, "commit_import", &[("id", &id)])
-            .await
-            .status(),
-        200
-    );
-    let status = import_finished(&s, &official, &id).await;
+    let status = commit_and_follow(&s, &official, &id).await;
     assert!(status["error"].is_null(), "{status}");
     assert_eq!(
         (
@@ -763,13 +773,7 @@ async fn upload_previews_errors_and_class_changes_then_commits_with_progress() {
             .status(),
         200
     );
-    assert_eq!(
-        s.call(&official, "commit_import", &[("id", &id)])
-            .await
-            .status(),
-        200
-    );
-    let status = import_finished(&s, &official, &id).await;
+    let status = commit_and_follow(&s, &official, &id).await;
     assert!(status["error"].is_null(), "{status}");
     assert_eq!(record_fields(&s, &official, &uscc).await["tax_wan"], "1");
     assert_stored_results_equal_a_full_regrade(&db, 2020).await;
@@ -785,13 +789,7 @@ async fn upload_previews_errors_and_class_changes_then_commits_with_progress() {
     let saved = save(&s, &official, &uscc, &[("employees", "321")]).await;
     assert_eq!(saved.status(), 200);
     let audits = audit_entries(&db).await.len();
-    assert_eq!(
-        s.call(&official, "commit_import", &[("id", &id)])
-            .await
-            .status(),
-        200
-    );
-    let status = import_finished(&s, &official, &id).await;
+    let status = commit_and_follow(&s, &official, &id).await;
     assert!(
         status["error"]
             .as_str()
@@ -855,13 +853,7 @@ async fn stored_results_equal_a_full_regrade_after_saves_that_re_rank() {
                 .any(|i| i.indicator == grading::Indicator::LabourProductivity && i.points == i.cap)
         })
         .expect("a capped labour productivity in the demo");
-    let record = entity::record::Entity::find()
-        .filter(entity::record::Column::Uscc.eq(&capped.uscc))
-        .filter(entity::record::Column::Year.eq(2020))
-        .one(&db)
-        .await
-        .unwrap()
-        .unwrap();
+    let record = stored_record(&db, &capped.uscc).await;
     let fields: std::collections::BTreeMap<String, String> =
         serde_json::from_str(&record.fields).unwrap();
     let staff: f64 = fields["employees"].parse().unwrap();
@@ -941,13 +933,7 @@ async fn an_import_landing_while_ranks_are_pending_brings_every_rank_to_the_year
         .await;
     assert_eq!(listed.status(), 200);
     let (uscc, name) = graded_in(&s, "haining").await;
-    let rec = entity::record::Entity::find()
-        .filter(entity::record::Column::Uscc.eq(uscc.clone()))
-        .filter(entity::record::Column::Year.eq(2020))
-        .one(&db)
-        .await
-        .unwrap()
-        .unwrap();
+    let rec = stored_record(&db, &uscc).await;
     let p = upload(
         &s,
         &official,
@@ -973,13 +959,7 @@ async fn an_import_landing_while_ranks_are_pending_brings_every_rank_to_the_year
         .exec(&db)
         .await
         .unwrap();
-    assert_eq!(
-        s.call(&official, "commit_import", &[("id", &id)])
-            .await
-            .status(),
-        200
-    );
-    let status = import_finished(&s, &official, &id).await;
+    let status = commit_and_follow(&s, &official, &id).await;
     assert!(status["error"].is_null(), "{status}");
     assert_eq!(record_fields(&s, &official, &uscc).await["tax_wan"], "3");
     assert_stored_results_equal_a_full_regrade(&db, 2020).await;
