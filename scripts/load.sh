@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
+. scripts/slow_writes.sh
 PG=""
 if [ "${1:-}" = "--pg" ]; then PG=1; shift; fi
 USERS=${1:-200}
@@ -33,14 +34,6 @@ echo "server at $BASE on $([ -n "$PG" ] && echo PostgreSQL || echo SQLite)"
 STATUS=0
 target/release/examples/load "$BASE" "$DB" "$USERS" "$SECS" || STATUS=$?
 kill %1 2>/dev/null || true; wait 2>/dev/null || true
-# Writes over 250 ms log where they waited (service::records::write): how
-# many, and the three slowest.
-slow_writes() {
-  local n; n=$(cat "$@" | grep -c 'slow \(save\|write\)' || true)
-  echo "writes over 250 ms: $n"
-  grep -ho 'slow \(save\|write\) .*' "$@" | awk -F': ' '{split($2, a, " "); print a[1] "\t" $0}' \
-    | sort -rn | head -3 | cut -f2- | sed 's/^/  /' || true
-}
 slow_writes "$W/log"
 if grep -qE "ERROR|panicked" "$W/log"; then echo "server log:"; grep -E "ERROR|panicked" "$W/log" | head -20; fi
 $B --database "$DB" check

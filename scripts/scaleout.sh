@@ -11,6 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
+. scripts/slow_writes.sh
 . scripts/pg.sh
 USERS=${1:-200}
 SECS=${2:-60}
@@ -102,14 +103,6 @@ STATUS=0
 if [ $STATUS -eq 0 ]; then
   "$LOADGEN/load" "$PROXY" "$DB" "$USERS" "$SECS" || STATUS=$?
 fi
-# Writes over 250 ms log where they waited (service::records::write): how
-# many, and the three slowest.
-slow_writes() {
-  local n; n=$(cat "$@" | grep -c 'slow \(save\|write\)' || true)
-  echo "writes over 250 ms: $n"
-  grep -ho 'slow \(save\|write\) .*' "$@" | awk -F': ' '{split($2, a, " "); print a[1] "\t" $0}' \
-    | sort -rn | head -3 | cut -f2- | sed 's/^/  /' || true
-}
 slow_writes "$W"/server?.log
 for n in 1 2 3; do
   if grep -qE "ERROR|panicked" "$W/server$n.log"; then
