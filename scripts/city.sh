@@ -7,6 +7,7 @@
 # a 40,000-row import through `server import`, `server check`, and the
 # size of the tables.
 # Usage: bash scripts/city.sh [ABOVE BELOW]   (default 60000 200000)
+# Needs what `bash scripts/test.sh` installs (PostgreSQL, /usr/bin/time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -30,7 +31,8 @@ timed() {
 echo "PostgreSQL, $ABOVE above-size and $BELOW below-size enterprises a year"
 timed "seeding 2019, 2020, 2021 (collecting), accounts" $B --database "$DB" seed --demo --above "$ABOVE" --below "$BELOW" --collecting
 target/release/examples/city "$DB" "$W" workspace
-timed "server import, 40,000 changed rows of 2020" $B --database "$DB" import "$W/tax40k.csv" --as-system bench
+ROWS=$(($(wc -l <"$W/tax40k.csv") - 1))
+timed "server import, $ROWS changed rows of 2020" $B --database "$DB" import "$W/tax40k.csv" --as-system bench
 target/release/examples/city "$DB" "$W" public
 timed "server check (audit trail; each year regraded)" $B --database "$DB" check
 psql "$DB" -qAt -c "SELECT relname, pg_size_pretty(pg_total_relation_size(oid)) FROM pg_class WHERE relname IN ('records', 'grade_results', 'audit_log', 'disclosure_rows') ORDER BY pg_total_relation_size(oid) DESC" | sed 's/|/ /; s/^/table /'
