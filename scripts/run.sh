@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 . scripts/env.sh
-cargo leptos build --release
+scripts/build.sh
 exec target/release/server serve --demo-if-empty "$@"
