@@ -5,19 +5,26 @@
 # `cargo leptos build --release` builds them one after the other when the
 # pkg/ files carry hashes (hash-files), so one of the two cores idles through
 # the front end's single-codegen-unit LTO and its wasm-bindgen/wasm-opt
-# stage. The server does not depend on the front end (it reads hash.txt when
-# it starts), so the two builds run at once here (docs/performance.md,
-# "Set-up").
+# stage. The server needs nothing from the front end (it reads hash.txt
+# when it starts) nor from cargo-leptos (`server::application` names the
+# site itself), so plain cargo builds it beside the front end here, and
+# `scripts/run.sh` starts it before the tools are even installed
+# (docs/performance.md, "Set-up").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
-cargo leptos build --release --frontend-only &
-front=$!
-server=0
-cargo leptos build --release --server-only || server=$?
-front_rc=0
-wait "$front" || front_rc=$?
-if [ "$server" -ne 0 ] || [ "$front_rc" -ne 0 ]; then
-  echo "build failed (server: $server, front end: $front_rc)" >&2
+mkdir -p target
+cargo build --release -p server --bin server > target/server-build.log 2>&1 &
+server=$!
+front=0
+cargo leptos build --release --frontend-only || front=$?
+server_rc=0
+wait "$server" || server_rc=$?
+if [ "$server_rc" -ne 0 ]; then
+  cat target/server-build.log >&2
+fi
+if [ "$server_rc" -ne 0 ] || [ "$front" -ne 0 ]; then
+  echo "build failed (server: $server_rc, front end: $front)" >&2
   exit 1
 fi
+grep -E '^\s+Finished' target/server-build.log || true

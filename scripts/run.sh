@@ -3,7 +3,14 @@
 # (data/muyi.db) with the demo city, on 127.0.0.1:3000 (override: --addr).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+mkdir -p target
+# The release server needs only cargo: its build (the longest step) starts
+# now and runs beside the tools' installation; scripts/build.sh then waits
+# for it while the front end builds.
+if command -v cargo >/dev/null; then
+  cargo build --release -p server --bin server > target/server-build.log 2>&1 &
+fi
 scripts/setup.sh
-. scripts/env.sh
 scripts/build.sh
 exec target/release/server serve --demo-if-empty "$@"

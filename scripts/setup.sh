@@ -24,10 +24,12 @@ command -v npm >/dev/null || apt_install nodejs npm
 rustup target list --installed | grep -qx wasm32-unknown-unknown || { log "rustup target add wasm32-unknown-unknown"; rustup target add wasm32-unknown-unknown; }
 
 # Build tools are compiled without optimisation: they build several times
-# faster that way, and their own speed does not matter here.
+# faster that way, and their own speed does not matter here (cargo-leptos'
+# slow step, wasm-opt, is npm's). Without debug information either: with it
+# cargo-leptos was a 626 MB binary and took longer to build and link.
 if [ "$(cargo leptos --version 2>/dev/null || true)" != "cargo-leptos 0.3.10" ]; then
   log "cargo install cargo-leptos 0.3.10"
-  cargo install --debug --locked cargo-leptos --version 0.3.10
+  CARGO_PROFILE_DEV_DEBUG=0 cargo install --debug --locked cargo-leptos --version 0.3.10
 fi
 
 # Tailwind's CLI and wasm-opt (binaryen 132; Debian's 108 breaks hydration).
@@ -47,7 +49,7 @@ if [ "${1:-}" = "--test" ]; then
   if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WBG" ]; then
     # Not --locked: a dependency locked upstream is missing from the registry.
     log "cargo install wasm-bindgen-cli $WBG"
-    cargo install --debug wasm-bindgen-cli --version "$WBG"
+    CARGO_PROFILE_DEV_DEBUG=0 cargo install --debug wasm-bindgen-cli --version "$WBG"
   fi
   command -v chromium >/dev/null || apt_install chromium chromium-driver
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql

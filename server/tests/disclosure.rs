@@ -255,6 +255,21 @@ async fn an_edit_reaches_the_public_only_through_a_correction_that_lists_every_m
     )
     .await;
     assert_eq!(l["version"]["version"].as_i64(), Some(v + 1));
+    // The page's call carries the rows it shows; the count is the whole list's
+    // (the API's rows of the measure, the same version).
+    let listed = lists_after
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["measure"] == "land_use_tax")
+        .count();
+    assert!(listed > 200, "the demo's list is longer than a page");
+    assert_eq!(l["total"].as_u64(), Some(listed as u64));
+    assert_eq!(l["rows"].as_array().unwrap().len(), 200);
+    assert_eq!(
+        l["total_changes"].as_u64(),
+        Some(l["changes"].as_array().unwrap().len() as u64)
+    );
     assert!(
         l["changes"]
             .as_array()

@@ -54,7 +54,7 @@ pub struct UserInfo {
     pub role: Role,
     pub county: Option<grading::County>,
     pub department: Option<grading::Department>,
-    pub uscc: Option<String>,
+    pub uscc: Option<grading::Uscc>,
     /// Signed in with a one-time password: nothing but changing it is
     /// allowed until it is changed.
     #[serde(default)]

@@ -38,11 +38,11 @@ pub fn workspace(actor: &Actor) -> Result<(), ServiceError> {
 }
 
 /// The enterprise portal: an enterprise user, and the USCC it speaks for.
-pub fn enterprise(actor: &Actor) -> Result<&str, ServiceError> {
+pub fn enterprise(actor: &Actor) -> Result<&grading::Uscc, ServiceError> {
     match actor {
         Actor::Public => Err(ServiceError::Unauthorized),
         Actor::User(u) if u.role == Role::Enterprise && !u.must_change_password => {
-            u.uscc.as_deref().ok_or(ServiceError::Forbidden)
+            u.uscc.as_ref().ok_or(ServiceError::Forbidden)
         }
         _ => Err(ServiceError::Forbidden),
     }
@@ -67,7 +67,7 @@ pub fn may_read_appeal(actor: &Actor, uscc: &str, county: &str, reviewers: &[&st
             Role::CityAdmin => true,
             Role::CountyOfficial => county_scope(actor) == Some(county),
             Role::Department => u.department.is_some_and(|d| reviewers.contains(&d.code())),
-            Role::Enterprise => u.uscc.as_deref() == Some(uscc),
+            Role::Enterprise => u.uscc.as_ref().is_some_and(|u| u.as_str() == uscc),
             Role::LeadUnit | Role::Implementer => false,
         },
     }
@@ -351,7 +351,7 @@ mod tests {
             role,
             county,
             department,
-            uscc: Some("91330402MA2B0001XX".into()),
+            uscc: grading::Uscc::complete("91330402MA2B0001X"),
             must_change_password: false,
             units: vec!["市金融办".into()],
             measures: vec!["land_use_tax".into()],
@@ -494,7 +494,7 @@ mod tests {
                 && !county_officer(&tax, "nanhu")
                 && !county_officer(&haining, "nanhu")
         );
-        assert_eq!(enterprise(&firm), Ok(own));
+        assert_eq!(enterprise(&firm).map(grading::Uscc::as_str), Ok(own));
         assert_eq!(enterprise(&nanhu), Err(ServiceError::Forbidden));
     }
 

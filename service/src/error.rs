@@ -37,6 +37,14 @@ pub enum ServiceError {
     Internal(String),
 }
 
+/// A USCC from a path, a form or a request, parsed once where it enters:
+/// the workflows take a [`grading::Uscc`], never a string.
+pub fn parse_uscc(text: &str) -> Result<grading::Uscc, ServiceError> {
+    grading::Uscc::parse(text).map_err(|e| {
+        ServiceError::Invalid(format!("统一社会信用代码“{}”有误：{e}", text.trim()))
+    })
+}
+
 impl ServiceError {
     pub fn internal(what: impl std::fmt::Display) -> ServiceError {
         ServiceError::Internal(what.to_string())

@@ -54,7 +54,7 @@ pub mod signals;
 pub mod store;
 
 pub use actor::{Actor, Role, UserInfo};
-pub use error::ServiceError;
+pub use error::{parse_uscc, ServiceError};
 #[cfg(feature = "server")]
 pub use services::{Config, Services};
 

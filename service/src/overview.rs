@@ -23,9 +23,9 @@ impl CountyClasses {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Overview {
     pub year: Option<i32>,
-    /// The publication version counted, and its state (`window`, `final`).
+    /// The publication version counted, and its state.
     pub version: Option<i32>,
-    pub status: Option<String>,
+    pub status: Option<crate::disclosure::PublicationStatus>,
     pub counties: Vec<CountyClasses>,
 }
 
@@ -50,15 +50,13 @@ pub async fn public_overview(svc: &crate::Services) -> crate::Result<Overview> {
         let Some(c) = out.iter_mut().find(|c| c.county == r.county) else {
             continue;
         };
-        match (
-            r.status.as_str(),
-            r.class.as_deref().and_then(grading::Class::parse),
-        ) {
-            ("graded", Some(k)) => c.classes[k as usize] += 1,
-            ("exempt", _) => c.exempt += 1,
-            ("merged", _) => c.merged += 1,
-            ("excluded", _) => c.excluded += 1,
-            _ => {}
+        use grading::Status;
+        match (r.status, r.class.as_deref().and_then(grading::Class::parse)) {
+            (Status::Graded, Some(k)) => c.classes[k as usize] += 1,
+            (Status::Graded, None) => {}
+            (Status::Exempt, _) => c.exempt += 1,
+            (Status::Merged, _) => c.merged += 1,
+            (Status::Excluded, _) => c.excluded += 1,
         }
     }
     Ok(Overview {

@@ -5,7 +5,7 @@ use crate::{Result, ServiceError};
 use chrono::{DateTime, Utc};
 use entity::{county, grade_result, grade_year, record, ruleset};
 use grading::record::{column_by_key, set_field, COLUMNS};
-use grading::{Enterprise, GradeResult, Grader, Ruleset};
+use grading::{Enterprise, GradeResult, Grader, Ruleset, Uscc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, Set, Statement, TransactionSession, TransactionTrait,
@@ -173,6 +173,18 @@ pub fn enterprise_from(fields: &Fields) -> std::result::Result<Enterprise, Strin
         set_field(&mut e, c, text).map_err(|r| format!("字段 {} 无效：{r}", c.key))?;
     }
     Ok(e)
+}
+
+/// A USCC read back from a row: it was parsed on the way in, so one that
+/// does not parse is a fault of ours, not the reader's.
+pub fn stored_uscc(text: &str) -> Result<Uscc> {
+    Uscc::parse(text).map_err(|e| ServiceError::internal(format!("stored USCC {text}: {e}")))
+}
+
+/// A grade status read back from a row: only the engine's codes are ever
+/// written, so anything else (a damaged row) reads as not evaluated.
+pub fn stored_status(text: &str) -> grading::Status {
+    grading::Status::parse(text).unwrap_or(grading::Status::Excluded)
 }
 
 pub async fn load_record(

@@ -49,5 +49,5 @@ pub async fn decide_item(
 #[server(prefix = "/api", endpoint = "reopen_appeal")]
 pub async fn reopen_appeal(uscc: String, year: i32) -> Result<(), AppError> {
     let (svc, actor) = crate::context::request().await?;
-    Ok(service::appeals::file::reopen(&svc, &actor, &uscc, year).await?)
+    Ok(service::appeals::file::reopen(&svc, &actor, &service::parse_uscc(&uscc)?, year).await?)
 }

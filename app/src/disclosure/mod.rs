@@ -6,7 +6,8 @@ use crate::error::AppError;
 use leptos::prelude::*;
 pub use service::disclosure::{
     AdminYear, ChangeRow, Correction, Distribution, EnterpriseCard, Notice, PublicPage,
-    PublicQuery, PublicRow, PublicationSummary, VersionInfo, WindowForm, PUBLIC_PER_PAGE,
+    PublicQuery, PublicRow, PublicationStatus, PublicationSummary, VersionInfo, WindowForm,
+    PUBLIC_PER_PAGE,
 };
 
 #[server(prefix = "/api", endpoint = "publications")]
@@ -33,7 +34,7 @@ pub async fn public_corrections(year: i32) -> Result<Vec<Correction>, AppError> 
 #[server(prefix = "/api", endpoint = "public_card")]
 pub async fn public_card(uscc: String) -> Result<EnterpriseCard, AppError> {
     let svc = crate::context::services()?;
-    Ok(service::disclosure::read::card(&svc, &uscc).await?)
+    Ok(service::disclosure::read::card(&svc, &service::parse_uscc(&uscc)?).await?)
 }
 
 /// What the public card search found.
@@ -55,8 +56,10 @@ pub async fn public_lookup(text: String) -> Result<Found, AppError> {
     if text.is_empty() {
         return Ok(Found::Nothing);
     }
-    if let Ok(c) = service::disclosure::read::card(&svc, text).await {
-        return Ok(Found::Card(c));
+    if let Ok(u) = grading::Uscc::parse(text) {
+        if let Ok(c) = service::disclosure::read::card(&svc, &u).await {
+            return Ok(Found::Card(c));
+        }
     }
     let latest = service::disclosure::read::publications(&svc)
         .await?

@@ -18,7 +18,7 @@ pub async fn list_enterprises(#[server(default)] query: ListQuery) -> Result<Lis
 #[server(prefix = "/api", endpoint = "get_enterprise")]
 pub async fn get_enterprise(uscc: String, year: i32) -> Result<Detail, AppError> {
     let (svc, actor) = crate::context::request().await?;
-    Ok(service::workspace::views::detail(&svc, &actor, &uscc, year).await?)
+    Ok(service::workspace::views::detail(&svc, &actor, &service::parse_uscc(&uscc)?, year).await?)
 }
 
 /// Saves changed fields (`fields[key]=text`) of the record read at
@@ -31,11 +31,11 @@ pub async fn save_record(
     fields: BTreeMap<String, String>,
 ) -> Result<SaveOutcome, AppError> {
     let (svc, actor) = crate::context::request().await?;
-    Ok(service::records::save(&svc, &actor, &uscc, year, version, &fields).await?)
+    Ok(service::records::save(&svc, &actor, &service::parse_uscc(&uscc)?, year, version, &fields).await?)
 }
 
 #[server(prefix = "/api", endpoint = "audit_trail")]
 pub async fn audit_trail(uscc: String, year: i32) -> Result<Vec<AuditEntry>, AppError> {
     let (svc, actor) = crate::context::request().await?;
-    Ok(service::workspace::views::audit(&svc, &actor, &uscc, year).await?)
+    Ok(service::workspace::views::audit(&svc, &actor, &service::parse_uscc(&uscc)?, year).await?)
 }

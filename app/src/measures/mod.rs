@@ -6,6 +6,9 @@ pub use service::measures::{
     Leader, Leaders, ListChange, ListRow, MeasureInfo, MeasureList, MeasuresIndex, VersionRef,
 };
 
+/// How many rows and changes a list page shows; the downloads hold all.
+pub const SHOWN: usize = 200;
+
 /// The published years and the measures the signed-in unit may open.
 #[server(prefix = "/api", endpoint = "measures_index")]
 pub async fn get_measures_index() -> Result<MeasuresIndex, AppError> {
@@ -33,8 +36,16 @@ pub async fn get_measure_list(
         return Ok(None);
     };
     Ok(Some(
-        service::measures::lists::list(&svc, &actor, year, &key, version, county.as_deref())
-            .await?,
+        service::measures::lists::list(
+            &svc,
+            &actor,
+            year,
+            &key,
+            version,
+            county.as_deref(),
+            SHOWN,
+        )
+        .await?,
     ))
 }
 
@@ -102,7 +113,7 @@ pub async fn exempt_enterprise(
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     let (svc, actor) = crate::context::request().await?;
-    Ok(service::measures::electricity::exempt(&svc, &actor, year, &county, &uscc, &reason).await?)
+    Ok(service::measures::electricity::exempt(&svc, &actor, year, &county, &service::parse_uscc(&uscc)?, &reason).await?)
 }
 
 #[server(prefix = "/api", endpoint = "electricity_publish")]
@@ -165,7 +176,7 @@ pub async fn save_plan(
     person: String,
 ) -> Result<(), AppError> {
     let (svc, actor) = crate::context::request().await?;
-    Ok(service::measures::ledger::save_plan(&svc, &actor, year, &uscc, &plan, &person).await?)
+    Ok(service::measures::ledger::save_plan(&svc, &actor, year, &service::parse_uscc(&uscc)?, &plan, &person).await?)
 }
 
 #[server(prefix = "/api", endpoint = "ledger_milestone")]
@@ -176,7 +187,7 @@ pub async fn add_milestone(
     due: String,
 ) -> Result<(), AppError> {
     let (svc, actor) = crate::context::request().await?;
-    Ok(service::measures::ledger::add_milestone(&svc, &actor, year, &uscc, &title, &due).await?)
+    Ok(service::measures::ledger::add_milestone(&svc, &actor, year, &service::parse_uscc(&uscc)?, &title, &due).await?)
 }
 
 #[server(prefix = "/api", endpoint = "ledger_milestone_done")]
@@ -189,7 +200,13 @@ pub async fn complete_milestone(
 ) -> Result<(), AppError> {
     let (svc, actor) = crate::context::request().await?;
     Ok(service::measures::ledger::complete_milestone(
-        &svc, &actor, year, &uscc, index, &done_on, &evidence,
+        &svc,
+        &actor,
+        year,
+        &service::parse_uscc(&uscc)?,
+        index,
+        &done_on,
+        &evidence,
     )
     .await?)
 }

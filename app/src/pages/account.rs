@@ -37,7 +37,7 @@ pub fn AccountPage() -> impl IntoView {
                                 <dt class="text-slate-500">{t!(i18n, account.role)}</dt><dd data-testid="role">{role}</dd>
                                 {u.county.map(|c| { let n = tr(c.zh(), c.en()); view! { <dt class="text-slate-500">{t!(i18n, account.county)}</dt><dd data-testid="county">{n}</dd> } })}
                                 {u.department.map(|d| { let n = tr(d.zh(), d.en()); view! { <dt class="text-slate-500">{t!(i18n, account.department)}</dt><dd>{n}</dd> } })}
-                                {u.uscc.clone().map(|s| view! { <dt class="text-slate-500">{t!(i18n, account.uscc)}</dt><dd class="font-mono">{s}</dd> })}
+                                {u.uscc.clone().map(|s| view! { <dt class="text-slate-500">{t!(i18n, account.uscc)}</dt><dd class="font-mono">{s.to_string()}</dd> })}
                             </dl>
                         }.into_any()
                     }

@@ -126,7 +126,7 @@ fn YearCard(
             </ActionForm>
         }.into_any(),
         Some(n) => {
-            let window = n.status == "window";
+            let window = n.status == crate::disclosure::PublicationStatus::Window;
             view! {
                 <p class="text-sm">
                     {if window { tr("公示中", "Open") } else { tr("已定档", "Final") }}

@@ -175,7 +175,7 @@ fn Appeal(
                                         format!("在档 {} → 主张 {}", i.current.clone().unwrap_or_else(|| "（空）".into()), i.claimed),
                                         format!("on file {} → claimed {}", i.current.clone().unwrap_or_else(|| "(empty)".into()), i.claimed),
                                     )}</div>
-                                    <div class="text-xs" data-item-status=i.status.clone()>{item_state(&i)}</div>
+                                    <div class="text-xs" data-item-status=i.status.code()>{item_state(&i)}</div>
                                     {i.mine.then(|| view! {
                                         <ActionForm action=decide attr:class="mt-2 grid grid-cols-1 gap-2 sm:grid-cols-[10rem_1fr_auto_auto]" attr:data-testid="decide-form">
                                             <input type="hidden" name="item" value=i.id />
@@ -249,8 +249,8 @@ fn item_state(i: &service::appeals::ItemView) -> impl Fn() -> String + Send + Sy
     );
     let value = i.decided_value.clone().unwrap_or_default();
     let reason = i.reason.clone().unwrap_or_default();
-    let (zh, en) = match i.status.as_str() {
-        "accepted" => {
+    let (zh, en) = match i.status {
+        service::appeals::ItemStatus::Accepted => {
             let (w, w_en) = if reason.is_empty() {
                 (String::new(), String::new())
             } else {
@@ -261,11 +261,11 @@ fn item_state(i: &service::appeals::ItemView) -> impl Fn() -> String + Send + Sy
                 format!("Corrected to {value} ({by} {at}){w_en}"),
             )
         }
-        "rejected" => (
+        service::appeals::ItemStatus::Rejected => (
             format!("不予更正（{by} {at}）：{reason}"),
             format!("Not corrected ({by} {at}): {reason}"),
         ),
-        _ => ("待核实".into(), "Awaiting review".into()),
+        service::appeals::ItemStatus::Pending => ("待核实".into(), "Awaiting review".into()),
     };
     crate::pages::both(zh, en)
 }

@@ -6,7 +6,7 @@
 
 use crate::disclosure::{
     public_corrections, public_lookup, publication_page, publications, Distribution, Found, Notice,
-    PublicQuery, PublicRow, PUBLIC_PER_PAGE,
+    PublicQuery, PublicRow, PublicationStatus, PUBLIC_PER_PAGE,
 };
 use crate::pages::charts::{BarRow, ClassBars};
 use crate::pages::{class_badge, enum_select, tr};
@@ -15,11 +15,18 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// 公示中 / 已定档.
-fn state_label(status: &str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-    if status == "window" {
-        tr("公示中", "Open for objections")
-    } else {
-        tr("已定档", "Final")
+fn state_label(status: PublicationStatus) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    match status {
+        PublicationStatus::Window => tr("公示中", "Open for objections"),
+        PublicationStatus::Final => tr("已定档", "Final"),
+    }
+}
+
+/// The badge colour of a publication's state.
+fn state_class(status: PublicationStatus) -> &'static str {
+    match status {
+        PublicationStatus::Window => "rounded bg-amber-100 px-2 text-amber-900",
+        PublicationStatus::Final => "rounded bg-slate-100 px-2",
     }
 }
 
@@ -38,10 +45,8 @@ pub(crate) fn county_name(code: &str) -> impl Fn() -> String + Send + Sync + 'st
     move || f.map_or(raw.clone(), |f| f().to_string())
 }
 
-fn status_name(code: &str) -> impl Fn() -> String + Send + Sync + 'static {
-    let f = grading::Status::parse(code).map(|c| tr(c.zh(), c.en()));
-    let raw = code.to_string();
-    move || f.map_or(raw.clone(), |f| f().to_string())
+fn status_name(s: grading::Status) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    tr(s.zh(), s.en())
 }
 
 /// `/disclosure`: every publication, and a search across them.
@@ -62,14 +67,14 @@ pub fn DisclosureListPage() -> impl IntoView {
                     Ok(l) => view! {
                         <ul class="grid gap-3 sm:grid-cols-2" data-testid="publications">
                             {l.into_iter().map(|p| {
-                                let state = state_label(&p.status);
+                                let state = state_label(p.status);
                                 view! {
                                     <li class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
                                         <A href=format!("/disclosure/{}", p.year) attr:class="text-lg font-semibold text-emerald-800 underline">
                                             {format!("{} ", p.year)}{tr("年度评价结果", "results")}
                                         </A>
                                         <div class="mt-1 flex flex-wrap gap-2 text-sm">
-                                            <span class=if p.status == "window" { "rounded bg-amber-100 px-2 text-amber-900" } else { "rounded bg-slate-100 px-2" }>{state}</span>
+                                            <span class=state_class(p.status)>{state}</span>
                                             {(p.corrections > 0).then(|| view! { <span class="rounded bg-sky-100 px-2 text-sky-900">{tr("有更正", "Corrected")}" "{p.corrections}</span> })}
                                         </div>
                                         <p class="mt-1 text-sm text-slate-600">{tr("公示期", "Window")}" "{p.window_start}" — "{p.window_end}" · "{tr("第", "v")}{p.latest_version}{tr(" 版", "")}</p>
@@ -199,7 +204,7 @@ pub fn PublicationPage() -> impl IntoView {
 #[component]
 fn NoticeBox(notice: Notice, shown: i32) -> impl IntoView {
     let year = notice.year;
-    let state = state_label(&notice.status);
+    let state = state_label(notice.status);
     let latest = notice.versions.last().map_or(shown, |v| v.version);
     let corrections = notice
         .versions
@@ -210,7 +215,7 @@ fn NoticeBox(notice: Notice, shown: i32) -> impl IntoView {
         <article class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 print:shadow-none" data-testid="notice">
             <h1 class="text-xl font-semibold">{format!("{year} ")}{tr("年度工业企业绩效综合评价结果公示", "industrial enterprise evaluation: published results")}</h1>
             <p class="mt-1 text-sm">
-                <span class=if notice.status == "window" { "rounded bg-amber-100 px-2 text-amber-900" } else { "rounded bg-slate-100 px-2" }>{state}</span>
+                <span class=state_class(notice.status)>{state}</span>
                 " "{tr("公示期", "Window")}" "{notice.window_start.clone()}" — "{notice.window_end.clone()}
             </p>
             <p class="mt-3 whitespace-pre-line text-slate-800" lang="zh">{notice.notice.clone()}</p>
@@ -324,7 +329,7 @@ fn PublicTable(rows: Vec<PublicRow>, show_scores: bool) -> impl IntoView {
             let county = county_name(&r.county);
             let industry = grading::Industry::parse(&r.industry).map(|c| tr(c.zh(), c.en()));
             let scale = grading::Scale::parse(&r.scale).map(|c| tr(c.zh(), c.en()));
-            let status = status_name(&r.status);
+            let status = status_name(r.status);
             view! {
                 <tr class="border-t border-slate-200" data-uscc=r.uscc.clone()>
                     <td class="px-2 py-1"><A href=format!("/disclosure/enterprise/{}", r.uscc)>{r.name.clone()}</A>
@@ -334,7 +339,7 @@ fn PublicTable(rows: Vec<PublicRow>, show_scores: bool) -> impl IntoView {
                     <td class="hidden px-2 py-1 lg:table-cell">{industry}</td>
                     <td class="hidden px-2 py-1 lg:table-cell">{scale}</td>
                     {show_scores.then(|| view! { <td class="px-2 py-1 text-right tabular-nums">{r.score.map(|s| format!("{s:.2}"))}</td> })}
-                    <td class="px-2 py-1" data-testid="public-class">{match r.class.clone() { Some(c) if r.status == "graded" => class_badge(&c).into_any(), _ => view! { <span class="text-xs text-slate-500">{status}</span> }.into_any() }}</td>
+                    <td class="px-2 py-1" data-testid="public-class">{match r.class.clone() { Some(c) if r.status == grading::Status::Graded => class_badge(&c).into_any(), _ => view! { <span class="text-xs text-slate-500">{status}</span> }.into_any() }}</td>
                     <td class="hidden px-2 py-1 text-right text-xs text-slate-500 sm:table-cell">{format!("v{}", r.version)}</td>
                 </tr>
             }
@@ -391,7 +396,7 @@ pub fn CorrectionsPage() -> impl IntoView {
                                         <tbody>
                                             {c.changes.into_iter().map(|ch| {
                                                 let cause = if ch.cause == "data" { tr("本企业数据更正", "its own data corrected") } else { tr("同组排名变动", "its cohort re-ranked") };
-                                                let side = |class: Option<String>, status: Option<String>| class.filter(|_| status.as_deref() == Some("graded")).or(status).unwrap_or_else(|| "—".into());
+                                                let side = |class: Option<String>, status: Option<grading::Status>| -> Box<dyn Fn() -> String + Send + Sync> { match (class, status) { (Some(c), Some(grading::Status::Graded)) => Box::new(move || c.clone()), (_, Some(s)) => Box::new(move || status_name(s)().to_string()), (_, None) => Box::new(|| "—".to_string()) } };
                                                 view! { <tr class="border-t border-slate-200">
                                                     <td class="px-2 py-1"><A href=format!("/disclosure/enterprise/{}", ch.uscc)>{ch.name.clone()}</A></td>
                                                     <td class="px-2 py-1">{county_name(&ch.county)}</td>
@@ -455,12 +460,12 @@ pub fn CardPage() -> impl IntoView {
                         <p class="font-mono text-sm text-slate-500">{c.uscc.clone()}</p>
                         <ul class="mt-4 space-y-2" data-testid="card">
                             {c.years.into_iter().map(|y| {
-                                let state = state_label(&y.publication);
-                                let status = status_name(&y.row.status);
+                                let state = state_label(y.publication);
+                                let status = status_name(y.row.status);
                                 view! {
                                     <li class="flex flex-wrap items-center gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
                                         <A href=format!("/disclosure/{}?q={}", y.year, y.row.uscc) attr:class="font-semibold underline">{format!("{} ", y.year)}{tr("年度", "")}</A>
-                                        <span data-testid="card-class">{match y.row.class.clone() { Some(k) if y.row.status == "graded" => class_badge(&k).into_any(), _ => view! { <span class="text-sm text-slate-500">{status}</span> }.into_any() }}</span>
+                                        <span data-testid="card-class">{match y.row.class.clone() { Some(k) if y.row.status == grading::Status::Graded => class_badge(&k).into_any(), _ => view! { <span class="text-sm text-slate-500">{status}</span> }.into_any() }}</span>
                                         <span class="text-sm text-slate-600">{county_name(&y.row.county)}</span>
                                         <span class="text-xs text-slate-500">{state}{format!(" · v{}", y.row.version)}</span>
                                     </li>

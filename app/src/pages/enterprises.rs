@@ -207,10 +207,10 @@ fn Table(
             let base = r.clone();
             let class = move || pushed.get().map_or(base.class.clone(), |c| c.row.class);
             let moved = Memo::new(move |_| pushed.get().is_some_and(|c| c.class_moved));
-            let county = grading::County::parse(&r.county).map(|c| tr(c.zh(), c.en()));
-            let industry = grading::Industry::parse(&r.industry).map(|c| tr(c.zh(), c.en()));
-            let scale = grading::Scale::parse(&r.scale).map(|c| tr(c.zh(), c.en()));
-            let status = grading::Status::parse(&r.status).map(|c| tr(c.zh(), c.en()));
+            let county = tr(r.county.zh(), r.county.en());
+            let industry = tr(r.industry.zh(), r.industry.en());
+            let scale = tr(r.scale.zh(), r.scale.en());
+            let status = tr(r.status.zh(), r.status.en());
             view! {
                 <tr
                     class=move || if moved.get() { "border-t border-slate-200 bg-amber-100 transition-colors" } else { "border-t border-slate-200" }

@@ -37,11 +37,7 @@ pub fn YearHistory(rows: Vec<HistoryRow>) -> impl IntoView {
                 .collect_view();
             let class = match h.class.clone() {
                 Some(c) => class_badge(&c).into_any(),
-                None => {
-                    let s = grading::Status::parse(&h.status);
-                    let w = s.map_or_else(|| (h.status.clone(), h.status.clone()), |s| (s.zh().into(), s.en().into()));
-                    view! { <span class="text-xs">{both(w.0, w.1)}</span> }.into_any()
-                }
+                None => view! { <span class="text-xs">{tr(h.status.zh(), h.status.en())}</span> }.into_any(),
             };
             let scale = grading::Scale::parse(&h.scale).map(|s| tr(s.zh(), s.en()));
             view! {

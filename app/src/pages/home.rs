@@ -32,7 +32,7 @@ pub fn HomePage() -> impl IntoView {
                                 <h2 class="text-lg font-semibold">{t!(i18n, home.by_county)}</h2>
                                 <p class="text-sm text-slate-600" data-testid="home-source">
                                     {tr("以上为已公布的 ", "As published: ")}{year}{tr(" 年度结果（第 ", " results, version ")}{o.version.unwrap_or_default()}
-                                    {if o.status.as_deref() == Some("window") { tr(" 版，公示中）。", ", open for objections).") } else { tr(" 版，已定档）。", ", final).") }}
+                                    {if o.status == Some(crate::disclosure::PublicationStatus::Window) { tr(" 版，公示中）。", ", open for objections).") } else { tr(" 版，已定档）。", ", final).") }}
                                 </p>
                                 <ClassChart counties=o.counties.clone() />
                                 <a href=format!("/disclosure/{year}") data-testid="to-disclosure" class="inline-block rounded bg-emerald-700 px-4 py-2 text-white">{tr("查看公示名单、查询企业等次", "See the published list and look up an enterprise")}</a>

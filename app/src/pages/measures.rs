@@ -3,14 +3,11 @@
 //! changes since the version before, downloads), and the public page of a
 //! year's industry leaders (`/disclosure/leaders/{year}`).
 
-use crate::measures::{get_measure_list, get_measures_index, public_leaders, MeasureList};
+use crate::measures::{get_measure_list, get_measures_index, public_leaders, MeasureList, SHOWN};
 use crate::pages::disclosure::{county_name, kind_label};
 use crate::pages::{class_badge, tr};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-
-/// How many rows the page shows; the downloads hold them all.
-const SHOWN: usize = 200;
 
 fn industry_name(code: &str) -> impl Fn() -> String + Send + Sync + 'static {
     let f = grading::Industry::parse(code).map(|c| tr(c.zh(), c.en()));
@@ -149,7 +146,7 @@ fn ListView(l: MeasureList) -> impl IntoView {
         (None, v) => format!("?version={v}"),
     };
     let base = format!("/measures/{}/{}", l.version.year, m.key);
-    let total = l.rows.len();
+    let total = l.total;
     let kind = kind_label(&l.version.kind);
     let figures = m.figures.clone();
     let units = crate::pages::both(
@@ -167,7 +164,8 @@ fn ListView(l: MeasureList) -> impl IntoView {
         l.version.published_at.clone(),
     );
     let changes = l.changes.clone();
-    let n_changes = changes.len();
+    let n_changes = l.total_changes;
+    let changes_shown = changes.len();
     view! {
         <section class="mb-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="measure">
             <h2 class="font-semibold">{move || if zh() { topic_zh.clone() } else { topic_en.clone() }}</h2>
@@ -217,6 +215,12 @@ fn ListView(l: MeasureList) -> impl IntoView {
                         </tr> }
                     }).collect_view()}</tbody>
                 </table></div>
+                {(n_changes > changes_shown).then(|| view! {
+                    <p class="mt-2 text-sm text-slate-600">{crate::pages::both(
+                        format!("上表列出前 {changes_shown} 项变更；全部变更见下载的 .xlsx 第二页。"),
+                        format!("The first {changes_shown} changes are shown; the .xlsx download lists them all on its second sheet."),
+                    )}</p>
+                })}
             </section>
         })}
         <p class="mb-2 text-sm text-slate-600" data-testid="list-count">{move || if zh() {
@@ -234,7 +238,7 @@ fn ListView(l: MeasureList) -> impl IntoView {
                         view! { <th class="px-2 py-1">{crate::pages::both(name.clone(), en)}</th> }
                     }).collect_view()}
                 </tr></thead>
-                <tbody>{l.rows.into_iter().take(SHOWN).map(|r| {
+                <tbody>{l.rows.into_iter().map(|r| {
                     let (tz, te) = (r.text_zh.clone(), r.text_en.clone());
                     view! { <tr class="border-t border-slate-100">
                         <td class="px-2 py-1">{r.name.clone()}<div class="font-mono text-xs text-slate-500">{r.uscc.clone()}</div></td>

@@ -89,7 +89,7 @@ fn Report(r: AnnualReport, internal: bool) -> impl IntoView {
     let year = r.year;
     let xlsx = format!("{base}/{year}/report.xlsx");
     let years = r.years.clone();
-    let state = if r.status == "window" {
+    let state = if r.status == crate::disclosure::PublicationStatus::Window {
         tr("公示中", "open for objections")
     } else {
         tr("已定档", "final")

@@ -30,7 +30,7 @@ pub fn UsersPage() -> impl IntoView {
                                 <tbody>
                                     {list.into_iter().map(|u| {
                                         let binding = match (u.county, u.department, u.uscc.clone()) {
-                                            (_, _, Some(uscc)) => view! { <span class="font-mono">{uscc}</span> }.into_any(),
+                                            (_, _, Some(uscc)) => view! { <span class="font-mono">{uscc.to_string()}</span> }.into_any(),
                                             (_, Some(d), _) => { let n = tr(d.zh(), d.en()); view! { <span>{n}</span> }.into_any() }
                                             (Some(c), _, _) => { let n = tr(c.zh(), c.en()); view! { <span>{n}</span> }.into_any() }
                                             _ => view! { <span>"—"</span> }.into_any(),

@@ -90,7 +90,7 @@ pub(super) async fn events(
                 let ev = match received {
                     Ok(mut ev) => {
                         ev.changes
-                            .retain(|x| service::authz::may_see(&actor, &x.row.county));
+                            .retain(|x| service::authz::may_see(&actor, x.row.county.code()));
                         ev.ranks.retain(|x| service::authz::may_see(&actor, &x.1));
                         ev.saved = ev.saved.filter(|x| {
                             service::authz::may_see(&actor, &x.county)

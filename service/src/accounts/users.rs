@@ -18,7 +18,7 @@ pub fn user_info(u: &user::Model) -> Option<UserInfo> {
         role: Role::parse(&u.role)?,
         county: u.county.as_deref().and_then(grading::County::parse),
         department: u.department.as_deref().and_then(grading::Department::parse),
-        uscc: u.uscc.clone(),
+        uscc: u.uscc.as_deref().and_then(|s| grading::Uscc::parse(s).ok()),
         must_change_password: u.must_change_password,
         units: u
             .units

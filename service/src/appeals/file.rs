@@ -2,9 +2,12 @@
 //! year, withdrawing; and the administrator's reopening of the window for
 //! one enterprise.
 
-use super::{add_working_days, MAX_EXPLANATION, MAX_FILES, MAX_FILE_BYTES, MAX_ITEMS};
+use super::{
+    add_working_days, AppealStatus, ItemStatus, MAX_EXPLANATION, MAX_FILES, MAX_FILE_BYTES, MAX_ITEMS,
+};
 use crate::actor::Actor;
 use crate::disclosure::publish::today;
+use crate::disclosure::PublicationStatus;
 use crate::{authz, store, Result, ServiceError, Services};
 use chrono::Utc;
 use entity::{
@@ -126,23 +129,28 @@ impl FilingBlocked {
 /// Whether the enterprise may file for `year` now, or why not.
 pub async fn filing_allowed(
     db: &impl ConnectionTrait,
-    uscc: &str,
+    uscc: &grading::Uscc,
     year: i32,
 ) -> Result<std::result::Result<(), FilingBlocked>> {
     let Some(d) = disclosure::Entity::find_by_id(year).one(db).await? else {
         return Ok(Err(FilingBlocked::NotPublished(year)));
     };
     if let Some(open) = appeal::Entity::find()
-        .filter(appeal::Column::Uscc.eq(uscc))
+        .filter(appeal::Column::Uscc.eq(uscc.as_str()))
         .filter(appeal::Column::Year.eq(year))
-        .filter(appeal::Column::Status.is_in(["filed", "reviewing"]))
+        .filter(appeal::Column::Status.is_in(
+            AppealStatus::ALL
+                .into_iter()
+                .filter(|s| s.is_open())
+                .map(AppealStatus::code),
+        ))
         .one(db)
         .await?
     {
         return Ok(Err(FilingBlocked::OpenAppeal(open.receipt)));
     }
     let reopened = appeal_reopening::Entity::find()
-        .filter(appeal_reopening::Column::Uscc.eq(uscc))
+        .filter(appeal_reopening::Column::Uscc.eq(uscc.as_str()))
         .filter(appeal_reopening::Column::Year.eq(year))
         .filter(appeal_reopening::Column::Used.eq(false))
         .one(db)
@@ -152,7 +160,7 @@ pub async fn filing_allowed(
         return Ok(Ok(()));
     }
     let confirmed = confirmation::Entity::find()
-        .filter(confirmation::Column::Uscc.eq(uscc))
+        .filter(confirmation::Column::Uscc.eq(uscc.as_str()))
         .filter(confirmation::Column::Year.eq(year))
         .one(db)
         .await?
@@ -161,7 +169,10 @@ pub async fn filing_allowed(
         return Ok(Err(FilingBlocked::Confirmed));
     }
     let t = today();
-    if d.status != "window" || t < d.window_start || t > d.window_end {
+    if PublicationStatus::stored(&d.status) != PublicationStatus::Window
+        || t < d.window_start
+        || t > d.window_end
+    {
         return Ok(Err(FilingBlocked::OutsideWindow(
             d.window_start,
             d.window_end,
@@ -173,12 +184,12 @@ pub async fn filing_allowed(
 /// A notice to the enterprise, in Chinese and English.
 pub(crate) async fn add_notice(
     db: &impl ConnectionTrait,
-    uscc: &str,
+    uscc: &grading::Uscc,
     appeal_id: Option<i32>,
     (text, text_en): (String, String),
 ) -> Result<()> {
     notice::ActiveModel {
-        uscc: Set(uscc.into()),
+        uscc: Set(uscc.to_string()),
         appeal_id: Set(appeal_id),
         at: Set(Utc::now()),
         text: Set(text),
@@ -312,15 +323,15 @@ fn check(
 
 /// Files an appeal; returns its id and receipt number.
 pub async fn file(svc: &Services, actor: &Actor, new: NewAppeal) -> Result<(i32, String)> {
-    let uscc = authz::enterprise(actor)?.to_string();
-    let m = store::load_record(&svc.db, &uscc, new.year)
+    let uscc = authz::enterprise(actor)?.clone();
+    let m = store::load_record(&svc.db, uscc.as_str(), new.year)
         .await?
         .ok_or(ServiceError::NotFound)?;
     let stored = store::fields_of_model(&m)?;
     let items = check(&new, &stored)?;
     let class_before = svc
         .live
-        .result_of(&svc.db, new.year, &uscc)
+        .result_of(&svc.db, new.year, uscc.as_str())
         .await?
         .and_then(|r| r.class)
         .map(|c| c.code().to_string());
@@ -335,10 +346,10 @@ pub async fn file(svc: &Services, actor: &Actor, new: NewAppeal) -> Result<(i32,
     let token = random_token();
     let a = appeal::ActiveModel {
         receipt: Set(format!("pending-{token}")),
-        uscc: Set(uscc.clone()),
+        uscc: Set(uscc.to_string()),
         year: Set(new.year),
         county: Set(m.county.clone()),
-        status: Set("filed".into()),
+        status: Set(AppealStatus::Filed.code().into()),
         explanation: Set(new.explanation.trim().into()),
         filed_by: Set(actor.name().into()),
         filed_at: Set(now),
@@ -363,7 +374,7 @@ pub async fn file(svc: &Services, actor: &Actor, new: NewAppeal) -> Result<(i32,
             current_value: Set(current.clone()),
             claimed_value: Set(claimed.clone()),
             reviewer: Set(authz::reviewer_of(col).into()),
-            status: Set("pending".into()),
+            status: Set(ItemStatus::Pending.code().into()),
             decided_value: Set(None),
             reason: Set(None),
             decided_by: Set(None),
@@ -398,7 +409,7 @@ pub async fn file(svc: &Services, actor: &Actor, new: NewAppeal) -> Result<(i32,
             appeal_reopening::Column::Used,
             sea_orm::sea_query::Expr::value(true),
         )
-        .filter(appeal_reopening::Column::Uscc.eq(uscc.clone()))
+        .filter(appeal_reopening::Column::Uscc.eq(uscc.as_str()))
         .filter(appeal_reopening::Column::Year.eq(new.year))
         .exec(&txn)
         .await?;
@@ -444,8 +455,8 @@ pub(crate) fn random_token() -> String {
 
 /// Confirms the year's data and class (一企一单确认), in the window only.
 pub async fn confirm(svc: &Services, actor: &Actor, year: i32) -> Result<()> {
-    let uscc = authz::enterprise(actor)?.to_string();
-    store::load_record(&svc.db, &uscc, year)
+    let uscc = authz::enterprise(actor)?.clone();
+    store::load_record(&svc.db, uscc.as_str(), year)
         .await?
         .ok_or(ServiceError::NotFound)?;
     let d = disclosure::Entity::find_by_id(year)
@@ -453,12 +464,15 @@ pub async fn confirm(svc: &Services, actor: &Actor, year: i32) -> Result<()> {
         .await?
         .ok_or(ServiceError::NotFound)?;
     let t = today();
-    if d.status != "window" || t < d.window_start || t > d.window_end {
+    if PublicationStatus::stored(&d.status) != PublicationStatus::Window
+        || t < d.window_start
+        || t > d.window_end
+    {
         return Err(ServiceError::Invalid("只能在公示期内确认".into()));
     }
     let txn = svc.db.begin().await?;
     let exists = confirmation::Entity::find()
-        .filter(confirmation::Column::Uscc.eq(uscc.clone()))
+        .filter(confirmation::Column::Uscc.eq(uscc.as_str()))
         .filter(confirmation::Column::Year.eq(year))
         .one(&txn)
         .await?
@@ -471,7 +485,7 @@ pub async fn confirm(svc: &Services, actor: &Actor, year: i32) -> Result<()> {
         return Err(ServiceError::Invalid(why.words().zh));
     }
     confirmation::ActiveModel {
-        uscc: Set(uscc.clone()),
+        uscc: Set(uscc.to_string()),
         year: Set(year),
         by: Set(actor.name().into()),
         at: Set(Utc::now()),
@@ -495,19 +509,19 @@ pub async fn confirm(svc: &Services, actor: &Actor, year: i32) -> Result<()> {
 
 /// Withdraws the enterprise's own open appeal.
 pub async fn withdraw(svc: &Services, actor: &Actor, id: i32) -> Result<()> {
-    let uscc = authz::enterprise(actor)?.to_string();
+    let uscc = authz::enterprise(actor)?.clone();
     let txn = svc.db.begin().await?;
     let a = appeal::Entity::find_by_id(id)
         .one(&txn)
         .await?
-        .filter(|a| a.uscc == uscc)
+        .filter(|a| a.uscc == uscc.as_str())
         .ok_or(ServiceError::NotFound)?;
-    if !matches!(a.status.as_str(), "filed" | "reviewing") {
+    if !AppealStatus::stored(&a.status).is_open() {
         return Err(ServiceError::Invalid("该申诉已办结，不能撤回".into()));
     }
     let receipt = a.receipt.clone();
     let mut am: appeal::ActiveModel = a.into();
-    am.status = Set("withdrawn".into());
+    am.status = Set(AppealStatus::Withdrawn.code().into());
     am.closed_at = Set(Some(Utc::now()));
     am.outcome = Set(Some("企业撤回申诉".into()));
     am.outcome_en = Set(Some("Withdrawn by the enterprise".into()));
@@ -535,12 +549,9 @@ pub async fn withdraw(svc: &Services, actor: &Actor, id: i32) -> Result<()> {
 
 /// The administrator lets one enterprise appeal `year` once more, outside
 /// the window (or after it confirmed).
-pub async fn reopen(svc: &Services, actor: &Actor, uscc: &str, year: i32) -> Result<()> {
+pub async fn reopen(svc: &Services, actor: &Actor, uscc: &grading::Uscc, year: i32) -> Result<()> {
     authz::city_admin(actor)?;
-    let uscc = grading::Uscc::parse(uscc.trim())
-        .map_err(|e| ServiceError::Invalid(format!("统一社会信用代码：{e}")))?
-        .to_string();
-    store::load_record(&svc.db, &uscc, year)
+    store::load_record(&svc.db, uscc.as_str(), year)
         .await?
         .ok_or(ServiceError::NotFound)?;
     disclosure::Entity::find_by_id(year)
@@ -549,7 +560,7 @@ pub async fn reopen(svc: &Services, actor: &Actor, uscc: &str, year: i32) -> Res
         .ok_or_else(|| ServiceError::Invalid(format!("{year} 年度尚未公示")))?;
     let txn = svc.db.begin().await?;
     appeal_reopening::ActiveModel {
-        uscc: Set(uscc.clone()),
+        uscc: Set(uscc.to_string()),
         year: Set(year),
         by: Set(actor.name().into()),
         at: Set(Utc::now()),
@@ -560,7 +571,7 @@ pub async fn reopen(svc: &Services, actor: &Actor, uscc: &str, year: i32) -> Res
     .await?;
     add_notice(
         &txn,
-        &uscc,
+        uscc,
         None,
         (
             format!("市经信局已为您重新开放 {year} 年度评价申诉（可提出一次）。"),

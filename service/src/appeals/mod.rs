@@ -83,6 +83,40 @@ impl AppealStatus {
     pub fn is_open(self) -> bool {
         matches!(self, AppealStatus::Filed | AppealStatus::Reviewing)
     }
+
+    /// A stored status (an unknown one reads as filed, still open).
+    pub fn stored(s: &str) -> AppealStatus {
+        AppealStatus::parse(s).unwrap_or(AppealStatus::Filed)
+    }
+}
+
+/// Where one contested item stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemStatus {
+    Pending,
+    Accepted,
+    Rejected,
+}
+
+impl ItemStatus {
+    pub const ALL: [ItemStatus; 3] = [ItemStatus::Pending, ItemStatus::Accepted, ItemStatus::Rejected];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ItemStatus::Pending => "pending",
+            ItemStatus::Accepted => "accepted",
+            ItemStatus::Rejected => "rejected",
+        }
+    }
+
+    /// A stored status; anything else reads as still pending.
+    pub fn parse(s: &str) -> ItemStatus {
+        ItemStatus::ALL
+            .into_iter()
+            .find(|i| i.code() == s)
+            .unwrap_or(ItemStatus::Pending)
+    }
 }
 
 /// A row of a queue or of the enterprise's list.
@@ -112,8 +146,7 @@ pub struct ItemView {
     pub claimed: String,
     /// Department code, or `county`.
     pub reviewer: String,
-    /// `pending`, `accepted`, `rejected`.
-    pub status: String,
+    pub status: ItemStatus,
     pub decided_value: Option<String>,
     pub reason: Option<String>,
     pub decided_by: Option<String>,

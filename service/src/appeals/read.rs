@@ -4,7 +4,7 @@
 //! [`authz::may_read_appeal`]; an appeal out of reach is "not found".
 
 use super::{
-    AppealDetail, AppealStatus, AppealSummary, EvidenceFile, ItemView, NoticeView, Projection,
+    AppealDetail, AppealStatus, AppealSummary, EvidenceFile, ItemStatus, ItemView, NoticeView, Projection,
     TimelineEvent,
 };
 use crate::actor::{Actor, Role};
@@ -61,7 +61,7 @@ fn summary(
     items: &[appeal_item::Model],
     name: String,
 ) -> AppealSummary {
-    let status = AppealStatus::parse(&a.status).unwrap_or(AppealStatus::Filed);
+    let status = AppealStatus::stored(&a.status);
     AppealSummary {
         id: a.id,
         receipt: a.receipt.clone(),
@@ -76,7 +76,7 @@ fn summary(
         items: items.len() as u32,
         waiting_for_me: items
             .iter()
-            .filter(|i| i.status == "pending" && status.is_open())
+            .filter(|i| ItemStatus::parse(&i.status) == ItemStatus::Pending && status.is_open())
             .filter(|i| authz::may_decide_item(actor, &a.county, &i.reviewer))
             .count() as u32,
     }
@@ -123,10 +123,10 @@ async fn summaries(
 pub async fn summaries_for(
     svc: &Services,
     actor: &Actor,
-    uscc: &str,
+    uscc: &grading::Uscc,
     year: Option<i32>,
 ) -> Result<Vec<AppealSummary>> {
-    let mut q = appeal::Entity::find().filter(appeal::Column::Uscc.eq(uscc));
+    let mut q = appeal::Entity::find().filter(appeal::Column::Uscc.eq(uscc.as_str()));
     if let Some(y) = year {
         q = q.filter(appeal::Column::Year.eq(y));
     }
@@ -149,7 +149,7 @@ pub async fn queue(
         Actor::User(u) => match u.role {
             Role::Enterprise => {
                 let uscc = authz::enterprise(actor)?;
-                q = q.filter(appeal::Column::Uscc.eq(uscc));
+                q = q.filter(appeal::Column::Uscc.eq(uscc.as_str()));
             }
             _ => {
                 authz::workspace(actor)?;
@@ -191,7 +191,10 @@ async fn projection(
         return Ok(None);
     };
     let mut fields = store::fields_of_model(&m)?;
-    for i in items.iter().filter(|i| i.status == "pending") {
+    for i in items
+        .iter()
+        .filter(|i| ItemStatus::parse(&i.status) == ItemStatus::Pending)
+    {
         fields.insert(i.field.clone(), i.claimed_value.clone());
     }
     let draft = store::enterprise_from(&fields);
@@ -302,13 +305,13 @@ pub async fn detail(svc: &Services, actor: &Actor, id: i32) -> Result<AppealDeta
                 current: i.current_value.clone(),
                 claimed: i.claimed_value.clone(),
                 reviewer: i.reviewer.clone(),
-                status: i.status.clone(),
+                status: ItemStatus::parse(&i.status),
                 decided_value: i.decided_value.clone(),
                 reason: i.reason.clone(),
                 decided_by: i.decided_by.clone(),
                 decided_at: i.decided_at.map(local),
                 mine: open
-                    && i.status == "pending"
+                    && ItemStatus::parse(&i.status) == ItemStatus::Pending
                     && authz::may_decide_item(actor, &a.county, &i.reviewer),
             })
             .collect(),
@@ -353,7 +356,7 @@ pub async fn evidence(
 pub async fn notices(svc: &Services, actor: &Actor) -> Result<Vec<NoticeView>> {
     let uscc = authz::enterprise(actor)?;
     Ok(notice::Entity::find()
-        .filter(notice::Column::Uscc.eq(uscc))
+        .filter(notice::Column::Uscc.eq(uscc.as_str()))
         .order_by_desc(notice::Column::Id)
         .limit(200)
         .all(&svc.db)
@@ -378,7 +381,7 @@ pub async fn mark_read(svc: &Services, actor: &Actor) -> Result<()> {
             notice::Column::ReadAt,
             sea_orm::sea_query::Expr::value(chrono::Utc::now()),
         )
-        .filter(notice::Column::Uscc.eq(uscc))
+        .filter(notice::Column::Uscc.eq(uscc.as_str()))
         .filter(notice::Column::ReadAt.is_null())
         .exec(&svc.db)
         .await?;

@@ -8,10 +8,11 @@
 
 use super::file::{add_event, add_notice};
 use super::read::load;
+use super::{AppealStatus, ItemStatus};
 use crate::actor::Actor;
 use crate::disclosure::publish;
 use crate::records::{save_from, Origin};
-use crate::{authz, Result, ServiceError, Services};
+use crate::{authz, store, Result, ServiceError, Services};
 use chrono::Utc;
 use entity::{appeal, appeal_item, disclosure};
 use grading::record::column_by_key;
@@ -25,12 +26,12 @@ pub async fn take(svc: &Services, actor: &Actor, id: i32) -> Result<()> {
     if !authz::county_officer(actor, &a.county) {
         return Err(ServiceError::Forbidden);
     }
-    if a.status != "filed" {
+    if AppealStatus::stored(&a.status) != AppealStatus::Filed {
         return Err(ServiceError::Invalid("该申诉已受理或已办结".into()));
     }
-    let (uscc, receipt) = (a.uscc.clone(), a.receipt.clone());
+    let (uscc, receipt) = (store::stored_uscc(&a.uscc)?, a.receipt.clone());
     let mut am: appeal::ActiveModel = a.into();
-    am.status = Set("reviewing".into());
+    am.status = Set(AppealStatus::Reviewing.code().into());
     am.update(&txn).await?;
     add_event(
         &txn,
@@ -78,7 +79,9 @@ pub async fn decide(svc: &Services, actor: &Actor, d: Decision) -> Result<()> {
     if !authz::may_decide_item(actor, &a.county, &item.reviewer) {
         return Err(ServiceError::Forbidden);
     }
-    if !matches!(a.status.as_str(), "filed" | "reviewing") || item.status != "pending" {
+    if !AppealStatus::stored(&a.status).is_open()
+        || ItemStatus::parse(&item.status) != ItemStatus::Pending
+    {
         return Err(ServiceError::Invalid("该项已处理，或申诉已办结".into()));
     }
     let col = column_by_key(&item.field).ok_or_else(|| ServiceError::internal("unknown field"))?;
@@ -102,7 +105,7 @@ pub async fn decide(svc: &Services, actor: &Actor, d: Decision) -> Result<()> {
             svc,
             actor,
             &Origin::Appeal(a.id as i64),
-            &a.uscc,
+            &store::stored_uscc(&a.uscc)?,
             a.year,
             None,
             &fields,
@@ -111,7 +114,13 @@ pub async fn decide(svc: &Services, actor: &Actor, d: Decision) -> Result<()> {
     }
     let txn = svc.db.begin().await?;
     let mut im: appeal_item::ActiveModel = item.into();
-    im.status = Set(if d.accept { "accepted" } else { "rejected" }.into());
+    im.status = Set(if d.accept {
+        ItemStatus::Accepted
+    } else {
+        ItemStatus::Rejected
+    }
+    .code()
+    .into());
     im.decided_value = Set(d.accept.then(|| value.clone()));
     im.reason = Set((!reason.is_empty()).then(|| reason.clone()));
     im.decided_by = Set(Some(actor.name().into()));
@@ -147,7 +156,7 @@ pub async fn decide(svc: &Services, actor: &Actor, d: Decision) -> Result<()> {
     .await?;
     add_notice(
         &txn,
-        &a.uscc,
+        &store::stored_uscc(&a.uscc)?,
         Some(a.id),
         (
             format!("申诉 {} 的核实结果：{note}", a.receipt),
@@ -155,9 +164,9 @@ pub async fn decide(svc: &Services, actor: &Actor, d: Decision) -> Result<()> {
         ),
     )
     .await?;
-    if a.status == "filed" {
+    if AppealStatus::stored(&a.status) == AppealStatus::Filed {
         let mut am: appeal::ActiveModel = a.clone().into();
-        am.status = Set("reviewing".into());
+        am.status = Set(AppealStatus::Reviewing.code().into());
         am.update(&txn).await?;
     }
     txn.commit().await?;
@@ -169,16 +178,20 @@ pub async fn decide(svc: &Services, actor: &Actor, d: Decision) -> Result<()> {
 /// year is published and something public moved.
 async fn close_if_decided(svc: &Services, actor: &Actor, id: i32) -> Result<()> {
     let (a, items) = load(&svc.db, actor, id).await?;
-    if items.iter().any(|i| i.status == "pending")
-        || !matches!(a.status.as_str(), "filed" | "reviewing")
+    let state = |i: &appeal_item::Model| ItemStatus::parse(&i.status);
+    if items.iter().any(|i| state(i) == ItemStatus::Pending)
+        || !AppealStatus::stored(&a.status).is_open()
     {
         return Ok(());
     }
-    let accepted = items.iter().filter(|i| i.status == "accepted").count();
+    let accepted = items
+        .iter()
+        .filter(|i| state(i) == ItemStatus::Accepted)
+        .count();
     let status = match accepted {
-        0 => "rejected",
-        n if n == items.len() => "corrected",
-        _ => "partly",
+        0 => AppealStatus::Rejected,
+        n if n == items.len() => AppealStatus::Corrected,
+        _ => AppealStatus::Partly,
     };
     let class_after = svc
         .live
@@ -194,7 +207,7 @@ async fn close_if_decided(svc: &Services, actor: &Actor, id: i32) -> Result<()> 
     if accepted > 0 && published && publish::pending_changes(&svc.db, a.year).await? > 0 {
         let fields: Vec<&grading::record::Column> = items
             .iter()
-            .filter(|i| i.status == "accepted")
+            .filter(|i| state(i) == ItemStatus::Accepted)
             .filter_map(|i| column_by_key(&i.field))
             .collect();
         let named = |zh: bool| {
@@ -215,14 +228,14 @@ async fn close_if_decided(svc: &Services, actor: &Actor, id: i32) -> Result<()> 
     }
     let label = |c: &Option<String>| c.clone().unwrap_or_else(|| "—".into());
     let (outcome, outcome_en) = match status {
-        "rejected" => (
+        AppealStatus::Rejected => (
             "经核实，不予更正".to_string(),
             "Reviewed: not corrected".to_string(),
         ),
         _ => (
             format!(
                 "经核实，{}；分类 {} → {}{}",
-                if status == "corrected" {
+                if status == AppealStatus::Corrected {
                     "全部予以更正"
                 } else {
                     "部分予以更正"
@@ -233,7 +246,7 @@ async fn close_if_decided(svc: &Services, actor: &Actor, id: i32) -> Result<()> 
             ),
             format!(
                 "Reviewed: {}; class {} → {}{}",
-                if status == "corrected" {
+                if status == AppealStatus::Corrected {
                     "all corrected"
                 } else {
                     "partly corrected"
@@ -247,9 +260,9 @@ async fn close_if_decided(svc: &Services, actor: &Actor, id: i32) -> Result<()> 
         ),
     };
     let txn = svc.db.begin().await?;
-    let (uscc, receipt) = (a.uscc.clone(), a.receipt.clone());
+    let (uscc, receipt) = (store::stored_uscc(&a.uscc)?, a.receipt.clone());
     let mut am: appeal::ActiveModel = a.into();
-    am.status = Set(status.into());
+    am.status = Set(status.code().into());
     am.closed_at = Set(Some(Utc::now()));
     am.outcome = Set(Some(outcome.clone()));
     am.outcome_en = Set(Some(outcome_en.clone()));

@@ -17,13 +17,54 @@ pub mod read;
 
 use serde::{Deserialize, Serialize};
 
+/// Where a year's publication stands: open for objections in its publicity
+/// window (公示中), or final (已定档).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PublicationStatus {
+    Window,
+    Final,
+}
+
+impl PublicationStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            PublicationStatus::Window => "window",
+            PublicationStatus::Final => "final",
+        }
+    }
+
+    /// A stored status; only a window is ever stored besides `final`.
+    pub fn stored(s: &str) -> PublicationStatus {
+        if s == "window" {
+            PublicationStatus::Window
+        } else {
+            PublicationStatus::Final
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            PublicationStatus::Window => "公示中",
+            PublicationStatus::Final => "已定档",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            PublicationStatus::Window => "open for objections",
+            PublicationStatus::Final => "final",
+        }
+    }
+}
+
 /// A publication as lists of publications show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct PublicationSummary {
     pub year: i32,
-    /// `window` (公示中) or `final` (已定档).
-    pub status: String,
+    pub status: PublicationStatus,
     pub window_start: String,
     pub window_end: String,
     pub latest_version: i32,
@@ -51,7 +92,7 @@ pub struct VersionInfo {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notice {
     pub year: i32,
-    pub status: String,
+    pub status: PublicationStatus,
     pub window_start: String,
     pub window_end: String,
     pub contact_phone: String,
@@ -71,7 +112,8 @@ pub struct PublicRow {
     pub county: String,
     pub industry: String,
     pub scale: String,
-    pub status: String,
+    #[cfg_attr(feature = "server", schema(value_type = String, example = "graded"))]
+    pub status: grading::Status,
     pub class: Option<String>,
     /// The version in which this row was published as it stands.
     pub version: i32,
@@ -87,8 +129,7 @@ pub struct PublishedList {
     pub year: i32,
     /// The version served (the latest unless one was asked for).
     pub version: i32,
-    /// `window` (公示中) or `final` (已定档).
-    pub status: String,
+    pub status: PublicationStatus,
     pub rows: Vec<PublicRow>,
 }
 
@@ -135,9 +176,9 @@ pub struct ChangeRow {
     pub uscc: String,
     pub name: String,
     pub county: String,
-    pub before_status: Option<String>,
+    pub before_status: Option<grading::Status>,
     pub before_class: Option<String>,
-    pub after_status: Option<String>,
+    pub after_status: Option<grading::Status>,
     pub after_class: Option<String>,
     /// `data`: its own figures were corrected; `rerank`: others' were.
     pub cause: String,
@@ -163,7 +204,7 @@ pub struct EnterpriseCard {
 pub struct CardYear {
     pub year: i32,
     /// The publication's state: `window` or `final`.
-    pub publication: String,
+    pub publication: PublicationStatus,
     pub row: PublicRow,
 }
 

@@ -4,7 +4,7 @@
 //! and the class changes against the version before — and never touches an
 //! earlier one; each is audited.
 
-use super::WindowForm;
+use super::{PublicationStatus, WindowForm};
 use crate::actor::Actor;
 use crate::{authz, store, Result, ServiceError, Services};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -86,7 +86,7 @@ pub async fn open(svc: &Services, actor: &Actor, form: &WindowForm) -> Result<i3
     }
     disclosure::ActiveModel {
         year: Set(form.year),
-        status: Set("window".into()),
+        status: Set(PublicationStatus::Window.code().into()),
         window_start: Set(start),
         window_end: Set(end),
         contact_phone: Set(form.phone.trim().into()),
@@ -125,7 +125,7 @@ pub async fn finalize(svc: &Services, actor: &Actor, year: i32) -> Result<i32> {
         .one(&txn)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if d.status != "window" {
+    if PublicationStatus::stored(&d.status) != PublicationStatus::Window {
         return Err(ServiceError::Invalid(format!("{year} 年度已定档")));
     }
     if today() <= d.window_end {
@@ -137,7 +137,7 @@ pub async fn finalize(svc: &Services, actor: &Actor, year: i32) -> Result<i32> {
     let now = Utc::now();
     let show = d.show_scores;
     let mut am: disclosure::ActiveModel = d.into();
-    am.status = Set("final".into());
+    am.status = Set(PublicationStatus::Final.code().into());
     am.finalized_at = Set(Some(now));
     am.finalized_by = Set(Some(actor.name().into()));
     am.update(&txn).await?;

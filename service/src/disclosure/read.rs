@@ -6,6 +6,7 @@
 use super::*;
 use crate::actor::Actor;
 use crate::exports::Download;
+use crate::store::stored_status;
 use crate::{authz, dataio, Result, ServiceError, Services};
 use entity::{disclosure, disclosure_change, disclosure_row, disclosure_version};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -80,7 +81,7 @@ fn notice_of(p: &Publication) -> Notice {
     let d = &p.head;
     Notice {
         year: d.year,
-        status: d.status.clone(),
+        status: PublicationStatus::stored(&d.status),
         window_start: day(d.window_start),
         window_end: day(d.window_end),
         contact_phone: d.contact_phone.clone(),
@@ -148,7 +149,7 @@ pub async fn publications(svc: &Services) -> Result<Vec<PublicationSummary>> {
             let last = p.versions.last()?;
             Some(PublicationSummary {
                 year: p.head.year,
-                status: p.head.status.clone(),
+                status: PublicationStatus::stored(&p.head.status),
                 window_start: day(p.head.window_start),
                 window_end: day(p.head.window_end),
                 latest_version: last.version,
@@ -204,7 +205,7 @@ pub async fn snapshot(svc: &Services, year: i32, version: Option<i32>) -> Result
             county: r.county,
             industry: r.industry,
             scale: r.scale,
-            status: r.status,
+            status: stored_status(&r.status),
             class: r.class,
             version: r.since,
             score: r.score,
@@ -228,7 +229,7 @@ impl Snapshot {
                     ..Default::default()
                 });
                 match r.class.as_deref().and_then(grading::Class::parse) {
-                    Some(c) if r.status == "graded" => d.classes[c as usize] += 1,
+                    Some(c) if r.status == grading::Status::Graded => d.classes[c as usize] += 1,
                     _ => d.not_graded += 1,
                 }
             }
@@ -345,9 +346,9 @@ pub async fn corrections(svc: &Services, year: i32) -> Result<Vec<Correction>> {
             uscc: c.uscc,
             name: c.name,
             county: c.county,
-            before_status: c.before_status,
+            before_status: c.before_status.as_deref().map(stored_status),
             before_class: c.before_class,
-            after_status: c.after_status,
+            after_status: c.after_status.as_deref().map(stored_status),
             after_class: c.after_class,
             cause: c.cause,
         });
@@ -366,16 +367,15 @@ pub async fn corrections(svc: &Services, year: i32) -> Result<Vec<Correction>> {
 }
 
 /// An enterprise's latest published row of every year.
-pub async fn card(svc: &Services, uscc: &str) -> Result<EnterpriseCard> {
-    let uscc = uscc.trim().to_uppercase();
+pub async fn card(svc: &Services, uscc: &grading::Uscc) -> Result<EnterpriseCard> {
     let idx = index(svc).await?;
     let mut years = Vec::new();
     for p in idx.iter().filter(|p| !p.versions.is_empty()) {
         let snap = snapshot(svc, p.head.year, None).await?;
-        if let Some(r) = snap.get(&uscc) {
+        if let Some(r) = snap.get(uscc.as_str()) {
             years.push(CardYear {
                 year: p.head.year,
-                publication: p.head.status.clone(),
+                publication: PublicationStatus::stored(&p.head.status),
                 row: r.clone(),
             });
         }
@@ -384,7 +384,11 @@ pub async fn card(svc: &Services, uscc: &str) -> Result<EnterpriseCard> {
         .first()
         .map(|y| y.row.name.clone())
         .ok_or(ServiceError::NotFound)?;
-    Ok(EnterpriseCard { uscc, name, years })
+    Ok(EnterpriseCard {
+        uscc: uscc.to_string(),
+        name,
+        years,
+    })
 }
 
 pub const PUBLIC_HEADERS: [&str; 8] = [
@@ -415,7 +419,7 @@ pub async fn download(
                     r.county.clone(),
                     r.industry.clone(),
                     r.scale.clone(),
-                    r.status.clone(),
+                    r.status.code().to_string(),
                     r.class.clone().unwrap_or_default(),
                     r.version.to_string(),
                 ];
@@ -501,13 +505,10 @@ pub async fn people_download(
                         &r.scale,
                         grading::Scale::parse(&r.scale).map(|c| (c.zh(), c.en())),
                     ),
-                    word(
-                        &r.status,
-                        grading::Status::parse(&r.status).map(|c| (c.zh(), c.en())),
-                    ),
+                    word(r.status.code(), Some((r.status.zh(), r.status.en()))),
                     r.class
                         .clone()
-                        .filter(|_| r.status == "graded")
+                        .filter(|_| r.status == grading::Status::Graded)
                         .unwrap_or_default(),
                 ];
                 if show_scores {
@@ -638,7 +639,8 @@ pub async fn admin_years(svc: &Services, actor: &Actor) -> Result<Vec<AdminYear>
             signed_off: unsigned.is_empty(),
             unsigned: unsigned.iter().map(|p| p.words()).collect(),
             may_finalize: head.is_some_and(|p| {
-                p.head.status == "window" && crate::clock::today() > p.head.window_end
+                PublicationStatus::stored(&p.head.status) == PublicationStatus::Window
+                    && crate::clock::today() > p.head.window_end
             }),
             pending_changes: super::publish::pending_changes(&svc.db, year).await?,
             publication,

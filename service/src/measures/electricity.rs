@@ -434,7 +434,7 @@ pub async fn exempt(
     actor: &Actor,
     year: i32,
     county: &str,
-    uscc: &str,
+    uscc: &grading::Uscc,
     reason: &str,
 ) -> Result<()> {
     let reason = reason.trim();
@@ -451,7 +451,7 @@ pub async fn exempt(
             "{year} 年度评价结果尚未公示"
         )));
     };
-    let uscc = uscc.trim();
+    let uscc = uscc.as_str();
     if !d_class(&txn, year, version, c.code())
         .await?
         .iter()

@@ -19,7 +19,7 @@ use crate::actor::Actor;
 use crate::{authz, clock, store, Result, ServiceError, Services};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{audit_log, disclosure_fact, disclosure_row, record, remediation_entry as entry};
-use grading::{County, Scale};
+use grading::{County, Scale, Uscc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set, TransactionTrait,
@@ -500,7 +500,7 @@ pub async fn list(
 pub async fn of_enterprise(svc: &Services, actor: &Actor) -> Result<Vec<LedgerEntry>> {
     let uscc = authz::enterprise(actor)?;
     let rows = entry::Entity::find()
-        .filter(entry::Column::Uscc.eq(uscc))
+        .filter(entry::Column::Uscc.eq(uscc.as_str()))
         .filter(entry::Column::Active.eq(true))
         .order_by_desc(entry::Column::Year)
         .all(&svc.db)
@@ -518,12 +518,11 @@ async fn open_entry(
     db: &impl ConnectionTrait,
     actor: &Actor,
     year: i32,
-    uscc: &str,
+    uscc: &Uscc,
 ) -> Result<entry::Model> {
-    let uscc = uscc.trim();
     let e = entry::Entity::find()
         .filter(entry::Column::Year.eq(year))
-        .filter(entry::Column::Uscc.eq(uscc))
+        .filter(entry::Column::Uscc.eq(uscc.as_str()))
         .one(db)
         .await?
         .filter(|e| e.active && authz::county_officer(actor, &e.county));
@@ -545,7 +544,7 @@ async fn change(
     svc: &Services,
     actor: &Actor,
     year: i32,
-    uscc: &str,
+    uscc: &Uscc,
     edit: impl FnOnce(
         &entry::Model,
         &mut Vec<Milestone>,
@@ -602,7 +601,7 @@ pub async fn save_plan(
     svc: &Services,
     actor: &Actor,
     year: i32,
-    uscc: &str,
+    uscc: &Uscc,
     plan: &str,
     person: &str,
 ) -> Result<()> {
@@ -634,7 +633,7 @@ pub async fn add_milestone(
     svc: &Services,
     actor: &Actor,
     year: i32,
-    uscc: &str,
+    uscc: &Uscc,
     title: &str,
     due: &str,
 ) -> Result<()> {
@@ -667,7 +666,7 @@ pub async fn complete_milestone(
     svc: &Services,
     actor: &Actor,
     year: i32,
-    uscc: &str,
+    uscc: &Uscc,
     index: usize,
     done_on: &str,
     evidence: &str,

@@ -261,7 +261,8 @@ fn diff(before: &[ListRow], after: &[ListRow]) -> Vec<ListChange> {
 }
 
 /// Measure `key`'s list of `year` from `version` (the latest when None),
-/// for `county` or every county the actor covers.
+/// for `county` or every county the actor covers: its first `shown` rows
+/// and changes, with the counts of the whole list.
 pub async fn list(
     svc: &Services,
     actor: &Actor,
@@ -269,6 +270,7 @@ pub async fn list(
     key: &str,
     version: Option<i32>,
     county: Option<&str>,
+    shown: usize,
 ) -> Result<MeasureList> {
     let rs = store::ruleset_for(&svc.db, year).await?;
     let m = rs
@@ -304,13 +306,16 @@ pub async fn list(
             by_class[c as usize] += 1;
         }
     }
+    let (total, total_changes) = (rows.len(), changes.len());
     Ok(MeasureList {
         measure: info(m),
         version: chosen,
         versions: all,
         county: county.map(str::to_string),
-        rows,
-        changes,
+        rows: rows.into_iter().take(shown).collect(),
+        total,
+        changes: changes.into_iter().take(shown).collect(),
+        total_changes,
         by_class,
     })
 }
@@ -326,7 +331,7 @@ pub async fn download(
     county: Option<&str>,
     xlsx: bool,
 ) -> Result<Download> {
-    let l = list(svc, actor, year, key, version, county).await?;
+    let l = list(svc, actor, year, key, version, county, usize::MAX).await?;
     let mut headers: Vec<&str> = vec![
         "统一社会信用代码",
         "企业名称",

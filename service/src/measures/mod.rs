@@ -82,9 +82,16 @@ pub struct MeasureList {
     pub versions: Vec<VersionRef>,
     /// The county the list is bounded to (None: every county the reader covers).
     pub county: Option<String>,
+    /// The first rows of the list (county, then code), at most the number
+    /// asked for: a page sends only what it shows, the downloads hold all.
     pub rows: Vec<ListRow>,
-    /// Against the version before (empty for the first).
+    /// How many enterprises the whole list holds.
+    pub total: usize,
+    /// Against the version before (empty for the first), at most the
+    /// number asked for.
     pub changes: Vec<ListChange>,
+    /// How many changes there are in all.
+    pub total_changes: usize,
     /// Counts per class A–D on this list.
     pub by_class: [u32; 4],
 }

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HistoryRow {
     pub year: i32,
-    pub status: String,
+    pub status: grading::Status,
     pub class: Option<String>,
     pub score: Option<f64>,
     pub rank: Option<u32>,

@@ -1,6 +1,7 @@
 //! The enterprise's own evaluation, read on the server.
 
 use super::{Figure, HistoryRow, PortalYear};
+use crate::disclosure::PublicationStatus;
 use crate::actor::Actor;
 use crate::appeals::file::filing_allowed;
 use crate::appeals::read::summaries_for;
@@ -20,13 +21,13 @@ pub async fn visible_years(svc: &Services) -> Result<Vec<disclosure::Model>> {
 
 /// The enterprise's evaluation of `year` (None: the newest visible year).
 pub async fn year(svc: &Services, actor: &Actor, year: Option<i32>) -> Result<PortalYear> {
-    let uscc = authz::enterprise(actor)?.to_string();
+    let uscc = authz::enterprise(actor)?.clone();
     let published = visible_years(svc).await?;
     // One query for the years on file; only those published count.
     let on_file: Vec<i32> = record::Entity::find()
         .select_only()
         .column(record::Column::Year)
-        .filter(record::Column::Uscc.eq(uscc.clone()))
+        .filter(record::Column::Uscc.eq(uscc.as_str()))
         .into_tuple()
         .all(&svc.db)
         .await?;
@@ -44,7 +45,7 @@ pub async fn year(svc: &Services, actor: &Actor, year: Option<i32>) -> Result<Po
         .iter()
         .find(|d| d.year == year)
         .ok_or(ServiceError::NotFound)?;
-    let m = store::load_record(&svc.db, &uscc, year)
+    let m = store::load_record(&svc.db, uscc.as_str(), year)
         .await?
         .ok_or(ServiceError::NotFound)?;
     let fields = store::fields_of_model(&m)?;
@@ -53,7 +54,7 @@ pub async fn year(svc: &Services, actor: &Actor, year: Option<i32>) -> Result<Po
     let (result, (cohort_name, cohort_name_en), preview, rs) = svc
         .live
         .with_year(&svc.db, year, async |g| {
-            let i = g.position(&uscc);
+            let i = g.position(uscc.as_str());
             let result = i.map(|i| g.result(i));
             let cohort = result.as_ref().and_then(|r| r.cohort);
             let graded = result
@@ -123,7 +124,7 @@ pub async fn year(svc: &Services, actor: &Actor, year: Option<i32>) -> Result<Po
         .collect();
     let history = history(&svc.db, &uscc, Some(&years)).await?;
     let confirmed = confirmation::Entity::find()
-        .filter(confirmation::Column::Uscc.eq(uscc.clone()))
+        .filter(confirmation::Column::Uscc.eq(uscc.as_str()))
         .filter(confirmation::Column::Year.eq(year))
         .one(&svc.db)
         .await?
@@ -132,7 +133,9 @@ pub async fn year(svc: &Services, actor: &Actor, year: Option<i32>) -> Result<Po
     let allowed = filing_allowed(&svc.db, &uscc, year).await?;
     let window_open = {
         let today = crate::disclosure::publish::today();
-        d.status == "window" && today >= d.window_start && today <= d.window_end
+        PublicationStatus::stored(&d.status) == PublicationStatus::Window
+            && today >= d.window_start
+            && today <= d.window_end
     };
     let open_appeal = appeals.iter().any(|a| a.status.is_open());
     let remediation = crate::measures::ledger::of_enterprise(svc, actor)
@@ -141,7 +144,7 @@ pub async fn year(svc: &Services, actor: &Actor, year: Option<i32>) -> Result<Po
         .next();
     Ok(PortalYear {
         remediation,
-        uscc,
+        uscc: uscc.to_string(),
         name: m.name,
         county: m.county,
         year,
@@ -173,10 +176,10 @@ pub async fn year(svc: &Services, actor: &Actor, year: Option<i32>) -> Result<Po
 /// breakdown: the year-on-year view of the portal and the workspace.
 pub async fn history(
     db: &impl sea_orm::ConnectionTrait,
-    uscc: &str,
+    uscc: &grading::Uscc,
     years: Option<&[i32]>,
 ) -> Result<Vec<HistoryRow>> {
-    let mut q = grade_result::Entity::find().filter(grade_result::Column::Uscc.eq(uscc));
+    let mut q = grade_result::Entity::find().filter(grade_result::Column::Uscc.eq(uscc.as_str()));
     if let Some(ys) = years {
         q = q.filter(grade_result::Column::Year.is_in(ys.to_vec()));
     }
@@ -197,7 +200,7 @@ pub async fn history(
             }
             HistoryRow {
                 year: r.year,
-                status: r.status,
+                status: crate::store::stored_status(&r.status),
                 class: r.class,
                 score: r.score,
                 rank: r.rank.map(|x| x as u32),

@@ -8,6 +8,7 @@ use crate::workspace::views::load_scoped;
 use crate::workspace::SaveOutcome;
 use crate::{authz, Result, ServiceError, Services};
 use grading::record::{column_by_key, field_text, set_field, Kind};
+use grading::Uscc;
 use std::collections::BTreeMap;
 
 /// Saves `submitted` (field → text as typed) over the record `uscc` of
@@ -15,7 +16,7 @@ use std::collections::BTreeMap;
 pub async fn save(
     svc: &Services,
     actor: &Actor,
-    uscc: &str,
+    uscc: &Uscc,
     year: i32,
     version: i32,
     submitted: &BTreeMap<String, String>,
@@ -38,7 +39,7 @@ pub async fn save_from(
     svc: &Services,
     actor: &Actor,
     origin: &Origin,
-    uscc: &str,
+    uscc: &Uscc,
     year: i32,
     version: Option<i32>,
     submitted: &BTreeMap<String, String>,
@@ -50,7 +51,7 @@ pub async fn save_from(
     if changed.is_empty() {
         return Ok(SaveOutcome {
             changed_fields: vec![],
-            result: svc.live.result_of(&svc.db, year, uscc).await?,
+            result: svc.live.result_of(&svc.db, year, uscc.as_str()).await?,
             classes_moved: 0,
             version: m.version,
         });
@@ -77,7 +78,7 @@ pub async fn save_from(
     .await?;
     Ok(SaveOutcome {
         changed_fields: changed,
-        result: svc.live.result_of(&svc.db, year, uscc).await?,
+        result: svc.live.result_of(&svc.db, year, uscc.as_str()).await?,
         classes_moved: written.classes_moved,
         version: version + 1,
     })

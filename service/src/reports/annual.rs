@@ -22,8 +22,8 @@ pub async fn years(svc: &Services) -> Result<Vec<i32>> {
 
 /// Index 0–3 for a published class A–D, 4 for anything not graded.
 fn class_index(r: &PublicRow) -> usize {
-    match (r.status.as_str(), r.class.as_deref().and_then(Class::parse)) {
-        ("graded", Some(c)) => c as usize,
+    match (r.status, r.class.as_deref().and_then(Class::parse)) {
+        (Status::Graded, Some(c)) => c as usize,
         _ => 4,
     }
 }
@@ -289,7 +289,7 @@ pub async fn annual(
         years: published_years,
         edition,
         version: snap.version,
-        status: notice.status.clone(),
+        status: notice.status,
         published_at: notice
             .versions
             .iter()

@@ -113,7 +113,7 @@ pub struct AnnualReport {
     pub edition: Edition,
     /// The published version the classes come from, and its state.
     pub version: i32,
-    pub status: String,
+    pub status: crate::disclosure::PublicationStatus,
     pub published_at: String,
     pub city: Distribution,
     pub by_county: Vec<Distribution>,

@@ -6,7 +6,7 @@
 
 use super::demo_actor;
 use crate::measures::{electricity, ledger, LedgerStatus};
-use crate::{Result, Services};
+use crate::{store, Result, Services};
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -36,24 +36,25 @@ pub(super) async fn before(svc: &Services, year: i32) -> Result<()> {
     let plans = ["upgrade", "merger", "vacate", "close"];
     for (i, e) in leave.chain(stay).enumerate() {
         let official = demo_actor(svc, &e.county).await?;
+        let uscc = store::stored_uscc(&e.uscc)?;
         let person = format!(
             "{}经信局 王科长（演示）",
             grading::County::parse(&e.county).map_or("", |c| c.zh())
         );
         let plan = plans[i % plans.len()];
-        ledger::save_plan(svc, &official, year, &e.uscc, plan, &person).await?;
+        ledger::save_plan(svc, &official, year, &uscc, plan, &person).await?;
         let steps = [
             ("完成企业诊断，制定整治提升方案", day(year + 1, 3, 31)),
             ("实施改造或处置，申请验收", day(year + 1, 12, 31)),
         ];
         for (title, due) in steps {
-            ledger::add_milestone(svc, &official, year, &e.uscc, title, &due.to_string()).await?;
+            ledger::add_milestone(svc, &official, year, &uscc, title, &due.to_string()).await?;
         }
         ledger::complete_milestone(
             svc,
             &official,
             year,
-            &e.uscc,
+            &uscc,
             0,
             &day(year + 1, 3, 20).to_string(),
             "诊断报告及整治方案（演示）",
@@ -74,7 +75,7 @@ async fn electricity_history(svc: &Services, year: i32) -> Result<()> {
             &nanhu,
             year,
             "nanhu",
-            &first.uscc,
+            &store::stored_uscc(&first.uscc)?,
             "重点民生保障生产企业，经区政府认定暂不执行（演示）",
         )
         .await?;
@@ -165,13 +166,14 @@ pub(super) async fn after(svc: &Services, year: i32) -> Result<Option<super::Dem
             if planned.is_none() && *days > 0 {
                 planned = Some(e.clone());
             }
-            ledger::save_plan(svc, &official, year, &e.uscc, plan, &person).await?;
+            let uscc = store::stored_uscc(&e.uscc)?;
+            ledger::save_plan(svc, &official, year, &uscc, plan, &person).await?;
             let due = today + Duration::days(*days);
             ledger::add_milestone(
                 svc,
                 &official,
                 year,
-                &e.uscc,
+                &uscc,
                 "签订整治提升承诺书，明确目标",
                 &due.to_string(),
             )
@@ -181,7 +183,7 @@ pub(super) async fn after(svc: &Services, year: i32) -> Result<Option<super::Dem
                     svc,
                     &official,
                     year,
-                    &e.uscc,
+                    &uscc,
                     0,
                     &(due - Duration::days(3)).to_string(),
                     "承诺书及现场核查记录（演示）",

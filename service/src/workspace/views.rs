@@ -5,6 +5,7 @@
 use super::*;
 use crate::actor::Actor;
 use crate::store;
+use grading::Uscc;
 use crate::{authz, Result, ServiceError, Services};
 use entity::{audit_log, record};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -233,24 +234,24 @@ impl RowFilter {
 pub async fn load_scoped(
     svc: &Services,
     actor: &Actor,
-    uscc: &str,
+    uscc: &Uscc,
     year: i32,
 ) -> Result<record::Model> {
     authz::workspace(actor)?;
-    store::load_record(&svc.db, uscc, year)
+    store::load_record(&svc.db, uscc.as_str(), year)
         .await?
         .filter(|m| authz::may_see(actor, &m.county))
         .ok_or(ServiceError::NotFound)
 }
 
-pub async fn detail(svc: &Services, actor: &Actor, uscc: &str, year: i32) -> Result<Detail> {
+pub async fn detail(svc: &Services, actor: &Actor, uscc: &Uscc, year: i32) -> Result<Detail> {
     let m = load_scoped(svc, actor, uscc, year).await?;
     let fields = store::fields_of_model(&m)?;
     let sources = store::sources_of_model(&m)?;
     let mut record_years: Vec<i32> = record::Entity::find()
         .select_only()
         .column(record::Column::Year)
-        .filter(record::Column::Uscc.eq(uscc))
+        .filter(record::Column::Uscc.eq(uscc.as_str()))
         .into_tuple()
         .all(&svc.db)
         .await?;
@@ -258,7 +259,7 @@ pub async fn detail(svc: &Services, actor: &Actor, uscc: &str, year: i32) -> Res
     let (result, cohort_name, preview) = svc
         .live
         .with_year(&svc.db, year, async |g| {
-            let i = g.position(uscc);
+            let i = g.position(uscc.as_str());
             let result = i.map(|i| g.result(i));
             let cohort = result.as_ref().and_then(|r| r.cohort);
             Ok((
@@ -300,12 +301,12 @@ pub async fn detail(svc: &Services, actor: &Actor, uscc: &str, year: i32) -> Res
 pub async fn audit(
     svc: &Services,
     actor: &Actor,
-    uscc: &str,
+    uscc: &Uscc,
     year: i32,
 ) -> Result<Vec<AuditEntry>> {
     load_scoped(svc, actor, uscc, year).await?;
     let rows = audit_log::Entity::find()
-        .filter(audit_log::Column::Uscc.eq(uscc))
+        .filter(audit_log::Column::Uscc.eq(uscc.as_str()))
         .filter(audit_log::Column::Year.eq(year))
         .order_by_desc(audit_log::Column::Id)
         .limit(500)
