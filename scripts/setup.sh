@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Installs what 亩均 needs to build and run — only what is missing, so it is
 # cheap to run again. Everything comes from crates.io, npm or Debian.
-#   scripts/setup.sh          build tools (wasm target, cargo-leptos, npm packages)
-#   scripts/setup.sh --test   also what the tests need (wasm-bindgen's test runner,
-#                             Chromium, PostgreSQL, Playwright)
+#   scripts/setup.sh          build tools (wasm target, cargo-leptos, wasm-bindgen, npm packages)
+#   scripts/setup.sh --test   also what the tests need (Chromium, PostgreSQL, Playwright)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,6 +30,15 @@ if [ "$(cargo leptos --version 2>/dev/null || true)" != "cargo-leptos 0.3.10" ];
   log "cargo install cargo-leptos 0.3.10"
   CARGO_PROFILE_DEV_DEBUG=0 cargo install --debug --locked cargo-leptos --version 0.3.10
 fi
+# cargo-leptos runs the wasm-bindgen of the project's version from PATH (it
+# would otherwise try to download it from GitHub); the engine's parity test
+# runs under its wasm-bindgen-test-runner.
+WBG=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WBG" ]; then
+  # Not --locked: a dependency locked upstream is missing from the registry.
+  log "cargo install wasm-bindgen-cli $WBG"
+  CARGO_PROFILE_DEV_DEBUG=0 cargo install --debug wasm-bindgen-cli --version "$WBG"
+fi
 
 # Tailwind's CLI and wasm-opt (binaryen 132; Debian's 108 breaks hydration).
 if [ ! -x node_modules/.bin/tailwindcss ] || [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -43,14 +51,6 @@ if [ ! -x node_modules/.bin/tailwindcss ] || [ ! -x node_modules/.bin/wasm-opt ]
 fi
 
 if [ "${1:-}" = "--test" ]; then
-  # The engine's parity test runs under wasm-bindgen-test-runner; cargo-leptos
-  # carries its own wasm-bindgen for building the app.
-  WBG=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
-  if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WBG" ]; then
-    # Not --locked: a dependency locked upstream is missing from the registry.
-    log "cargo install wasm-bindgen-cli $WBG"
-    CARGO_PROFILE_DEV_DEBUG=0 cargo install --debug wasm-bindgen-cli --version "$WBG"
-  fi
   command -v chromium >/dev/null || apt_install chromium chromium-driver
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
   command -v psql >/dev/null || apt_install postgresql-client

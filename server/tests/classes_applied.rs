@@ -518,11 +518,19 @@ async fn a_procedure_is_validated_published_and_then_fixed() {
     let first = p["rows"][0]["uscc"].as_str().unwrap().to_string();
     let (code, text) = call(
         "electricity_exempt",
-        with(&[("uscc", "91330422000000000X"), ("reason", "x")]),
+        with(&[("uscc", "91330422000000000L"), ("reason", "x")]),
     )
     .await;
     assert_eq!(code, 422);
     assert!(text.contains("不是"), "{text}");
+    // A mistyped code is refused where it enters, saying what is wrong.
+    let (code, text) = call(
+        "electricity_exempt",
+        with(&[("uscc", "91330422000000000X"), ("reason", "x")]),
+    )
+    .await;
+    assert_eq!(code, 422);
+    assert!(text.contains("校验位"), "{text}");
     assert_eq!(
         call(
             "electricity_exempt",

@@ -58,6 +58,22 @@ async fn officials_see_and_change_only_their_county() {
     }
     assert_eq!(bodies[0], bodies[2]);
     assert_eq!(bodies[1], bodies[3]);
+    // A code is parsed where it enters: typed in lower case it is the same
+    // enterprise; with a wrong check character it is refused, saying so.
+    let r = s
+        .call(
+            &c,
+            "get_enterprise",
+            &[("uscc", &own.to_lowercase()), ("year", "2020")],
+        )
+        .await;
+    assert_eq!(json(r).await["uscc"], own.as_str());
+    let last = own.chars().last().unwrap();
+    let wrong = format!("{}{}", &own[..17], if last == '0' { '1' } else { '0' });
+    let r = save(&s, &c, &wrong, &[("tax_wan", "1")]).await;
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.unwrap();
+    assert!(body.contains(&wrong) && body.contains("校验位"), "{body}");
     // Nor move one of theirs out of the county.
     let r = save(&s, &c, &own, &[("county", "haining")]).await;
     assert_eq!(r.status(), 403);

@@ -40,9 +40,8 @@ pub enum ServiceError {
 /// A USCC from a path, a form or a request, parsed once where it enters:
 /// the workflows take a [`grading::Uscc`], never a string.
 pub fn parse_uscc(text: &str) -> Result<grading::Uscc, ServiceError> {
-    grading::Uscc::parse(text).map_err(|e| {
-        ServiceError::Invalid(format!("统一社会信用代码“{}”有误：{e}", text.trim()))
-    })
+    grading::Uscc::parse(text)
+        .map_err(|e| ServiceError::Invalid(format!("统一社会信用代码“{}”有误：{e}", text.trim())))
 }
 
 impl ServiceError {

@@ -31,7 +31,15 @@ pub async fn save_record(
     fields: BTreeMap<String, String>,
 ) -> Result<SaveOutcome, AppError> {
     let (svc, actor) = crate::context::request().await?;
-    Ok(service::records::save(&svc, &actor, &service::parse_uscc(&uscc)?, year, version, &fields).await?)
+    Ok(service::records::save(
+        &svc,
+        &actor,
+        &service::parse_uscc(&uscc)?,
+        year,
+        version,
+        &fields,
+    )
+    .await?)
 }
 
 #[server(prefix = "/api", endpoint = "audit_trail")]

@@ -36,16 +36,8 @@ pub async fn get_measure_list(
         return Ok(None);
     };
     Ok(Some(
-        service::measures::lists::list(
-            &svc,
-            &actor,
-            year,
-            &key,
-            version,
-            county.as_deref(),
-            SHOWN,
-        )
-        .await?,
+        service::measures::lists::list(&svc, &actor, year, &key, version, county.as_deref(), SHOWN)
+            .await?,
     ))
 }
 
@@ -113,7 +105,15 @@ pub async fn exempt_enterprise(
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     let (svc, actor) = crate::context::request().await?;
-    Ok(service::measures::electricity::exempt(&svc, &actor, year, &county, &service::parse_uscc(&uscc)?, &reason).await?)
+    Ok(service::measures::electricity::exempt(
+        &svc,
+        &actor,
+        year,
+        &county,
+        &service::parse_uscc(&uscc)?,
+        &reason,
+    )
+    .await?)
 }
 
 #[server(prefix = "/api", endpoint = "electricity_publish")]
@@ -176,7 +176,15 @@ pub async fn save_plan(
     person: String,
 ) -> Result<(), AppError> {
     let (svc, actor) = crate::context::request().await?;
-    Ok(service::measures::ledger::save_plan(&svc, &actor, year, &service::parse_uscc(&uscc)?, &plan, &person).await?)
+    Ok(service::measures::ledger::save_plan(
+        &svc,
+        &actor,
+        year,
+        &service::parse_uscc(&uscc)?,
+        &plan,
+        &person,
+    )
+    .await?)
 }
 
 #[server(prefix = "/api", endpoint = "ledger_milestone")]
@@ -187,7 +195,15 @@ pub async fn add_milestone(
     due: String,
 ) -> Result<(), AppError> {
     let (svc, actor) = crate::context::request().await?;
-    Ok(service::measures::ledger::add_milestone(&svc, &actor, year, &service::parse_uscc(&uscc)?, &title, &due).await?)
+    Ok(service::measures::ledger::add_milestone(
+        &svc,
+        &actor,
+        year,
+        &service::parse_uscc(&uscc)?,
+        &title,
+        &due,
+    )
+    .await?)
 }
 
 #[server(prefix = "/api", endpoint = "ledger_milestone_done")]

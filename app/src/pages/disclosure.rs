@@ -15,7 +15,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// 公示中 / 已定档.
-fn state_label(status: PublicationStatus) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+fn state_label(
+    status: PublicationStatus,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     match status {
         PublicationStatus::Window => tr("公示中", "Open for objections"),
         PublicationStatus::Final => tr("已定档", "Final"),

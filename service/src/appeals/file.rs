@@ -3,7 +3,8 @@
 //! one enterprise.
 
 use super::{
-    add_working_days, AppealStatus, ItemStatus, MAX_EXPLANATION, MAX_FILES, MAX_FILE_BYTES, MAX_ITEMS,
+    add_working_days, AppealStatus, ItemStatus, MAX_EXPLANATION, MAX_FILES, MAX_FILE_BYTES,
+    MAX_ITEMS,
 };
 use crate::actor::Actor;
 use crate::disclosure::publish::today;
@@ -138,12 +139,14 @@ pub async fn filing_allowed(
     if let Some(open) = appeal::Entity::find()
         .filter(appeal::Column::Uscc.eq(uscc.as_str()))
         .filter(appeal::Column::Year.eq(year))
-        .filter(appeal::Column::Status.is_in(
-            AppealStatus::ALL
-                .into_iter()
-                .filter(|s| s.is_open())
-                .map(AppealStatus::code),
-        ))
+        .filter(
+            appeal::Column::Status.is_in(
+                AppealStatus::ALL
+                    .into_iter()
+                    .filter(|s| s.is_open())
+                    .map(AppealStatus::code),
+            ),
+        )
         .one(db)
         .await?
     {

@@ -100,7 +100,11 @@ pub enum ItemStatus {
 }
 
 impl ItemStatus {
-    pub const ALL: [ItemStatus; 3] = [ItemStatus::Pending, ItemStatus::Accepted, ItemStatus::Rejected];
+    pub const ALL: [ItemStatus; 3] = [
+        ItemStatus::Pending,
+        ItemStatus::Accepted,
+        ItemStatus::Rejected,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {

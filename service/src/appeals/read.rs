@@ -4,8 +4,8 @@
 //! [`authz::may_read_appeal`]; an appeal out of reach is "not found".
 
 use super::{
-    AppealDetail, AppealStatus, AppealSummary, EvidenceFile, ItemStatus, ItemView, NoticeView, Projection,
-    TimelineEvent,
+    AppealDetail, AppealStatus, AppealSummary, EvidenceFile, ItemStatus, ItemView, NoticeView,
+    Projection, TimelineEvent,
 };
 use crate::actor::{Actor, Role};
 use crate::disclosure::publish::today;

@@ -1,10 +1,10 @@
 //! The enterprise's own evaluation, read on the server.
 
 use super::{Figure, HistoryRow, PortalYear};
-use crate::disclosure::PublicationStatus;
 use crate::actor::Actor;
 use crate::appeals::file::filing_allowed;
 use crate::appeals::read::summaries_for;
+use crate::disclosure::PublicationStatus;
 use crate::{authz, store, Result, ServiceError, Services};
 use entity::{confirmation, disclosure, grade_result, record};
 use grading::record::{field_text, COLUMNS};

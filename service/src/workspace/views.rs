@@ -5,9 +5,9 @@
 use super::*;
 use crate::actor::Actor;
 use crate::store;
-use grading::Uscc;
 use crate::{authz, Result, ServiceError, Services};
 use entity::{audit_log, record};
+use grading::Uscc;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 /// The county a workspace actor is confined to, as the list shows it.
