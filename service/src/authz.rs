@@ -467,7 +467,8 @@ mod tests {
         let tax = user(Role::Department, None, Some(Department::Tax));
         let eco = user(Role::Department, None, Some(Department::Ecology));
         let firm = user(Role::Enterprise, Some(County::Nanhu), None);
-        let own = "91330402MA2B0001XX";
+        let own = grading::Uscc::complete("91330402MA2B0001X").unwrap();
+        let own = own.as_str();
         let reviewers = ["tax", "county"];
         for a in [&admin, &nanhu, &tax, &firm] {
             assert!(may_read_appeal(a, own, "nanhu", &reviewers));

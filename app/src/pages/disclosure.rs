@@ -402,8 +402,8 @@ pub fn CorrectionsPage() -> impl IntoView {
                                                 view! { <tr class="border-t border-slate-200">
                                                     <td class="px-2 py-1"><A href=format!("/disclosure/enterprise/{}", ch.uscc)>{ch.name.clone()}</A></td>
                                                     <td class="px-2 py-1">{county_name(&ch.county)}</td>
-                                                    <td class="px-2 py-1">{side(ch.before_class.clone(), ch.before_status.clone())}</td>
-                                                    <td class="px-2 py-1 font-semibold">{side(ch.after_class.clone(), ch.after_status.clone())}</td>
+                                                    <td class="px-2 py-1">{side(ch.before_class.clone(), ch.before_status)}</td>
+                                                    <td class="px-2 py-1 font-semibold">{side(ch.after_class.clone(), ch.after_status)}</td>
                                                     <td class="px-2 py-1 text-slate-600">{cause}</td>
                                                 </tr> }
                                             }).collect_view()}
