@@ -38,6 +38,9 @@ struct Publication {
 pub struct Cache {
     index: RwLock<Option<(Instant, Arc<Vec<Publication>>)>>,
     snapshots: RwLock<HashMap<(i32, i32), Arc<Snapshot>>>,
+    /// The rows and frozen figures of versions, as the entitlement lists
+    /// read them (`measures::lists`); immutable like the snapshots.
+    pub(crate) frozen: RwLock<HashMap<(i32, i32), Arc<crate::measures::lists::Version>>>,
     /// Bumped whenever the index is dropped: pages rendered from an older
     /// index (the server's cache of public pages) are dropped with it.
     generation: std::sync::atomic::AtomicU64,

@@ -20,6 +20,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// The record fields every version freezes besides the measures' own: the
 /// industry leader flag, which an override reads, and land and tax, which
@@ -166,12 +167,32 @@ fn bound_county(actor: &Actor) -> Option<County> {
 }
 
 /// What a list is made of: the version's rows and frozen figures.
-struct Version {
+pub(crate) struct Version {
     rows: Vec<disclosure_row::Model>,
     facts: HashMap<String, BTreeMap<String, String>>,
 }
 
-async fn load_version(db: &impl ConnectionTrait, year: i32, version: i32) -> Result<Version> {
+/// A published version's rows and figures, read from the database once per
+/// process: a version never changes once published, and reading a whole
+/// city's rows and figures (JSON per enterprise) took most of a list's
+/// time, twice per view (the version and the one before it).
+async fn load_version(svc: &Services, year: i32, version: i32) -> Result<Arc<Version>> {
+    let cache = &svc.disclosures.frozen;
+    if let Some(v) = cache
+        .read()
+        .ok()
+        .and_then(|m| m.get(&(year, version)).cloned())
+    {
+        return Ok(v);
+    }
+    let v = Arc::new(read_version(&svc.db, year, version).await?);
+    if let Ok(mut m) = cache.write() {
+        m.insert((year, version), v.clone());
+    }
+    Ok(v)
+}
+
+async fn read_version(db: &impl ConnectionTrait, year: i32, version: i32) -> Result<Version> {
     let rows = disclosure_row::Entity::find()
         .filter(disclosure_row::Column::Year.eq(year))
         .filter(disclosure_row::Column::Version.eq(version))
@@ -291,11 +312,11 @@ pub async fn list(
     .cloned()
     .ok_or(ServiceError::NotFound)?;
     let keep = |c: &str| county.is_none_or(|x| x == c) && authz::may_read_measure(actor, key, c);
-    let now = load_version(&svc.db, year, chosen.version).await?;
+    let now = load_version(svc, year, chosen.version).await?;
     let rows = rows_of(m, &now, keep);
     let changes = match all.iter().find(|v| v.version == chosen.version - 1) {
         Some(prev) => {
-            let before = load_version(&svc.db, year, prev.version).await?;
+            let before = load_version(svc, year, prev.version).await?;
             diff(&rows_of(m, &before, keep), &rows)
         }
         None => vec![],
@@ -448,7 +469,7 @@ pub async fn api_rows(svc: &Services, actor: &Actor, year: i32) -> Result<Vec<Ap
         .into_iter()
         .next()
         .ok_or(ServiceError::NotFound)?;
-    let v = load_version(&svc.db, year, latest.version).await?;
+    let v = load_version(svc, year, latest.version).await?;
     let mut out = Vec::new();
     for m in rs
         .measures
@@ -478,7 +499,7 @@ pub async fn leaders(svc: &Services, year: i32) -> Result<Leaders> {
         .into_iter()
         .next()
         .ok_or(ServiceError::NotFound)?;
-    let v = load_version(&svc.db, year, latest.version).await?;
+    let v = load_version(svc, year, latest.version).await?;
     let mut out: Vec<Leader> = v
         .rows
         .iter()
