@@ -18,10 +18,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 fn state_label(
     status: PublicationStatus,
 ) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-    match status {
-        PublicationStatus::Window => tr("公示中", "Open for objections"),
-        PublicationStatus::Final => tr("已定档", "Final"),
-    }
+    tr(status.zh(), status.en())
 }
 
 /// The badge colour of a publication's state.

@@ -84,6 +84,7 @@ pub async fn decide(svc: &Services, actor: &Actor, d: Decision) -> Result<()> {
     {
         return Err(ServiceError::Invalid("该项已处理，或申诉已办结".into()));
     }
+    let uscc = store::stored_uscc(&a.uscc)?;
     let col = column_by_key(&item.field).ok_or_else(|| ServiceError::internal("unknown field"))?;
     let reason = d.reason.trim().to_string();
     if !d.accept && reason.is_empty() {
@@ -105,7 +106,7 @@ pub async fn decide(svc: &Services, actor: &Actor, d: Decision) -> Result<()> {
             svc,
             actor,
             &Origin::Appeal(a.id as i64),
-            &store::stored_uscc(&a.uscc)?,
+            &uscc,
             a.year,
             None,
             &fields,
@@ -156,7 +157,7 @@ pub async fn decide(svc: &Services, actor: &Actor, d: Decision) -> Result<()> {
     .await?;
     add_notice(
         &txn,
-        &store::stored_uscc(&a.uscc)?,
+        &uscc,
         Some(a.id),
         (
             format!("申诉 {} 的核实结果：{note}", a.receipt),

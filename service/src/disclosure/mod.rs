@@ -53,8 +53,8 @@ impl PublicationStatus {
 
     pub fn en(self) -> &'static str {
         match self {
-            PublicationStatus::Window => "open for objections",
-            PublicationStatus::Final => "final",
+            PublicationStatus::Window => "Open for objections",
+            PublicationStatus::Final => "Final",
         }
     }
 }
