@@ -15,7 +15,7 @@ async fn get(s: &TestServer, path: &str) -> reqwest::Response {
 async fn text(s: &TestServer, path: &str) -> String {
     let r = get(s, path).await;
     assert_eq!(r.status(), 200, "{path}");
-    r.text().await.unwrap()
+    r.text().await.unwrap_or_else(|e| panic!("{path}: {e:?}"))
 }
 
 async fn api(s: &TestServer, path: &str) -> Value {

@@ -3,6 +3,7 @@
 
 use crate::auth::{Logout, UserInfo};
 use crate::i18n::*;
+use crate::pages::tr;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -73,12 +74,12 @@ pub fn Layout(children: Children) -> impl IntoView {
         }
     };
     view! {
-        <a href="#main" class="sr-only focus:not-sr-only">{t!(i18n, skip)}</a>
+        <a href="#main" class="sr-only focus:not-sr-only">{tr("跳到正文", "Skip to content")}</a>
         <header class="bg-emerald-800 text-white shadow print:hidden" data-hydrated=move || hydrated.get().to_string()>
             <div class="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-2 px-4 py-3">
                 <A href="/" attr:class="flex items-baseline gap-2 font-semibold">
-                    <span class="text-xl">{t!(i18n, app_name)}</span>
-                    <span class="hidden text-sm font-normal text-emerald-100 sm:inline">{t!(i18n, app_title)}</span>
+                    <span class="text-xl">{tr("亩均", "Muyi")}</span>
+                    <span class="hidden text-sm font-normal text-emerald-100 sm:inline">{tr("嘉兴市工业企业绩效综合评价", "Jiaxing Industrial Enterprise Performance Evaluation")}</span>
                 </A>
                 // Both buttons need the app's script, which the light
                 // public pages do not load (their menu stays open).
@@ -92,7 +93,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                         class="rounded border border-emerald-300 px-2 py-1 text-sm hover:bg-emerald-700"
                         on:click=switch_lang
                     >
-                        {t!(i18n, nav.switch_lang)}
+                        {tr("English", "中文")}
                     </button>
                     <button
                         type="button"
@@ -101,13 +102,13 @@ pub fn Layout(children: Children) -> impl IntoView {
                         aria-expanded=move || menu_open.get().to_string()
                         on:click=move |_| set_menu_open.update(|o| *o = !*o)
                     >
-                        {t!(i18n, nav.menu)}
+                        {tr("菜单", "Menu")}
                     </button>
                 </div>
                 })}
                 <nav data-testid="nav" class=move || format!("{} w-full", links_class())>
-                    <A href="/" attr:class="whitespace-nowrap rounded px-2 py-1 hover:bg-emerald-700">{t!(i18n, nav.home)}</A>
-                    <A href="/disclosure" attr:class="whitespace-nowrap rounded px-2 py-1 hover:bg-emerald-700">{crate::pages::tr("结果公示", "Results")}</A>
+                    <A href="/" attr:class="whitespace-nowrap rounded px-2 py-1 hover:bg-emerald-700">{tr("首页", "Home")}</A>
+                    <A href="/disclosure" attr:class="whitespace-nowrap rounded px-2 py-1 hover:bg-emerald-700">{tr("结果公示", "Results")}</A>
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
                             match user.await {
@@ -117,11 +118,11 @@ pub fn Layout(children: Children) -> impl IntoView {
                                         <span data-testid="whoami" lang="zh">{u.display_name.clone()}</span>
                                     </A>
                                     <ActionForm action=logout>
-                                        <button type="submit" class="whitespace-nowrap rounded px-2 py-1 hover:bg-emerald-700">{t!(i18n, nav.logout)}</button>
+                                        <button type="submit" class="whitespace-nowrap rounded px-2 py-1 hover:bg-emerald-700">{tr("退出", "Log out")}</button>
                                     </ActionForm>
                                 }.into_any(),
                                 None => view! {
-                                    <A href="/login" attr:class="rounded bg-white/10 px-2 py-1 hover:bg-emerald-700">{t!(i18n, nav.login)}</A>
+                                    <A href="/login" attr:class="rounded bg-white/10 px-2 py-1 hover:bg-emerald-700">{tr("登录", "Log in")}</A>
                                 }.into_any(),
                             }
                         })}
@@ -134,8 +135,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                 {move || Suspend::new(async move {
                     user.await.filter(|u| u.must_change_password).map(|_| view! {
                         <p class="mb-3 rounded bg-amber-50 p-2 text-sm ring-1 ring-amber-300">
-                            {crate::pages::tr("请先修改初始密码：", "Change your one-time password first: ")}
-                            <a class="text-emerald-700 underline" href="/account">{crate::pages::tr("修改密码", "change password")}</a>
+                            {tr("请先修改初始密码：", "Change your one-time password first: ")}
+                            <a class="text-emerald-700 underline" href="/account">{tr("修改密码", "change password")}</a>
                         </p>
                     })
                 })}
@@ -150,7 +151,6 @@ pub fn Layout(children: Children) -> impl IntoView {
 #[component]
 fn RoleLinks(user: UserInfo) -> impl IntoView {
     use service::authz::{may_open, Area};
-    let i18n = use_i18n();
     let link = "whitespace-nowrap rounded px-2 py-1 hover:bg-emerald-700";
     let open = move |a: Area| may_open(&user, a);
     let (portal, workspace, appeals, targets, measures, accounts, admin) = (
@@ -164,30 +164,30 @@ fn RoleLinks(user: UserInfo) -> impl IntoView {
     );
     view! {
         {portal.then(|| view! {
-            <A href="/portal" attr:class=link>{crate::pages::tr("我的评价", "My evaluation")}</A>
-            <A href="/appeals" attr:class=link>{crate::pages::tr("我的申诉", "My appeals")}</A>
-            <A href="/notices" attr:class=link>{crate::pages::tr("通知", "Notices")}</A>
+            <A href="/portal" attr:class=link>{tr("我的评价", "My evaluation")}</A>
+            <A href="/appeals" attr:class=link>{tr("我的申诉", "My appeals")}</A>
+            <A href="/notices" attr:class=link>{tr("通知", "Notices")}</A>
         })}
         {workspace.then(|| view! {
-            <A href="/enterprises" attr:class=link>{crate::pages::tr("企业评价", "Enterprises")}</A>
-            <A href="/overview" attr:class=link>{crate::pages::tr("县域概览", "Counties")}</A>
-            <A href="/import" attr:class=link>{crate::pages::tr("数据导入", "Import")}</A>
+            <A href="/enterprises" attr:class=link>{tr("企业评价", "Enterprises")}</A>
+            <A href="/overview" attr:class=link>{tr("县域概览", "Counties")}</A>
+            <A href="/import" attr:class=link>{tr("数据导入", "Import")}</A>
         })}
         {(appeals && !portal).then(|| view! {
-            <A href="/appeals" attr:class=link>{crate::pages::tr("申诉审核", "Appeals")}</A>
+            <A href="/appeals" attr:class=link>{tr("申诉审核", "Appeals")}</A>
         })}
         {targets.then(|| view! {
-            <A href="/targets" attr:class=link>{crate::pages::tr("政策目标", "Targets")}</A>
+            <A href="/targets" attr:class=link>{tr("政策目标", "Targets")}</A>
         })}
         {measures.then(|| view! {
-            <A href="/measures" attr:class=link>{crate::pages::tr("分类施策", "Measures")}</A>
+            <A href="/measures" attr:class=link>{tr("分类施策", "Measures")}</A>
         })}
         {accounts.then(|| view! {
-            <A href="/accounts/enterprises" attr:class=link>{crate::pages::tr("企业账户", "Firm accounts")}</A>
+            <A href="/accounts/enterprises" attr:class=link>{tr("企业账户", "Firm accounts")}</A>
         })}
         {admin.then(|| view! {
-            <A href="/admin/users" attr:class=link>{t!(i18n, nav.users)}</A>
-            <A href="/admin/disclosure" attr:class=link>{crate::pages::tr("公示管理", "Publication")}</A>
+            <A href="/admin/users" attr:class=link>{tr("账户管理", "Accounts")}</A>
+            <A href="/admin/disclosure" attr:class=link>{tr("公示管理", "Publication")}</A>
         })}
     }
 }

@@ -1,18 +1,16 @@
 //! 账户管理: the list of accounts, for the city administrator.
 
 use crate::accounts::list_users;
-use crate::i18n::*;
 use crate::pages::{role_label, tr};
 use leptos::prelude::*;
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
-    let i18n = use_i18n();
     let users = Resource::new(|| (), |_| list_users());
     view! {
-        <h1 class="mb-4 text-xl font-semibold">{t!(i18n, users.title)}</h1>
-        <p class="mb-4 text-sm text-slate-500">{t!(i18n, users.hint)}</p>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <h1 class="mb-4 text-xl font-semibold">{tr("账户管理", "Accounts")}</h1>
+        <p class="mb-4 text-sm text-slate-500">{tr("新账户由管理员在服务器上用 server user add 创建。", "New accounts are created on the server with server user add.")}</p>
+        <Suspense fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match users.await {
                     Err(e) => view! { <p role="alert" class="text-red-700">{crate::pages::error_text(&e)}</p> }.into_any(),
@@ -21,10 +19,10 @@ pub fn UsersPage() -> impl IntoView {
                             <table class="min-w-full text-sm" data-testid="users">
                                 <thead class="bg-slate-100 text-left">
                                     <tr>
-                                        <th class="px-3 py-2">{t!(i18n, account.username)}</th>
-                                        <th class="px-3 py-2">{t!(i18n, account.name)}</th>
-                                        <th class="px-3 py-2">{t!(i18n, account.role)}</th>
-                                        <th class="px-3 py-2">{t!(i18n, users.binding)}</th>
+                                        <th class="px-3 py-2">{tr("用户名", "Username")}</th>
+                                        <th class="px-3 py-2">{tr("姓名", "Name")}</th>
+                                        <th class="px-3 py-2">{tr("角色", "Role")}</th>
+                                        <th class="px-3 py-2">{tr("绑定", "Bound to")}</th>
                                     </tr>
                                 </thead>
                                 <tbody>
