@@ -19,13 +19,13 @@ pub enum AppError {
     #[error("尝试次数过多，请 {0} 秒后再试")]
     RateLimited(u64),
     #[error("{0}")]
-    Invalid(String),
+    Invalid(grading::Words),
     /// A request no form of ours sends (an unknown field name, say).
     #[error("请求有误：{0}")]
     BadRequest(String),
     /// At a limit for this kind of work (previews held, say): later.
     #[error("{0}")]
-    Busy(String),
+    Busy(grading::Words),
     #[error("未找到")]
     NotFound,
     /// The record moved since the form was read: what changed in between.
@@ -45,6 +45,31 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         AppError::ServerFn(value.to_string())
     }
+
+    /// A failed server function's body, and its HTTP status set here, where
+    /// the error becomes the response (server functions answer 500
+    /// otherwise): leptos_axum applies the request's `ResponseOptions`
+    /// after the function has run.
+    fn ser(&self) -> leptos::server_fn::Bytes {
+        #[cfg(feature = "ssr")]
+        if let Some(r) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            r.set_status(
+                http::StatusCode::from_u16(self.status())
+                    .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+            );
+            if let AppError::Internal(id) = self {
+                if let Ok(v) = http::HeaderValue::from_str(id) {
+                    r.insert_header(http::HeaderName::from_static(ERROR_ID_HEADER), v);
+                }
+            }
+        }
+        use leptos::server_fn::Encodes;
+        JsonEncoding::encode(self).unwrap_or_else(|e| {
+            let fallback =
+                AppError::from_server_fn_error(ServerFnErrorErr::Serialization(e.to_string()));
+            JsonEncoding::encode(&fallback).unwrap_or_default()
+        })
+    }
 }
 
 impl AppError {
@@ -56,7 +81,7 @@ impl AppError {
             AppError::Forbidden => "You may not see this".into(),
             AppError::BadCredentials => "Wrong user name or password".into(),
             AppError::RateLimited(s) => format!("Too many attempts; try again in {s} s"),
-            AppError::Invalid(m) | AppError::Busy(m) => m.clone(),
+            AppError::Invalid(m) | AppError::Busy(m) => m.en.clone(),
             AppError::BadRequest(m) => format!("Bad request: {m}"),
             AppError::NotFound => "Not found".into(),
             AppError::Conflict(s) => format!(
@@ -99,6 +124,11 @@ pub fn error_id() -> String {
 }
 
 impl AppError {
+    /// Bad input, said in Chinese and English.
+    pub fn invalid(zh: impl Into<String>, en: impl Into<String>) -> AppError {
+        AppError::Invalid(grading::Words::new(zh, en))
+    }
+
     /// An internal fault: logged with its id; the client sees the id only.
     pub fn internal(detail: impl std::fmt::Display) -> AppError {
         let id = error_id();
@@ -117,9 +147,9 @@ impl From<ServiceError> for AppError {
             ServiceError::Forbidden => AppError::Forbidden,
             ServiceError::BadCredentials => AppError::BadCredentials,
             ServiceError::RateLimited(s) => AppError::RateLimited(s),
-            ServiceError::Invalid(m) => AppError::Invalid(bounded(m)),
+            ServiceError::Invalid(m) => AppError::Invalid(bounded_words(m)),
             ServiceError::Malformed(m) => AppError::BadRequest(bounded(m)),
-            ServiceError::Busy(m) => AppError::Busy(bounded(m)),
+            ServiceError::Busy(m) => AppError::Busy(bounded_words(m)),
             ServiceError::NotFound => AppError::NotFound,
             ServiceError::Conflict(s) => AppError::Conflict(*s),
             ServiceError::Internal(detail) => AppError::internal(detail),
@@ -133,12 +163,24 @@ pub const MAX_MESSAGE_CHARS: usize = 2000;
 
 /// `m`, cut at [`MAX_MESSAGE_CHARS`] with a note of how much was left out.
 pub fn bounded(m: String) -> String {
+    cut(m, |n| format!("……（以下 {n} 字从略）"))
+}
+
+/// Both languages of a message, each cut at [`MAX_MESSAGE_CHARS`].
+fn bounded_words(w: grading::Words) -> grading::Words {
+    grading::Words {
+        zh: bounded(w.zh),
+        en: cut(w.en, |n| format!("… ({n} more characters left out)")),
+    }
+}
+
+fn cut(m: String, note: impl Fn(usize) -> String) -> String {
     let n = m.chars().count();
     if n <= MAX_MESSAGE_CHARS {
         return m;
     }
     let head: String = m.chars().take(MAX_MESSAGE_CHARS).collect();
-    format!("{head}……（以下 {} 字从略）", n - MAX_MESSAGE_CHARS)
+    format!("{head}{}", note(n - MAX_MESSAGE_CHARS))
 }
 
 /// The response header that carries a fault's id.

@@ -27,6 +27,13 @@ test("an official imports a sheet: errors first, then preview, commit and progre
   await page.getByRole("button", { name: "校验并预览" }).click();
   await expect(page.getByTestId("import-errors")).toContainText("未导入任何数据");
   await expect(page.getByTestId("import-errors")).toContainText("实缴税金");
+  // The same report in English: the reasons too, not only the headings.
+  await page.getByTestId("lang-switch").click();
+  await expect(page.getByTestId("import-errors")).toContainText("nothing was imported");
+  await expect(page.getByTestId("import-errors")).toContainText('"1,5" is not a number');
+  await expect(page.getByTestId("import-errors")).not.toContainText("不是数字");
+  await page.getByTestId("lang-switch").click();
+  await expect(page.getByTestId("import-errors")).toContainText("不是数字");
 
   const good = [...row];
   good[taxCol] = "0";

@@ -23,7 +23,19 @@ pub struct InputError {
     pub index: usize,
     pub uscc: String,
     pub field: &'static str,
-    pub reason: String,
+    pub reason: crate::Words,
+}
+
+impl InputError {
+    /// The whole refusal in Chinese and English.
+    pub fn words(&self) -> crate::Words {
+        let n = self.index + 1;
+        let (uscc, field) = (&self.uscc, self.field);
+        crate::Words::new(
+            self.to_string(),
+            format!("Record {n} ({uscc}), field {field}: {}", self.reason.en),
+        )
+    }
 }
 
 /// Everything a screen needs to explain one enterprise's grade.
@@ -436,11 +448,27 @@ impl Grader {
         // The first bad row in row order, as a reader of the file would
         // find it (a duplicate before a wrong year wins).
         match UsccIndex::build(&g.rows, &hashes) {
-            Err(i) => return Err(g.error(i, "uscc", "统一社会信用代码在同一年度重复".into())),
+            Err(i) => {
+                return Err(g.error(
+                    i,
+                    "uscc",
+                    crate::Words::new(
+                        "统一社会信用代码在同一年度重复",
+                        "the code appears twice in one year",
+                    ),
+                ))
+            }
             Ok(index) => g.index = index,
         }
         if let Some(i) = wrong_year {
-            return Err(g.error(i, "year", "同一次评价只能包含一个年度".into()));
+            return Err(g.error(
+                i,
+                "year",
+                crate::Words::new(
+                    "同一次评价只能包含一个年度",
+                    "one evaluation grades one year",
+                ),
+            ));
         }
         for &i in &naming {
             let el = g.eligibility(i)?;
@@ -606,7 +634,7 @@ impl Grader {
         &self.cutoffs
     }
 
-    fn error(&self, i: usize, field: &'static str, reason: String) -> InputError {
+    fn error(&self, i: usize, field: &'static str, reason: crate::Words) -> InputError {
         InputError {
             index: i,
             uscc: self.rows[i].uscc.clone(),
@@ -632,7 +660,7 @@ impl Grader {
         });
         let excluded = self.table.excluded[e.industry as usize];
         let (status, new_opt_in) = eligibility_rule(&self.rs, e, excluded, lessor)
-            .map_err(|(field, reason)| self.error(i, field, reason.zh))?;
+            .map_err(|(field, reason)| self.error(i, field, reason))?;
         Ok(Eligibility {
             status,
             lessor: j.filter(|_| status == Status::Merged),
@@ -790,7 +818,10 @@ impl Grader {
                 index: self.rows.len(),
                 uscc: e.uscc.clone(),
                 field: "year",
-                reason: "记录年度与评价年度不一致".into(),
+                reason: crate::Words::new(
+                    "记录年度与评价年度不一致",
+                    "the record's year is not the year being graded",
+                ),
             });
         }
         self.year = Some(e.year);

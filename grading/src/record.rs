@@ -710,25 +710,33 @@ slots!(
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldError {
     pub column: &'static str,
-    pub reason: String,
+    pub reason: Words,
 }
 
 /// Checks a header row: every header known, none twice, the required present.
-pub fn map_headers(headers: &[String]) -> Result<Vec<&'static Column>, Vec<String>> {
+pub fn map_headers(headers: &[String]) -> Result<Vec<&'static Column>, Vec<Words>> {
     let mut cols = Vec::new();
     let mut errors = Vec::new();
     for h in headers {
+        let h = h.trim();
         match column(h) {
-            Some(c) if cols.contains(&c) => {
-                errors.push(format!("列“{}”重复（{}）", h.trim(), c.key))
-            }
+            Some(c) if cols.contains(&c) => errors.push(Words::new(
+                format!("列“{h}”重复（{}）", c.key),
+                format!("Column “{h}” appears twice ({})", c.key),
+            )),
             Some(c) => cols.push(c),
-            None => errors.push(format!("未知列“{}”", h.trim())),
+            None => errors.push(Words::new(
+                format!("未知列“{h}”"),
+                format!("Unknown column “{h}”"),
+            )),
         }
     }
     for c in COLUMNS.iter().filter(|c| c.required) {
         if !cols.contains(&c) {
-            errors.push(format!("缺少必填列 {}（{}）", c.key, c.zh));
+            errors.push(Words::new(
+                format!("缺少必填列 {}（{}）", c.key, c.zh),
+                format!("The required column {} ({}) is missing", c.key, c.en),
+            ));
         }
     }
     if errors.is_empty() {
@@ -765,7 +773,7 @@ impl RowParser {
             if let Err(reason) = apply(&mut e, c, *target, text) {
                 errors.push(FieldError {
                     column: c.key,
-                    reason: reason.zh,
+                    reason,
                 });
             }
         }
@@ -774,14 +782,21 @@ impl RowParser {
             // below-size row would silently never count, so say so.
             errors.push(FieldError {
                 column: "years_since_upgrade",
-                reason: "规下企业不填升规年限（应为空）".into(),
+                reason: Words::new(
+                    "规下企业不填升规年限（应为空）",
+                    "Below-size enterprises leave the years since upgrade empty",
+                ),
             });
         }
         let n = self.columns.len();
         if cells.len() > n && cells[n..].iter().any(|c| !c.as_ref().trim().is_empty()) {
+            let m = cells.len();
             errors.push(FieldError {
                 column: "",
-                reason: format!("本行有 {} 个单元格，多于表头的 {} 列", cells.len(), n),
+                reason: Words::new(
+                    format!("本行有 {m} 个单元格，多于表头的 {n} 列"),
+                    format!("The row has {m} cells, more than the header's {n} columns"),
+                ),
             });
         }
         if errors.is_empty() {

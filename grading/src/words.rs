@@ -21,6 +21,15 @@ impl Words {
         }
     }
 
+    /// Several sentences as one: Chinese joined with "；", English with "; ".
+    pub fn join<'a>(all: impl IntoIterator<Item = &'a Words>) -> Words {
+        let (zh, en): (Vec<&str>, Vec<&str>) = all
+            .into_iter()
+            .map(|w| (w.zh.as_str(), w.en.as_str()))
+            .unzip();
+        Words::new(zh.join("；"), en.join("; "))
+    }
+
     /// The text in Chinese (`zh`) or English.
     pub fn in_(&self, zh: bool) -> &str {
         if zh {

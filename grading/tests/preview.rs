@@ -143,7 +143,7 @@ fn check(g: &Grader, i: usize, edits: &[Edit]) -> Result<bool, TestCaseError> {
         // the draft's own fault, the engine the first row it meets.)
         (Err(p), Err(s)) => {
             prop_assert!(
-                !p.reason.zh.is_empty() && !p.reason.en.is_empty() && !s.reason.is_empty()
+                !p.reason.zh.is_empty() && !p.reason.en.is_empty() && !s.reason.zh.is_empty()
             );
             return Ok(true);
         }

@@ -216,7 +216,7 @@ fn lessor_errors_name_the_row_and_field() {
     leaf.lessor_uscc = Some(mid.uscc.clone());
     let e = grade(&rs, &[top, mid, leaf]).unwrap_err();
     assert_eq!(e.index, 2);
-    assert!(e.reason.contains("本身也是承租企业"), "{}", e.reason);
+    assert!(e.reason.zh.contains("本身也是承租企业"), "{}", e.reason);
 
     let dup = grade(&rs, &[below(7, 1.0, 1.0), below(7, 2.0, 2.0)]).unwrap_err();
     assert_eq!((dup.index, dup.field), (1, "uscc"));

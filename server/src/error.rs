@@ -18,7 +18,7 @@ pub enum ServerError {
 impl From<service::ServiceError> for ServerError {
     fn from(e: service::ServiceError) -> Self {
         match e {
-            service::ServiceError::Invalid(m) => ServerError::Input(m),
+            service::ServiceError::Invalid(m) => ServerError::Input(m.zh),
             other => ServerError::Other(other.to_string()),
         }
     }

@@ -52,20 +52,25 @@ pub fn run(
     }
     let file = read_file_rows(input, false)?;
     if !file.is_valid() {
-        return Err(ServerError::Input(report(&file.errors, "未生成结果。")));
+        return Err(ServerError::Input(
+            report(&file.errors, ("未生成结果。", "No results were written.")).zh,
+        ));
     }
     let n = file.rows.len();
     let lines: Vec<usize> = file.rows.iter().map(|r| r.line).collect();
     let at_line = |i: usize| lines.get(i).copied().unwrap_or(0);
     let refused = |row: usize, e: grading::InputError| {
-        ServerError::Input(report(
-            &[RowError {
-                row,
-                column: e.field.into(),
-                reason: e.reason,
-            }],
-            "未生成结果。",
-        ))
+        ServerError::Input(
+            report(
+                &[RowError {
+                    row,
+                    column: e.field.into(),
+                    reason: e.reason,
+                }],
+                ("未生成结果。", "No results were written."),
+            )
+            .zh,
+        )
     };
     // Each row's year and place in it. One year (the usual file): the rows
     // become the engine's in place; several: each year's move into its own.

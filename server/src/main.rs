@@ -228,7 +228,10 @@ async fn run(cli: Cli) -> Result<()> {
             };
             let rows = service::dataio::read_file_rows(&file, true)?;
             let prepared = prepare(&svc, &console, &rows).await.map_err(|errs| {
-                ServerError::Input(service::dataio::report(&errs, "未导入任何数据。"))
+                ServerError::Input(
+                    service::dataio::report(&errs, ("未导入任何数据。", "Nothing was imported."))
+                        .zh,
+                )
             })?;
             let origin = Origin::File(
                 file.file_name()

@@ -156,7 +156,7 @@ fn same_as_reference(bytes: &[u8], file: &FileRows) -> Result<(), TestCaseError>
     let Ok(table) = service::dataio::read_csv(bytes) else {
         return Ok(());
     };
-    let error = |row: usize, column: &str, reason: String| RowError {
+    let error = |row: usize, column: &str, reason: grading::Words| RowError {
         row,
         column: column.to_string(),
         reason,
@@ -173,10 +173,7 @@ fn same_as_reference(bytes: &[u8], file: &FileRows) -> Result<(), TestCaseError>
                             errors.push(error(
                                 *line,
                                 "uscc",
-                                format!(
-                                    "统一社会信用代码 {} 在 {} 年度与第 {first} 行重复",
-                                    e.uscc, e.year
-                                ),
+                                service::dataio::duplicate(&e.uscc, e.year, first),
                             ));
                         }
                         rows.push((*line, e));
@@ -217,7 +214,7 @@ async fn try_file(svc: &Services, name: &str, bytes: Vec<u8>) -> Result<(), Test
     let file = match service::dataio::read_rows(&bytes, xlsx, true) {
         // The file as a whole: its message says what is wrong with it.
         Err(service::ServiceError::Invalid(m)) => {
-            prop_assert!(!m.is_empty());
+            prop_assert!(!m.zh.is_empty() && !m.en.is_empty());
             return Ok(());
         }
         Err(other) => return Err(TestCaseError::fail(format!("{other:?}"))),
@@ -235,7 +232,7 @@ async fn try_file(svc: &Services, name: &str, bytes: Vec<u8>) -> Result<(), Test
                     !e.column.is_empty() || e.row == 1,
                     "a data row's error names no column: {e:?}"
                 );
-                prop_assert!(!e.reason.is_empty());
+                prop_assert!(!e.reason.zh.is_empty() && !e.reason.en.is_empty());
             }
             prop_assert_eq!(counts(svc).await, before, "a refused file wrote nothing");
         }

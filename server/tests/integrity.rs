@@ -113,7 +113,11 @@ fn errors(p: &Value) -> Vec<(u64, String, String)> {
             (
                 e["row"].as_u64().unwrap(),
                 e["column"].as_str().unwrap().to_string(),
-                e["reason"].as_str().unwrap().to_string(),
+                {
+                    // Said in both languages; the Chinese is compared.
+                    assert!(!e["reason"]["en"].as_str().unwrap().is_empty());
+                    e["reason"]["zh"].as_str().unwrap().to_string()
+                },
             )
         })
         .collect()

@@ -807,9 +807,12 @@ async fn upload_previews_errors_and_class_changes_then_commits_with_progress() {
     let audits = audit_entries(&db).await.len();
     let status = commit_and_follow(&s, &official, &id).await;
     assert!(
-        status["error"]
+        status["error"]["zh"]
             .as_str()
-            .is_some_and(|e| e.contains("预览之后已被修改")),
+            .is_some_and(|e| e.contains("预览之后已被修改"))
+            && status["error"]["en"]
+                .as_str()
+                .is_some_and(|e| e.contains("changed after the preview")),
         "{status}"
     );
     assert_eq!(

@@ -265,7 +265,7 @@ pub fn may_name_lessor(actor: &Actor, lessor_county: Option<&str>) -> bool {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Refusal {
     pub column: &'static str,
-    pub reason: String,
+    pub reason: grading::Words,
     /// The actor may not do this at all (a 403), rather than a value that
     /// cannot stand (a 422).
     pub forbidden: bool,
@@ -284,7 +284,8 @@ pub fn check_write(
     let get = |f: &std::collections::BTreeMap<String, String>, k: &str| {
         f.get(k).cloned().unwrap_or_default()
     };
-    let refuse = |column: &'static str, reason: String| Refusal {
+    use grading::Words;
+    let refuse = |column: &'static str, reason: Words| Refusal {
         column,
         reason,
         forbidden: true,
@@ -294,16 +295,19 @@ pub fn check_write(
         None if department(actor).is_some() => {
             return Err(refuse(
                 "uscc",
-                "部门不能新建企业：该企业在本年度尚未登记，请先由县（市、区）登记".into(),
+                Words::new(
+                    "部门不能新建企业：该企业在本年度尚未登记，请先由县（市、区）登记",
+                    "A department cannot add an enterprise: it is not registered this year; the county registers it first",
+                ),
             ))
         }
         None if !may_create(actor, &county) => {
-            return Err(refuse("county", "只能导入本县（市、区）的企业".into()))
+            return Err(refuse("county", other_county()))
         }
         None => {}
         Some(old) => {
             if !may_see(actor, &get(old, "county")) {
-                return Err(refuse("uscc", NOT_IN_REACH.into()));
+                return Err(refuse("uscc", Words::new(NOT_IN_REACH, NOT_IN_REACH_EN)));
             }
             for c in COLUMNS {
                 let (before, after) = (get(old, c.key), get(new, c.key));
@@ -311,32 +315,58 @@ pub fn check_write(
                     continue;
                 }
                 let reason = if IDENTITY.contains(&c.key) {
-                    format!("与已登记的记录不一致（已登记为“{before}”），不能在此修改")
+                    Words::new(
+                        format!("与已登记的记录不一致（已登记为“{before}”），不能在此修改"),
+                        format!("Differs from the registered record (registered as “{before}”) and cannot be changed here"),
+                    )
                 } else {
-                    format!("该字段由{}提供，本账户不能修改", c.department.zh())
+                    Words::new(
+                        format!("该字段由{}提供，本账户不能修改", c.department.zh()),
+                        format!("This field comes from {}; this account cannot change it", c.department.en()),
+                    )
                 };
                 return Err(refuse(c.key, reason));
             }
         }
     }
     if !may_place_in(actor, &county) {
-        return Err(refuse("county", "只能登记在本县（市、区）".into()));
+        return Err(refuse(
+            "county",
+            Words::new(
+                "只能登记在本县（市、区）",
+                "Enterprises can be registered in this county only",
+            ),
+        ));
     }
     let lessor = get(new, "lessor_uscc");
     let lessor_changed = stored.is_none_or(|old| get(old, "lessor_uscc") != lessor);
     if !lessor.is_empty() && lessor_changed && !may_name_lessor(actor, lessor_county) {
         return Err(Refusal {
             column: "lessor_uscc",
-            reason: "出租方须为本县（市、区）该年度已登记的企业".into(),
+            reason: Words::new(
+                "出租方须为本县（市、区）该年度已登记的企业",
+                "The lessor must be an enterprise registered in this county that year",
+            ),
             forbidden: false,
         });
     }
     Ok(())
 }
 
+/// A row of another county in a county's import or form.
+pub fn other_county() -> grading::Words {
+    grading::Words::new(
+        "只能导入本县（市、区）的企业",
+        "Only enterprises of this county can be imported",
+    )
+}
+
 /// What a writer is told about a record out of its reach: the same as for
 /// one that does not exist.
 pub const NOT_IN_REACH: &str = "本账户无权修改该统一社会信用代码的企业（或该企业不存在）";
+/// [`NOT_IN_REACH`] in English.
+pub const NOT_IN_REACH_EN: &str =
+    "This account may not change the enterprise with this code (or there is no such enterprise)";
 
 #[cfg(test)]
 mod tests {

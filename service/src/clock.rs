@@ -26,3 +26,14 @@ pub fn second(t: DateTime<Utc>) -> String {
 pub fn date(t: DateTime<Utc>) -> NaiveDate {
     (t + chrono::Duration::hours(8)).date_naive()
 }
+
+/// A date typed as year-month-day; `field` names it in Chinese and English.
+pub fn parse_date((field, field_en): (&str, &str), text: &str) -> crate::Result<NaiveDate> {
+    let text = text.trim();
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        crate::ServiceError::invalid(
+            format!("{field}“{text}”不是日期（年-月-日）"),
+            format!("The {field_en} “{text}” is not a date (year-month-day)"),
+        )
+    })
+}

@@ -14,9 +14,10 @@ pub enum ServiceError {
     BadCredentials,
     #[error("尝试次数过多，请 {0} 秒后再试")]
     RateLimited(u64),
-    /// Bad input, with a message for the person who typed it.
+    /// Bad input, with a message for the person who typed it, in both
+    /// languages (the page shows the reader's).
     #[error("{0}")]
-    Invalid(String),
+    Invalid(grading::Words),
     /// A request no form of ours sends (an unknown field name, say): a
     /// client's mistake, not a person's typing.
     #[error("请求有误：{0}")]
@@ -30,7 +31,7 @@ pub enum ServiceError {
     Conflict(Box<StaleRecord>),
     /// The server is at its limit for this kind of work; try again later.
     #[error("{0}")]
-    Busy(String),
+    Busy(grading::Words),
     /// A fault of ours. The text is for the log and the console, never
     /// for a web client.
     #[error("{0}")]
@@ -40,11 +41,30 @@ pub enum ServiceError {
 /// A USCC from a path, a form or a request, parsed once where it enters:
 /// the workflows take a [`grading::Uscc`], never a string.
 pub fn parse_uscc(text: &str) -> Result<grading::Uscc, ServiceError> {
-    grading::Uscc::parse(text)
-        .map_err(|e| ServiceError::Invalid(format!("统一社会信用代码“{}”有误：{e}", text.trim())))
+    grading::Uscc::parse(text).map_err(|e| {
+        let why = e.words();
+        let text = text.trim();
+        ServiceError::invalid(
+            format!("统一社会信用代码“{text}”有误：{}", why.zh),
+            format!(
+                "The unified social credit code “{text}” is wrong: {}",
+                why.en
+            ),
+        )
+    })
 }
 
 impl ServiceError {
+    /// Bad input, said in Chinese and English.
+    pub fn invalid(zh: impl Into<String>, en: impl Into<String>) -> ServiceError {
+        ServiceError::Invalid(grading::Words::new(zh, en))
+    }
+
+    /// At a limit for this kind of work, said in Chinese and English.
+    pub fn busy(zh: impl Into<String>, en: impl Into<String>) -> ServiceError {
+        ServiceError::Busy(grading::Words::new(zh, en))
+    }
+
     pub fn internal(what: impl std::fmt::Display) -> ServiceError {
         ServiceError::Internal(what.to_string())
     }
@@ -53,13 +73,25 @@ impl ServiceError {
     /// fresh id, and only the id is shown.
     #[cfg(feature = "server")]
     pub fn client_text(&self) -> String {
+        self.client_words().zh
+    }
+
+    /// [`client_text`](Self::client_text) in both languages.
+    #[cfg(feature = "server")]
+    pub fn client_words(&self) -> grading::Words {
         match self {
             ServiceError::Internal(detail) => {
                 let id = fault_id();
                 tracing::error!(error_id = %id, "{detail}");
-                format!("服务器内部错误（错误编号 {id}），请稍后再试")
+                grading::Words::new(
+                    format!("服务器内部错误（错误编号 {id}），请稍后再试"),
+                    format!("Server error (reference {id}); please try again later"),
+                )
             }
-            other => other.to_string(),
+            ServiceError::Invalid(w) | ServiceError::Busy(w) => w.clone(),
+            // Refusals no import row meets (the import checks the actor
+            // first): said as the Chinese.
+            other => grading::Words::new(other.to_string(), other.to_string()),
         }
     }
 }

@@ -166,11 +166,16 @@ pub fn enterprise_of(m: &record::Model) -> Result<Enterprise> {
 }
 
 /// The engine's view of a record's fields, or which field is invalid and why.
-pub fn enterprise_from(fields: &Fields) -> std::result::Result<Enterprise, String> {
+pub fn enterprise_from(fields: &Fields) -> std::result::Result<Enterprise, grading::Words> {
     let mut e = Enterprise::default();
     for c in COLUMNS {
         let text = fields.get(c.key).map(String::as_str).unwrap_or("");
-        set_field(&mut e, c, text).map_err(|r| format!("字段 {} 无效：{r}", c.key))?;
+        set_field(&mut e, c, text).map_err(|r| {
+            grading::Words::new(
+                format!("字段 {} 无效：{}", c.key, r.zh),
+                format!("Field {} is invalid: {}", c.key, r.en),
+            )
+        })?;
     }
     Ok(e)
 }

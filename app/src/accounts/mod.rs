@@ -51,7 +51,10 @@ pub async fn reissue_enterprise_password(uscc: String) -> Result<Issued, AppErro
 pub async fn change_password(old: String, new: String, repeat: String) -> Result<(), AppError> {
     let (svc, actor) = crate::context::request().await?;
     if new != repeat {
-        return Err(AppError::Invalid("两次输入的新密码不一致".into()));
+        return Err(AppError::invalid(
+            "两次输入的新密码不一致",
+            "The two new passwords differ",
+        ));
     }
     let keep = crate::context::current_token_hash();
     service::accounts::enterprises::change_password(&svc, &actor, &old, &new, keep.as_deref())

@@ -16,7 +16,7 @@ pub async fn preview_import(data: MultipartData) -> Result<ImportPreview, AppErr
     service::authz::workspace(&actor)?;
     let mut multipart = data
         .into_inner()
-        .ok_or(AppError::Invalid("没有收到文件".into()))?;
+        .ok_or_else(crate::upload::nothing_received)?;
     let mut file: Option<(String, Vec<u8>)> = None;
     while let Ok(Some(mut field)) = multipart.next_field().await {
         if field.name() != Some("file") {
@@ -26,7 +26,7 @@ pub async fn preview_import(data: MultipartData) -> Result<ImportPreview, AppErr
         let bytes = crate::upload::read_file(&mut field, MAX_BYTES, &name).await?;
         file = Some((name, bytes));
     }
-    let (name, bytes) = file.ok_or(AppError::Invalid("请选择 CSV 或 Excel（.xlsx）文件".into()))?;
+    let (name, bytes) = file.ok_or_else(crate::upload::no_sheet)?;
     Ok(service::imports::jobs::preview(&svc, &actor, &name, bytes).await?)
 }
 

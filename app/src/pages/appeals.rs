@@ -209,7 +209,7 @@ fn Appeal(
                         <p>{tr("现在：", "Now: ")}{p.current_class.clone().map(|c| class_badge(&c).into_any()).unwrap_or_else(|| view! { <span>"—"</span> }.into_any())}
                             {format!(" {}", p.current_score.map_or("—".into(), |v| format!("{v:.2}")))}</p>
                         {match p.error.clone() {
-                            Some(e) => view! { <p class="text-red-700">{e}</p> }.into_any(),
+                            Some(e) => view! { <p class="text-red-700">{crate::pages::both(e.zh, e.en)}</p> }.into_any(),
                             None => view! { <p>{tr("若按主张更正：", "If corrected as claimed: ")}<span data-testid="projected-class">{p.claimed_class.clone().map(|c| class_badge(&c).into_any()).unwrap_or_else(|| view! { <span>{crate::pages::both(p.claimed_status.clone(), p.claimed_status_en.clone())}</span> }.into_any())}</span>
                                 {format!(" {}", p.claimed_score.map_or("—".into(), |v| format!("{v:.2}")))}</p> }.into_any(),
                         }}

@@ -5,22 +5,27 @@
 use crate::imports::{
     commit_import, import_status, preview_import, ImportPreview, ImportProgress, SHOWN,
 };
-use crate::pages::{class_badge, tr};
+use crate::pages::{both, class_badge, tr};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos::web_sys::{FormData, HtmlFormElement, SubmitEvent};
 use std::time::Duration;
 
-fn column_label(key: &str) -> String {
-    grading::record::column_by_key(key)
-        .map_or(key.to_string(), |c| format!("{}（{}）", c.zh, c.key))
+/// A column by its name in the reader's language and its key (the
+/// English template's header).
+fn column_label(key: &str, zh: bool) -> String {
+    match grading::record::column_by_key(key) {
+        Some(c) if zh => format!("{}（{}）", c.zh, c.key),
+        Some(c) => format!("{} ({})", c.en, c.key),
+        None => key.to_string(),
+    }
 }
 
 #[component]
 pub fn ImportPage() -> impl IntoView {
     let preview = Action::new_local(|data: &FormData| preview_import(data.clone().into()));
     let status: RwSignal<Option<ImportProgress>> = RwSignal::new(None);
-    let commit_error: RwSignal<Option<String>> = RwSignal::new(None);
+    let commit_error: RwSignal<Option<crate::error::AppError>> = RwSignal::new(None);
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         status.set(None);
@@ -42,7 +47,7 @@ pub fn ImportPage() -> impl IntoView {
         }));
         leptos::task::spawn_local(async move {
             if let Err(e) = commit_import(id.clone()).await {
-                commit_error.set(Some(e.to_string()));
+                commit_error.set(Some(e));
                 return;
             }
             // Follow the background commit until it reports the outcome.
@@ -59,7 +64,7 @@ pub fn ImportPage() -> impl IntoView {
                             }
                             status.set(Some(s));
                         }
-                        Err(e) => commit_error.set(Some(e.to_string())),
+                        Err(e) => commit_error.set(Some(e)),
                     }
                 });
             };
@@ -91,14 +96,19 @@ pub fn ImportPage() -> impl IntoView {
 fn PreviewView(
     p: ImportPreview,
     status: RwSignal<Option<ImportProgress>>,
-    commit_error: RwSignal<Option<String>>,
+    commit_error: RwSignal<Option<crate::error::AppError>>,
     on_commit: impl Fn(String) + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
+    let zh = crate::pages::is_zh();
     if p.error_count > 0 {
+        let (file, rows, n) = (p.file.clone(), p.rows, p.error_count);
         return view! {
             <div data-testid="import-errors">
-                <p class="mb-2 font-semibold text-red-700">{format!("{}：{} 行，{} 处错误，未导入任何数据。", p.file, p.rows, p.error_count)}</p>
-                {(p.error_count > SHOWN).then(|| view! { <p class="text-sm text-slate-500">{format!("（仅列出前 {SHOWN} 处）")}</p> })}
+                <p class="mb-2 font-semibold text-red-700">{both(
+                    format!("{file}：{rows} 行，{n} 处错误，未导入任何数据。"),
+                    format!("{file}: {rows} rows, {n} errors; nothing was imported."),
+                )}</p>
+                {(n > SHOWN).then(|| view! { <p class="text-sm text-slate-500">{both(format!("（仅列出前 {SHOWN} 处）"), format!("(the first {SHOWN} are listed)"))}</p> })}
                 <div class="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-red-200">
                     <table class="min-w-full text-sm">
                         <thead class="bg-red-50 text-left"><tr>
@@ -110,8 +120,8 @@ fn PreviewView(
                             {p.errors.into_iter().map(|e| view! {
                                 <tr class="border-t border-slate-200">
                                     <td class="px-2 py-1 tabular-nums">{e.row}</td>
-                                    <td class="px-2 py-1">{column_label(&e.column)}</td>
-                                    <td class="px-2 py-1">{e.reason}</td>
+                                    <td class="px-2 py-1">{move || column_label(&e.column, zh())}</td>
+                                    <td class="px-2 py-1">{both(e.reason.zh, e.reason.en)}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
@@ -125,7 +135,10 @@ fn PreviewView(
     let started = move || status.get().is_some();
     view! {
         <div data-testid="import-ok" class="space-y-3">
-            <p class="font-semibold text-emerald-800">{format!("{}：{} 行，校验通过。导入后分类变化的企业：{} 家。", p.file, p.rows, p.move_count)}</p>
+            <p class="font-semibold text-emerald-800">{both(
+                format!("{}：{} 行，校验通过。导入后分类变化的企业：{} 家。", p.file, p.rows, p.move_count),
+                format!("{}: {} rows, all valid. Enterprises whose class the import changes: {}.", p.file, p.rows, p.move_count),
+            )}</p>
             {(!p.moves.is_empty()).then(|| view! {
                 <div class="max-h-80 overflow-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
                     <table class="min-w-full text-sm" data-testid="import-moves">
@@ -166,13 +179,19 @@ fn PreviewView(
                             <div class="h-3 bg-emerald-600 transition-all" style=format!("width:{}%", if s.finished { 100 } else { pct })></div>
                         </div>
                         {s.finished.then(|| match &s.error {
-                            Some(e) => view! { <p role="alert" class="text-red-700">{format!("导入失败，未写入任何数据：{e}")}</p> }.into_any(),
-                            None => view! { <p class="text-emerald-800" data-testid="import-done">{format!("导入完成：新增 {} 条，更新 {} 条（{} 个字段），未变 {} 条。", s.created, s.updated, s.changed_fields, s.unchanged)}</p> }.into_any(),
+                            Some(e) => view! { <p role="alert" class="text-red-700">{both(
+                                format!("导入失败，未写入任何数据：{}", e.zh),
+                                format!("The import failed; nothing was written: {}", e.en),
+                            )}</p> }.into_any(),
+                            None => view! { <p class="text-emerald-800" data-testid="import-done">{both(
+                                format!("导入完成：新增 {} 条，更新 {} 条（{} 个字段），未变 {} 条。", s.created, s.updated, s.changed_fields, s.unchanged),
+                                format!("Imported: {} new, {} updated ({} fields), {} unchanged.", s.created, s.updated, s.changed_fields, s.unchanged),
+                            )}</p> }.into_any(),
                         })}
                     </div>
                 }
             })}
-            {move || commit_error.get().map(|e| view! { <p role="alert" class="text-red-700">{e}</p> })}
+            {move || commit_error.get().map(|e| view! { <p role="alert" class="text-red-700">{crate::pages::error_text(&e)}</p> })}
         </div>
     }
     .into_any()

@@ -50,7 +50,7 @@ pub async fn file_appeal(data: MultipartData) -> Result<(i32, String), AppError>
     service::authz::enterprise(&actor)?;
     let mut multipart = data
         .into_inner()
-        .ok_or(AppError::Invalid("没有收到申诉内容".into()))?;
+        .ok_or_else(|| AppError::invalid("没有收到申诉内容", "No appeal was received"))?;
     let mut new = NewAppeal {
         year: 0,
         items: Vec::new(),
@@ -68,9 +68,10 @@ pub async fn file_appeal(data: MultipartData) -> Result<(i32, String), AppError>
                 continue; // the file input left empty
             }
             if new.files.len() >= MAX_FILES {
-                return Err(AppError::Invalid(format!(
-                    "证明材料最多 {MAX_FILES} 个文件"
-                )));
+                return Err(AppError::invalid(
+                    format!("证明材料最多 {MAX_FILES} 个文件"),
+                    format!("At most {MAX_FILES} evidence files"),
+                ));
             }
             new.files.push(Upload {
                 name: file_name,
@@ -80,14 +81,17 @@ pub async fn file_appeal(data: MultipartData) -> Result<(i32, String), AppError>
         }
         let text = part.text().await.map_err(bad)?;
         if text.len() > 64 * 1024 {
-            return Err(AppError::Invalid(format!("{name}：内容过长")));
+            return Err(AppError::invalid(
+                format!("{name}：内容过长"),
+                format!("{name}: too long"),
+            ));
         }
         match name.as_str() {
             "year" => {
                 new.year = text
                     .trim()
                     .parse()
-                    .map_err(|_| AppError::Invalid("年度无效".into()))?
+                    .map_err(|_| AppError::invalid("年度无效", "Not a year"))?
             }
             "field" => fields.push(text),
             "claimed" => claims.push(text),
@@ -105,5 +109,8 @@ pub async fn file_appeal(data: MultipartData) -> Result<(i32, String), AppError>
 
 #[cfg(feature = "ssr")]
 fn bad(e: impl std::fmt::Display) -> AppError {
-    AppError::Invalid(format!("上传中断：{e}"))
+    AppError::invalid(
+        format!("上传中断：{e}"),
+        format!("The upload broke off: {e}"),
+    )
 }

@@ -81,7 +81,7 @@ pub async fn import_actuals(data: MultipartData) -> Result<service::targets::Imp
     let (svc, actor) = crate::context::request().await?;
     let mut multipart = data
         .into_inner()
-        .ok_or(AppError::Invalid("没有收到文件".into()))?;
+        .ok_or_else(crate::upload::nothing_received)?;
     let mut file = None;
     while let Ok(Some(mut field)) = multipart.next_field().await {
         if field.name() != Some("file") {
@@ -91,6 +91,6 @@ pub async fn import_actuals(data: MultipartData) -> Result<service::targets::Imp
         let bytes = crate::upload::read_file(&mut field, MAX_BYTES, &name).await?;
         file = Some((name, bytes));
     }
-    let (name, bytes) = file.ok_or(AppError::Invalid("请选择 CSV 或 Excel（.xlsx）文件".into()))?;
+    let (name, bytes) = file.ok_or_else(crate::upload::no_sheet)?;
     Ok(service::targets::write::import(&svc, &actor, &name, &bytes).await?)
 }

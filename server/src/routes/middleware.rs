@@ -113,32 +113,6 @@ pub(super) async fn public_fn_limit(
     next.run(req).await
 }
 
-/// Failed server functions come back as 500 with the encoded `AppError`;
-/// this is the one place that turns the error into its HTTP status.
-pub(super) async fn server_fn_status(req: Request, next: Next) -> Response {
-    let res = next.run(req).await;
-    if !res
-        .headers()
-        .contains_key(leptos::server_fn::error::SERVER_FN_ERROR_HEADER)
-    {
-        return res;
-    }
-    let (mut parts, body) = res.into_parts();
-    let bytes = axum::body::to_bytes(body, 1 << 20)
-        .await
-        .unwrap_or_default();
-    if let Ok(e) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status =
-            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        if let AppError::Internal(id) = &e {
-            if let Ok(v) = http::HeaderValue::from_str(id) {
-                parts.headers.insert(app::error::ERROR_ID_HEADER, v);
-            }
-        }
-    }
-    Response::from_parts(parts, Body::from(bytes))
-}
-
 /// `pkg/name.HASH.ext` never changes under its name: kept a year.
 pub(super) async fn hashed_assets(req: Request, next: Next) -> Response {
     let hashed = req

@@ -75,7 +75,6 @@ pub fn router(state: AppState) -> Router {
             _,
         >(context, shell))
         .layer(from_fn_with_state(state.services.clone(), public_fn_limit))
-        .layer(from_fn(server_fn_status))
         .layer(from_fn_with_state(
             public_cache::Pages::new(&state.services),
             public_cache,

@@ -11,6 +11,7 @@ pub use crate::enrollment::{Candidate, Issued};
 use crate::{authz, Result, ServiceError, Services};
 use chrono::Utc;
 use entity::{record, session, user};
+use grading::Words;
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -104,10 +105,16 @@ async fn plan(
         return Err(ServiceError::Forbidden);
     }
     if usccs.is_empty() {
-        return Err(ServiceError::Invalid("请选择企业".into()));
+        return Err(ServiceError::invalid(
+            "请选择企业",
+            "Please choose enterprises",
+        ));
     }
     if usccs.len() > 2000 {
-        return Err(ServiceError::Invalid("一次最多 2000 家".into()));
+        return Err(ServiceError::invalid(
+            "一次最多 2000 家",
+            "At most 2,000 at a time",
+        ));
     }
     let mut errors = Vec::new();
     let mut plan = Vec::new();
@@ -115,7 +122,10 @@ async fn plan(
         let uscc = match grading::Uscc::parse(raw.trim()) {
             Ok(u) => u.to_string(),
             Err(e) => {
-                errors.push(format!("{raw}：{e}"));
+                errors.push(Words::new(
+                    format!("{raw}：{e}"),
+                    format!("{raw}: {}", e.en()),
+                ));
                 continue;
             }
         };
@@ -126,7 +136,10 @@ async fn plan(
             .await?
             .filter(|r| authz::county_officer(actor, &r.county));
         let Some(rec) = rec else {
-            errors.push(format!("{uscc}：{}", authz::NOT_IN_REACH));
+            errors.push(Words::new(
+                format!("{uscc}：{}", authz::NOT_IN_REACH),
+                format!("{uscc}: {}", authz::NOT_IN_REACH_EN),
+            ));
             continue;
         };
         let account = user::Entity::find()
@@ -134,13 +147,19 @@ async fn plan(
             .one(&svc.db)
             .await?;
         match (&account, existing) {
-            (Some(_), false) => errors.push(format!("{uscc}（{}）：已有账户", rec.name)),
-            (None, true) => errors.push(format!("{uscc}（{}）：尚无账户，请先开设", rec.name)),
+            (Some(_), false) => errors.push(Words::new(
+                format!("{uscc}（{}）：已有账户", rec.name),
+                format!("{uscc} ({}): already has an account", rec.name),
+            )),
+            (None, true) => errors.push(Words::new(
+                format!("{uscc}（{}）：尚无账户，请先开设", rec.name),
+                format!("{uscc} ({}): no account yet; open one first", rec.name),
+            )),
             _ => plan.push((rec, account)),
         }
     }
     if !errors.is_empty() {
-        return Err(ServiceError::Invalid(errors.join("；")));
+        return Err(ServiceError::Invalid(Words::join(&errors)));
     }
     Ok(plan)
 }
@@ -276,10 +295,16 @@ pub async fn change_password(
     super::sessions::throttled(svc, &keys).await?;
     let new = Password::parse(new, actor.name())?;
     if new.as_str() == old {
-        return Err(ServiceError::Invalid("新密码不能与原密码相同".into()));
+        return Err(ServiceError::invalid(
+            "新密码不能与原密码相同",
+            "The new password must differ from the current one",
+        ));
     }
     if old.chars().count() > super::password::MAX_CHARS {
-        return Err(ServiceError::Invalid("原密码不正确".into()));
+        return Err(ServiceError::invalid(
+            "原密码不正确",
+            "The current password is wrong",
+        ));
     }
     let u = user::Entity::find_by_id(id)
         .one(&svc.db)
@@ -289,7 +314,10 @@ pub async fn change_password(
     let ok = verifying_as(svc, account, &keys, move || verify_password(&old_s, &hash)).await?;
     if !ok {
         tracing::warn!(user_id = id, "password change: wrong current password");
-        return Err(ServiceError::Invalid("原密码不正确".into()));
+        return Err(ServiceError::invalid(
+            "原密码不正确",
+            "The current password is wrong",
+        ));
     }
     for key in &keys {
         svc.limiter.clear(&svc.db, *key).await?;

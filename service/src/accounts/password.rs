@@ -47,25 +47,40 @@ impl Password {
     /// which rule it breaks.
     pub fn parse(raw: &str, username: &str) -> Result<Password> {
         let n = raw.chars().count();
-        let bad = |m: &str| Err(ServiceError::Invalid(m.into()));
+        let bad = |zh: &str, en: &str| Err(ServiceError::invalid(zh, en));
         if n < MIN_CHARS {
-            return bad("密码至少 10 个字符");
+            return bad(
+                "密码至少 10 个字符",
+                "A password has at least 10 characters",
+            );
         }
         if n > MAX_CHARS {
-            return bad("密码最多 128 个字符");
+            return bad(
+                "密码最多 128 个字符",
+                "A password has at most 128 characters",
+            );
         }
         let lower = raw.to_lowercase();
         if common().contains(&lower) {
-            return bad("这个密码太常见，容易被猜中，请换一个");
+            return bad(
+                "这个密码太常见，容易被猜中，请换一个",
+                "This password is too common and easy to guess; choose another",
+            );
         }
         let name = username.trim().to_lowercase();
         if !name.is_empty() && lower.contains(&name) {
-            return bad("密码不能包含用户名");
+            return bad(
+                "密码不能包含用户名",
+                "A password may not contain the user name",
+            );
         }
         let mut chars = raw.chars();
         let first = chars.next();
         if chars.all(|c| Some(c) == first) {
-            return bad("密码不能是同一个字符的重复");
+            return bad(
+                "密码不能是同一个字符的重复",
+                "A password may not repeat one character",
+            );
         }
         Ok(Password(raw.to_string()))
     }
@@ -87,7 +102,7 @@ mod tests {
 
     fn refused(p: &str, user: &str) -> String {
         match Password::parse(p, user) {
-            Err(ServiceError::Invalid(m)) => m,
+            Err(ServiceError::Invalid(m)) => m.zh,
             other => panic!("{p:?} passed: {other:?}"),
         }
     }

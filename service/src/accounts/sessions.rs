@@ -157,9 +157,10 @@ pub async fn login(
             .password_expires_at
             .map(crate::clock::minute)
             .unwrap_or_default();
-        return Err(ServiceError::Invalid(format!(
-            "初始密码已于 {at} 过期，请联系所在县（市、区）经信部门重新发放 (the one-time password expired; ask your county to reissue it)"
-        )));
+        return Err(ServiceError::invalid(
+            format!("初始密码已于 {at} 过期，请联系所在县（市、区）经信部门重新发放"),
+            format!("The one-time password expired on {at}; ask your county's Economy & IT bureau to reissue it"),
+        ));
     }
     let info = user_info(&u).ok_or_else(|| ServiceError::internal("账户角色无效"))?;
     let mut raw = [0u8; 32];

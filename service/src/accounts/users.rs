@@ -38,9 +38,10 @@ pub fn user_info(u: &user::Model) -> Option<UserInfo> {
 /// account is refused: a typo must not act for the whole city.
 pub async fn acting_as(db: &impl ConnectionTrait, username: &str) -> Result<Actor> {
     let refused = || {
-        ServiceError::Invalid(format!(
-            "没有名为“{username}”的可用账户；以全市控制台操作员身份导入请用 --as-system NAME"
-        ))
+        ServiceError::invalid(
+            format!("没有名为“{username}”的可用账户；以全市控制台操作员身份导入请用 --as-system NAME"),
+            format!("No usable account named “{username}”; to import as the city's console operator use --as-system NAME"),
+        )
     };
     let u = user::Entity::find()
         .filter(user::Column::Username.eq(username.trim()))
@@ -84,10 +85,10 @@ pub async fn add_user(db: &impl ConnectionTrait, actor: &Actor, u: NewUser<'_>) 
         if ok {
             Ok(())
         } else {
-            Err(ServiceError::Invalid(format!(
-                "角色 {} 需要 {what}",
-                u.role.code()
-            )))
+            Err(ServiceError::invalid(
+                format!("角色 {} 需要 {what}", u.role.code()),
+                format!("Role {} needs {what}", u.role.code()),
+            ))
         }
     };
     match u.role {

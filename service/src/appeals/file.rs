@@ -16,6 +16,7 @@ use entity::{
     notice,
 };
 use grading::record::{column_by_key, field_text, set_field, Kind};
+use grading::Words;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
 };
@@ -240,29 +241,44 @@ fn check(
         .filter(|(k, _)| !k.trim().is_empty())
         .collect();
     if filled.is_empty() {
-        errors.push("请至少列出一项有异议的数据或认定".to_string());
+        errors.push(Words::new(
+            "请至少列出一项有异议的数据或认定",
+            "Please list at least one figure or finding you dispute",
+        ));
     }
     if filled.len() > MAX_ITEMS {
-        errors.push(format!("一次申诉最多 {MAX_ITEMS} 项"));
+        errors.push(Words::new(
+            format!("一次申诉最多 {MAX_ITEMS} 项"),
+            format!("At most {MAX_ITEMS} items per appeal"),
+        ));
     }
     let mut probe = grading::Enterprise::default();
     for (n, (key, claimed)) in filled.iter().enumerate() {
         let n = n + 1;
         let Some(col) = column_by_key(key.trim()).filter(|c| !NOT_CONTESTABLE.contains(&c.key))
         else {
-            errors.push(format!("第 {n} 项：不能申诉的字段“{key}”"));
+            errors.push(Words::new(
+                format!("第 {n} 项：不能申诉的字段“{key}”"),
+                format!("Item {n}: “{key}” cannot be appealed"),
+            ));
             continue;
         };
         if items
             .iter()
             .any(|(c, _, _): &(&grading::record::Column, _, _)| c.key == col.key)
         {
-            errors.push(format!("第 {n} 项（{}）：同一字段只能列一次", col.zh));
+            errors.push(Words::new(
+                format!("第 {n} 项（{}）：同一字段只能列一次", col.zh),
+                format!("Item {n} ({}): each field may be listed once", col.en),
+            ));
             continue;
         }
         let text = claimed.trim();
         if let Err(reason) = set_field(&mut probe, col, text) {
-            errors.push(format!("第 {n} 项（{}）：{reason}", col.zh));
+            errors.push(Words::new(
+                format!("第 {n} 项（{}）：{}", col.zh, reason.zh),
+                format!("Item {n} ({}): {}", col.en, reason.en),
+            ));
             continue;
         }
         let normal = match col.kind {
@@ -282,45 +298,63 @@ fn check(
             }
         };
         if same {
-            errors.push(format!("第 {n} 项（{}）：主张的值与在档数据相同", col.zh));
+            errors.push(Words::new(
+                format!("第 {n} 项（{}）：主张的值与在档数据相同", col.zh),
+                format!(
+                    "Item {n} ({}): the value claimed is the one on file",
+                    col.en
+                ),
+            ));
             continue;
         }
         items.push((col, current, normal));
     }
     let explanation = new.explanation.trim();
     if explanation.is_empty() {
-        errors.push("请填写申诉理由".into());
+        errors.push(Words::new("请填写申诉理由", "Please explain the appeal"));
     }
     if explanation.chars().count() > MAX_EXPLANATION {
-        errors.push(format!("申诉理由不超过 {MAX_EXPLANATION} 字"));
+        errors.push(Words::new(
+            format!("申诉理由不超过 {MAX_EXPLANATION} 字"),
+            format!("The explanation has at most {MAX_EXPLANATION} characters"),
+        ));
     }
     if new.files.len() > MAX_FILES {
-        errors.push(format!(
-            "证明材料最多 {MAX_FILES} 个文件（收到 {} 个）",
-            new.files.len()
+        errors.push(Words::new(
+            format!(
+                "证明材料最多 {MAX_FILES} 个文件（收到 {} 个）",
+                new.files.len()
+            ),
+            format!(
+                "At most {MAX_FILES} evidence files ({} received)",
+                new.files.len()
+            ),
         ));
     }
     for (n, f) in new.files.iter().enumerate() {
         let name = clean_name(&f.name);
         if f.bytes.len() > MAX_FILE_BYTES {
-            errors.push(format!(
-                "文件 {}（{name}）：超过 10 MB（{:.1} MB）",
-                n + 1,
-                f.bytes.len() as f64 / 1048576.0
+            let mb = f.bytes.len() as f64 / 1048576.0;
+            errors.push(Words::new(
+                format!("文件 {}（{name}）：超过 10 MB（{mb:.1} MB）", n + 1),
+                format!("File {} ({name}): over 10 MB ({mb:.1} MB)", n + 1),
             ));
         } else if f.bytes.is_empty() {
-            errors.push(format!("文件 {}（{name}）：是空文件", n + 1));
+            errors.push(Words::new(
+                format!("文件 {}（{name}）：是空文件", n + 1),
+                format!("File {} ({name}): is empty", n + 1),
+            ));
         } else if sniff(&f.bytes).is_none() {
-            errors.push(format!(
-                "文件 {}（{name}）：只接受 PDF、JPEG、PNG（按文件内容判断，而非扩展名）",
-                n + 1
+            errors.push(Words::new(
+                format!("文件 {}（{name}）：只接受 PDF、JPEG、PNG（按文件内容判断，而非扩展名）", n + 1),
+                format!("File {} ({name}): only PDF, JPEG and PNG are accepted (judged by content, not by name)", n + 1),
             ));
         }
     }
     if errors.is_empty() {
         Ok(items)
     } else {
-        Err(ServiceError::Invalid(errors.join("；")))
+        Err(ServiceError::Invalid(Words::join(&errors)))
     }
 }
 
@@ -343,7 +377,7 @@ pub async fn file(svc: &Services, actor: &Actor, new: NewAppeal) -> Result<(i32,
     // held for the few milliseconds the filing takes.
     store::hold_year(&txn, new.year).await?;
     if let Err(why) = filing_allowed(&txn, &uscc, new.year).await? {
-        return Err(ServiceError::Invalid(why.words().zh));
+        return Err(ServiceError::Invalid(why.words()));
     }
     let now = Utc::now();
     let token = random_token();
@@ -471,7 +505,10 @@ pub async fn confirm(svc: &Services, actor: &Actor, year: i32) -> Result<()> {
         || t < d.window_start
         || t > d.window_end
     {
-        return Err(ServiceError::Invalid("只能在公示期内确认".into()));
+        return Err(ServiceError::invalid(
+            "只能在公示期内确认",
+            "A class can be confirmed only during the publicity window",
+        ));
     }
     let txn = svc.db.begin().await?;
     let exists = confirmation::Entity::find()
@@ -481,11 +518,11 @@ pub async fn confirm(svc: &Services, actor: &Actor, year: i32) -> Result<()> {
         .await?
         .is_some();
     if exists {
-        return Err(ServiceError::Invalid("已经确认过".into()));
+        return Err(ServiceError::invalid("已经确认过", "Already confirmed"));
     }
     // Confirming ends the right to appeal, so not while an appeal is open.
     if let Err(why @ FilingBlocked::OpenAppeal(_)) = filing_allowed(&txn, &uscc, year).await? {
-        return Err(ServiceError::Invalid(why.words().zh));
+        return Err(ServiceError::Invalid(why.words()));
     }
     confirmation::ActiveModel {
         uscc: Set(uscc.to_string()),
@@ -520,7 +557,10 @@ pub async fn withdraw(svc: &Services, actor: &Actor, id: i32) -> Result<()> {
         .filter(|a| a.uscc == uscc.as_str())
         .ok_or(ServiceError::NotFound)?;
     if !AppealStatus::stored(&a.status).is_open() {
-        return Err(ServiceError::Invalid("该申诉已办结，不能撤回".into()));
+        return Err(ServiceError::invalid(
+            "该申诉已办结，不能撤回",
+            "This appeal is closed and cannot be withdrawn",
+        ));
     }
     let receipt = a.receipt.clone();
     let mut am: appeal::ActiveModel = a.into();
@@ -560,7 +600,8 @@ pub async fn reopen(svc: &Services, actor: &Actor, uscc: &grading::Uscc, year: i
     disclosure::Entity::find_by_id(year)
         .one(&svc.db)
         .await?
-        .ok_or_else(|| ServiceError::Invalid(format!("{year} 年度尚未公示")))?;
+        .ok_or_else(|| FilingBlocked::NotPublished(year).words())
+        .map_err(ServiceError::Invalid)?;
     let txn = svc.db.begin().await?;
     appeal_reopening::ActiveModel {
         uscc: Set(uscc.to_string()),

@@ -187,7 +187,7 @@ pub struct Projection {
     pub claimed_status: String,
     pub claimed_status_en: String,
     /// Why the claimed values cannot be graded, if they cannot.
-    pub error: Option<String>,
+    pub error: Option<grading::Words>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

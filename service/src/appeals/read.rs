@@ -215,7 +215,12 @@ async fn projection(
                 error: None,
             };
             match draft.as_ref().map_err(|e| e.clone()).and_then(|d| {
-                grading::preview::preview(&ctx, d).map_err(|e| format!("{}：{}", e.field, e.reason))
+                grading::preview::preview(&ctx, d).map_err(|e| {
+                    grading::Words::new(
+                        format!("{}：{}", e.field, e.reason.zh),
+                        format!("{}: {}", e.field, e.reason.en),
+                    )
+                })
             }) {
                 Ok(pv) => {
                     p.claimed_class = pv.class.map(|c| c.code().into());

@@ -27,7 +27,10 @@ pub async fn take(svc: &Services, actor: &Actor, id: i32) -> Result<()> {
         return Err(ServiceError::Forbidden);
     }
     if AppealStatus::stored(&a.status) != AppealStatus::Filed {
-        return Err(ServiceError::Invalid("该申诉已受理或已办结".into()));
+        return Err(ServiceError::invalid(
+            "该申诉已受理或已办结",
+            "This appeal was already accepted or closed",
+        ));
     }
     let (uscc, receipt) = (store::stored_uscc(&a.uscc)?, a.receipt.clone());
     let mut am: appeal::ActiveModel = a.into();
@@ -82,16 +85,19 @@ pub async fn decide(svc: &Services, actor: &Actor, d: Decision) -> Result<()> {
     if !AppealStatus::stored(&a.status).is_open()
         || ItemStatus::parse(&item.status) != ItemStatus::Pending
     {
-        return Err(ServiceError::Invalid("该项已处理，或申诉已办结".into()));
+        return Err(ServiceError::invalid(
+            "该项已处理，或申诉已办结",
+            "This item was already decided, or the appeal is closed",
+        ));
     }
     let uscc = store::stored_uscc(&a.uscc)?;
     let col = column_by_key(&item.field).ok_or_else(|| ServiceError::internal("unknown field"))?;
     let reason = d.reason.trim().to_string();
     if !d.accept && reason.is_empty() {
-        return Err(ServiceError::Invalid(format!(
-            "{}：不予更正须写明理由",
-            col.zh
-        )));
+        return Err(ServiceError::invalid(
+            format!("{}：不予更正须写明理由", col.zh),
+            format!("{}: a refusal needs its reason", col.en),
+        ));
     }
     let value = if d.value.trim().is_empty() {
         item.claimed_value.clone()

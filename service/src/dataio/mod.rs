@@ -3,10 +3,11 @@
 
 mod rows;
 
-pub use rows::{read_file_rows, read_rows, FileRows, Row};
+pub use rows::{duplicate, read_file_rows, read_rows, FileRows, Row};
 
 use crate::{Result, ServiceError};
 use calamine::{DataRef, Reader};
+use grading::Words;
 use std::path::Path;
 
 /// A sheet of text cells (a small file of another format, such as the
@@ -45,7 +46,10 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table> {
     let mut table = Table::default();
     for (i, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|e| {
-            ServiceError::Invalid(format!("第 {} 行无法读取（CSV 格式错误）：{e}", i + 1))
+            ServiceError::invalid(
+                format!("第 {} 行无法读取（CSV 格式错误）：{e}", i + 1),
+                format!("Row {} cannot be read (malformed CSV): {e}", i + 1),
+            )
         })?;
         let line = rec.position().map_or(i + 1, |p| p.line() as usize);
         let cells: Vec<String> = rec.iter().map(|c| unguard(c).to_string()).collect();
@@ -76,7 +80,12 @@ pub const MAX_CELLS: usize = 20_000_000;
 /// Unzips every member of the workbook into nothing, counting, before
 /// anything is expanded in memory: the sizes a zip declares can lie.
 fn check_unzipped_size(bytes: &[u8]) -> Result<()> {
-    let bad = |e: &dyn std::fmt::Display| ServiceError::Invalid(format!("无法打开工作簿：{e}"));
+    let bad = |e: &dyn std::fmt::Display| {
+        ServiceError::invalid(
+            format!("无法打开工作簿：{e}"),
+            format!("The workbook cannot be opened: {e}"),
+        )
+    };
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| bad(&e))?;
     let mut total: u64 = 0;
     for i in 0..zip.len() {
@@ -85,10 +94,11 @@ fn check_unzipped_size(bytes: &[u8]) -> Result<()> {
         total += std::io::copy(&mut std::io::Read::take(f, left + 1), &mut std::io::sink())
             .map_err(|e| bad(&e))?;
         if total > MAX_UNZIPPED {
-            return Err(ServiceError::Invalid(format!(
-                "工作簿解压后超过 {} MB，拒绝读取（可能是压缩炸弹）；请另存为 CSV 或拆分文件",
-                MAX_UNZIPPED >> 20
-            )));
+            let mb = MAX_UNZIPPED >> 20;
+            return Err(ServiceError::invalid(
+                format!("工作簿解压后超过 {mb} MB，拒绝读取（可能是压缩炸弹）；请另存为 CSV 或拆分文件"),
+                format!("The workbook unpacks to more than {mb} MB and is refused (possibly a zip bomb); save it as CSV or split it"),
+            ));
         }
     }
     Ok(())
@@ -110,16 +120,18 @@ pub fn column_letters(col: u32) -> String {
 /// and [`MAX_CELLS`].
 pub(crate) fn within_limits(r: u32, c: u32, count: &mut usize) -> Result<()> {
     if c >= MAX_COLUMNS {
-        return Err(ServiceError::Invalid(format!(
-            "单元格 {} 超出范围：工作表最多使用 {MAX_COLUMNS} 列",
-            cell_name(r, c)
-        )));
+        let cell = cell_name(r, c);
+        return Err(ServiceError::invalid(
+            format!("单元格 {cell} 超出范围：工作表最多使用 {MAX_COLUMNS} 列"),
+            format!("Cell {cell} is out of range: a sheet may use at most {MAX_COLUMNS} columns"),
+        ));
     }
     *count += 1;
     if *count > MAX_CELLS {
-        return Err(ServiceError::Invalid(format!(
-            "工作表超过 {MAX_CELLS} 个单元格，拒绝读取；请拆分文件"
-        )));
+        return Err(ServiceError::invalid(
+            format!("工作表超过 {MAX_CELLS} 个单元格，拒绝读取；请拆分文件"),
+            format!("The sheet has more than {MAX_CELLS} cells and is refused; split the file"),
+        ));
     }
     Ok(())
 }
@@ -135,13 +147,17 @@ type Workbook<'a> = calamine::Xlsx<std::io::Cursor<&'a [u8]>>;
 /// sheet.
 pub(crate) fn open_workbook(bytes: &[u8]) -> Result<(Workbook<'_>, String)> {
     check_unzipped_size(bytes)?;
-    let wb: Workbook<'_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
-        .map_err(|e| ServiceError::Invalid(format!("无法打开工作簿：{e}")))?;
-    let first = wb
-        .sheet_names()
-        .first()
-        .cloned()
-        .ok_or_else(|| ServiceError::Invalid("工作簿没有工作表".into()))?;
+    let wb: Workbook<'_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
+            ServiceError::invalid(
+                format!("无法打开工作簿：{e}"),
+                format!("The workbook cannot be opened: {e}"),
+            )
+        })?;
+    let first =
+        wb.sheet_names().first().cloned().ok_or_else(|| {
+            ServiceError::invalid("工作簿没有工作表", "The workbook has no sheet")
+        })?;
     Ok((wb, first))
 }
 
@@ -151,8 +167,7 @@ pub(crate) fn open_workbook(bytes: &[u8]) -> Result<(Workbook<'_>, String)> {
 /// refused at the second, past the last column the format can use).
 pub fn read_xlsx(bytes: &[u8]) -> Result<Table> {
     let (mut wb, first) = open_workbook(bytes)?;
-    let unreadable =
-        |e: calamine::XlsxError| ServiceError::Invalid(format!("无法读取第一个工作表：{e}"));
+    let unreadable = sheet_unreadable;
     let mut cells = wb.worksheet_cells_reader(&first).map_err(unreadable)?;
     // Rows as they come (sheets list them in order), with absolute
     // positions; the first column used is found at the end.
@@ -168,10 +183,7 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Table> {
         min_col = min_col.min(c);
         if rows.last().is_none_or(|(lr, _)| *lr != r) {
             if rows.last().is_some_and(|(lr, _)| *lr > r) {
-                return Err(ServiceError::Invalid(format!(
-                    "单元格 {}：工作表的行次序错乱，请在 Excel 中另存后重试",
-                    cell_name(r, c)
-                )));
+                return Err(rows_out_of_order(r, c));
             }
             rows.push((r, Vec::new()));
         }
@@ -203,19 +215,37 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Table> {
 pub struct RowError {
     pub row: usize,
     pub column: String,
-    pub reason: String,
+    pub reason: Words,
+}
+
+impl RowError {
+    pub fn new(row: usize, column: impl Into<String>, reason: Words) -> RowError {
+        RowError {
+            row,
+            column: column.into(),
+            reason,
+        }
+    }
+
+    /// The message in English, as [`Display`](std::fmt::Display) gives it
+    /// in Chinese.
+    pub fn en(&self) -> String {
+        let (row, reason) = (self.row, &self.reason.en);
+        match grading::record::column_by_key(&self.column) {
+            Some(c) => format!("Row {row}, column {} ({}): {reason}", c.key, c.en),
+            None if self.column.is_empty() => format!("Row {row}: {reason}"),
+            None => format!("Row {row}, column {}: {reason}", self.column),
+        }
+    }
 }
 
 impl std::fmt::Display for RowError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (row, reason) = (self.row, &self.reason.zh);
         match grading::record::column_by_key(&self.column) {
-            Some(c) => write!(
-                f,
-                "第 {} 行，列 {}（{}）：{}",
-                self.row, c.key, c.zh, self.reason
-            ),
-            None if self.column.is_empty() => write!(f, "第 {} 行：{}", self.row, self.reason),
-            None => write!(f, "第 {} 行，列 {}：{}", self.row, self.column, self.reason),
+            Some(c) => write!(f, "第 {row} 行，列 {}（{}）：{reason}", c.key, c.zh),
+            None if self.column.is_empty() => write!(f, "第 {row} 行：{reason}"),
+            None => write!(f, "第 {row} 行，列 {}：{reason}", self.column),
         }
     }
 }
@@ -317,17 +347,37 @@ pub fn write_table(path: &Path, headers: &[&str], rows: &[Vec<String>]) -> Resul
 
 /// Formats row errors for a person: every one up to a limit, then a count
 /// and what was (not) done.
-pub fn report(errors: &[RowError], conclusion: &str) -> String {
-    let mut s = String::new();
+pub fn report(errors: &[RowError], (conclusion, conclusion_en): (&str, &str)) -> Words {
+    let (mut zh, mut en) = (String::new(), String::new());
     for e in errors.iter().take(200) {
-        s.push_str(&e.to_string());
-        s.push('\n');
+        zh.push_str(&format!("{e}\n"));
+        en.push_str(&format!("{}\n", e.en()));
     }
-    if errors.len() > 200 {
-        s.push_str(&format!("……另有 {} 处错误\n", errors.len() - 200));
+    let n = errors.len();
+    if n > 200 {
+        zh.push_str(&format!("……另有 {} 处错误\n", n - 200));
+        en.push_str(&format!("… and {} more\n", n - 200));
     }
-    s.push_str(&format!("共 {} 处错误，{conclusion}\n", errors.len()));
-    s
+    zh.push_str(&format!("共 {n} 处错误，{conclusion}\n"));
+    en.push_str(&format!("{n} errors in all. {conclusion_en}\n"));
+    Words::new(zh, en)
+}
+
+fn sheet_unreadable(e: calamine::XlsxError) -> ServiceError {
+    ServiceError::invalid(
+        format!("无法读取第一个工作表：{e}"),
+        format!("The first sheet cannot be read: {e}"),
+    )
+}
+
+/// A sheet whose rows come out of order (some writers do this): Excel
+/// puts them in order when it saves the file again.
+fn rows_out_of_order(r: u32, c: u32) -> ServiceError {
+    let cell = cell_name(r, c);
+    ServiceError::invalid(
+        format!("单元格 {cell}：工作表的行次序错乱，请在 Excel 中另存后重试"),
+        format!("Cell {cell}: the sheet's rows are out of order; save it again in Excel and retry"),
+    )
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@
 use super::{column_letters, RowError};
 use crate::{Result, ServiceError};
 use grading::record::{column, column_by_key, map_headers, Column, Kind, RowParser};
-use grading::{County, Enterprise};
+use grading::{County, Enterprise, Words};
 use rustc_hash::FxHashMap;
 use std::fmt::Write;
 
@@ -283,10 +283,7 @@ fn join(header: Header, header_errors: Vec<RowError>, pieces: Vec<Piece>) -> Fil
             duplicates.push(RowError {
                 row: r.line,
                 column: "uscc".into(),
-                reason: format!(
-                    "统一社会信用代码 {} 在 {} 年度与第 {first} 行重复",
-                    e.uscc, e.year
-                ),
+                reason: duplicate(&e.uscc, e.year, first),
             });
         }
     }
@@ -303,12 +300,14 @@ fn join(header: Header, header_errors: Vec<RowError>, pieces: Vec<Piece>) -> Fil
 /// the `csv` crate, which reads any other bytes as some record).
 fn unreadable(e: csv::Error) -> ServiceError {
     match e.kind() {
-        csv::ErrorKind::Utf8 { pos, err } => ServiceError::Invalid(format!(
-            "第 {} 行无法读取（CSV 格式错误）：第 {} 列不是有效的 UTF-8 文本；请以 UTF-8 编码保存文件",
-            pos.as_ref().map_or(0, |p| p.line()),
-            err.field() + 1
-        )),
-        _ => ServiceError::Invalid(format!("CSV 文件无法读取：{e}")),
+        csv::ErrorKind::Utf8 { pos, err } => not_utf8(
+            pos.as_ref().map_or(0, |p| p.line()) as usize,
+            err.field() + 1,
+        ),
+        _ => ServiceError::invalid(
+            format!("CSV 文件无法读取：{e}"),
+            format!("The CSV file cannot be read: {e}"),
+        ),
     }
 }
 
@@ -433,15 +432,11 @@ fn csv_piece(header: &Header, (piece, first_line, early): (&[u8], usize, bool)) 
     // An emptied vector of borrowed cells is collected back into a
     // `'static` one, which reuses its allocation.
     let mut spare: Vec<&'static str> = Vec::new();
-    let relative = |e: csv::Error| {
-        match e.kind() {
-        csv::ErrorKind::Utf8 { pos: Some(p), err } => ServiceError::Invalid(format!(
-            "第 {} 行无法读取（CSV 格式错误）：第 {} 列不是有效的 UTF-8 文本；请以 UTF-8 编码保存文件",
-            first_line + p.line() as usize - 1,
-            err.field() + 1
-        )),
+    let relative = |e: csv::Error| match e.kind() {
+        csv::ErrorKind::Utf8 { pos: Some(p), err } => {
+            not_utf8(first_line + p.line() as usize - 1, err.field() + 1)
+        }
         _ => unreadable(e),
-    }
     };
     while rdr.read_record(&mut rec).map_err(relative)? {
         let at = rec.position().map_or(1, |p| p.line() as usize);
@@ -524,8 +519,7 @@ impl RowBuffer {
 fn read_xlsx_rows(bytes: &[u8], verbatim: bool) -> Result<FileRows> {
     use super::{cell_name, within_limits};
     let (mut wb, sheet) = super::open_workbook(bytes)?;
-    let unreadable =
-        |e: calamine::XlsxError| ServiceError::Invalid(format!("无法读取第一个工作表：{e}"));
+    let unreadable = super::sheet_unreadable;
     let mut cells = wb.worksheet_cells_reader(&sheet).map_err(unreadable)?;
     let mut head: Option<(Header, Vec<RowError>, u32)> = None;
     let mut items = Piece::default();
@@ -546,11 +540,15 @@ fn read_xlsx_rows(bytes: &[u8], verbatim: bool) -> Result<FileRows> {
                 errors: vec![RowError {
                     row: line,
                     column: column_letters(b.first),
-                    reason: format!(
-                        "单元格 {} 在表头左侧（表头从 {} 列开始）",
-                        cell_name(r, b.first),
-                        column_letters(*first)
-                    ),
+                    reason: {
+                        let (cell, from) = (cell_name(r, b.first), column_letters(*first));
+                        Words::new(
+                            format!("单元格 {cell} 在表头左侧（表头从 {from} 列开始）"),
+                            format!(
+                                "Cell {cell} is left of the header (which starts at column {from})"
+                            ),
+                        )
+                    },
                 }],
                 county: None,
             }),
@@ -570,10 +568,7 @@ fn read_xlsx_rows(bytes: &[u8], verbatim: bool) -> Result<FileRows> {
         }
         if buffer.row != Some(r) {
             if buffer.row.is_some_and(|lr| lr > r) {
-                return Err(ServiceError::Invalid(format!(
-                    "单元格 {}：工作表的行次序错乱，请在 Excel 中另存后重试",
-                    cell_name(r, c)
-                )));
+                return Err(super::rows_out_of_order(r, c));
             }
             finish(&buffer, &mut head);
             buffer.start(r);
@@ -586,6 +581,22 @@ fn read_xlsx_rows(bytes: &[u8], verbatim: bool) -> Result<FileRows> {
         None => Header::new(&[], verbatim),
     };
     Ok(join(header, header_errors, vec![items]))
+}
+
+/// A second row of one enterprise and year in a file.
+pub fn duplicate(uscc: &str, year: i32, first: usize) -> Words {
+    Words::new(
+        format!("统一社会信用代码 {uscc} 在 {year} 年度与第 {first} 行重复"),
+        format!("{uscc} appears twice in {year}: also on row {first}"),
+    )
+}
+
+/// A CSV line that is not UTF-8 (a file saved as GBK, usually).
+fn not_utf8(line: usize, column: usize) -> ServiceError {
+    ServiceError::invalid(
+        format!("第 {line} 行无法读取（CSV 格式错误）：第 {column} 列不是有效的 UTF-8 文本；请以 UTF-8 编码保存文件"),
+        format!("Row {line} cannot be read (malformed CSV): column {column} is not UTF-8 text; save the file as UTF-8"),
+    )
 }
 
 #[cfg(test)]
@@ -640,12 +651,12 @@ mod tests {
         assert!(
             many.errors
                 .iter()
-                .any(|e| e.row == 2 && e.reason.contains("19 位")),
+                .any(|e| e.row == 2 && e.reason.zh.contains("19 位")),
             "{:?}",
             &many.errors[..2]
         );
         assert!(
-            many.errors[5].reason.contains("重复"),
+            many.errors[5].reason.zh.contains("重复"),
             "{:?}",
             many.errors[5]
         );

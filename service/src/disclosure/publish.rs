@@ -19,29 +19,39 @@ use std::collections::{HashMap, HashSet};
 
 pub use crate::clock::today;
 
-fn date(text: &str, what: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| ServiceError::Invalid(format!("{what}应为日期（年-月-日），而不是“{text}”")))
+fn date(text: &str, (what, what_en): (&str, &str)) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        ServiceError::invalid(
+            format!("{what}应为日期（年-月-日），而不是“{text}”"),
+            format!("The {what_en} should be a date (year-month-day), not “{text}”"),
+        )
+    })
 }
 
 /// Opens `form.year`'s publicity window: freezes version 1.
 pub async fn open(svc: &Services, actor: &Actor, form: &WindowForm) -> Result<i32> {
     authz::city_admin(actor)?;
     let (start, end) = (
-        date(&form.start, "公示开始日期")?,
-        date(&form.end, "公示结束日期")?,
+        date(&form.start, ("公示开始日期", "first day of the window"))?,
+        date(&form.end, ("公示结束日期", "last day of the window"))?,
     );
     if end < start {
-        return Err(ServiceError::Invalid("公示结束日期不能早于开始日期".into()));
+        return Err(ServiceError::invalid(
+            "公示结束日期不能早于开始日期",
+            "The publicity window cannot end before it starts",
+        ));
     }
-    for (value, what) in [
-        (&form.phone, "联系电话"),
-        (&form.address, "联系地址"),
-        (&form.notice, "公示说明"),
-        (&form.objection, "异议方式"),
+    for (value, what, what_en) in [
+        (&form.phone, "联系电话", "contact telephone"),
+        (&form.address, "联系地址", "contact address"),
+        (&form.notice, "公示说明", "notice"),
+        (&form.objection, "异议方式", "way to object"),
     ] {
         if value.trim().is_empty() {
-            return Err(ServiceError::Invalid(format!("请填写{what}")));
+            return Err(ServiceError::invalid(
+                format!("请填写{what}"),
+                format!("Please fill in the {what_en}"),
+            ));
         }
     }
     let txn = svc.db.begin().await?;
@@ -52,10 +62,11 @@ pub async fn open(svc: &Services, actor: &Actor, form: &WindowForm) -> Result<i3
         .await?
         .is_some()
     {
-        return Err(ServiceError::Invalid(format!(
-            "{} 年度已经公示；请发布更正或定档",
-            form.year
-        )));
+        let year = form.year;
+        return Err(ServiceError::invalid(
+            format!("{year} 年度已经公示；请发布更正或定档"),
+            format!("{year} is already published; publish a correction or make it final"),
+        ));
     }
     let now = Utc::now();
     // 核实上报: every county and providing department has confirmed the
@@ -65,10 +76,11 @@ pub async fn open(svc: &Services, actor: &Actor, form: &WindowForm) -> Result<i3
         let names: Vec<String> = missing.iter().map(|p| p.words().zh).collect();
         let reason = form.override_reason.trim();
         if reason.is_empty() {
-            return Err(ServiceError::Invalid(format!(
-                "核实上报尚未完成：{} 尚未确认本年度数据（或确认后又有修改）。请待其确认，或填写理由后开启公示。",
-                names.join("、")
-            )));
+            let names_en: Vec<String> = missing.iter().map(|p| p.words().en).collect();
+            return Err(ServiceError::invalid(
+                format!("核实上报尚未完成：{} 尚未确认本年度数据（或确认后又有修改）。请待其确认，或填写理由后开启公示。", names.join("、")),
+                format!("Data sign-off is not complete: {} have not confirmed this year's data (or it changed since). Wait for them, or give a reason to open the window anyway.", names_en.join(", ")),
+            ));
         }
         entity::audit_log::ActiveModel {
             at: Set(now),
@@ -126,13 +138,17 @@ pub async fn finalize(svc: &Services, actor: &Actor, year: i32) -> Result<i32> {
         .await?
         .ok_or(ServiceError::NotFound)?;
     if PublicationStatus::stored(&d.status) != PublicationStatus::Window {
-        return Err(ServiceError::Invalid(format!("{year} 年度已定档")));
+        return Err(ServiceError::invalid(
+            format!("{year} 年度已定档"),
+            format!("{year} is already final"),
+        ));
     }
     if today() <= d.window_end {
-        return Err(ServiceError::Invalid(format!(
-            "公示期至 {} 结束，结束后方可定档",
-            d.window_end
-        )));
+        let end = d.window_end;
+        return Err(ServiceError::invalid(
+            format!("公示期至 {end} 结束，结束后方可定档"),
+            format!("The window runs to {end}; the year can be made final after it ends"),
+        ));
     }
     let now = Utc::now();
     let show = d.show_scores;
@@ -173,7 +189,10 @@ pub(crate) async fn correct_as(
     (note, note_en): (&str, Option<&str>),
 ) -> Result<i32> {
     if note.trim().is_empty() {
-        return Err(ServiceError::Invalid("请填写更正说明".into()));
+        return Err(ServiceError::invalid(
+            "请填写更正说明",
+            "Please write what the correction is for",
+        ));
     }
     let txn = svc.db.begin().await?;
     store::hold_year(&txn, year).await?;
@@ -246,7 +265,10 @@ async fn current_rows(
         .all(db)
         .await?;
     if rows.is_empty() {
-        return Err(ServiceError::Invalid(format!("{year} 年度尚无评价结果")));
+        return Err(ServiceError::invalid(
+            format!("{year} 年度尚无评价结果"),
+            format!("{year} has no grades yet"),
+        ));
     }
     Ok(rows
         .into_iter()
@@ -317,8 +339,9 @@ async fn publish_version(
         vec![]
     };
     if kind == "correction" && moved.is_empty() {
-        return Err(ServiceError::Invalid(
-            "与最新公布的版本相比，没有企业的等次或状态变化，无需发布更正".into(),
+        return Err(ServiceError::invalid(
+            "与最新公布的版本相比，没有企业的等次或状态变化，无需发布更正",
+            "No enterprise's class or status differs from the latest published version: there is nothing to correct",
         ));
     }
     // Whose own figures changed since the version before (the rest moved

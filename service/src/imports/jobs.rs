@@ -54,7 +54,7 @@ const FINISHED: &str = "finished";
 #[serde(rename_all = "lowercase")]
 enum Outcome {
     Ok(Written),
-    Error(String),
+    Error(grading::Words),
 }
 
 fn pack(stored: &Stored) -> Result<Vec<u8>> {
@@ -97,9 +97,12 @@ pub async fn preview(
         .map_err(ServiceError::internal)??;
     let rows = file.data_rows;
     if rows > ROWS_PER_USER {
-        return Err(ServiceError::Invalid(format!(
-            "文件有 {rows} 行，超过一次导入的上限 {ROWS_PER_USER} 行；请拆分文件"
-        )));
+        return Err(ServiceError::invalid(
+            format!("文件有 {rows} 行，超过一次导入的上限 {ROWS_PER_USER} 行；请拆分文件"),
+            format!(
+                "The file has {rows} rows, over the limit of {ROWS_PER_USER} per import; split it"
+            ),
+        ));
     }
     match pipeline::prepare(svc, actor, &file).await {
         Err(errs) => Ok(ImportPreview {
@@ -209,8 +212,9 @@ async fn make_room(svc: &Services, actor: &Actor, rows: usize) -> Result<()> {
         .into_iter()
         .sum();
     if all as usize + rows > ROWS_HELD {
-        return Err(ServiceError::Busy(
-            "服务器上等待提交的导入过多，请稍后再试（或先提交、放弃已有的预览）".into(),
+        return Err(ServiceError::busy(
+            "服务器上等待提交的导入过多，请稍后再试（或先提交、放弃已有的预览）",
+            "Too many imports await commit on the server; try later (or commit or drop your previews first)",
         ));
     }
     Ok(())
@@ -227,7 +231,7 @@ pub async fn commit(svc: &Services, actor: &Actor, id: &str) -> Result<()> {
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let already = || ServiceError::Invalid("该导入已提交".into());
+    let already = || ServiceError::invalid("该导入已提交", "This import was already committed");
     if job.state != PREVIEWED {
         return Err(already());
     }
@@ -273,7 +277,7 @@ pub async fn commit(svc: &Services, actor: &Actor, id: &str) -> Result<()> {
                 if let ServiceError::Internal(_) = e {
                     tracing::error!("import {id} failed; nothing was written");
                 }
-                Outcome::Error(e.client_text())
+                Outcome::Error(e.client_words())
             }
         };
         let p = progress.as_ref();
@@ -374,7 +378,7 @@ pub async fn status(svc: &Services, actor: &Actor, id: &str) -> Result<ImportPro
             Some(Ok(Outcome::Error(e))) => s.error = Some(e),
             _ => {
                 s.error =
-                    Some(ServiceError::internal("an import's outcome unreadable").client_text())
+                    Some(ServiceError::internal("an import's outcome unreadable").client_words())
             }
         }
     }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 pub struct ErrorView {
     pub row: usize,
     pub column: String,
-    pub reason: String,
+    pub reason: grading::Words,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,7 +44,7 @@ pub struct ImportProgress {
     pub done: usize,
     pub total: usize,
     pub finished: bool,
-    pub error: Option<String>,
+    pub error: Option<grading::Words>,
     pub created: usize,
     pub updated: usize,
     pub unchanged: usize,
@@ -53,3 +53,13 @@ pub struct ImportProgress {
 
 /// Errors and class changes shown in a preview (the counts are complete).
 pub const SHOWN: usize = 500;
+
+/// A previewed import whose record moved before the commit: nothing of it
+/// is written.
+#[cfg(feature = "server")]
+pub(crate) fn moved_since_preview(year: i32, version: i32) -> crate::ServiceError {
+    crate::ServiceError::invalid(
+        format!("{year} 年度的记录（第 {version} 版）在预览之后已被修改，本次导入未写入；请重新上传预览后再提交。"),
+        format!("The {year} record (version {version}) changed after the preview; nothing was imported. Upload it again to preview, then commit."),
+    )
+}

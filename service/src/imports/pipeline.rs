@@ -44,8 +44,6 @@ fn fields_from_row(file: &FileRows, row: &Row) -> Fields {
     f
 }
 
-const OTHER_COUNTY: &str = "只能导入本县（市、区）的企业";
-
 /// Rows of another county, read from the county cells (for a file whose
 /// other cells did not all parse, so every problem is reported at once).
 fn county_errors(file: &FileRows, actor: &Actor) -> Vec<RowError> {
@@ -57,7 +55,7 @@ fn county_errors(file: &FileRows, actor: &Actor) -> Vec<RowError> {
         .map(|(line, _)| RowError {
             row: line,
             column: "county".into(),
-            reason: OTHER_COUNTY.into(),
+            reason: authz::other_county(),
         })
         .collect()
 }
@@ -75,7 +73,7 @@ pub async fn prepare(
         vec![RowError {
             row: 0,
             column: String::new(),
-            reason: e.client_text(),
+            reason: e.client_words(),
         }]
     };
     authz::workspace(actor).map_err(internal)?;
@@ -92,7 +90,13 @@ pub async fn prepare(
             errors.push(RowError {
                 row: 1,
                 column: c.key.into(),
-                reason: format!("该列由{}提供，本部门不能导入", c.department.zh()),
+                reason: grading::Words::new(
+                    format!("该列由{}提供，本部门不能导入", c.department.zh()),
+                    format!(
+                        "This column comes from {}; this department cannot import it",
+                        c.department.en()
+                    ),
+                ),
             });
         }
     }
@@ -165,7 +169,10 @@ pub async fn prepare(
                 Err(err) => errors.push(RowError {
                     row: *line,
                     column: String::new(),
-                    reason: format!("与已有记录合并后无效：{err}"),
+                    reason: grading::Words::new(
+                        format!("与已有记录合并后无效：{}", err.zh),
+                        format!("Invalid once merged with the stored record: {}", err.en),
+                    ),
                 }),
             }
         }
@@ -205,19 +212,31 @@ pub async fn prepare(
                         column: err.field.into(),
                         reason: err.reason,
                     }),
-                    None => errors.push(RowError {
-                        row: 0,
-                        column: err.field.into(),
-                        reason: format!(
-                            "本次导入与 {year} 年度已有记录冲突（{}）：{}",
-                            if authz::county_scope(actor).is_some() {
-                                "请与市级管理员核实"
-                            } else {
-                                uscc
+                    None => {
+                        errors.push(RowError {
+                            row: 0,
+                            column: err.field.into(),
+                            reason: {
+                                let county = authz::county_scope(actor).is_some();
+                                grading::Words::new(
+                                    format!(
+                                        "本次导入与 {year} 年度已有记录冲突（{}）：{}",
+                                        if county {
+                                            "请与市级管理员核实"
+                                        } else {
+                                            uscc
+                                        },
+                                        err.reason.zh
+                                    ),
+                                    format!(
+                                    "This import conflicts with a stored {year} record ({}): {}",
+                                    if county { "check with the city administrator" } else { uscc },
+                                    err.reason.en
+                                ),
+                                )
                             },
-                            err.reason
-                        ),
-                    }),
+                        })
+                    }
                 }
             }
             Ok(g) => {
@@ -364,11 +383,10 @@ pub async fn restore(svc: &Services, stored: Stored) -> Result<Vec<Batch>> {
                 Some((id, version)) => match bases.remove(&id) {
                     Some(m) if m.version == version => Some(m),
                     now => {
-                        return Err(ServiceError::Invalid(format!(
-                            "{} 年度的记录（第 {} 版）在预览之后已被修改，本次导入未写入；请重新上传预览后再提交。",
+                        return Err(super::moved_since_preview(
                             b.year,
-                            now.map_or(0, |m| m.version)
-                        )))
+                            now.map_or(0, |m| m.version),
+                        ))
                     }
                 },
             };

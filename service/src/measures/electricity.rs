@@ -294,26 +294,36 @@ async fn writable(
     }
     let m = load(db, year, c.code()).await?;
     let state = state_of(m.as_ref(), today);
-    let refuse = |why: &str| {
-        Err(ServiceError::Invalid(format!(
-            "{}{year} 年差别化电价：{why}",
-            c.zh()
-        )))
+    let refuse = |why: &str, why_en: &str| {
+        Err(ServiceError::invalid(
+            format!("{}{year} 年差别化电价：{why}", c.zh()),
+            format!("{} {year} electricity surcharge: {why_en}", c.en()),
+        ))
     };
     match (step, state) {
-        (_, ProcedureState::Filed) => refuse("已向市里备案，不可再修改"),
+        (_, ProcedureState::Filed) => refuse(
+            "已向市里备案，不可再修改",
+            "filed with the city; it can no longer change",
+        ),
         (Step::Prepare | Step::Publish, ProcedureState::NotStarted | ProcedureState::Draft) => {
             Ok((c, m))
         }
-        (Step::Prepare | Step::Publish, _) => {
-            refuse("名单已公示，公示的内容即为备案的内容，不可再修改")
-        }
+        (Step::Prepare | Step::Publish, _) => refuse(
+            "名单已公示，公示的内容即为备案的内容，不可再修改",
+            "the list is published, and what was published is what is filed; it can no longer change",
+        ),
         (Step::File, ProcedureState::AwaitingFiling | ProcedureState::Overdue) => Ok((c, m)),
         (Step::File, ProcedureState::Scheduled | ProcedureState::InWindow) => {
             let end = m.as_ref().and_then(|m| m.window_end).unwrap_or(today);
-            refuse(&format!("公示期至 {end} 结束，结束后方可备案"))
+            refuse(
+                &format!("公示期至 {end} 结束，结束后方可备案"),
+                &format!("the publicity window runs to {end}; file after it ends"),
+            )
         }
-        (Step::File, _) => refuse("尚未公示，公示结束后方可备案"),
+        (Step::File, _) => refuse(
+            "尚未公示，公示结束后方可备案",
+            "not published yet; file after the publicity window ends",
+        ),
     }
 }
 
@@ -397,9 +407,10 @@ pub async fn set_surcharge(
     let txn = svc.db.begin().await?;
     let (c, m) = writable(&txn, actor, year, county, Step::Prepare, clock::date(now)).await?;
     if latest_version(&txn, year).await?.is_none() {
-        return Err(ServiceError::Invalid(format!(
-            "{year} 年度评价结果尚未公示：D 类名单取自公示版本，公示后方可拟定差别化电价"
-        )));
+        return Err(ServiceError::invalid(
+            format!("{year} 年度评价结果尚未公示：D 类名单取自公示版本，公示后方可拟定差别化电价"),
+            format!("The {year} results are not published yet: the class D list comes from a published version, so the surcharge is drafted after publication"),
+        ));
     }
     let old = m
         .as_ref()
@@ -439,17 +450,16 @@ pub async fn exempt(
 ) -> Result<()> {
     let reason = reason.trim();
     if reason.chars().count() > MAX_TEXT {
-        return Err(ServiceError::Invalid(format!(
-            "不列入理由最多 {MAX_TEXT} 字"
-        )));
+        return Err(ServiceError::invalid(
+            format!("不列入理由最多 {MAX_TEXT} 字"),
+            format!("The reason for leaving out has at most {MAX_TEXT} characters"),
+        ));
     }
     let now = Utc::now();
     let txn = svc.db.begin().await?;
     let (c, m) = writable(&txn, actor, year, county, Step::Prepare, clock::date(now)).await?;
     let Some(version) = version_of(&txn, year, m.as_ref()).await? else {
-        return Err(ServiceError::Invalid(format!(
-            "{year} 年度评价结果尚未公示"
-        )));
+        return Err(not_published(year));
     };
     let uscc = uscc.as_str();
     if !d_class(&txn, year, version, c.code())
@@ -457,10 +467,10 @@ pub async fn exempt(
         .iter()
         .any(|(u, _)| u == uscc)
     {
-        return Err(ServiceError::Invalid(format!(
-            "统一社会信用代码 {uscc} 不是{}{year} 年公示（第 {version} 版）中的 D 类企业",
-            c.zh()
-        )));
+        return Err(ServiceError::invalid(
+            format!("统一社会信用代码 {uscc} 不是{}{year} 年公示（第 {version} 版）中的 D 类企业", c.zh()),
+            format!("{uscc} is not a class D enterprise of {} in version {version} of the {year} publication", c.en()),
+        ));
     }
     let mut ex = exemptions(m.as_ref());
     let old = ex.get(uscc).cloned();
@@ -501,11 +511,6 @@ pub struct PublishForm {
     pub approval: String,
 }
 
-fn parse_date(field: &str, text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| ServiceError::Invalid(format!("{field}“{}”不是日期（年-月-日）", text.trim())))
-}
-
 /// Publishes the list for its window: the surcharge and list are pinned to
 /// the year's latest published version from now on.
 pub async fn publish(svc: &Services, actor: &Actor, form: &PublishForm) -> Result<()> {
@@ -520,38 +525,41 @@ pub async fn publish_at(
     at: DateTime<Utc>,
 ) -> Result<()> {
     let today = clock::date(at);
-    let start = parse_date("公示开始日期", &form.start)?;
-    let end = parse_date("公示结束日期", &form.end)?;
+    let start = clock::parse_date(("公示开始日期", "first day of the window"), &form.start)?;
+    let end = clock::parse_date(("公示结束日期", "last day of the window"), &form.end)?;
     if end < start {
-        return Err(ServiceError::Invalid(format!(
-            "公示结束日期 {end} 早于开始日期 {start}"
-        )));
+        return Err(ServiceError::invalid(
+            format!("公示结束日期 {end} 早于开始日期 {start}"),
+            format!("The window's last day {end} is before its first {start}"),
+        ));
     }
     if start < today {
-        return Err(ServiceError::Invalid(format!(
-            "公示开始日期 {start} 已过：差别化电价须在执行前公示，请从今天（{today}）或以后开始"
-        )));
+        return Err(ServiceError::invalid(
+            format!("公示开始日期 {start} 已过：差别化电价须在执行前公示，请从今天（{today}）或以后开始"),
+            format!("The first day {start} has passed: a surcharge is published before it applies, so start today ({today}) or later"),
+        ));
     }
     let approval = form.approval.trim();
     if approval.is_empty() || approval.chars().count() > MAX_TEXT {
-        return Err(ServiceError::Invalid(
-            "请填写审批文件（县（市、区）政府或市政府的批准文号），最多 100 字".into(),
+        return Err(ServiceError::invalid(
+            "请填写审批文件（县（市、区）政府或市政府的批准文号），最多 100 字",
+            "Please give the approval (the county's or the city's document number), at most 100 characters",
         ));
     }
     let txn = svc.db.begin().await?;
     let (c, m) = writable(&txn, actor, form.year, &form.county, Step::Publish, today).await?;
     if m.as_ref().is_none_or(|m| m.surcharge.is_empty()) {
-        return Err(ServiceError::Invalid(format!(
-            "{}{} 年差别化电价：请先设定加价幅度",
-            c.zh(),
-            form.year
-        )));
+        return Err(ServiceError::invalid(
+            format!("{}{} 年差别化电价：请先设定加价幅度", c.zh(), form.year),
+            format!(
+                "{} {} electricity surcharge: set the surcharge first",
+                c.en(),
+                form.year
+            ),
+        ));
     }
     let Some(version) = latest_version(&txn, form.year).await? else {
-        return Err(ServiceError::Invalid(format!(
-            "{} 年度评价结果尚未公示",
-            form.year
-        )));
+        return Err(not_published(form.year));
     };
     let approval = approval.to_string();
     save(&txn, actor, at, form.year, c, m, |am| {
@@ -602,8 +610,9 @@ pub async fn file_at(
 ) -> Result<()> {
     let filing_no = filing_no.trim().to_string();
     if filing_no.is_empty() || filing_no.chars().count() > MAX_TEXT {
-        return Err(ServiceError::Invalid(
-            "请填写备案文号或回执编号（抄送市经信局、市发展改革委、市财政局、嘉兴电力局），最多 100 字".into(),
+        return Err(ServiceError::invalid(
+            "请填写备案文号或回执编号（抄送市经信局、市发展改革委、市财政局、嘉兴电力局），最多 100 字",
+            "Please give the filing number or receipt (copied to the city's Economy & IT Bureau, DRC, Finance Bureau and Jiaxing Power), at most 100 characters",
         ));
     }
     let txn = svc.db.begin().await?;
@@ -628,6 +637,13 @@ pub async fn file_at(
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+fn not_published(year: i32) -> ServiceError {
+    ServiceError::invalid(
+        format!("{year} 年度评价结果尚未公示"),
+        format!("The {year} results are not published yet"),
+    )
 }
 
 #[cfg(test)]

@@ -527,15 +527,22 @@ async fn open_entry(
         .await?
         .filter(|e| e.active && authz::county_officer(actor, &e.county));
     let Some(e) = e else {
-        return Err(ServiceError::Invalid(format!(
-            "统一社会信用代码 {uscc} 的企业不在本县（市、区）{year} 年整治提升台账上"
-        )));
+        return Err(ServiceError::invalid(
+            format!("统一社会信用代码 {uscc} 的企业不在本县（市、区）{year} 年整治提升台账上"),
+            format!("{uscc} is not on this county's {year} remediation ledger"),
+        ));
     };
     if let Some(y) = e.exited_in {
-        return Err(ServiceError::Invalid(format!(
-            "{} 已经 {y} 年评价退出整治提升台账，{year} 年台账不再修改",
-            e.name
-        )));
+        return Err(ServiceError::invalid(
+            format!(
+                "{} 已经 {y} 年评价退出整治提升台账，{year} 年台账不再修改",
+                e.name
+            ),
+            format!(
+                "{} left the ledger with the {y} evaluation; the {year} ledger no longer changes",
+                e.name
+            ),
+        ));
     }
     Ok(e)
 }
@@ -580,20 +587,22 @@ async fn change(
     Ok(())
 }
 
-fn text(field: &str, v: &str) -> Result<String> {
+/// A text a person types, named in Chinese and English.
+fn text((field, field_en): (&str, &str), v: &str) -> Result<String> {
     let v = v.trim();
     if v.is_empty() {
-        return Err(ServiceError::Invalid(format!("请填写{field}")));
+        return Err(ServiceError::invalid(
+            format!("请填写{field}"),
+            format!("Please fill in the {field_en}"),
+        ));
     }
     if v.chars().count() > MAX_TEXT {
-        return Err(ServiceError::Invalid(format!("{field}最多 {MAX_TEXT} 字")));
+        return Err(ServiceError::invalid(
+            format!("{field}最多 {MAX_TEXT} 字"),
+            format!("The {field_en} has at most {MAX_TEXT} characters"),
+        ));
     }
     Ok(v.to_string())
-}
-
-fn date(field: &str, v: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
-        .map_err(|_| ServiceError::Invalid(format!("{field}“{}”不是日期（年-月-日）", v.trim())))
 }
 
 /// Sets the plan and its responsible person.
@@ -606,9 +615,12 @@ pub async fn save_plan(
     person: &str,
 ) -> Result<()> {
     let kind = PlanKind::parse(plan).ok_or_else(|| {
-        ServiceError::Invalid("请选择整治提升方式：提升、兼并重组、腾退或关停".into())
+        ServiceError::invalid(
+            "请选择整治提升方式：提升、兼并重组、腾退或关停",
+            "Please choose the remediation: improve, merge, vacate or close",
+        )
     })?;
-    let person = text("责任人", person)?;
+    let person = text(("责任人", "person responsible"), person)?;
     change(svc, actor, year, uscc, |e, _| {
         let old = e
             .plan
@@ -637,12 +649,13 @@ pub async fn add_milestone(
     title: &str,
     due: &str,
 ) -> Result<()> {
-    let title = text("节点内容", title)?;
-    let due = date("计划完成日期", due)?;
+    let title = text(("节点内容", "milestone"), title)?;
+    let due = clock::parse_date(("计划完成日期", "planned date"), due)?;
     change(svc, actor, year, uscc, |e, ms| {
         if e.plan.is_none() {
-            return Err(ServiceError::Invalid(
-                "请先确定整治提升方式和责任人，再添加节点".into(),
+            return Err(ServiceError::invalid(
+                "请先确定整治提升方式和责任人，再添加节点",
+                "Choose the remediation and the person responsible before adding milestones",
             ));
         }
         ms.push(Milestone {
@@ -671,18 +684,33 @@ pub async fn complete_milestone(
     done_on: &str,
     evidence: &str,
 ) -> Result<()> {
-    let done = date("完成日期", done_on)?;
-    let evidence = text("完成佐证（文件、验收材料等）", evidence)?;
+    let done = clock::parse_date(("完成日期", "completion date"), done_on)?;
+    let evidence = text(
+        (
+            "完成佐证（文件、验收材料等）",
+            "evidence (documents, acceptance records)",
+        ),
+        evidence,
+    )?;
     if done > clock::today() {
-        return Err(ServiceError::Invalid(format!("完成日期 {done} 晚于今天")));
+        return Err(ServiceError::invalid(
+            format!("完成日期 {done} 晚于今天"),
+            format!("The completion date {done} is after today"),
+        ));
     }
     change(svc, actor, year, uscc, |e, ms| {
         let n = ms.len();
         let m = ms.get_mut(index).ok_or_else(|| {
-            ServiceError::Invalid(format!("没有第 {} 个节点（共 {n} 个）", index + 1))
+            ServiceError::invalid(
+                format!("没有第 {} 个节点（共 {n} 个）", index + 1),
+                format!("There is no milestone {} ({n} in all)", index + 1),
+            )
         })?;
         if m.done_on.is_some() {
-            return Err(ServiceError::Invalid(format!("节点“{}”已完成", m.title)));
+            return Err(ServiceError::invalid(
+                format!("节点“{}”已完成", m.title),
+                format!("Milestone “{}” is already done", m.title),
+            ));
         }
         m.done_on = Some(done.to_string());
         m.evidence = evidence.clone();

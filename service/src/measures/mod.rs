@@ -457,11 +457,20 @@ impl Surcharge {
     /// The policy's ceiling, in thousandths of a yuan.
     pub const MAX_MILLI: u32 = 500;
 
-    pub fn parse(text: &str) -> Result<Surcharge, String> {
+    pub fn parse(text: &str) -> Result<Surcharge, grading::Words> {
+        use grading::Words;
         let t = text.trim();
-        let bad = || format!("加价幅度“{t}”不是 0 至 0.50 之间的数（元/千瓦时，最多三位小数）");
+        let bad = || {
+            Words::new(
+                format!("加价幅度“{t}”不是 0 至 0.50 之间的数（元/千瓦时，最多三位小数）"),
+                format!("The surcharge “{t}” is not a number from 0 to 0.50 (yuan per kWh, at most three decimals)"),
+            )
+        };
         if t.is_empty() {
-            return Err("请填写加价幅度（元/千瓦时）".into());
+            return Err(Words::new(
+                "请填写加价幅度（元/千瓦时）",
+                "Please enter the surcharge (yuan per kWh)",
+            ));
         }
         let (int, frac) = t.split_once('.').unwrap_or((t, ""));
         if int.is_empty()
@@ -476,8 +485,9 @@ impl Surcharge {
         let thousandths: u32 = format!("{frac:0<3}").parse().map_err(|_| bad())?;
         let milli = whole * 1000 + thousandths;
         if milli > Self::MAX_MILLI {
-            return Err(format!(
-                "加价幅度 {t} 元/千瓦时超过上限：D 类企业每千瓦时加价不得超过 0.50 元"
+            return Err(Words::new(
+                format!("加价幅度 {t} 元/千瓦时超过上限：D 类企业每千瓦时加价不得超过 0.50 元"),
+                format!("A surcharge of {t} yuan per kWh is over the ceiling: class D pays at most 0.50 more per kWh"),
             ));
         }
         Ok(Surcharge(milli))
@@ -522,6 +532,6 @@ mod tests {
         ] {
             assert!(Surcharge::parse(t).is_err(), "{t} accepted");
         }
-        assert!(Surcharge::parse("0.6").unwrap_err().contains("0.50"));
+        assert!(Surcharge::parse("0.6").unwrap_err().zh.contains("0.50"));
     }
 }

@@ -123,7 +123,10 @@ fn apply_fields(
         };
         let text = raw.trim().to_string();
         if let Err(reason) = set_field(&mut probe, col, &text) {
-            errors.push(format!("{}（{}）：{reason}", col.zh, col.key));
+            errors.push(grading::Words::new(
+                format!("{}（{}）：{}", col.zh, col.key, reason.zh),
+                format!("{} ({}): {}", col.en, col.key, reason.en),
+            ));
             continue;
         }
         let stored = match col.kind {
@@ -146,7 +149,7 @@ fn apply_fields(
         changed.push(key.clone());
     }
     if !errors.is_empty() {
-        return Err(ServiceError::Invalid(errors.join("；")));
+        return Err(ServiceError::Invalid(grading::Words::join(&errors)));
     }
     Ok((new, changed))
 }

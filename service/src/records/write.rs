@@ -193,7 +193,7 @@ async fn write_one(svc: &Services, actor: &Actor, origin: &Origin, b: Batch) -> 
     let g = edit.grader_at(&txn, version - 1).await?;
     let regrade = g
         .upsert(draft.enterprise.clone())
-        .map_err(|e| ServiceError::Invalid(e.to_string()))?;
+        .map_err(|e| ServiceError::Invalid(e.words()))?;
     write_moved_results(&txn, year, g, &regrade, now).await?;
     if !regrade.ranks_only.is_empty() {
         store::set_ranks_stale(&txn, year, true).await?;
@@ -309,10 +309,9 @@ async fn write_years(
             check_versions(&txn, b.year, &b.drafts)
                 .await
                 .map_err(|e| match e {
-                    ServiceError::Conflict(stale) if previewed.is_some() => ServiceError::Invalid(format!(
-                        "{} 年度的记录（第 {} 版）在预览之后已被修改，本次导入未写入；请重新上传预览后再提交。",
-                        b.year, stale.version
-                    )),
+                    ServiceError::Conflict(stale) if previewed.is_some() => {
+                        crate::imports::moved_since_preview(b.year, stale.version)
+                    }
                     other => other,
                 })?;
         }
@@ -351,7 +350,7 @@ async fn write_years(
                     *grader
                 } else {
                     Grader::new(rs, grader.rows().to_vec())
-                        .map_err(|e| ServiceError::Invalid(e.to_string()))?
+                        .map_err(|e| ServiceError::Invalid(e.words()))?
                 }
             }
             // An import (previewed at this version or an earlier one; its
@@ -360,7 +359,7 @@ async fn write_years(
             (_, Some(rows)) => {
                 let rs = store::ruleset_for(&txn, b.year).await?;
                 crate::cpu::run(|| Grader::new(rs, with_drafts(rows, &b.drafts)))
-                    .map_err(|e| ServiceError::Invalid(e.to_string()))?
+                    .map_err(|e| ServiceError::Invalid(e.words()))?
             }
             _ => live::load(&txn, b.year).await?,
         };
@@ -503,12 +502,12 @@ async fn check_rights(
                 if r.forbidden {
                     ServiceError::Forbidden
                 } else {
-                    ServiceError::Invalid(format!(
-                        "{}（{}）：{}",
-                        column_by_key(r.column).map_or(r.column, |c| c.zh),
-                        r.column,
-                        r.reason
-                    ))
+                    let (zh, en) =
+                        column_by_key(r.column).map_or((r.column, r.column), |c| (c.zh, c.en));
+                    ServiceError::invalid(
+                        format!("{zh}（{}）：{}", r.column, r.reason.zh),
+                        format!("{en} ({}): {}", r.column, r.reason.en),
+                    )
                 }
             },
         )?;

@@ -62,7 +62,7 @@ async fn frozen(db: &impl ConnectionTrait, year: i32) -> Result<Option<Words>> {
 
 fn refuse_frozen(why: Option<Words>) -> Result<()> {
     match why {
-        Some(w) => Err(ServiceError::Invalid(w.zh)),
+        Some(w) => Err(ServiceError::Invalid(w)),
         None => Ok(()),
     }
 }
@@ -319,9 +319,10 @@ pub async fn adopt(svc: &Services, actor: &Actor, year: i32) -> Result<u64> {
     let version = store::lock_year(&txn, year).await?;
     refuse_frozen(frozen(&txn, year).await?)?;
     let Some(d) = draft_of(&txn, year).await? else {
-        return Err(ServiceError::Invalid(format!(
-            "{year} 年度没有待采用的规则草稿"
-        )));
+        return Err(ServiceError::invalid(
+            format!("{year} 年度没有待采用的规则草稿"),
+            format!("{year} has no draft rules to adopt"),
+        ));
     };
     let next = draft_ruleset(&d)?;
     let (force, _) = in_force(&txn, year).await?;

@@ -275,9 +275,10 @@ pub async fn sign_each(
     who: &[(&Actor, Party)],
 ) -> Result<()> {
     if published(txn, year).await? {
-        return Err(ServiceError::Invalid(format!(
-            "{year} 年度已开始公示，核实上报已结束"
-        )));
+        return Err(ServiceError::invalid(
+            format!("{year} 年度已开始公示，核实上报已结束"),
+            format!("{year} is published: the sign-off is over"),
+        ));
     }
     let graded = crate::workspace::views::graded_years(txn).await?;
     if !graded.contains(&year) {

@@ -187,8 +187,12 @@ async fn load(svc: &Services, actor: &Actor, doc: Option<&str>) -> Result<Loaded
 /// month with any actual, else this month.
 fn month_of(asked: Option<&str>, l: &Loaded) -> Result<Month> {
     if let Some(m) = asked.filter(|m| !m.trim().is_empty()) {
-        return Month::parse(m)
-            .ok_or_else(|| ServiceError::Invalid(format!("月份应为“年-月”，而不是“{m}”")));
+        return Month::parse(m).ok_or_else(|| {
+            ServiceError::invalid(
+                format!("月份应为“年-月”，而不是“{m}”"),
+                format!("The month should be year-month, not “{m}”"),
+            )
+        });
     }
     Ok(l.actuals
         .values()
@@ -324,7 +328,10 @@ pub async fn dashboard(svc: &Services, actor: &Actor, f: &Filter) -> Result<Dash
                         .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, 12, 31))
                 })
                 .ok_or_else(|| {
-                    ServiceError::Invalid(format!("截止日期应为“年-月-日”或年份，而不是“{d}”"))
+                    ServiceError::invalid(
+                        format!("截止日期应为“年-月-日”或年份，而不是“{d}”"),
+                        format!("The deadline should be year-month-day or a year, not “{d}”"),
+                    )
                 })?,
         ),
     };

@@ -12,6 +12,7 @@ use crate::dataio::RowError;
 use crate::{authz, Result, ServiceError, Services};
 use chrono::Utc;
 use entity::{target, target_actual, target_audit, target_doc};
+use grading::Words;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
 };
@@ -35,28 +36,45 @@ pub struct Report {
     pub note: String,
 }
 
-/// The sheet's columns: (key, Chinese header).
-pub const COLUMNS: [(&str, &str); 7] = [
-    ("target", "目标编号"),
-    ("month", "月份"),
-    ("value", "实际值"),
-    ("versus", "比较值"),
-    ("milestone", "节点状态"),
-    ("evidence", "佐证"),
-    ("note", "备注"),
+/// The sheet's columns: (key, Chinese header, English name).
+pub const COLUMNS: [(&str, &str, &str); 7] = [
+    ("target", "目标编号", "target id"),
+    ("month", "月份", "month"),
+    ("value", "实际值", "actual"),
+    ("versus", "比较值", "compared figure"),
+    ("milestone", "节点状态", "milestone state"),
+    ("evidence", "佐证", "evidence"),
+    ("note", "备注", "note"),
 ];
+
+/// A column's Chinese header and English name.
+fn column_words(key: &str) -> (&str, &str) {
+    COLUMNS
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map_or((key, key), |(_, z, e)| (*z, *e))
+}
 
 fn number(
     text: &str,
     column: &'static str,
-) -> std::result::Result<Option<f64>, (&'static str, String)> {
+) -> std::result::Result<Option<f64>, (&'static str, Words)> {
     let t = text.trim().replace([',', '，'], "");
     if t.is_empty() {
         return Ok(None);
     }
     match t.parse::<f64>() {
         Ok(v) if v.is_finite() && t.len() <= 24 => Ok(Some(v)),
-        _ => Err((column, format!("应为数字，而不是“{}”", text.trim()))),
+        _ => {
+            let text = text.trim();
+            Err((
+                column,
+                Words::new(
+                    format!("应为数字，而不是“{text}”"),
+                    format!("should be a number, not “{text}”"),
+                ),
+            ))
+        }
     }
 }
 
@@ -76,58 +94,110 @@ type Checked = (Option<f64>, Option<f64>, Option<String>);
 fn check(
     t: &target::Model,
     r: &Report,
-) -> std::result::Result<(Month, Checked), (&'static str, String)> {
+) -> std::result::Result<(Month, Checked), (&'static str, Words)> {
     let rule = rule_of(t);
-    let month = Month::parse(&r.month).ok_or((
-        "month",
-        format!("应为“年-月”（如 2021-03），而不是“{}”", r.month.trim()),
-    ))?;
+    let typed = r.month.trim();
+    let month = Month::parse(&r.month).ok_or_else(|| {
+        (
+            "month",
+            Words::new(
+                format!("应为“年-月”（如 2021-03），而不是“{typed}”"),
+                format!("should be year-month (like 2021-03), not “{typed}”"),
+            ),
+        )
+    })?;
     if month < rule.start || month > rule.deadline {
+        let (from, to) = (rule.start, rule.deadline);
         return Err((
             "month",
-            format!("应在目标期内（{} 至 {}）", rule.start, rule.deadline),
+            Words::new(
+                format!("应在目标期内（{from} 至 {to}）"),
+                format!("should fall within the target's period ({from} to {to})"),
+            ),
         ));
     }
     let value = number(&r.value, "value")?;
     let versus = number(&r.versus, "versus")?;
-    let need = |v: Option<f64>, c: &'static str, what: &str| {
-        v.map(Some).ok_or((c, format!("请填写{what}")))
+    let need = |v: Option<f64>, c: &'static str, (what, what_en): (&str, &str)| {
+        v.map(Some).ok_or_else(|| {
+            (
+                c,
+                Words::new(
+                    format!("请填写{what}"),
+                    format!("please fill in the {what_en}"),
+                ),
+            )
+        })
     };
     Ok((
         month,
         match rule.kind {
             Kind::Milestone => {
-                let m = milestone(&r.milestone)
-                    .ok_or(("milestone", "应为 已完成、推进中 或 延误".to_string()))?;
+                let m = milestone(&r.milestone).ok_or_else(|| {
+                    (
+                        "milestone",
+                        Words::new(
+                            "应为 已完成、推进中 或 延误",
+                            "should be done, on_track or delayed (已完成, 推进中, 延误)",
+                        ),
+                    )
+                })?;
                 if r.evidence.trim().is_empty() {
-                    return Err(("evidence", "节点目标须填写佐证说明".into()));
+                    return Err((
+                        "evidence",
+                        Words::new(
+                            "节点目标须填写佐证说明",
+                            "a milestone target needs its evidence",
+                        ),
+                    ));
                 }
                 (value, None, Some(m.to_string()))
             }
             Kind::Relative => (
-                need(value, "value", "实际值")?,
+                need(value, "value", ("实际值", "actual"))?,
                 need(
                     versus,
                     "versus",
-                    format!("比较值（{}）", t.versus.clone().unwrap_or_default()).as_str(),
+                    (
+                        format!("比较值（{}）", t.versus.clone().unwrap_or_default()).as_str(),
+                        "compared figure",
+                    ),
                 )?,
                 None,
             ),
             Kind::Rank => {
-                let v = need(value, "value", "名次")?;
+                let v = need(value, "value", ("名次", "rank"))?;
                 if v.is_some_and(|x| x < 1.0 || x.fract() != 0.0) {
-                    return Err(("value", "名次应为正整数".into()));
+                    return Err((
+                        "value",
+                        Words::new("名次应为正整数", "a rank is a whole number from 1"),
+                    ));
                 }
                 (v, None, None)
             }
             Kind::Zero => {
-                let v = need(value, "value", "发生起数（自期初累计）")?;
+                let v = need(
+                    value,
+                    "value",
+                    (
+                        "发生起数（自期初累计）",
+                        "number of cases (since the start)",
+                    ),
+                )?;
                 if v.is_some_and(|x| x < 0.0 || x.fract() != 0.0) {
-                    return Err(("value", "起数应为非负整数".into()));
+                    return Err((
+                        "value",
+                        Words::new(
+                            "起数应为非负整数",
+                            "a number of cases is a whole number from 0",
+                        ),
+                    ));
                 }
                 (v, None, None)
             }
-            Kind::Cumulative | Kind::Level => (need(value, "value", "实际值")?, None, None),
+            Kind::Cumulative | Kind::Level => {
+                (need(value, "value", ("实际值", "actual"))?, None, None)
+            }
         },
     ))
 }
@@ -259,13 +329,13 @@ async fn target_for(db: &impl ConnectionTrait, actor: &Actor, id: &str) -> Resul
         return Err(ServiceError::Forbidden);
     }
     if super::catalogue::shipped(&t.id).is_some_and(|s| s.computed.is_some()) {
-        return Err(ServiceError::Invalid(COMPUTED.into()));
+        return Err(ServiceError::invalid(
+            "该目标由平台根据已评价年度的数据计算，不接受填报",
+            "The platform computes this target from the graded years; it takes no reports",
+        ));
     }
     Ok(t)
 }
-
-/// Why a figure the platform measures itself is not taken from anyone.
-const COMPUTED: &str = "该目标由平台根据已评价年度的数据计算，不接受填报";
 
 /// Reports one month's actual of a target (a form).
 pub async fn report(svc: &Services, actor: &Actor, r: &Report) -> Result<()> {
@@ -274,11 +344,8 @@ pub async fn report(svc: &Services, actor: &Actor, r: &Report) -> Result<()> {
     }
     let t = target_for(&svc.db, actor, &r.target).await?;
     let (month, c) = check(&t, r).map_err(|(col, why)| {
-        let name = COLUMNS
-            .iter()
-            .find(|(k, _)| *k == col)
-            .map_or(col, |(_, z)| z);
-        ServiceError::Invalid(format!("{name}：{why}"))
+        let (zh, en) = column_words(col);
+        ServiceError::invalid(format!("{zh}：{}", why.zh), format!("{en}: {}", why.en))
     })?;
     let txn = svc.db.begin().await?;
     put(&txn, actor, &t, month, c, r, "web").await?;
@@ -299,23 +366,24 @@ pub async fn import(svc: &Services, actor: &Actor, name: &str, bytes: &[u8]) -> 
     let mut col = BTreeMap::new();
     for (i, h) in table.headers.iter().enumerate() {
         let h = h.trim();
-        if let Some((k, _)) = COLUMNS.iter().find(|(k, z)| *k == h || *z == h) {
+        if let Some((k, _, _)) = COLUMNS.iter().find(|(k, z, _)| *k == h || *z == h) {
             col.insert(*k, i);
         } else if !h.is_empty() {
-            return Err(ServiceError::Invalid(format!(
-                "第 1 行：未知列“{h}”（可用：{}）",
-                COLUMNS
-                    .iter()
-                    .map(|(_, z)| *z)
-                    .collect::<Vec<_>>()
-                    .join("、")
-            )));
+            let zh: Vec<&str> = COLUMNS.iter().map(|(_, z, _)| *z).collect();
+            let keys: Vec<&str> = COLUMNS.iter().map(|(k, _, _)| *k).collect();
+            return Err(ServiceError::invalid(
+                format!("第 1 行：未知列“{h}”（可用：{}）", zh.join("、")),
+                format!("Row 1: unknown column “{h}” (known: {})", keys.join(", ")),
+            ));
         }
     }
     for k in ["target", "month"] {
         if !col.contains_key(k) {
-            let z = COLUMNS.iter().find(|(c, _)| *c == k).map_or(k, |(_, z)| z);
-            return Err(ServiceError::Invalid(format!("第 1 行：缺少列“{z}”")));
+            let (z, e) = column_words(k);
+            return Err(ServiceError::invalid(
+                format!("第 1 行：缺少列“{z}”"),
+                format!("Row 1: the column “{z}” ({e}) is missing"),
+            ));
         }
     }
     let cell = |cells: &[String], k: &str| {
@@ -341,19 +409,17 @@ pub async fn import(svc: &Services, actor: &Actor, name: &str, bytes: &[u8]) -> 
         if r.target.is_empty() && r.month.is_empty() && r.value.is_empty() {
             continue;
         }
-        let zh = |c: &str| {
-            COLUMNS
-                .iter()
-                .find(|(k, _)| *k == c)
-                .map_or(c.to_string(), |(_, z)| z.to_string())
-        };
+        let zh = |c: &str| column_words(c).0.to_string();
         let t = match target_for(&txn, actor, &r.target).await {
             Ok(t) => t,
             Err(ServiceError::NotFound) => {
                 errors.push(RowError {
                     row: *row,
                     column: zh("target"),
-                    reason: format!("没有编号为“{}”的目标", r.target),
+                    reason: Words::new(
+                        format!("没有编号为“{}”的目标", r.target),
+                        format!("There is no target “{}”", r.target),
+                    ),
                 });
                 continue;
             }
@@ -361,7 +427,7 @@ pub async fn import(svc: &Services, actor: &Actor, name: &str, bytes: &[u8]) -> 
                 errors.push(RowError {
                     row: *row,
                     column: zh("target"),
-                    reason: "不是本单位牵头的目标".into(),
+                    reason: Words::new("不是本单位牵头的目标", "Not a target this unit leads"),
                 });
                 continue;
             }
@@ -381,7 +447,10 @@ pub async fn import(svc: &Services, actor: &Actor, name: &str, bytes: &[u8]) -> 
                     errors.push(RowError {
                         row: *row,
                         column: zh("month"),
-                        reason: "同一目标同一月份出现两次".into(),
+                        reason: Words::new(
+                            "同一目标同一月份出现两次",
+                            "The same target and month appear twice",
+                        ),
                     });
                     continue;
                 }
@@ -397,7 +466,10 @@ pub async fn import(svc: &Services, actor: &Actor, name: &str, bytes: &[u8]) -> 
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(crate::dataio::report(
             &errors,
-            "未导入任何数据，请更正后重新上传。",
+            (
+                "未导入任何数据，请更正后重新上传。",
+                "Nothing was imported; correct the file and upload it again.",
+            ),
         )));
     }
     let source = format!("upload:{}", name.chars().take(80).collect::<String>());
@@ -454,8 +526,12 @@ pub async fn edit(
                 (Some(t.indicator.clone()), Some(v.to_string()))
             }
             "value" => {
-                let n = number(v, "value")
-                    .map_err(|(_, why)| ServiceError::Invalid(format!("目标值：{why}")))?;
+                let n = number(v, "value").map_err(|(_, why)| {
+                    ServiceError::invalid(
+                        format!("目标值：{}", why.zh),
+                        format!("Target value: {}", why.en),
+                    )
+                })?;
                 am.value = Set(n);
                 (fmt(t.value), fmt(n))
             }
@@ -470,10 +546,16 @@ pub async fn edit(
             }
             "deadline" => {
                 let d = chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
-                    ServiceError::Invalid(format!("截止日期应为“年-月-日”，而不是“{v}”"))
+                    ServiceError::invalid(
+                        format!("截止日期应为“年-月-日”，而不是“{v}”"),
+                        format!("The deadline should be year-month-day, not “{v}”"),
+                    )
                 })?;
                 if d < t.start {
-                    return Err(ServiceError::Invalid("截止日期不能早于期初".into()));
+                    return Err(ServiceError::invalid(
+                        "截止日期不能早于期初",
+                        "The deadline cannot be before the start",
+                    ));
                 }
                 am.deadline = Set(d);
                 (Some(t.deadline.to_string()), Some(d.to_string()))
@@ -481,7 +563,10 @@ pub async fn edit(
             "lead" => {
                 let l = units(v);
                 if l.is_empty() {
-                    return Err(ServiceError::Invalid("请填写牵头单位".into()));
+                    return Err(ServiceError::invalid(
+                        "请填写牵头单位",
+                        "Please name the lead unit",
+                    ));
                 }
                 am.lead = Set(super::catalogue::json_list(&l));
                 (Some(list(&t.lead).join("、")), Some(l.join("、")))
@@ -496,7 +581,12 @@ pub async fn edit(
                 am.aspirational = Set(b);
                 (Some(t.aspirational.to_string()), Some(b.to_string()))
             }
-            _ => return Err(ServiceError::Invalid(format!("不能修改的字段“{k}”"))),
+            _ => {
+                return Err(ServiceError::invalid(
+                    format!("不能修改的字段“{k}”"),
+                    format!("“{k}” cannot be edited"),
+                ))
+            }
         };
         audit(&txn, &t.id, actor, k.clone(), old, new, "web").await?;
     }
