@@ -39,6 +39,8 @@ pub mod exports;
 #[cfg(feature = "server")]
 pub mod integrity;
 #[cfg(feature = "server")]
+pub mod kept;
+#[cfg(feature = "server")]
 pub mod live;
 #[cfg(feature = "server")]
 pub mod rate;

@@ -6,6 +6,7 @@
 use super::*;
 use crate::actor::Actor;
 use crate::exports::Download;
+use crate::kept::Kept;
 use crate::store::stored_status;
 use crate::{authz, dataio, Result, ServiceError, Services};
 use entity::{disclosure, disclosure_change, disclosure_row, disclosure_version};
@@ -37,10 +38,10 @@ struct Publication {
 #[derive(Default)]
 pub struct Cache {
     index: RwLock<Option<(Instant, Arc<Vec<Publication>>)>>,
-    snapshots: RwLock<HashMap<(i32, i32), Arc<Snapshot>>>,
+    snapshots: Kept<Snapshot>,
     /// The rows and frozen figures of versions, as the entitlement lists
     /// read them (`measures::lists`); immutable like the snapshots.
-    pub(crate) frozen: RwLock<HashMap<(i32, i32), Arc<crate::measures::lists::Version>>>,
+    pub(crate) frozen: Kept<crate::measures::lists::Version>,
     /// Bumped whenever the index is dropped: pages rendered from an older
     /// index (the server's cache of public pages) are dropped with it.
     generation: std::sync::atomic::AtomicU64,
@@ -186,13 +187,7 @@ pub async fn snapshot(svc: &Services, year: i32, version: Option<i32>) -> Result
     }
     .ok_or(ServiceError::NotFound)?;
     let key = (year, v.version);
-    if let Some(s) = svc
-        .disclosures
-        .snapshots
-        .read()
-        .ok()
-        .and_then(|m| m.get(&key).cloned())
-    {
+    if let Some(s) = svc.disclosures.snapshots.get(key) {
         return Ok(s);
     }
     let rows: Vec<PublicRow> = disclosure_row::Entity::find()
@@ -215,9 +210,7 @@ pub async fn snapshot(svc: &Services, year: i32, version: Option<i32>) -> Result
         })
         .collect();
     let snap = Arc::new(Snapshot::new(year, v.version, rows));
-    if let Ok(mut m) = svc.disclosures.snapshots.write() {
-        m.insert(key, snap.clone());
-    }
+    svc.disclosures.snapshots.put(key, snap.clone());
     Ok(snap)
 }
 

@@ -178,17 +178,11 @@ pub(crate) struct Version {
 /// time, twice per view (the version and the one before it).
 async fn load_version(svc: &Services, year: i32, version: i32) -> Result<Arc<Version>> {
     let cache = &svc.disclosures.frozen;
-    if let Some(v) = cache
-        .read()
-        .ok()
-        .and_then(|m| m.get(&(year, version)).cloned())
-    {
+    if let Some(v) = cache.get((year, version)) {
         return Ok(v);
     }
     let v = Arc::new(read_version(&svc.db, year, version).await?);
-    if let Ok(mut m) = cache.write() {
-        m.insert((year, version), v.clone());
-    }
+    cache.put((year, version), v.clone());
     Ok(v)
 }
 
