@@ -108,10 +108,7 @@ impl FilingBlocked {
     pub fn words(&self) -> grading::Words {
         use grading::Words;
         match self {
-            FilingBlocked::NotPublished(year) => Words::new(
-                format!("{year} 年度评价结果尚未公示"),
-                format!("The {year} results are not published yet"),
-            ),
+            FilingBlocked::NotPublished(year) => crate::disclosure::not_published(*year),
             FilingBlocked::OpenAppeal(receipt) => Words::new(
                 format!("已有未办结的申诉（回执号 {receipt}），办结后方可再次申诉"),
                 format!("Appeal {receipt} is still open; a new one can be filed once it is closed"),

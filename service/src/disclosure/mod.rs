@@ -17,6 +17,14 @@ pub mod read;
 
 use serde::{Deserialize, Serialize};
 
+/// Why something made from a year's published results cannot be had yet.
+pub fn not_published(year: i32) -> grading::Words {
+    grading::Words::new(
+        format!("{year} 年度评价结果尚未公示"),
+        format!("The {year} results are not published yet"),
+    )
+}
+
 /// Where a year's publication stands: open for objections in its publicity
 /// window (公示中), or final (已定档).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

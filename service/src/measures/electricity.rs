@@ -640,10 +640,7 @@ pub async fn file_at(
 }
 
 fn not_published(year: i32) -> ServiceError {
-    ServiceError::invalid(
-        format!("{year} 年度评价结果尚未公示"),
-        format!("The {year} results are not published yet"),
-    )
+    ServiceError::Invalid(crate::disclosure::not_published(year))
 }
 
 #[cfg(test)]
