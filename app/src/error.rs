@@ -5,8 +5,8 @@
 use leptos::prelude::{FromServerFnError, ServerFnErrorErr};
 use leptos::server_fn::codec::JsonEncoding;
 use serde::{Deserialize, Serialize};
-use service::workspace::StaleRecord;
-use service::ServiceError;
+use shared::workspace::StaleRecord;
+use shared::ServiceError;
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum AppError {

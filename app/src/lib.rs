@@ -106,11 +106,11 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("") view=pages::home::HomePage />
                         <Route path=StaticSegment("login") view=pages::login::LoginPage />
                         <Route path=StaticSegment("account") view=pages::account::AccountPage />
-                        <Route path=(StaticSegment("admin"), StaticSegment("users")) view=|| view! { <pages::ForArea area=service::authz::Area::Admin><pages::users::UsersPage /></pages::ForArea> } />
-                        <Route path=(StaticSegment("admin"), StaticSegment("rules")) view=|| view! { <pages::ForArea area=service::authz::Area::Admin><pages::rules::RulesPage /></pages::ForArea> } />
-                        <Route path=(StaticSegment("admin"), StaticSegment("reports"), ParamSegment("year")) view=|| view! { <pages::ForArea area=service::authz::Area::Admin><pages::report::InternalReportPage /></pages::ForArea> } />
+                        <Route path=(StaticSegment("admin"), StaticSegment("users")) view=|| view! { <pages::ForArea area=shared::authz::Area::Admin><pages::users::UsersPage /></pages::ForArea> } />
+                        <Route path=(StaticSegment("admin"), StaticSegment("rules")) view=|| view! { <pages::ForArea area=shared::authz::Area::Admin><pages::rules::RulesPage /></pages::ForArea> } />
+                        <Route path=(StaticSegment("admin"), StaticSegment("reports"), ParamSegment("year")) view=|| view! { <pages::ForArea area=shared::authz::Area::Admin><pages::report::InternalReportPage /></pages::ForArea> } />
                         <Route path=(StaticSegment("reports"), ParamSegment("year")) view=pages::report::PublicReportPage ssr=SsrMode::Async />
-                        <Route path=(StaticSegment("admin"), StaticSegment("disclosure")) view=|| view! { <pages::ForArea area=service::authz::Area::Admin><pages::admin_disclosure::AdminDisclosurePage /></pages::ForArea> } />
+                        <Route path=(StaticSegment("admin"), StaticSegment("disclosure")) view=|| view! { <pages::ForArea area=shared::authz::Area::Admin><pages::admin_disclosure::AdminDisclosurePage /></pages::ForArea> } />
                         // Public pages: whole HTML at once (no streaming that
                         // needs script), and no WASM (see `light`).
                         <Route path=StaticSegment("disclosure") view=pages::disclosure::DisclosureListPage ssr=SsrMode::Async />
@@ -120,24 +120,24 @@ pub fn App() -> impl IntoView {
                         <Route path=(StaticSegment("disclosure"), StaticSegment("enterprise"), ParamSegment("uscc")) view=pages::disclosure::CardPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("disclosure"), ParamSegment("year")) view=pages::disclosure::PublicationPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("disclosure"), ParamSegment("year"), StaticSegment("corrections")) view=pages::disclosure::CorrectionsPage ssr=SsrMode::Async />
-                        <Route path=StaticSegment("enterprises") view=|| view! { <pages::ForArea area=service::authz::Area::Workspace><pages::enterprises::EnterprisesPage /></pages::ForArea> } />
+                        <Route path=StaticSegment("enterprises") view=|| view! { <pages::ForArea area=shared::authz::Area::Workspace><pages::enterprises::EnterprisesPage /></pages::ForArea> } />
                         <Route path=StaticSegment("targets") view=pages::targets::TargetsPage />
-                        <Route path=StaticSegment("measures") view=|| view! { <pages::ForArea area=service::authz::Area::Measures><pages::measures::MeasuresPage /></pages::ForArea> } />
-                        <Route path=(StaticSegment("measures"), StaticSegment("electricity")) view=|| view! { <pages::ForArea area=service::authz::Area::Electricity><pages::electricity::ElectricityPage /></pages::ForArea> } />
-                        <Route path=(StaticSegment("measures"), StaticSegment("ledger")) view=|| view! { <pages::ForArea area=service::authz::Area::Ledger><pages::ledger::LedgerPage /></pages::ForArea> } />
+                        <Route path=StaticSegment("measures") view=|| view! { <pages::ForArea area=shared::authz::Area::Measures><pages::measures::MeasuresPage /></pages::ForArea> } />
+                        <Route path=(StaticSegment("measures"), StaticSegment("electricity")) view=|| view! { <pages::ForArea area=shared::authz::Area::Electricity><pages::electricity::ElectricityPage /></pages::ForArea> } />
+                        <Route path=(StaticSegment("measures"), StaticSegment("ledger")) view=|| view! { <pages::ForArea area=shared::authz::Area::Ledger><pages::ledger::LedgerPage /></pages::ForArea> } />
                         <Route path=(StaticSegment("targets"), StaticSegment("bulletin")) view=pages::targets::BulletinPage />
                         <Route path=(StaticSegment("targets"), ParamSegment("id")) view=pages::targets::TargetPage />
-                        <Route path=StaticSegment("portal") view=|| view! { <pages::ForArea area=service::authz::Area::Portal><pages::portal::PortalPage /></pages::ForArea> } />
-                        <Route path=(StaticSegment("portal"), ParamSegment("year")) view=|| view! { <pages::ForArea area=service::authz::Area::Portal><pages::portal::PortalPage /></pages::ForArea> } />
-                        <Route path=(StaticSegment("portal"), ParamSegment("year"), StaticSegment("appeal")) view=|| view! { <pages::ForArea area=service::authz::Area::Portal><pages::portal::AppealFormPage /></pages::ForArea> } />
-                        <Route path=StaticSegment("notices") view=|| view! { <pages::ForArea area=service::authz::Area::Portal><pages::portal::NoticesPage /></pages::ForArea> } />
+                        <Route path=StaticSegment("portal") view=|| view! { <pages::ForArea area=shared::authz::Area::Portal><pages::portal::PortalPage /></pages::ForArea> } />
+                        <Route path=(StaticSegment("portal"), ParamSegment("year")) view=|| view! { <pages::ForArea area=shared::authz::Area::Portal><pages::portal::PortalPage /></pages::ForArea> } />
+                        <Route path=(StaticSegment("portal"), ParamSegment("year"), StaticSegment("appeal")) view=|| view! { <pages::ForArea area=shared::authz::Area::Portal><pages::portal::AppealFormPage /></pages::ForArea> } />
+                        <Route path=StaticSegment("notices") view=|| view! { <pages::ForArea area=shared::authz::Area::Portal><pages::portal::NoticesPage /></pages::ForArea> } />
                         <Route path=StaticSegment("appeals") view=pages::appeals::AppealsPage />
                         <Route path=(StaticSegment("appeals"), ParamSegment("id")) view=pages::appeals::AppealPage />
-                        <Route path=(StaticSegment("accounts"), StaticSegment("enterprises")) view=|| view! { <pages::ForArea area=service::authz::Area::EnterpriseAccounts><pages::enterprise_accounts::EnterpriseAccountsPage /></pages::ForArea> } />
-                        <Route path=StaticSegment("overview") view=|| view! { <pages::ForArea area=service::authz::Area::Workspace><pages::county::CountyPage /></pages::ForArea> } />
-                        <Route path=StaticSegment("signoff") view=|| view! { <pages::ForArea area=service::authz::Area::Workspace><pages::signoff::SignoffPage /></pages::ForArea> } />
-                        <Route path=StaticSegment("import") view=|| view! { <pages::ForArea area=service::authz::Area::Workspace><pages::import::ImportPage /></pages::ForArea> } />
-                        <Route path=(StaticSegment("enterprises"), ParamSegment("uscc"), ParamSegment("year")) view=|| view! { <pages::ForArea area=service::authz::Area::Workspace><pages::enterprise::EnterprisePage /></pages::ForArea> } />
+                        <Route path=(StaticSegment("accounts"), StaticSegment("enterprises")) view=|| view! { <pages::ForArea area=shared::authz::Area::EnterpriseAccounts><pages::enterprise_accounts::EnterpriseAccountsPage /></pages::ForArea> } />
+                        <Route path=StaticSegment("overview") view=|| view! { <pages::ForArea area=shared::authz::Area::Workspace><pages::county::CountyPage /></pages::ForArea> } />
+                        <Route path=StaticSegment("signoff") view=|| view! { <pages::ForArea area=shared::authz::Area::Workspace><pages::signoff::SignoffPage /></pages::ForArea> } />
+                        <Route path=StaticSegment("import") view=|| view! { <pages::ForArea area=shared::authz::Area::Workspace><pages::import::ImportPage /></pages::ForArea> } />
+                        <Route path=(StaticSegment("enterprises"), ParamSegment("uscc"), ParamSegment("year")) view=|| view! { <pages::ForArea area=shared::authz::Area::Workspace><pages::enterprise::EnterprisePage /></pages::ForArea> } />
                     </Routes>
                 </pages::layout::Layout>
             </Router>

@@ -2,7 +2,7 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-pub use service::reports::{AnnualReport, Edition};
+pub use shared::reports::{AnnualReport, Edition};
 
 /// The public edition for anyone; the internal one for the city
 /// administrator (the service decides).

@@ -2,7 +2,7 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-pub use service::signoff::SignMatrix;
+pub use shared::signoff::SignMatrix;
 
 #[server(prefix = "/api", endpoint = "get_signoffs")]
 pub async fn get_signoffs(year: Option<i32>) -> Result<SignMatrix, AppError> {

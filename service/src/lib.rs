@@ -5,59 +5,42 @@
 //! path, [`records::write`]: form saves, imports, seeding and (next)
 //! accepted appeals all go through it.
 //!
-//! Without the `server` feature (the browser's build) only the types remain:
-//! the DTOs pages and server functions exchange, roles, and the
-//! authorization rules a page uses to grey out what the server would refuse.
+//! The types pages and server functions exchange, roles, the actor, the
+//! authorization rules and the error are the `shared` crate's (the browser
+//! builds it, not this one); each area here re-exports its types, so a
+//! workflow and what it returns are found at one path.
 
-pub mod actor;
+pub mod accounts;
 pub mod appeals;
-pub mod authz;
+pub mod clock;
 pub mod counties;
+pub mod cpu;
+pub mod dataio;
 pub mod disclosure;
-pub mod enrollment;
 pub mod error;
+pub mod exports;
 pub mod imports;
+pub mod integrity;
+pub mod kept;
+pub mod live;
 pub mod measures;
 pub mod overview;
 pub mod portal;
+pub mod rate;
+pub mod records;
 pub mod reports;
 pub mod rulesets;
+pub mod seed;
+mod services;
+pub mod signals;
 pub mod signoff;
+pub mod store;
 pub mod targets;
 pub mod workspace;
 
-#[cfg(feature = "server")]
-pub mod accounts;
-#[cfg(feature = "server")]
-pub mod clock;
-#[cfg(feature = "server")]
-pub mod cpu;
-#[cfg(feature = "server")]
-pub mod dataio;
-#[cfg(feature = "server")]
-pub mod exports;
-#[cfg(feature = "server")]
-pub mod integrity;
-#[cfg(feature = "server")]
-pub mod kept;
-#[cfg(feature = "server")]
-pub mod live;
-#[cfg(feature = "server")]
-pub mod rate;
-#[cfg(feature = "server")]
-pub mod records;
-#[cfg(feature = "server")]
-pub mod seed;
-#[cfg(feature = "server")]
-mod services;
-#[cfg(feature = "server")]
-pub mod signals;
-#[cfg(feature = "server")]
-pub mod store;
-
-pub use actor::{Actor, Role, UserInfo};
-pub use error::{parse_uscc, ServiceError};
-#[cfg(feature = "server")]
 pub use services::{Config, Services};
+pub use shared::{actor, authz, enrollment};
+pub use shared::{parse_uscc, ServiceError};
+pub use shared::{Actor, Role, UserInfo};
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;

@@ -1,38 +1,12 @@
-//! Public, aggregate figures: how many enterprises of each county fell into
-//! each class in the latest publication. Counts only, never an enterprise's
-//! figures, so anyone may see them.
+//! The public overview: classes per county in the latest publication. The
+//! types, shared with the browser, are [`shared::overview`]'s, re-exported
+//! here.
 
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CountyClasses {
-    pub county: String,
-    /// Graded enterprises per final class A, B, C, D.
-    pub classes: [u32; 4],
-    pub exempt: u32,
-    pub merged: u32,
-    pub excluded: u32,
-}
-
-impl CountyClasses {
-    pub fn graded(&self) -> u32 {
-        self.classes.iter().sum()
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Overview {
-    pub year: Option<i32>,
-    /// The publication version counted, and its state.
-    pub version: Option<i32>,
-    pub status: Option<crate::disclosure::PublicationStatus>,
-    pub counties: Vec<CountyClasses>,
-}
+pub use shared::overview::*;
 
 /// Counted from the latest published version of the latest published year
 /// (公示): the public sees what was published, never the working state a
 /// save moves. Anyone may ask.
-#[cfg(feature = "server")]
 pub async fn public_overview(svc: &crate::Services) -> crate::Result<Overview> {
     use crate::disclosure::read;
     let Some(latest) = read::publications(svc).await?.into_iter().next() else {

@@ -11,7 +11,7 @@ pub async fn list_users() -> Result<Vec<UserInfo>, AppError> {
     Ok(service::accounts::list_users(&svc, &actor).await?)
 }
 
-pub use service::enrollment::{Candidate, Issued};
+pub use shared::enrollment::{Candidate, Issued};
 
 /// The county's enterprises and their accounts (county officials, the
 /// city administrator).

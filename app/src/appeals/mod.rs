@@ -4,7 +4,7 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-pub use service::appeals::{
+pub use shared::appeals::{
     AppealDetail, AppealStatus, AppealSummary, EvidenceFile, ItemView, Projection, TimelineEvent,
 };
 

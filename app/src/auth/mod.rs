@@ -2,7 +2,7 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-pub use service::{Role, UserInfo};
+pub use shared::{Role, UserInfo};
 
 /// Signs in and sets the session cookie; then sends the browser home (so the
 /// form works without WASM too).

@@ -2,7 +2,7 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-pub use service::counties::{CohortView, CountyRank, CountyReport, WarningRow, WARNINGS_SHOWN};
+pub use shared::counties::{CohortView, CountyRank, CountyReport, WarningRow, WARNINGS_SHOWN};
 
 #[server(prefix = "/api", endpoint = "county_overview")]
 pub async fn county_overview(

@@ -4,7 +4,7 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-pub use service::disclosure::{
+pub use shared::disclosure::{
     AdminYear, ChangeRow, Correction, Distribution, EnterpriseCard, Notice, PublicPage,
     PublicQuery, PublicRow, PublicationStatus, PublicationSummary, VersionInfo, WindowForm,
     PUBLIC_PER_PAGE,

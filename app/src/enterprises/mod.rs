@@ -3,7 +3,7 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-pub use service::workspace::{
+pub use shared::workspace::{
     AuditEntry, Detail, GradeEvent, ListPage, ListQuery, RankMove, Row, RowChange, SaveOutcome,
     Saved, SourceInfo, StaleRecord, PER_PAGE,
 };

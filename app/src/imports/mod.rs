@@ -4,7 +4,7 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
-pub use service::imports::{ErrorView, ImportPreview, ImportProgress, MoveView, SHOWN};
+pub use shared::imports::{ErrorView, ImportPreview, ImportProgress, MoveView, SHOWN};
 
 /// Uploads larger than this are refused (40,000 rows of CSV are ~10 MB).
 pub const MAX_BYTES: usize = 64 << 20;

@@ -2,7 +2,7 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-pub use service::measures::{
+pub use shared::measures::{
     Leader, Leaders, ListChange, ListRow, MeasureInfo, MeasureList, MeasuresIndex, VersionRef,
 };
 
@@ -48,7 +48,7 @@ pub async fn public_leaders(year: i32) -> Result<Leaders, AppError> {
     Ok(service::measures::lists::leaders(&svc, year).await?)
 }
 
-pub use service::measures::{
+pub use shared::measures::{
     ElectricityOverview, Ledger, LedgerCount, LedgerEntry, LedgerStatus, Milestone, PlanKind,
     Procedure, ProcedureRow, ProcedureState, ProcedureSummary,
 };

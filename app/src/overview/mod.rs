@@ -2,7 +2,7 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-pub use service::overview::{CountyClasses, Overview};
+pub use shared::overview::{CountyClasses, Overview};
 
 #[server(prefix = "/api", endpoint = "public_overview")]
 pub async fn public_overview() -> Result<Overview, AppError> {

@@ -242,7 +242,7 @@ fn Appeal(
 
 /// Where a contested item stands, in the page's language: the decision with
 /// who and when, or waiting.
-fn item_state(i: &service::appeals::ItemView) -> impl Fn() -> String + Send + Sync + 'static {
+fn item_state(i: &shared::appeals::ItemView) -> impl Fn() -> String + Send + Sync + 'static {
     let (by, at) = (
         i.decided_by.clone().unwrap_or_default(),
         i.decided_at.clone().unwrap_or_default(),
@@ -250,7 +250,7 @@ fn item_state(i: &service::appeals::ItemView) -> impl Fn() -> String + Send + Sy
     let value = i.decided_value.clone().unwrap_or_default();
     let reason = i.reason.clone().unwrap_or_default();
     let (zh, en) = match i.status {
-        service::appeals::ItemStatus::Accepted => {
+        shared::appeals::ItemStatus::Accepted => {
             let (w, w_en) = if reason.is_empty() {
                 (String::new(), String::new())
             } else {
@@ -261,11 +261,11 @@ fn item_state(i: &service::appeals::ItemView) -> impl Fn() -> String + Send + Sy
                 format!("Corrected to {value} ({by} {at}){w_en}"),
             )
         }
-        service::appeals::ItemStatus::Rejected => (
+        shared::appeals::ItemStatus::Rejected => (
             format!("不予更正（{by} {at}）：{reason}"),
             format!("Not corrected ({by} {at}): {reason}"),
         ),
-        service::appeals::ItemStatus::Pending => ("待核实".into(), "Awaiting review".into()),
+        shared::appeals::ItemStatus::Pending => ("待核实".into(), "Awaiting review".into()),
     };
     crate::pages::both(zh, en)
 }

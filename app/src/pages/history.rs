@@ -6,7 +6,7 @@ use crate::pages::enterprises::score_text;
 use crate::pages::{both, class_badge, tr};
 use grading::Indicator;
 use leptos::prelude::*;
-use service::portal::HistoryRow;
+use shared::portal::HistoryRow;
 
 fn figure(v: Option<f64>) -> String {
     v.map_or("—".into(), |x| format!("{x:.2}"))

@@ -150,7 +150,7 @@ pub fn Layout(children: Children) -> impl IntoView {
 /// server enforces the same rules on every request.
 #[component]
 fn RoleLinks(user: UserInfo) -> impl IntoView {
-    use service::authz::{may_open, Area};
+    use shared::authz::{may_open, Area};
     let link = "whitespace-nowrap rounded px-2 py-1 hover:bg-emerald-700";
     let open = move |a: Area| may_open(&user, a);
     let (portal, workspace, appeals, targets, measures, accounts, admin) = (

@@ -110,7 +110,7 @@ pub fn MeasuresPage() -> impl IntoView {
 #[component]
 pub fn MeasuresTabs(current: &'static str) -> impl IntoView {
     use crate::pages::{Tab, Tabs};
-    use service::authz::Area;
+    use shared::authz::Area;
     const TABS: &[Tab] = &[
         Tab(
             "lists",

@@ -110,7 +110,7 @@ pub fn both(zh: String, en: String) -> impl Fn() -> String + Send + Sync + 'stat
 /// address that does not exist. The server refuses their requests anyway.
 /// Signed out, the page itself asks to sign in.
 #[component]
-pub fn ForArea(area: service::authz::Area, children: ChildrenFn) -> impl IntoView {
+pub fn ForArea(area: shared::authz::Area, children: ChildrenFn) -> impl IntoView {
     let user = use_context::<layout::CurrentUser>();
     view! {
         <Transition fallback=|| ()>
@@ -122,7 +122,7 @@ pub fn ForArea(area: service::authz::Area, children: ChildrenFn) -> impl IntoVie
                         None => None,
                     };
                     match u {
-                        Some(u) if !service::authz::may_open(&u, area) => view! { <NotFound /> }.into_any(),
+                        Some(u) if !shared::authz::may_open(&u, area) => view! { <NotFound /> }.into_any(),
                         _ => children().into_any(),
                     }
                 })
@@ -187,7 +187,7 @@ pub fn enum_select(
 /// rules and the publication for the city administrator.
 #[component]
 pub fn YearTabs(current: &'static str) -> impl IntoView {
-    use service::authz::Area;
+    use shared::authz::Area;
     const TABS: &[Tab] = &[
         Tab("signoff", "/signoff", ("核实上报", "Data sign-off"), None),
         Tab(
@@ -212,7 +212,7 @@ pub struct Tab(
     pub &'static str,
     pub &'static str,
     pub (&'static str, &'static str),
-    pub Option<service::authz::Area>,
+    pub Option<shared::authz::Area>,
 );
 
 /// A row of tabs between related pages, each shown to the users whose role
@@ -229,7 +229,7 @@ pub fn Tabs(current: &'static str, tabs: &'static [Tab], testid: &'static str) -
                         None => None,
                     };
                     tabs.iter()
-                        .filter(|t| t.3.is_none_or(|a| u.as_ref().is_some_and(|u| service::authz::may_open(u, a))))
+                        .filter(|t| t.3.is_none_or(|a| u.as_ref().is_some_and(|u| shared::authz::may_open(u, a))))
                         .map(|Tab(key, href, label, _)| {
                             let here = *key == current;
                             let cls = if here {

@@ -11,7 +11,7 @@ use crate::reports::{get_annual_report, AnnualReport};
 use grading::Words;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use service::reports::{CohortShare, CountyLine, IndicatorLine};
+use shared::reports::{CohortShare, CountyLine, IndicatorLine};
 
 fn words(w: &Words) -> impl Fn() -> String + Send + Sync + 'static {
     both(w.zh.clone(), w.en.clone())
@@ -156,7 +156,7 @@ fn Report(r: AnnualReport, internal: bool) -> impl IntoView {
                     <Shares title=("A 类占比居前的行业", "Industries leading in class A") rows=r.leading.clone() testid="leading" />
                     <Shares title=("D 类占比居前的行业", "Industries lagging (class D)") rows=r.lagging.clone() testid="lagging" />
                 </div>
-                <p class="mt-1 text-xs text-slate-500">{both(format!("仅列评定等次企业不少于 {} 家的行业。", service::reports::COHORT_MIN), format!("Industries with at least {} graded enterprises.", service::reports::COHORT_MIN))}</p>
+                <p class="mt-1 text-xs text-slate-500">{both(format!("仅列评定等次企业不少于 {} 家的行业。", shared::reports::COHORT_MIN), format!("Industries with at least {} graded enterprises.", shared::reports::COHORT_MIN))}</p>
             </Section>
             <Section n=5 zh="等次变动" en="Classes year on year">
                 {match r.transitions.clone() {
@@ -178,8 +178,8 @@ fn Report(r: AnnualReport, internal: bool) -> impl IntoView {
             </Section>
             <Section n=8 zh="改造提升对象" en="Enterprises to improve">
                 <p class="text-sm">{both(
-                    format!("亩均税收 {} 万元以下的规上工业企业 {} 家，{} 万元以下的规下企业 {} 家（嘉政办发〔2021〕3号）；D 类企业 {} 家。各县（市、区）数量见上表。", service::reports::LOW_ABOVE, r.low_above, service::reports::LOW_BELOW, r.low_below, r.city.classes[3]),
-                    format!("{} above-size enterprises pay less than {} (10k yuan) of tax per mu and {} below-size ones less than {} (the city's 2021 improvement scheme); {} are in class D. Each county's numbers are in the table above.", r.low_above, service::reports::LOW_ABOVE, r.low_below, service::reports::LOW_BELOW, r.city.classes[3]),
+                    format!("亩均税收 {} 万元以下的规上工业企业 {} 家，{} 万元以下的规下企业 {} 家（嘉政办发〔2021〕3号）；D 类企业 {} 家。各县（市、区）数量见上表。", shared::reports::LOW_ABOVE, r.low_above, shared::reports::LOW_BELOW, r.low_below, r.city.classes[3]),
+                    format!("{} above-size enterprises pay less than {} (10k yuan) of tax per mu and {} below-size ones less than {} (the city's 2021 improvement scheme); {} are in class D. Each county's numbers are in the table above.", r.low_above, shared::reports::LOW_ABOVE, r.low_below, shared::reports::LOW_BELOW, r.city.classes[3]),
                 )}</p>
             </Section>
             {internal.then(|| view! {
@@ -302,7 +302,7 @@ fn Indicators(rows: Vec<IndicatorLine>) -> impl IntoView {
     let span = rows
         .iter()
         .filter_map(|i| i.growth)
-        .chain([service::reports::GROWTH_GOAL])
+        .chain([shared::reports::GROWTH_GOAL])
         .fold(1.0f64, |m, g| m.max(g.abs()))
         * 1.1;
     let pos = move |g: f64| 50.0 + 50.0 * g / span;
@@ -387,8 +387,8 @@ fn Counties(rows: Vec<CountyLine>, indicators: Vec<IndicatorLine>) -> impl IntoV
                     <th class="px-1 py-1 text-right">{tr("水平", "Level")}</th>
                     <th class="px-1 py-1 text-right">{tr("增长", "Growth")}</th>
                     {heads.iter().map(|i| view! { <th class="px-1 py-1 text-right">{words(&i.name)}<br/><span class="font-normal text-slate-500">{words(&i.unit)}</span></th> }).collect_view()}
-                    <th class="px-1 py-1 text-right">{both(format!("规上＜{}万元/亩", service::reports::LOW_ABOVE), format!("Above-size < {}", service::reports::LOW_ABOVE))}</th>
-                    <th class="px-1 py-1 text-right">{both(format!("规下＜{}万元/亩", service::reports::LOW_BELOW), format!("Below-size < {}", service::reports::LOW_BELOW))}</th>
+                    <th class="px-1 py-1 text-right">{both(format!("规上＜{}万元/亩", shared::reports::LOW_ABOVE), format!("Above-size < {}", shared::reports::LOW_ABOVE))}</th>
+                    <th class="px-1 py-1 text-right">{both(format!("规下＜{}万元/亩", shared::reports::LOW_BELOW), format!("Below-size < {}", shared::reports::LOW_BELOW))}</th>
                 </tr></thead>
                 <tbody>
                     {rows.into_iter().map(|c| view! {

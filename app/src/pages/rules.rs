@@ -259,7 +259,7 @@ fn Field(
     frozen: bool,
     problems: Signal<Vec<Problem>>,
     zh: Signal<bool>,
-    hint: Option<service::rulesets::Suggestion>,
+    hint: Option<shared::rulesets::Suggestion>,
 ) -> impl IntoView {
     let key = f.key.clone();
     let k2 = key.clone();

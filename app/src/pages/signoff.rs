@@ -10,7 +10,7 @@ use crate::signoff::{get_signoffs, SignOff};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
-use service::signoff::{SignMatrix, SignRow, SignState};
+use shared::signoff::{SignMatrix, SignRow, SignState};
 
 #[component]
 pub fn SignoffPage() -> impl IntoView {

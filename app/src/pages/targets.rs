@@ -25,7 +25,7 @@ pub fn status_badge(s: Status) -> impl IntoView {
     view! { <span class=format!("inline-block whitespace-nowrap rounded px-2 py-0.5 text-xs {cls}") data-status=s.code()>{tr(s.zh(), s.en())}</span> }
 }
 
-pub use service::targets::fmt_num as num;
+pub use shared::targets::fmt_num as num;
 
 fn county_name(code: &str) -> impl Fn() -> String + Send + Sync + 'static {
     let c = grading::County::parse(code);
@@ -182,7 +182,7 @@ fn Board(
         move || {
             user.get()
                 .flatten()
-                .is_some_and(|u| service::authz::may_open(&u, service::authz::Area::Admin))
+                .is_some_and(|u| shared::authz::may_open(&u, shared::authz::Area::Admin))
         }
     };
     // Cards by document, then goal group.
@@ -303,7 +303,7 @@ fn Card(t: TargetView, month: String) -> impl IntoView {
 fn RaceTable(r: Race) -> impl IntoView {
     view! {
         <section class="overflow-x-auto rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
-            <h3 class="mb-1 text-sm font-semibold"><span lang="zh">{r.indicator.clone()}</span>{both(format!("（{}）", r.unit), format!(" ({})", service::targets::status::unit_en(&r.unit)))}</h3>
+            <h3 class="mb-1 text-sm font-semibold"><span lang="zh">{r.indicator.clone()}</span>{both(format!("（{}）", r.unit), format!(" ({})", shared::targets::status::unit_en(&r.unit)))}</h3>
             <table class="min-w-full text-xs" data-race=r.key.clone()>
                 <thead class="text-left text-slate-500"><tr><th>{tr("名次", "Rank")}</th><th>{tr("县（市、区）", "County")}</th><th class="text-right">{tr("目标", "Target")}</th><th class="text-right">{tr("实际", "Actual")}</th><th class="text-right">{tr("完成率", "Done")}</th><th>{tr("状态", "Status")}</th></tr></thead>
                 <tbody>
@@ -485,7 +485,7 @@ fn Target(
                         <dt class="text-slate-500">{tr("牵头单位", "Lead")}</dt><dd lang="zh">{t.lead.join("、")}{t.lead_note.clone().map(|n| format!("（{n}）"))}</dd>
                         <dt class="text-slate-500">{tr("配合单位", "Support")}</dt><dd lang="zh">{if t.support.is_empty() { "—".to_string() } else { t.support.join("、") }}</dd>
                         <dt class="text-slate-500">{tr("最新实际", "Latest")}</dt><dd data-testid="target-actual">{actual}{t.latest.as_ref().map(|a| {
-                            let by_en = if a.by == service::targets::MEASURED_BY { "Muyi platform (from the evaluation data)".to_string() } else { a.by.clone() };
+                            let by_en = if a.by == shared::targets::MEASURED_BY { "Muyi platform (from the evaluation data)".to_string() } else { a.by.clone() };
                             both(format!("（{}，{}）", a.month, a.by), format!(" ({}, {by_en})", a.month))
                         })}</dd>
                         {t.expected.map(|e| view! { <dt class="text-slate-500">{tr("时间进度应达", "Expected")}</dt><dd>{num(e)}</dd> })}
@@ -509,7 +509,7 @@ fn Target(
                     <table class="min-w-full text-xs" data-testid="target-history">
                         <tbody>
                             {d.history.iter().map(|h| view! {
-                                <tr class="border-t border-slate-100"><td>{h.at.clone()}</td><td>{h.by.clone()}</td><td>{{ let (zh, en) = service::targets::field_words(&h.field); crate::pages::both(zh, en) }}</td><td>{{ let v = |x: &Option<String>, empty: &str| x.clone().unwrap_or_else(|| empty.into()); both(format!("{} → {}", v(&h.old_value, "（空）"), v(&h.new_value, "（空）")), format!("{} → {}", v(&h.old_value, "(empty)"), v(&h.new_value, "(empty)"))) }}</td><td>{{ let (zh, en) = service::targets::source_words(&h.source); crate::pages::both(zh, en) }}</td></tr>
+                                <tr class="border-t border-slate-100"><td>{h.at.clone()}</td><td>{h.by.clone()}</td><td>{{ let (zh, en) = shared::targets::field_words(&h.field); crate::pages::both(zh, en) }}</td><td>{{ let v = |x: &Option<String>, empty: &str| x.clone().unwrap_or_else(|| empty.into()); both(format!("{} → {}", v(&h.old_value, "（空）"), v(&h.new_value, "（空）")), format!("{} → {}", v(&h.old_value, "(empty)"), v(&h.new_value, "(empty)"))) }}</td><td>{{ let (zh, en) = shared::targets::source_words(&h.source); crate::pages::both(zh, en) }}</td></tr>
                             }).collect_view()}
                         </tbody>
                     </table>
@@ -533,7 +533,7 @@ fn Target(
                             }.into_any(),
                             Kind::Rank => view! { <label class="block">{tr("名次", "Rank")}<input name="value" inputmode="numeric" class=input required /></label> }.into_any(),
                             Kind::Zero => view! { <label class="block">{tr("自期初累计发生起数", "Events since the start")}<input name="value" inputmode="numeric" class=input required /></label> }.into_any(),
-                            _ => view! { <label class="block">{{ let en_unit = service::targets::status::unit_en(&t.unit).to_string(); if t.kind == Kind::Cumulative { both(format!("截至当月累计（{}）", t.unit), format!("Cumulative to month end ({en_unit})")) } else { both(format!("当月末数值（{}）", t.unit), format!("At month end ({en_unit})")) } }}<input name="value" inputmode="decimal" class=input required data-testid="report-value" /></label> }.into_any(),
+                            _ => view! { <label class="block">{{ let en_unit = shared::targets::status::unit_en(&t.unit).to_string(); if t.kind == Kind::Cumulative { both(format!("截至当月累计（{}）", t.unit), format!("Cumulative to month end ({en_unit})")) } else { both(format!("当月末数值（{}）", t.unit), format!("At month end ({en_unit})")) } }}<input name="value" inputmode="decimal" class=input required data-testid="report-value" /></label> }.into_any(),
                         }}
                         <label class="block">{tr("佐证 / 数据来源", "Evidence / source")}<input name="evidence" class=input /></label>
                         <label class="block">{tr("备注", "Note")}<input name="note" class=input /></label>

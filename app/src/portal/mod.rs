@@ -3,8 +3,8 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-pub use service::appeals::NoticeView;
-pub use service::portal::{Figure, HistoryRow, PortalYear};
+pub use shared::appeals::NoticeView;
+pub use shared::portal::{Figure, HistoryRow, PortalYear};
 
 #[server(prefix = "/api", endpoint = "get_portal")]
 pub async fn get_portal(year: Option<i32>) -> Result<PortalYear, AppError> {

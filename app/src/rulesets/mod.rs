@@ -3,7 +3,7 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-pub use service::rulesets::{DraftSaved, RulesPage, SimulationData};
+pub use shared::rulesets::{DraftSaved, RulesPage, SimulationData};
 use std::collections::BTreeMap;
 
 #[server(prefix = "/api", endpoint = "get_rules")]

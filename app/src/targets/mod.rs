@@ -3,7 +3,7 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
-pub use service::targets::{
+pub use shared::targets::{
     Actual, Bulletin, Comparator, Dashboard, DocView, Filter, Kind, Race, RaceRow, SeriesPoint,
     Status, TargetDetail, TargetView,
 };
@@ -77,7 +77,7 @@ pub const MAX_BYTES: usize = 8 << 20;
 
 /// Imports a sheet of actuals (field `file`, CSV or .xlsx).
 #[server(prefix = "/api", endpoint = "import_actuals", input = MultipartFormData)]
-pub async fn import_actuals(data: MultipartData) -> Result<service::targets::Imported, AppError> {
+pub async fn import_actuals(data: MultipartData) -> Result<shared::targets::Imported, AppError> {
     let (svc, actor) = crate::context::request().await?;
     let mut multipart = data
         .into_inner()

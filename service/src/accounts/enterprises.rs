@@ -175,7 +175,7 @@ async fn issue(
     // Hashing is slow by design: off the async workers.
     let passwords: Vec<String> = plan.iter().map(|_| one_time_password()).collect();
     let to_hash = passwords.clone();
-    let hashes = super::sessions::hashing(move || {
+    let hashes = super::sessions::hashing(svc, move || {
         to_hash
             .iter()
             .map(|p| hash_password(p))

@@ -22,14 +22,13 @@ use rand::RngCore;
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set};
 use std::net::IpAddr;
 
-/// Password hashes computed at once: each takes ~20 MB and tens of
-/// milliseconds of a core, so a crowd signing in together queues here
-/// (first come, first served) instead of thrashing the machine.
-static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
-
-/// Runs an argon2 computation off the async workers, two at a time.
-pub async fn hashing<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> Result<R> {
-    let _turn = HASHING.acquire().await.map_err(ServiceError::internal)?;
+/// Runs an argon2 computation off the async workers, two at a time
+/// (the limiter's turns at hashing).
+pub async fn hashing<R: Send + 'static>(
+    svc: &Services,
+    f: impl FnOnce() -> R + Send + 'static,
+) -> Result<R> {
+    let _turn = svc.limiter.hashing().await?;
     tokio::task::spawn_blocking(f)
         .await
         .map_err(ServiceError::internal)
@@ -48,7 +47,7 @@ pub async fn hashing_as<R: Send + 'static>(
 ) -> Result<R> {
     let _turn = svc.limiter.turn(owner).await;
     throttled(svc, keys).await?;
-    hashing(f).await
+    hashing(svc, f).await
 }
 
 /// A password check in `owner`'s turn (see [`hashing_as`]): a wrong
@@ -62,7 +61,7 @@ pub async fn verifying_as(
 ) -> Result<bool> {
     let _turn = svc.limiter.turn(owner).await;
     throttled(svc, keys).await?;
-    let ok = hashing(f).await?;
+    let ok = hashing(svc, f).await?;
     if !ok {
         for key in keys {
             svc.limiter.fail(&svc.db, *key).await?;

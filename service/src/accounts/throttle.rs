@@ -71,6 +71,10 @@ impl Key<'_> {
 pub struct LoginLimiter {
     base: Duration,
     turns: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// Password hashes computed at once: each takes ~20 MB and tens of
+    /// milliseconds of a core, so a crowd signing in together queues here
+    /// (first come, first served) instead of thrashing the machine.
+    hashing: tokio::sync::Semaphore,
 }
 
 /// The wait after `count` failures of a key allowed `free` of them.
@@ -88,7 +92,16 @@ impl LoginLimiter {
         LoginLimiter {
             base,
             turns: Mutex::new(HashMap::new()),
+            hashing: tokio::sync::Semaphore::new(2),
         }
+    }
+
+    /// A turn at hashing a password (see the field).
+    pub async fn hashing(&self) -> crate::Result<tokio::sync::SemaphorePermit<'_>> {
+        self.hashing
+            .acquire()
+            .await
+            .map_err(crate::ServiceError::internal)
     }
 
     /// The key's row: the same in every process.

@@ -27,8 +27,24 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// The commits this process is running, by id: their live progress.
-pub type Jobs = std::sync::Mutex<HashMap<String, Arc<Progress>>>;
+/// This process's share of the imports: the commits it is running (their
+/// live progress, by id) and its turns at checking a file.
+#[derive(Debug)]
+pub struct Jobs {
+    running: std::sync::Mutex<HashMap<String, Arc<Progress>>>,
+    /// Files checked at once (each parse and grade takes a core and, for a
+    /// large file, hundreds of MB); the others wait their turn.
+    checking: tokio::sync::Semaphore,
+}
+
+impl Default for Jobs {
+    fn default() -> Jobs {
+        Jobs {
+            running: Default::default(),
+            checking: tokio::sync::Semaphore::new(2),
+        }
+    }
+}
 
 /// Previews are kept this long (and a finished import's outcome).
 const KEEP: Duration = Duration::from_secs(3600);
@@ -41,10 +57,6 @@ pub const ROWS_PER_USER: usize = 300_000;
 pub const ROWS_HELD: usize = 1_000_000;
 /// How often a running commit's progress is copied to its row.
 const PROGRESS_EVERY: Duration = Duration::from_millis(250);
-
-/// Files checked at once by this process (each parse and grade takes a
-/// core and, for a large file, hundreds of MB); the others wait their turn.
-pub static CHECKING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 const PREVIEWED: &str = "previewed";
 const RUNNING: &str = "running";
@@ -90,7 +102,12 @@ pub async fn preview(
     bytes: Vec<u8>,
 ) -> Result<ImportPreview> {
     authz::workspace(actor)?;
-    let _turn = CHECKING.acquire().await.map_err(ServiceError::internal)?;
+    let _turn = svc
+        .imports
+        .checking
+        .acquire()
+        .await
+        .map_err(ServiceError::internal)?;
     let xlsx = dataio::is_xlsx_name(name);
     let file = tokio::task::spawn_blocking(move || dataio::read_rows(&bytes, xlsx, true))
         .await
@@ -277,7 +294,7 @@ pub async fn commit(svc: &Services, actor: &Actor, id: &str) -> Result<()> {
                 if let ServiceError::Internal(_) = e {
                     tracing::error!("import {id} failed; nothing was written");
                 }
-                Outcome::Error(e.client_words())
+                Outcome::Error(crate::error::client_words(&e))
             }
         };
         let p = progress.as_ref();
@@ -323,7 +340,10 @@ fn with_progress(
 }
 
 fn running(svc: &Services) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Progress>>> {
-    svc.imports.lock().unwrap_or_else(|p| p.into_inner())
+    svc.imports
+        .running
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
 }
 
 /// Copies a running commit's progress to its row for the other processes
@@ -377,8 +397,9 @@ pub async fn status(svc: &Services, actor: &Actor, id: &str) -> Result<ImportPro
             }
             Some(Ok(Outcome::Error(e))) => s.error = Some(e),
             _ => {
-                s.error =
-                    Some(ServiceError::internal("an import's outcome unreadable").client_words())
+                s.error = Some(crate::error::client_words(&ServiceError::internal(
+                    "an import's outcome unreadable",
+                )))
             }
         }
     }

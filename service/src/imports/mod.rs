@@ -1,62 +1,15 @@
-//! Importing a department's or county's spreadsheet: upload → preview
-//! (every error by row and column, and the class changes the import would
-//! cause) → commit all or nothing through the one write path, with
-//! progress. The types are shared with the browser.
+//! Importing a spreadsheet: checking it into a preview and committing it
+//! through the one write path with progress ([`jobs`]), on the rows the
+//! reader produced ([`pipeline`]). The types, shared with the browser, are
+//! [`shared::imports`]'s, re-exported here.
 
-#[cfg(feature = "server")]
+pub use shared::imports::*;
+
 pub mod jobs;
-#[cfg(feature = "server")]
 pub mod pipeline;
-
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ErrorView {
-    pub row: usize,
-    pub column: String,
-    pub reason: grading::Words,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MoveView {
-    pub uscc: String,
-    pub name: String,
-    pub year: i32,
-    pub before: Option<String>,
-    pub after: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ImportPreview {
-    /// Set when the file is valid: the key to commit it.
-    pub id: Option<String>,
-    pub file: String,
-    pub rows: usize,
-    pub errors: Vec<ErrorView>,
-    pub error_count: usize,
-    pub moves: Vec<MoveView>,
-    pub move_count: usize,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ImportProgress {
-    pub phase: String,
-    pub done: usize,
-    pub total: usize,
-    pub finished: bool,
-    pub error: Option<grading::Words>,
-    pub created: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-    pub changed_fields: usize,
-}
-
-/// Errors and class changes shown in a preview (the counts are complete).
-pub const SHOWN: usize = 500;
 
 /// A previewed import whose record moved before the commit: nothing of it
 /// is written.
-#[cfg(feature = "server")]
 pub(crate) fn moved_since_preview(year: i32, version: i32) -> crate::ServiceError {
     crate::ServiceError::invalid(
         format!("{year} 年度的记录（第 {version} 版）在预览之后已被修改，本次导入未写入；请重新上传预览后再提交。"),

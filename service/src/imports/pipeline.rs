@@ -73,7 +73,7 @@ pub async fn prepare(
         vec![RowError {
             row: 0,
             column: String::new(),
-            reason: e.client_words(),
+            reason: crate::error::client_words(&e),
         }]
     };
     authz::workspace(actor).map_err(internal)?;

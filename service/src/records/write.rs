@@ -479,7 +479,10 @@ async fn changes_since(
         .limit(200)
         .all(db)
         .await?;
-    Ok(rows.into_iter().map(AuditEntry::from).collect())
+    Ok(rows
+        .into_iter()
+        .map(crate::workspace::views::audit_entry)
+        .collect())
 }
 
 /// Every draft through [`authz::check_write`], with the county of the

@@ -6,8 +6,10 @@
 use super::*;
 use crate::actor::Actor;
 use crate::disclosure::read::{self, Snapshot};
+use crate::disclosure::Distribution;
 use crate::disclosure::PublicRow;
 use crate::{authz, Result, ServiceError, Services};
+use grading::Words;
 use grading::{evaluate_aggregates, Aggregates, Class, County, Indicator, Industry, Scale, Status};
 use std::collections::HashMap;
 

@@ -642,3 +642,17 @@ pub async fn report_all(
     }
     Ok(n)
 }
+
+#[cfg(test)]
+mod tests {
+    /// Every field an edit may change reads as words in its history.
+    #[test]
+    fn editable_fields_read_as_words() {
+        for k in super::EDITABLE {
+            assert!(
+                !super::super::field_words(k).0.is_ascii(),
+                "{k} has no words"
+            );
+        }
+    }
+}

@@ -312,23 +312,22 @@ pub async fn audit(
         .limit(500)
         .all(&svc.db)
         .await?;
-    Ok(rows.into_iter().map(AuditEntry::from).collect())
+    Ok(rows.into_iter().map(audit_entry).collect())
 }
 
-impl From<audit_log::Model> for AuditEntry {
-    fn from(a: audit_log::Model) -> AuditEntry {
-        AuditEntry {
-            at: crate::clock::second(a.at),
-            by: crate::seed::who(&a.username),
-            username: a.username,
-            action: a.action,
-            field: a.field,
-            old_value: a.old_value,
-            new_value: a.new_value,
-            department: a.department,
-            source: a.source,
-            version: a.version,
-        }
+/// An audit row as a page shows it: times in Beijing time, who by name.
+pub fn audit_entry(a: audit_log::Model) -> AuditEntry {
+    AuditEntry {
+        at: crate::clock::second(a.at),
+        by: crate::seed::who(&a.username),
+        username: a.username,
+        action: a.action,
+        field: a.field,
+        old_value: a.old_value,
+        new_value: a.new_value,
+        department: a.department,
+        source: a.source,
+        version: a.version,
     }
 }
 
