@@ -8,6 +8,7 @@ use http::HeaderValue;
 use leptos::prelude::*;
 use service::accounts::Transport;
 use service::{Actor, Services};
+use shared::ServiceError;
 
 pub const COOKIE_NAME: &str = "muyi_session";
 /// The cookie's name over HTTPS: the `__Host-` prefix makes the browser
@@ -18,7 +19,7 @@ pub const HOST_COOKIE_NAME: &str = "__Host-muyi_session";
 pub fn services() -> Result<Services, AppError> {
     use_context::<AppState>()
         .map(|s| s.services)
-        .ok_or_else(|| AppError::internal("no services in context"))
+        .ok_or_else(|| AppError::from(ServiceError::internal("no services in context")))
 }
 
 /// The services and the actor of the request being served.

@@ -193,9 +193,11 @@ async fn disclosure_file(
         Some((y, "csv")) => (y, "csv"),
         Some((y, "xlsx")) => (y, "xlsx"),
         None => (file.as_str(), "json"),
-        _ => return Err(AppError::NotFound),
+        _ => return Err(AppError(service::ServiceError::NotFound)),
     };
-    let year: i32 = year.parse().map_err(|_| AppError::NotFound)?;
+    let year: i32 = year
+        .parse()
+        .map_err(|_| AppError(service::ServiceError::NotFound))?;
     let svc = &state.services;
     let (version, mime, body, name) = match kind {
         "json" => {

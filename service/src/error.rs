@@ -4,23 +4,23 @@
 
 pub use shared::error::*;
 
-/// The words a client may read of `e`: a fault's detail goes to the log
-/// under a fresh id, and only the id is shown.
-pub fn client_words(e: &ServiceError) -> grading::Words {
+/// `e` as a client may read it: an internal fault's detail goes to the
+/// log under a fresh id and only the id is sent ([`ServiceError::Fault`]);
+/// messages are cut to a bounded length.
+pub fn for_client(e: ServiceError) -> ServiceError {
     match e {
         ServiceError::Internal(detail) => {
             let id = fault_id();
             tracing::error!(error_id = %id, "{detail}");
-            grading::Words::new(
-                format!("服务器内部错误（错误编号 {id}），请稍后再试"),
-                format!("Server error (reference {id}); please try again later"),
-            )
+            ServiceError::Fault(id)
         }
-        ServiceError::Invalid(w) | ServiceError::Busy(w) => w.clone(),
-        // Refusals no import row meets (the import checks the actor
-        // first): said as the Chinese.
-        other => grading::Words::new(other.to_string(), other.to_string()),
+        other => other.bounded(),
     }
+}
+
+/// The words a client may read of `e` (see [`for_client`]).
+pub fn client_words(e: &ServiceError) -> grading::Words {
+    for_client(e.clone()).words()
 }
 
 /// A short random id for one fault, logged with its details and shown to

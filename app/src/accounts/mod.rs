@@ -32,7 +32,7 @@ pub async fn create_enterprise_account(uscc: String) -> Result<Issued, AppError>
     let mut issued = service::accounts::enterprises::create(&svc, &actor, &[uscc]).await?;
     issued
         .pop()
-        .ok_or_else(|| AppError::internal("no account issued"))
+        .ok_or_else(|| AppError::from(shared::ServiceError::internal("no account issued")))
 }
 
 /// A new one-time password for an enterprise that has an account (it
@@ -43,7 +43,7 @@ pub async fn reissue_enterprise_password(uscc: String) -> Result<Issued, AppErro
     let mut issued = service::accounts::enterprises::reissue(&svc, &actor, &[uscc]).await?;
     issued
         .pop()
-        .ok_or_else(|| AppError::internal("no password issued"))
+        .ok_or_else(|| AppError::from(shared::ServiceError::internal("no password issued")))
 }
 
 /// Changes the signed-in user's password; other sessions end.
@@ -51,10 +51,10 @@ pub async fn reissue_enterprise_password(uscc: String) -> Result<Issued, AppErro
 pub async fn change_password(old: String, new: String, repeat: String) -> Result<(), AppError> {
     let (svc, actor) = crate::context::request().await?;
     if new != repeat {
-        return Err(AppError::invalid(
+        return Err(AppError::from(shared::ServiceError::invalid(
             "两次输入的新密码不一致",
             "The two new passwords differ",
-        ));
+        )));
     }
     let keep = crate::context::current_token_hash();
     service::accounts::enterprises::change_password(&svc, &actor, &old, &new, keep.as_deref())

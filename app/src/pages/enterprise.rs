@@ -224,7 +224,7 @@ fn Editor(
     let loaded = d.fields.clone();
     let read_at = d.version;
     let stale = move || match save.value().get() {
-        Some(Err(AppError::Conflict(s))) => Some(s),
+        Some(Err(AppError(shared::ServiceError::Conflict(s)))) => Some(*s),
         _ => None,
     };
     // My edits: what the draft changes against the version it was read at.

@@ -40,7 +40,7 @@ pub fn PortalPage() -> impl IntoView {
                     Err(e) => view! {
                         <h1 class="mb-3 text-xl font-semibold">{tr("我的评价", "My evaluation")}</h1>
                         <p role="alert" class="text-slate-700" data-testid="portal-empty">{
-                            if matches!(e, crate::error::AppError::NotFound) {
+                            if matches!(e.0, shared::ServiceError::NotFound) {
                                 tr("暂无已公示的评价结果：年度评价结果公示后，可在此查看。", "No published evaluation yet: it appears here once the year's results are published.")().to_string()
                             } else { e.to_string() }
                         }</p>

@@ -48,9 +48,12 @@ pub async fn file_appeal(data: MultipartData) -> Result<(i32, String), AppError>
     use service::appeals::{MAX_FILES, MAX_FILE_BYTES};
     let (svc, actor) = crate::context::request().await?;
     service::authz::enterprise(&actor)?;
-    let mut multipart = data
-        .into_inner()
-        .ok_or_else(|| AppError::invalid("没有收到申诉内容", "No appeal was received"))?;
+    let mut multipart = data.into_inner().ok_or_else(|| {
+        AppError::from(shared::ServiceError::invalid(
+            "没有收到申诉内容",
+            "No appeal was received",
+        ))
+    })?;
     let mut new = NewAppeal {
         year: 0,
         items: Vec::new(),
@@ -68,10 +71,10 @@ pub async fn file_appeal(data: MultipartData) -> Result<(i32, String), AppError>
                 continue; // the file input left empty
             }
             if new.files.len() >= MAX_FILES {
-                return Err(AppError::invalid(
+                return Err(AppError::from(shared::ServiceError::invalid(
                     format!("证明材料最多 {MAX_FILES} 个文件"),
                     format!("At most {MAX_FILES} evidence files"),
-                ));
+                )));
             }
             new.files.push(Upload {
                 name: file_name,
@@ -81,17 +84,16 @@ pub async fn file_appeal(data: MultipartData) -> Result<(i32, String), AppError>
         }
         let text = part.text().await.map_err(bad)?;
         if text.len() > 64 * 1024 {
-            return Err(AppError::invalid(
+            return Err(AppError::from(shared::ServiceError::invalid(
                 format!("{name}：内容过长"),
                 format!("{name}: too long"),
-            ));
+            )));
         }
         match name.as_str() {
             "year" => {
-                new.year = text
-                    .trim()
-                    .parse()
-                    .map_err(|_| AppError::invalid("年度无效", "Not a year"))?
+                new.year = text.trim().parse().map_err(|_| {
+                    AppError::from(shared::ServiceError::invalid("年度无效", "Not a year"))
+                })?
             }
             "field" => fields.push(text),
             "claimed" => claims.push(text),
@@ -109,8 +111,8 @@ pub async fn file_appeal(data: MultipartData) -> Result<(i32, String), AppError>
 
 #[cfg(feature = "ssr")]
 fn bad(e: impl std::fmt::Display) -> AppError {
-    AppError::invalid(
+    AppError::from(shared::ServiceError::invalid(
         format!("上传中断：{e}"),
         format!("The upload broke off: {e}"),
-    )
+    ))
 }

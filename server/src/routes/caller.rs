@@ -4,6 +4,7 @@
 use super::*;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use service::ServiceError;
 
 /// The actor a plain route's request comes from (its session cookie).
 pub(crate) async fn actor(
@@ -30,7 +31,7 @@ impl FromRequestParts<AppState> for Caller {
             .extensions
             .get::<Transport>()
             .cloned()
-            .ok_or_else(|| AppError::internal("no transport on the request"))?;
+            .ok_or_else(|| AppError::from(ServiceError::internal("no transport on the request")))?;
         Ok(Caller(actor(state, &parts.headers, t).await?))
     }
 }

@@ -64,7 +64,7 @@ pub(super) async fn people_list(
     let xlsx = match file.as_str() {
         "list.xlsx" => true,
         "list.csv" => false,
-        _ => return Err(AppError::NotFound),
+        _ => return Err(AppError(service::ServiceError::NotFound)),
     };
     let en = lang.lang.as_deref() == Some("en");
     let d = service::disclosure::read::people_download(&state.services, year, &q, en, xlsx).await?;
@@ -245,7 +245,7 @@ pub(super) async fn measure_file(
     let (key, xlsx) = match (file.strip_suffix(".xlsx"), file.strip_suffix(".csv")) {
         (Some(k), _) => (k, true),
         (_, Some(k)) => (k, false),
-        _ => return Err(AppError::NotFound),
+        _ => return Err(AppError(service::ServiceError::NotFound)),
     };
     let d = service::measures::lists::download(
         &state.services,
