@@ -7,13 +7,33 @@
 use serde::{Deserialize, Serialize};
 
 /// Declares a code-backed enum with `code()`, `zh()`, `en()`, `ALL` and a
-/// `parse()` accepting the code or the Chinese name.
+/// `parse()` accepting the code or the Chinese name. It travels (JSON, the
+/// open API, stored details) as its code; reading also takes the code in
+/// any case (a class was once written `"a"`).
 macro_rules! vocabulary {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal, $zh:literal, $en:literal;)+ }) => {
         $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name { $($variant,)+ }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.code())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = std::borrow::Cow::<'de, str>::deserialize(d)?;
+                Self::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.code().eq_ignore_ascii_case(&text))
+                    .ok_or_else(|| {
+                        serde::de::Error::unknown_variant(&text, &[$($code,)+])
+                    })
+            }
+        }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant,)+];
@@ -192,5 +212,30 @@ impl Default for Talent {
 impl Default for Tier {
     fn default() -> Self {
         Tier::None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every word travels as its code (what the open API and the rows
+    /// hold), and a class stored before as `"a"` still reads.
+    #[test]
+    fn vocabulary_travels_as_its_code() {
+        for c in Class::ALL {
+            let json = serde_json::to_string(c).unwrap();
+            assert_eq!(json, format!("\"{}\"", c.code()));
+            assert_eq!(serde_json::from_str::<Class>(&json).unwrap(), *c);
+            let lower = json.to_lowercase();
+            assert_eq!(serde_json::from_str::<Class>(&lower).unwrap(), *c);
+        }
+        for c in County::ALL {
+            let json = serde_json::to_string(c).unwrap();
+            assert_eq!(json, format!("\"{}\"", c.code()));
+            assert_eq!(serde_json::from_str::<County>(&json).unwrap(), *c);
+        }
+        assert!(serde_json::from_str::<Class>("\"E\"").is_err());
+        assert!(serde_json::from_str::<County>("\"南湖区\"").is_err());
     }
 }

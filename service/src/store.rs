@@ -186,6 +186,12 @@ pub fn stored_uscc(text: &str) -> Result<Uscc> {
     Uscc::parse(text).map_err(|e| ServiceError::internal(format!("stored USCC {text}: {e}")))
 }
 
+/// A class read back from a row (its code): only the engine's codes are
+/// ever written, so anything else (a damaged row) reads as no class.
+pub fn stored_class(code: Option<&str>) -> Option<grading::Class> {
+    code.and_then(grading::Class::parse)
+}
+
 /// A grade status read back from a row: only the engine's codes are ever
 /// written, so anything else (a damaged row) reads as not evaluated.
 pub fn stored_status(text: &str) -> grading::Status {

@@ -173,9 +173,9 @@ pub struct TimelineEvent {
 /// claimed) against the year's current grades.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Projection {
-    pub current_class: Option<String>,
+    pub current_class: Option<grading::Class>,
     pub current_score: Option<f64>,
-    pub claimed_class: Option<String>,
+    pub claimed_class: Option<grading::Class>,
     pub claimed_score: Option<f64>,
     pub claimed_status: String,
     pub claimed_status_en: String,
@@ -192,8 +192,8 @@ pub struct AppealDetail {
     pub timeline: Vec<TimelineEvent>,
     pub outcome: Option<String>,
     pub outcome_en: Option<String>,
-    pub class_before: Option<String>,
-    pub class_after: Option<String>,
+    pub class_before: Option<grading::Class>,
+    pub class_after: Option<grading::Class>,
     pub correction_version: Option<i32>,
     pub projection: Option<Projection>,
     /// The reader is the enterprise and the appeal is still open.

@@ -114,7 +114,8 @@ pub struct PublicRow {
     pub scale: String,
     #[schema(value_type = String, example = "graded")]
     pub status: grading::Status,
-    pub class: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub class: Option<grading::Class>,
     /// The version in which this row was published as it stands.
     pub version: i32,
     /// Only when the publication shows scores.
@@ -176,9 +177,9 @@ pub struct ChangeRow {
     pub name: String,
     pub county: String,
     pub before_status: Option<grading::Status>,
-    pub before_class: Option<String>,
+    pub before_class: Option<grading::Class>,
     pub after_status: Option<grading::Status>,
-    pub after_class: Option<String>,
+    pub after_class: Option<grading::Class>,
     /// `data`: its own figures were corrected; `rerank`: others' were.
     pub cause: String,
 }

@@ -17,8 +17,8 @@ pub struct MoveView {
     pub uscc: String,
     pub name: String,
     pub year: i32,
-    pub before: Option<String>,
-    pub after: Option<String>,
+    pub before: Option<grading::Class>,
+    pub after: Option<grading::Class>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -31,7 +31,7 @@ pub struct ListRow {
     pub county: String,
     pub industry: String,
     pub scale: String,
-    pub class: String,
+    pub class: grading::Class,
     pub leader: bool,
     /// The measure's number for it, where the measure has numbers.
     pub value: Option<f64>,
@@ -48,9 +48,9 @@ pub struct ListChange {
     pub name: String,
     pub county: String,
     /// Class and entitlement before (None: not on the list then).
-    pub before_class: Option<String>,
+    pub before_class: Option<grading::Class>,
     pub before: Option<String>,
-    pub after_class: Option<String>,
+    pub after_class: Option<grading::Class>,
     pub after: Option<String>,
 }
 
@@ -126,7 +126,7 @@ pub struct Leader {
     /// County and industry codes (the page shows their names).
     pub county: String,
     pub industry: String,
-    pub class: Option<String>,
+    pub class: Option<grading::Class>,
 }
 
 /// A year's published leaders and the version they come from.
@@ -387,7 +387,7 @@ pub struct LedgerEntry {
     pub name: String,
     pub county: String,
     pub scale: String,
-    pub class: Option<String>,
+    pub class: Option<grading::Class>,
     /// Why it is on the ledger: D class, low tax per mu, or both.
     pub d_class: bool,
     pub low_tax: bool,
@@ -407,9 +407,10 @@ impl LedgerEntry {
     /// What the enterprise's portal calls its plan, by its class
     /// (嘉政办发〔2021〕5号 §三(二): B 提质增效计划, C 提升发展方案, D 整治).
     pub fn plan_title(&self) -> (&'static str, &'static str) {
-        match self.class.as_deref() {
-            Some("A") | Some("B") => ("提质增效计划", "Efficiency plan"),
-            Some("C") => ("提升发展方案", "Improvement plan"),
+        use grading::Class;
+        match self.class {
+            Some(Class::A) | Some(Class::B) => ("提质增效计划", "Efficiency plan"),
+            Some(Class::C) => ("提升发展方案", "Improvement plan"),
             _ => ("整治方案", "Remediation plan"),
         }
     }

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 pub struct HistoryRow {
     pub year: i32,
     pub status: grading::Status,
-    pub class: Option<String>,
+    pub class: Option<grading::Class>,
     pub score: Option<f64>,
     pub rank: Option<u32>,
     pub cohort_size: Option<u32>,

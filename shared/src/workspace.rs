@@ -40,11 +40,11 @@ pub struct Row {
     pub score: Option<f64>,
     pub rank: Option<u32>,
     pub cohort_size: Option<u32>,
-    pub class: Option<String>,
+    pub class: Option<grading::Class>,
     /// The class the year before (set when the list is filtered by class
     /// movement).
     #[serde(default)]
-    pub previous_class: Option<String>,
+    pub previous_class: Option<grading::Class>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -73,7 +73,7 @@ impl Row {
             score: r.score,
             rank: r.rank,
             cohort_size: r.cohort_size,
-            class: r.class.map(|c| c.code().into()),
+            class: r.class,
             previous_class: None,
         }
     }

@@ -156,7 +156,7 @@ fn Appeal(
                     <section class="rounded-lg bg-emerald-50 p-3 text-sm ring-1 ring-emerald-300" data-testid="outcome">
                         <div class="font-semibold">{tr("办理结果", "Outcome")}</div>
                         <p>{o}</p>
-                        {d.class_after.clone().map(|c| view! { <p class="mt-1">{tr("现分类：", "Class now: ")}<span data-testid="class-after">{class_badge(&c)}</span></p> })}
+                        {d.class_after.map(|c| view! { <p class="mt-1">{tr("现分类：", "Class now: ")}<span data-testid="class-after">{class_badge(c)}</span></p> })}
                         {d.correction_version.map(|v| view! { <a class="text-emerald-700 underline" href=format!("/disclosure/{}/corrections", s.year)>{crate::pages::both(format!("更正公告（第 {v} 版）"), format!("Correction notice (version {v})"))}</a> })}
                     </section>
                 } })}
@@ -206,11 +206,11 @@ fn Appeal(
                 {d.projection.clone().map(|p| view! {
                     <section class="rounded-lg bg-white p-3 text-sm shadow-sm ring-1 ring-emerald-300" data-testid="projection">
                         <h2 class="font-semibold">{tr("按主张值测算（评价引擎）", "Projection of the claimed values (engine)")}</h2>
-                        <p>{tr("现在：", "Now: ")}{p.current_class.clone().map(|c| class_badge(&c).into_any()).unwrap_or_else(|| view! { <span>"—"</span> }.into_any())}
+                        <p>{tr("现在：", "Now: ")}{p.current_class.map(|c| class_badge(c).into_any()).unwrap_or_else(|| view! { <span>"—"</span> }.into_any())}
                             {format!(" {}", p.current_score.map_or("—".into(), |v| format!("{v:.2}")))}</p>
                         {match p.error.clone() {
                             Some(e) => view! { <p class="text-red-700">{crate::pages::both(e.zh, e.en)}</p> }.into_any(),
-                            None => view! { <p>{tr("若按主张更正：", "If corrected as claimed: ")}<span data-testid="projected-class">{p.claimed_class.clone().map(|c| class_badge(&c).into_any()).unwrap_or_else(|| view! { <span>{crate::pages::both(p.claimed_status.clone(), p.claimed_status_en.clone())}</span> }.into_any())}</span>
+                            None => view! { <p>{tr("若按主张更正：", "If corrected as claimed: ")}<span data-testid="projected-class">{p.claimed_class.map(|c| class_badge(c).into_any()).unwrap_or_else(|| view! { <span>{crate::pages::both(p.claimed_status.clone(), p.claimed_status_en.clone())}</span> }.into_any())}</span>
                                 {format!(" {}", p.claimed_score.map_or("—".into(), |v| format!("{v:.2}")))}</p> }.into_any(),
                         }}
                     </section>

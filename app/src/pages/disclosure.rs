@@ -338,7 +338,7 @@ fn PublicTable(rows: Vec<PublicRow>, show_scores: bool) -> impl IntoView {
                     <td class="hidden px-2 py-1 lg:table-cell">{industry}</td>
                     <td class="hidden px-2 py-1 lg:table-cell">{scale}</td>
                     {show_scores.then(|| view! { <td class="px-2 py-1 text-right tabular-nums">{r.score.map(|s| format!("{s:.2}"))}</td> })}
-                    <td class="px-2 py-1" data-testid="public-class">{match r.class.clone() { Some(c) if r.status == grading::Status::Graded => class_badge(&c).into_any(), _ => view! { <span class="text-xs text-slate-500">{status}</span> }.into_any() }}</td>
+                    <td class="px-2 py-1" data-testid="public-class">{match r.class { Some(c) if r.status == grading::Status::Graded => class_badge(c).into_any(), _ => view! { <span class="text-xs text-slate-500">{status}</span> }.into_any() }}</td>
                     <td class="hidden px-2 py-1 text-right text-xs text-slate-500 sm:table-cell">{format!("v{}", r.version)}</td>
                 </tr>
             }
@@ -395,12 +395,12 @@ pub fn CorrectionsPage() -> impl IntoView {
                                         <tbody>
                                             {c.changes.into_iter().map(|ch| {
                                                 let cause = if ch.cause == "data" { tr("本企业数据更正", "its own data corrected") } else { tr("同组排名变动", "its cohort re-ranked") };
-                                                let side = |class: Option<String>, status: Option<grading::Status>| -> Box<dyn Fn() -> String + Send + Sync> { match (class, status) { (Some(c), Some(grading::Status::Graded)) => Box::new(move || c.clone()), (_, Some(s)) => Box::new(move || status_name(s)().to_string()), (_, None) => Box::new(|| "—".to_string()) } };
+                                                let side = |class: Option<grading::Class>, status: Option<grading::Status>| -> Box<dyn Fn() -> String + Send + Sync> { match (class, status) { (Some(c), Some(grading::Status::Graded)) => Box::new(move || c.code().to_string()), (_, Some(s)) => Box::new(move || status_name(s)().to_string()), (_, None) => Box::new(|| "—".to_string()) } };
                                                 view! { <tr class="border-t border-slate-200">
                                                     <td class="px-2 py-1"><A href=format!("/disclosure/enterprise/{}", ch.uscc)>{ch.name.clone()}</A></td>
                                                     <td class="px-2 py-1">{county_name(&ch.county)}</td>
-                                                    <td class="px-2 py-1">{side(ch.before_class.clone(), ch.before_status)}</td>
-                                                    <td class="px-2 py-1 font-semibold">{side(ch.after_class.clone(), ch.after_status)}</td>
+                                                    <td class="px-2 py-1">{side(ch.before_class, ch.before_status)}</td>
+                                                    <td class="px-2 py-1 font-semibold">{side(ch.after_class, ch.after_status)}</td>
                                                     <td class="px-2 py-1 text-slate-600">{cause}</td>
                                                 </tr> }
                                             }).collect_view()}
@@ -464,7 +464,7 @@ pub fn CardPage() -> impl IntoView {
                                 view! {
                                     <li class="flex flex-wrap items-center gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
                                         <A href=format!("/disclosure/{}?q={}", y.year, y.row.uscc) attr:class="font-semibold underline">{format!("{} ", y.year)}{tr("年度", "")}</A>
-                                        <span data-testid="card-class">{match y.row.class.clone() { Some(k) if y.row.status == grading::Status::Graded => class_badge(&k).into_any(), _ => view! { <span class="text-sm text-slate-500">{status}</span> }.into_any() }}</span>
+                                        <span data-testid="card-class">{match y.row.class { Some(k) if y.row.status == grading::Status::Graded => class_badge(k).into_any(), _ => view! { <span class="text-sm text-slate-500">{status}</span> }.into_any() }}</span>
                                         <span class="text-sm text-slate-600">{county_name(&y.row.county)}</span>
                                         <span class="text-xs text-slate-500">{state}{format!(" · v{}", y.row.version)}</span>
                                     </li>

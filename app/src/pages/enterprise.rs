@@ -438,7 +438,7 @@ fn SavedGrade(result: Option<grading::GradeResult>) -> impl IntoView {
         <div class="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200" data-testid="saved-grade">
             <div class="text-xs text-slate-500">{tr("当前评价结果", "Current grade")}</div>
             <div class="mt-1 flex items-center gap-2">
-                {r.class.map(|c| class_badge(c.code()))}
+                {r.class.map(class_badge)}
                 <span class="tabular-nums">{score_text(r.score)}</span>
                 <span class="text-sm text-slate-500">{match (r.rank, r.cohort_size) { (Some(a), Some(n)) => format!("{a}/{n}"), _ => status().to_string() }}</span>
             </div>
@@ -475,7 +475,7 @@ fn PreviewPanel(pv: Memo<Option<Result<Preview, DraftError>>>, d: Detail) -> imp
                     let consequences = move || p.class.map(|c| rs.consequences_for(c, zh()).into_iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}{}{v}", if zh() { "：" } else { ": " })).collect::<Vec<_>>()).unwrap_or_default();
                     view! {
                         <div class="mt-1 flex items-center gap-2">
-                            <span data-testid="preview-class">{p.class.map(|c| class_badge(c.code()).into_any()).unwrap_or_else(|| view! { <span>"—"</span> }.into_any())}</span>
+                            <span data-testid="preview-class">{p.class.map(|c| class_badge(c).into_any()).unwrap_or_else(|| view! { <span>"—"</span> }.into_any())}</span>
                             <span class="text-lg font-semibold tabular-nums" data-testid="preview-score">{format!("{:.2}", s.score)}</span>
                             {p.base_class.map(|b| view! { <span class="text-xs text-slate-500">{both(format!("（按分数 {}）", b.code()), format!("(by score {})", b.code()))}</span> })}
                         </div>

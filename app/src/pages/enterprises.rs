@@ -205,7 +205,7 @@ fn Table(
                 }
             };
             let base = r.clone();
-            let class = move || pushed.get().map_or(base.class.clone(), |c| c.row.class);
+            let class = move || pushed.get().map_or(base.class, |c| c.row.class);
             let moved = Memo::new(move |_| pushed.get().is_some_and(|c| c.class_moved));
             let county = tr(r.county.zh(), r.county.en());
             let industry = tr(r.industry.zh(), r.industry.en());
@@ -224,7 +224,7 @@ fn Table(
                     <td class="hidden px-2 py-1 lg:table-cell">{scale}</td>
                     <td class="px-2 py-1 text-right tabular-nums" data-testid="score">{score}</td>
                     <td class="hidden px-2 py-1 text-right tabular-nums sm:table-cell">{rank}</td>
-                    <td class="px-2 py-1" data-testid="class">{r.previous_class.clone().map(|p| view! { <span class="mr-1 text-xs text-slate-500" data-testid="previous-class" title=tr("上年分类", "Last year's class")>{p}" →"</span> })}{move || match class() { Some(c) => class_badge(&c).into_any(), None => view! { <span class="text-xs text-slate-500">{status}</span> }.into_any() }}</td>
+                    <td class="px-2 py-1" data-testid="class">{r.previous_class.map(|p| view! { <span class="mr-1 text-xs text-slate-500" data-testid="previous-class" title=tr("上年分类", "Last year's class")>{p.code()}" →"</span> })}{move || match class() { Some(c) => class_badge(c).into_any(), None => view! { <span class="text-xs text-slate-500">{status}</span> }.into_any() }}</td>
                 </tr>
             }
         })

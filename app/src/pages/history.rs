@@ -35,8 +35,8 @@ pub fn YearHistory(rows: Vec<HistoryRow>) -> impl IntoView {
                     view! { <td class="px-2 py-1 text-right tabular-nums">{figure(v)}</td> }
                 })
                 .collect_view();
-            let class = match h.class.clone() {
-                Some(c) => class_badge(&c).into_any(),
+            let class = match h.class {
+                Some(c) => class_badge(c).into_any(),
                 None => view! { <span class="text-xs">{tr(h.status.zh(), h.status.en())}</span> }.into_any(),
             };
             let scale = grading::Scale::parse(&h.scale).map(|s| tr(s.zh(), s.en()));

@@ -152,7 +152,7 @@ fn PreviewView(
                                 <tr class="border-t border-slate-200">
                                     <td class="px-2 py-1">{m.name}<span class="ml-1 font-mono text-xs text-slate-400">{m.uscc}</span></td>
                                     <td class="px-2 py-1">{m.year}</td>
-                                    <td class="px-2 py-1">{m.before.map(|c| class_badge(&c).into_any()).unwrap_or_else(|| view! { <span>"—"</span> }.into_any())}" → "{m.after.map(|c| class_badge(&c).into_any()).unwrap_or_else(|| view! { <span>"—"</span> }.into_any())}</td>
+                                    <td class="px-2 py-1">{m.before.map(|c| class_badge(c).into_any()).unwrap_or_else(|| view! { <span>"—"</span> }.into_any())}" → "{m.after.map(|c| class_badge(c).into_any()).unwrap_or_else(|| view! { <span>"—"</span> }.into_any())}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>

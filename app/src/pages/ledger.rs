@@ -201,7 +201,7 @@ fn Entry(
         <details class="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200" data-testid="ledger-entry">
             <summary class="flex cursor-pointer flex-wrap items-center gap-2 text-sm">
                 <span class="font-semibold">{e.name.clone()}</span>
-                {e.class.clone().map(|c| class_badge(&c))}
+                {e.class.map(class_badge)}
                 {status_badge(e.status)}
                 <span class="text-slate-600">{county_name(&e.county)}</span>
                 <span class="text-slate-600">{reason}</span>

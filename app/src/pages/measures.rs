@@ -171,7 +171,7 @@ fn ListView(l: MeasureList) -> impl IntoView {
             <h2 class="font-semibold">{move || if zh() { topic_zh.clone() } else { topic_en.clone() }}</h2>
             <p class="text-sm text-slate-600">{tr("实施单位：", "Applied by: ")}{units}</p>
             <div class="mt-2 grid grid-cols-2 gap-2 text-sm sm:grid-cols-4">
-                {["A", "B", "C", "D"].into_iter().enumerate().map(|(i, c)| {
+                {grading::Class::ALL.iter().copied().enumerate().map(|(i, c)| {
                     let (z, e) = (by_zh[i].clone(), by_en[i].clone());
                     view! {
                         <div class="rounded bg-slate-50 p-2">
@@ -205,8 +205,8 @@ fn ListView(l: MeasureList) -> impl IntoView {
                         <th class="px-2 py-1">{tr("变更后", "After")}</th>
                     </tr></thead>
                     <tbody>{changes.iter().map(|c| {
-                        let before = format!("{} {}", c.before_class.clone().unwrap_or_default(), c.before.clone().unwrap_or_default());
-                        let after = format!("{} {}", c.after_class.clone().unwrap_or_default(), c.after.clone().unwrap_or_default());
+                        let before = format!("{} {}", c.before_class.map(grading::Class::code).unwrap_or_default(), c.before.clone().unwrap_or_default());
+                        let after = format!("{} {}", c.after_class.map(grading::Class::code).unwrap_or_default(), c.after.clone().unwrap_or_default());
                         view! { <tr class="border-t border-amber-200">
                             <td class="px-2 py-1">{c.name.clone()}<div class="font-mono text-xs text-slate-500">{c.uscc.clone()}</div></td>
                             <td class="px-2 py-1">{county_name(&c.county)}</td>
@@ -243,7 +243,7 @@ fn ListView(l: MeasureList) -> impl IntoView {
                     view! { <tr class="border-t border-slate-100">
                         <td class="px-2 py-1">{r.name.clone()}<div class="font-mono text-xs text-slate-500">{r.uscc.clone()}</div></td>
                         <td class="px-2 py-1">{county_name(&r.county)}</td>
-                        <td class="px-2 py-1">{class_badge(&r.class)}</td>
+                        <td class="px-2 py-1">{class_badge(r.class)}</td>
                         <td class="px-2 py-1" data-testid="entitlement">{move || { let t = if zh() { tz.clone() } else { te.clone() }; if t.is_empty() { "—".to_string() } else { t } }}</td>
                         {r.figures.iter().map(|f| view! { <td class="px-2 py-1 text-right tabular-nums">{if f.is_empty() { "—".to_string() } else { f.clone() }}</td> }).collect_view()}
                     </tr> }
@@ -288,7 +288,7 @@ pub fn LeadersPage() -> impl IntoView {
                                         <ul class="space-y-1 text-sm">
                                             {rows.into_iter().map(|r| view! {
                                                 <li class="flex flex-wrap items-center gap-2">
-                                                    {r.class.clone().map(|c| class_badge(&c))}
+                                                    {r.class.map(class_badge)}
                                                     <a class="text-emerald-700 underline" href=format!("/disclosure/enterprise/{}", r.uscc)>{r.name.clone()}</a>
                                                     <span class="text-xs text-slate-500">{county_name(&r.county)}</span>
                                                 </li>

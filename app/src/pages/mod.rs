@@ -154,9 +154,8 @@ pub const CLASS_STYLE: [&str; 4] = [
 ];
 
 /// A coloured A–D badge.
-pub fn class_badge(code: &str) -> impl IntoView {
-    let k = grading::Class::parse(code).map_or(3, |c| c as usize);
-    view! { <span class=format!("inline-block rounded px-2 py-0.5 text-xs font-semibold {}", CLASS_STYLE[k])>{code.to_string()}</span> }
+pub fn class_badge(class: grading::Class) -> impl IntoView {
+    view! { <span class=format!("inline-block rounded px-2 py-0.5 text-xs font-semibold {}", CLASS_STYLE[class as usize])>{class.code()}</span> }
 }
 
 /// A filter `<select>` of an enum's codes with an "all" choice first, the

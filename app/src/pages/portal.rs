@@ -85,7 +85,7 @@ fn Portal(p: PortalYear, confirm: ServerAction<ConfirmYear>) -> impl IntoView {
             <div class="min-w-0 space-y-4">
                 <section class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="my-grade">
                     <div class="flex flex-wrap items-center gap-3">
-                        <span class="text-3xl" data-testid="my-class">{r.as_ref().and_then(|r| r.class).map(|c| class_badge(c.code()).into_any()).unwrap_or_else(|| view! { <span>"—"</span> }.into_any())}</span>
+                        <span class="text-3xl" data-testid="my-class">{r.as_ref().and_then(|r| r.class).map(|c| class_badge(c).into_any()).unwrap_or_else(|| view! { <span>"—"</span> }.into_any())}</span>
                         <span class="text-2xl font-semibold tabular-nums" data-testid="my-score">{score_text(r.as_ref().and_then(|r| r.score))}</span>
                         <span class="text-sm text-slate-600">{status}</span>
                         {r.as_ref().and_then(|r| r.rank.zip(r.cohort_size)).map(|(a, n)| view! { <span class="text-sm text-slate-600">{crate::pages::both(format!("组内第 {a} 名 / 共 {n} 家"), format!("rank {a} of {n} in the cohort"))}</span> })}
@@ -316,7 +316,7 @@ fn Sandbox(p: PortalYear) -> impl IntoView {
                         let by_score = pv.base_class.filter(|b| Some(*b) != pv.class).map(|b| both(format!("按分数为 {} 类", b.code()), format!("class {} by score", b.code())));
                         view! {
                             <span>{tr("模拟结果：", "Projected: ")}</span>
-                            <span data-testid="sandbox-class">{pv.class.map(|c| class_badge(c.code()).into_any()).unwrap_or_else(|| view! { <span>{tr(pv.status.zh(), pv.status.en())}</span> }.into_any())}</span>
+                            <span data-testid="sandbox-class">{pv.class.map(|c| class_badge(c).into_any()).unwrap_or_else(|| view! { <span>{tr(pv.status.zh(), pv.status.en())}</span> }.into_any())}</span>
                             <span class="font-semibold tabular-nums" data-testid="sandbox-score">{pv.scored.map_or("—".into(), |s| format!("{:.4}", s.score))}</span>
                             {by_score.map(|w| view! { <span class="text-xs text-slate-600" data-testid="sandbox-by-score">{w}</span> })}
                             <ul class="w-full list-disc pl-5 text-xs text-amber-800" data-testid="sandbox-rules">

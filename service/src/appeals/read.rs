@@ -206,7 +206,7 @@ async fn projection(
             let now = g.result(i);
             let ctx = g.preview_context(i);
             let mut p = Projection {
-                current_class: now.class.map(|c| c.code().into()),
+                current_class: now.class,
                 current_score: now.score,
                 claimed_class: None,
                 claimed_score: None,
@@ -223,7 +223,7 @@ async fn projection(
                 })
             }) {
                 Ok(pv) => {
-                    p.claimed_class = pv.class.map(|c| c.code().into());
+                    p.claimed_class = pv.class;
                     p.claimed_score = pv.scored.map(|s| s.score);
                     p.claimed_status = pv.status.zh().into();
                     p.claimed_status_en = pv.status.en().into();
@@ -326,8 +326,8 @@ pub async fn detail(svc: &Services, actor: &Actor, id: i32) -> Result<AppealDeta
         timeline,
         outcome_en: a.outcome_en.or_else(|| a.outcome.clone()),
         outcome: a.outcome,
-        class_before: a.class_before,
-        class_after: a.class_after,
+        class_before: crate::store::stored_class(a.class_before.as_deref()),
+        class_after: crate::store::stored_class(a.class_after.as_deref()),
         correction_version: a.correction_version,
         projection,
     })

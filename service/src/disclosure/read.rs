@@ -204,7 +204,7 @@ pub async fn snapshot(svc: &Services, year: i32, version: Option<i32>) -> Result
             industry: r.industry,
             scale: r.scale,
             status: stored_status(&r.status),
-            class: r.class,
+            class: crate::store::stored_class(r.class.as_deref()),
             version: r.since,
             score: r.score,
         })
@@ -224,7 +224,7 @@ impl Snapshot {
                     key: k,
                     ..Default::default()
                 });
-                match r.class.as_deref().and_then(grading::Class::parse) {
+                match r.class {
                     Some(c) if r.status == grading::Status::Graded => d.classes[c as usize] += 1,
                     _ => d.not_graded += 1,
                 }
@@ -293,7 +293,7 @@ impl Snapshot {
                 && q.class
                     .as_deref()
                     .filter(|w| !w.is_empty())
-                    .is_none_or(|w| r.class.as_deref() == Some(w))
+                    .is_none_or(|w| r.class.map(grading::Class::code) == Some(w))
                 && text.as_ref().is_none_or(|(lower, upper)| {
                     r.uscc.contains(upper.as_str())
                         || r.name.to_lowercase().contains(lower.as_str())
@@ -343,9 +343,9 @@ pub async fn corrections(svc: &Services, year: i32) -> Result<Vec<Correction>> {
             name: c.name,
             county: c.county,
             before_status: c.before_status.as_deref().map(stored_status),
-            before_class: c.before_class,
+            before_class: crate::store::stored_class(c.before_class.as_deref()),
             after_status: c.after_status.as_deref().map(stored_status),
-            after_class: c.after_class,
+            after_class: crate::store::stored_class(c.after_class.as_deref()),
             cause: c.cause,
         });
     }
@@ -416,7 +416,7 @@ pub async fn download(
                     r.industry.clone(),
                     r.scale.clone(),
                     r.status.code().to_string(),
-                    r.class.clone().unwrap_or_default(),
+                    r.class.map(|c| c.code().to_string()).unwrap_or_default(),
                     r.version.to_string(),
                 ];
                 if show_scores {
@@ -503,8 +503,8 @@ pub async fn people_download(
                     ),
                     word(r.status.code(), Some((r.status.zh(), r.status.en()))),
                     r.class
-                        .clone()
                         .filter(|_| r.status == grading::Status::Graded)
+                        .map(|c| c.code().to_string())
                         .unwrap_or_default(),
                 ];
                 if show_scores {

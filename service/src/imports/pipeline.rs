@@ -252,8 +252,9 @@ pub async fn prepare(
                     .into_iter()
                     .collect();
                 for (e, r) in g.rows().iter().zip(g.results()) {
-                    let after = r.class.map(|c| c.code().to_string());
-                    let was = before.get(&e.uscc).cloned().flatten();
+                    let after = r.class;
+                    let was =
+                        crate::store::stored_class(before.get(&e.uscc).and_then(|c| c.as_deref()));
                     if was != after
                         && authz::may_see(actor, e.county.code())
                         && (origin.contains_key(e.uscc.as_str()) || before.contains_key(&e.uscc))

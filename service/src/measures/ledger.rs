@@ -389,7 +389,7 @@ fn to_view(e: &entry::Model, today: NaiveDate, by: &HashMap<String, String>) -> 
         name: e.name.clone(),
         county: e.county.clone(),
         scale: e.scale.clone(),
-        class: e.class.clone(),
+        class: crate::store::stored_class(e.class.as_deref()),
         d_class: e.reasons.split(',').any(|r| r == "d_class"),
         low_tax: e.reasons.split(',').any(|r| r == "low_tax"),
         avg_tax_per_mu: e.avg_tax_per_mu,

@@ -228,7 +228,7 @@ fn rows_of(m: &Measure, v: &Version, keep: impl Fn(&str) -> bool) -> Vec<ListRow
                 county: r.county.clone(),
                 industry: r.industry.clone(),
                 scale: r.scale.clone(),
-                class: class.code().to_string(),
+                class,
                 leader,
                 value: e.value,
                 text_zh: e.zh,
@@ -254,9 +254,9 @@ fn diff(before: &[ListRow], after: &[ListRow]) -> Vec<ListChange> {
                 uscc: a.uscc.clone(),
                 name: a.name.clone(),
                 county: a.county.clone(),
-                before_class: b.map(|b| b.class.clone()),
+                before_class: b.map(|b| b.class),
                 before: b.map(|b| b.text_zh.clone()),
-                after_class: Some(a.class.clone()),
+                after_class: Some(a.class),
                 after: Some(a.text_zh.clone()),
             });
         }
@@ -266,7 +266,7 @@ fn diff(before: &[ListRow], after: &[ListRow]) -> Vec<ListChange> {
             uscc: b.uscc.clone(),
             name: b.name.clone(),
             county: b.county.clone(),
-            before_class: Some(b.class.clone()),
+            before_class: Some(b.class),
             before: Some(b.text_zh.clone()),
             after_class: None,
             after: None,
@@ -317,9 +317,7 @@ pub async fn list(
     };
     let mut by_class = [0u32; 4];
     for r in &rows {
-        if let Some(c) = Class::parse(&r.class) {
-            by_class[c as usize] += 1;
-        }
+        by_class[r.class as usize] += 1;
     }
     let (total, total_changes) = (rows.len(), changes.len());
     Ok(MeasureList {
@@ -372,7 +370,7 @@ pub async fn download(
                 word(&r.county, |c| County::parse(c).map(|c| c.zh())),
                 word(&r.industry, |c| grading::Industry::parse(c).map(|c| c.zh())),
                 word(&r.scale, |c| grading::Scale::parse(c).map(|c| c.zh())),
-                r.class.clone(),
+                r.class.code().to_string(),
                 if r.leader { "是" } else { "" }.to_string(),
                 r.text_zh.clone(),
                 r.value.map(grading::measures::number).unwrap_or_default(),
@@ -418,12 +416,10 @@ pub async fn download(
                 dataio::guard(&c.name).into_owned(),
                 word(&c.county, |x| County::parse(x).map(|x| x.zh())),
                 c.before_class
-                    .clone()
-                    .unwrap_or_else(|| "（不在名单）".into()),
+                    .map_or_else(|| "（不在名单）".into(), |c| c.code().to_string()),
                 c.before.clone().unwrap_or_default(),
                 c.after_class
-                    .clone()
-                    .unwrap_or_else(|| "（移出名单）".into()),
+                    .map_or_else(|| "（移出名单）".into(), |c| c.code().to_string()),
                 c.after.clone().unwrap_or_default(),
             ]
         })
@@ -475,7 +471,7 @@ pub async fn api_rows(svc: &Services, actor: &Actor, year: i32) -> Result<Vec<Ap
             uscc: r.uscc,
             name: r.name,
             county: r.county,
-            class: r.class,
+            class: r.class.code().to_string(),
             measure: m.key.clone(),
             value: r.value,
             text: r.text_zh,
@@ -503,7 +499,7 @@ pub async fn leaders(svc: &Services, year: i32) -> Result<Leaders> {
             name: r.name.clone(),
             county: r.county.clone(),
             industry: r.industry.clone(),
-            class: r.class.clone(),
+            class: crate::store::stored_class(r.class.as_deref()),
         })
         .collect();
     out.sort_by(|a, b| (&a.industry, &a.county, &a.name).cmp(&(&b.industry, &b.county, &b.name)));

@@ -201,7 +201,7 @@ pub async fn history(
             HistoryRow {
                 year: r.year,
                 status: crate::store::stored_status(&r.status),
-                class: r.class,
+                class: crate::store::stored_class(r.class.as_deref()),
                 score: r.score,
                 rank: r.rank.map(|x| x as u32),
                 cohort_size: r.cohort_size.map(|x| x as u32),

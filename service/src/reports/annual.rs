@@ -24,7 +24,7 @@ pub async fn years(svc: &Services) -> Result<Vec<i32>> {
 
 /// Index 0–3 for a published class A–D, 4 for anything not graded.
 fn class_index(r: &PublicRow) -> usize {
-    match (r.status, r.class.as_deref().and_then(Class::parse)) {
+    match (r.status, r.class) {
         (Status::Graded, Some(c)) => c as usize,
         _ => 4,
     }
@@ -158,8 +158,8 @@ async fn from_data(
                         name: r.name.clone(),
                         county: r.county.clone(),
                         industry: r.industry.clone(),
-                        before: ["A", "B", "C", "D"][p].into(),
-                        after: ["A", "B", "C", "D"][k].into(),
+                        before: Class::ALL[p],
+                        after: Class::ALL[k],
                         score: i.and_then(|i| g.results()[i].score),
                         tax_per_mu: i.and_then(|i| g.results()[i].tax_per_mu),
                         value_added_per_mu: e.and_then(|e| ratio(e.value_added_wan, e.land_mu)),
@@ -572,8 +572,8 @@ pub fn report_xlsx(r: &AnnualReport) -> Result<Vec<u8>> {
                 guard(&f.name).into_owned(),
                 county_words(&f.county).zh,
                 industry_words(&f.industry).zh,
-                f.before.clone(),
-                f.after.clone(),
+                f.before.code().to_string(),
+                f.after.code().to_string(),
                 opt(f.score),
                 opt(f.tax_per_mu),
                 opt(f.value_added_per_mu),

@@ -129,7 +129,7 @@ pub async fn list(svc: &Services, actor: &Actor, query: ListQuery) -> Result<Lis
                     previous_class: previous
                         .as_ref()
                         .and_then(|p| p.get(&rows[i].uscc))
-                        .map(|c| c.code().to_string()),
+                        .copied(),
                     ..Row::of(rs, &rows[i], &results[i])
                 })
                 .collect();
