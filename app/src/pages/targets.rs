@@ -460,7 +460,7 @@ fn Target(
             .iter()
             .rev()
             .find(|p| p.actual.is_some())
-            .map_or_else(|| t.start[..7].to_string(), |p| p.month.clone())
+            .map_or_else(|| t.start.format("%Y-%m").to_string(), |p| p.month.clone())
     });
     view! {
         <p lang="zh" class="text-xs text-slate-500">{format!("{} {}", t.doc_number, d.doc_title)}</p>
@@ -547,7 +547,7 @@ fn Target(
                         <input type="hidden" name="id" value=t.id.clone() />
                         <label class="block">{tr("目标值", "Value")}<input name="fields[value]" class=input value=t.value.map(num).unwrap_or_default() /></label>
                         <label class="block">{tr("单位", "Unit")}<input name="fields[unit]" class=input value=t.unit.clone() /></label>
-                        <label class="block">{tr("截止日期", "Deadline")}<input name="fields[deadline]" class=input value=t.deadline.clone() /></label>
+                        <label class="block">{tr("截止日期", "Deadline")}<input name="fields[deadline]" class=input value=t.deadline.to_string() /></label>
                         <label class="block">{tr("牵头单位（顿号分隔）", "Lead units")}<input name="fields[lead]" class=input value=t.lead.join("、") /></label>
                         <button type="submit" class="rounded bg-slate-700 px-3 py-1 text-white">{tr("保存修改", "Save")}</button>
                         <p role="alert" class="text-red-700">{edit_result}</p>

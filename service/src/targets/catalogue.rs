@@ -5,6 +5,7 @@
 
 use super::status::{Comparator, Kind};
 pub use super::Computed;
+use super::TargetSpec;
 use crate::{Result, ServiceError};
 use chrono::NaiveDate;
 use entity::{target, target_doc};
@@ -118,34 +119,27 @@ pub struct Doc {
     pub rhythm: Option<String>,
 }
 
-/// A target as shipped (county tables expanded).
+/// A target as shipped (county tables expanded): its statement, and where
+/// its value stands in a per-county table of the document.
 #[derive(Clone, Debug)]
 pub struct Target {
-    pub id: String,
-    pub doc: String,
-    pub section: String,
-    pub group: String,
-    pub action: Option<String>,
-    pub indicator: String,
-    pub kind: Kind,
-    pub comparator: Comparator,
-    pub value: Option<f64>,
-    pub unit: String,
-    pub words: Option<String>,
-    pub versus: Option<String>,
-    pub start: NaiveDate,
-    pub deadline: NaiveDate,
-    pub lead: Vec<String>,
-    pub support: Vec<String>,
-    pub lead_note: Option<String>,
-    pub scope: String,
-    pub aspirational: bool,
-    pub quote: String,
-    /// Further sentences that state the same target.
-    pub also: Vec<String>,
+    pub spec: TargetSpec,
     /// The table cell the value stands in (per-county tables).
     pub column: Option<usize>,
-    pub computed: Option<Computed>,
+}
+
+impl std::ops::Deref for Target {
+    type Target = TargetSpec;
+
+    fn deref(&self) -> &TargetSpec {
+        &self.spec
+    }
+}
+
+impl std::ops::DerefMut for Target {
+    fn deref_mut(&mut self) -> &mut TargetSpec {
+        &mut self.spec
+    }
 }
 
 pub struct Catalogue {
@@ -218,34 +212,36 @@ pub fn load() -> Result<Catalogue> {
         for t in &f.target {
             let (lead, lead_note) = lead_of(&t.lead, &t.lead_note, &t.key)?;
             push(Target {
-                id: format!("{}.{}", d.id, t.key),
-                doc: d.id.clone(),
-                section: t.section.clone(),
-                group: t.group.clone(),
-                action: t.action.clone(),
-                indicator: t.indicator.clone(),
-                kind: kind(&t.kind, &t.key)?,
-                comparator: cmp(&t.comparator, &t.key)?,
-                value: t.value,
-                unit: t.unit.clone(),
-                words: t.words.clone(),
-                versus: t.versus.clone(),
-                start: t.start.unwrap_or(d.start),
-                deadline: t.deadline.unwrap_or(d.deadline),
-                lead,
-                support: t.support.clone(),
-                lead_note,
-                scope: "city".into(),
-                aspirational: t.aspirational,
-                quote: t.quote.clone(),
-                also: t.also.clone(),
                 column: t.column,
-                computed: match &t.computed {
-                    None => None,
-                    Some(c) => Some(
-                        Computed::parse(c)
-                            .ok_or_else(|| bad(name, format!("{}: computed {c}", t.key)))?,
-                    ),
+                spec: TargetSpec {
+                    id: format!("{}.{}", d.id, t.key),
+                    doc: d.id.clone(),
+                    section: t.section.clone(),
+                    group: t.group.clone(),
+                    action: t.action.clone(),
+                    indicator: t.indicator.clone(),
+                    kind: kind(&t.kind, &t.key)?,
+                    comparator: cmp(&t.comparator, &t.key)?,
+                    value: t.value,
+                    unit: t.unit.clone(),
+                    words: t.words.clone(),
+                    versus: t.versus.clone(),
+                    start: t.start.unwrap_or(d.start),
+                    deadline: t.deadline.unwrap_or(d.deadline),
+                    lead,
+                    support: t.support.clone(),
+                    lead_note,
+                    scope: "city".into(),
+                    aspirational: t.aspirational,
+                    quote: t.quote.clone(),
+                    also: t.also.clone(),
+                    computed: match &t.computed {
+                        None => None,
+                        Some(c) => Some(
+                            Computed::parse(c)
+                                .ok_or_else(|| bad(name, format!("{}: computed {c}", t.key)))?,
+                        ),
+                    },
                 },
             })?;
         }
@@ -261,29 +257,31 @@ pub fn load() -> Result<Catalogue> {
                     .or(c.quote.as_ref())
                     .ok_or_else(|| bad(name, format!("{}: no quote for {county}", c.key)))?;
                 push(Target {
-                    id: format!("{}.{}.{county}", d.id, c.key),
-                    doc: d.id.clone(),
-                    section: c.section.clone(),
-                    group: c.group.clone(),
-                    action: c.action.clone(),
-                    indicator: c.indicator.clone(),
-                    kind: kind(&c.kind, &c.key)?,
-                    comparator: cmp(&c.comparator, &c.key)?,
-                    value: Some(*value),
-                    unit: c.unit.clone(),
-                    words: c.words.clone(),
-                    versus: None,
-                    start: d.start,
-                    deadline: d.deadline,
-                    lead: lead.clone(),
-                    support: vec![],
-                    lead_note: lead_note.clone(),
-                    scope: county.clone(),
-                    aspirational: c.aspirational,
-                    quote: quote.clone(),
-                    also: vec![],
                     column: c.column,
-                    computed: None,
+                    spec: TargetSpec {
+                        id: format!("{}.{}.{county}", d.id, c.key),
+                        doc: d.id.clone(),
+                        section: c.section.clone(),
+                        group: c.group.clone(),
+                        action: c.action.clone(),
+                        indicator: c.indicator.clone(),
+                        kind: kind(&c.kind, &c.key)?,
+                        comparator: cmp(&c.comparator, &c.key)?,
+                        value: Some(*value),
+                        unit: c.unit.clone(),
+                        words: c.words.clone(),
+                        versus: None,
+                        start: d.start,
+                        deadline: d.deadline,
+                        lead: lead.clone(),
+                        support: vec![],
+                        lead_note: lead_note.clone(),
+                        scope: county.clone(),
+                        aspirational: c.aspirational,
+                        quote: quote.clone(),
+                        also: vec![],
+                        computed: None,
+                    },
                 })?;
             }
         }

@@ -7,7 +7,7 @@
 use super::status::{self, Comparator, Kind, Reading, Rule, Status};
 use super::{
     Actual, Bulletin, Dashboard, DocView, Filter, HistoryEntry, Month, Race, RaceRow, SeriesPoint,
-    TargetDetail, TargetView,
+    TargetDetail, TargetSpec, TargetView,
 };
 use crate::actor::Actor;
 use crate::{authz, Result, ServiceError, Services};
@@ -77,30 +77,32 @@ fn view(
     let lead = list(&t.lead);
     let shipped = super::catalogue::shipped(&t.id);
     TargetView {
-        id: t.id.clone(),
-        doc: t.doc_id.clone(),
+        spec: TargetSpec {
+            id: t.id.clone(),
+            doc: t.doc_id.clone(),
+            section: t.section.clone(),
+            group: t.group_name.clone(),
+            action: t.action.clone(),
+            indicator: t.indicator.clone(),
+            kind: rule.kind,
+            comparator: rule.comparator,
+            value: t.value,
+            unit: t.unit.clone(),
+            words: t.words.clone(),
+            versus: t.versus.clone(),
+            start: t.start,
+            deadline: t.deadline,
+            lead: lead.clone(),
+            support: list(&t.support),
+            lead_note: t.lead_note.clone(),
+            scope: t.scope.clone(),
+            aspirational: t.aspirational,
+            quote: t.quote.clone(),
+            also: shipped.map(|s| s.also.clone()).unwrap_or_default(),
+            computed: shipped.and_then(|s| s.computed),
+        },
         doc_number: doc_number.to_string(),
-        section: t.section.clone(),
-        group: t.group_name.clone(),
-        action: t.action.clone(),
-        indicator: t.indicator.clone(),
-        kind: rule.kind,
-        comparator: rule.comparator,
-        value: t.value,
-        unit: t.unit.clone(),
-        words: t.words.clone(),
-        versus: t.versus.clone(),
-        start: t.start.to_string(),
-        deadline: t.deadline.to_string(),
         mine: authz::may_report(actor, &lead, &t.scope),
-        lead,
-        support: list(&t.support),
-        lead_note: t.lead_note.clone(),
-        scope: t.scope.clone(),
-        aspirational: t.aspirational,
-        quote: t.quote.clone(),
-        also: shipped.map(|s| s.also.clone()).unwrap_or_default(),
-        computed: shipped.and_then(|s| s.computed),
         latest: latest(actuals, month).map(actual_of),
         recent: {
             let mut m = rule.start;
@@ -344,7 +346,7 @@ pub async fn dashboard(svc: &Services, actor: &Actor, f: &Filter) -> Result<Dash
         .filter(|t| doc.is_none_or(|d| t.doc == d))
         .filter(|t| lead.is_none_or(|u| t.lead.iter().any(|x| x == u)))
         .filter(|t| st.is_none_or(|s| t.status == s))
-        .filter(|t| due.is_none_or(|d| t.deadline <= d.to_string()))
+        .filter(|t| due.is_none_or(|d| t.deadline <= d))
         .filter(|t| match scope {
             "all" => true,
             "county" => t.scope != "city",
@@ -511,7 +513,7 @@ pub fn bulletin_xlsx(b: &Bulletin) -> Result<Vec<u8>> {
             t.group.clone(),
             guard(&t.indicator).into_owned(),
             t.target_text(),
-            t.deadline.clone(),
+            t.deadline.to_string(),
             t.lead.join("、"),
             t.actual_text(),
             t.expected.map(super::fmt_num).unwrap_or_default(),

@@ -134,12 +134,12 @@ pub struct Actual {
     pub at: String,
 }
 
-/// A target as the dashboard shows it.
+/// A target as its document states it: what the shipped catalogue holds,
+/// what the database keeps of it, and what every view of it starts from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TargetView {
+pub struct TargetSpec {
     pub id: String,
     pub doc: String,
-    pub doc_number: String,
     pub section: String,
     pub group: String,
     pub action: Option<String>,
@@ -150,8 +150,8 @@ pub struct TargetView {
     pub unit: String,
     pub words: Option<String>,
     pub versus: Option<String>,
-    pub start: String,
-    pub deadline: String,
+    pub start: chrono::NaiveDate,
+    pub deadline: chrono::NaiveDate,
     pub lead: Vec<String>,
     pub support: Vec<String>,
     pub lead_note: Option<String>,
@@ -162,6 +162,15 @@ pub struct TargetView {
     pub also: Vec<String>,
     /// Measured by the platform from the graded years, not reported.
     pub computed: Option<Computed>,
+}
+
+/// A target as the dashboard shows it: its statement and how it stands
+/// in the month asked about (its fields read through to the statement).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TargetView {
+    #[serde(flatten)]
+    pub spec: TargetSpec,
+    pub doc_number: String,
     /// The latest actual up to the month asked about.
     pub latest: Option<Actual>,
     /// What time progress expects by then (cumulative targets).
@@ -172,6 +181,14 @@ pub struct TargetView {
     /// The reported figures month by month, from the period start (or 12
     /// months back) through the month asked about: the sparkline.
     pub recent: Vec<Option<f64>>,
+}
+
+impl std::ops::Deref for TargetView {
+    type Target = TargetSpec;
+
+    fn deref(&self) -> &TargetSpec {
+        &self.spec
+    }
 }
 
 /// A document and how its targets stand.
@@ -334,7 +351,7 @@ impl From<&TargetView> for ApiTarget {
             comparator: t.comparator.code().into(),
             kind: t.kind.code().into(),
             words: t.words.clone(),
-            deadline: t.deadline.clone(),
+            deadline: t.deadline.to_string(),
             lead_unit: t.lead.clone(),
             support_units: t.support.clone(),
             lead_note: t.lead_note.clone(),
