@@ -21,7 +21,7 @@ pub async fn public_overview(svc: &crate::Services) -> crate::Result<Overview> {
         })
         .collect();
     for r in &snap.rows {
-        let Some(c) = out.iter_mut().find(|c| c.county == r.county) else {
+        let Some(c) = out.iter_mut().find(|c| c.county == r.county.code()) else {
             continue;
         };
         use grading::Status;

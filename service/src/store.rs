@@ -186,6 +186,27 @@ pub fn stored_uscc(text: &str) -> Result<Uscc> {
     Uscc::parse(text).map_err(|e| ServiceError::internal(format!("stored USCC {text}: {e}")))
 }
 
+/// A word of the vocabulary read back from a row (its code): only parsed
+/// codes are ever written, so one that does not parse is a fault of ours.
+fn stored_word<T>(what: &str, code: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
+    parse(code).ok_or_else(|| ServiceError::internal(format!("stored {what} {code:?}")))
+}
+
+/// A county read back from a row.
+pub fn stored_county(code: &str) -> Result<grading::County> {
+    stored_word("county", code, grading::County::parse)
+}
+
+/// An industry read back from a row.
+pub fn stored_industry(code: &str) -> Result<grading::Industry> {
+    stored_word("industry", code, grading::Industry::parse)
+}
+
+/// A scale read back from a row.
+pub fn stored_scale(code: &str) -> Result<grading::Scale> {
+    stored_word("scale", code, grading::Scale::parse)
+}
+
 /// A class read back from a row (its code): only the engine's codes are
 /// ever written, so anything else (a damaged row) reads as no class.
 pub fn stored_class(code: Option<&str>) -> Option<grading::Class> {

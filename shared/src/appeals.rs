@@ -123,7 +123,7 @@ pub struct AppealSummary {
     pub receipt: String,
     pub uscc: String,
     pub name: String,
-    pub county: String,
+    pub county: grading::County,
     pub year: i32,
     pub status: AppealStatus,
     pub filed_at: String,

@@ -109,9 +109,12 @@ pub struct Notice {
 pub struct PublicRow {
     pub uscc: String,
     pub name: String,
-    pub county: String,
-    pub industry: String,
-    pub scale: String,
+    #[schema(value_type = String)]
+    pub county: grading::County,
+    #[schema(value_type = String)]
+    pub industry: grading::Industry,
+    #[schema(value_type = String)]
+    pub scale: grading::Scale,
     #[schema(value_type = String, example = "graded")]
     pub status: grading::Status,
     #[schema(value_type = Option<String>)]
@@ -175,7 +178,7 @@ pub const PUBLIC_PER_PAGE: u64 = 50;
 pub struct ChangeRow {
     pub uscc: String,
     pub name: String,
-    pub county: String,
+    pub county: grading::County,
     pub before_status: Option<grading::Status>,
     pub before_class: Option<grading::Class>,
     pub after_status: Option<grading::Status>,

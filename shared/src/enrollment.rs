@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 pub struct Candidate {
     pub uscc: String,
     pub name: String,
-    pub county: String,
+    pub county: grading::County,
     pub username: Option<String>,
 }
 

@@ -28,9 +28,9 @@ pub struct MeasureInfo {
 pub struct ListRow {
     pub uscc: String,
     pub name: String,
-    pub county: String,
-    pub industry: String,
-    pub scale: String,
+    pub county: grading::County,
+    pub industry: grading::Industry,
+    pub scale: grading::Scale,
     pub class: grading::Class,
     pub leader: bool,
     /// The measure's number for it, where the measure has numbers.
@@ -46,7 +46,7 @@ pub struct ListRow {
 pub struct ListChange {
     pub uscc: String,
     pub name: String,
-    pub county: String,
+    pub county: grading::County,
     /// Class and entitlement before (None: not on the list then).
     pub before_class: Option<grading::Class>,
     pub before: Option<String>,
@@ -124,8 +124,8 @@ pub struct Leader {
     pub uscc: String,
     pub name: String,
     /// County and industry codes (the page shows their names).
-    pub county: String,
-    pub industry: String,
+    pub county: grading::County,
+    pub industry: grading::Industry,
     pub class: Option<grading::Class>,
 }
 
@@ -198,7 +198,7 @@ pub struct ProcedureRow {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Procedure {
     pub year: i32,
-    pub county: String,
+    pub county: grading::County,
     pub state: ProcedureState,
     /// 元/kWh (`0.30`); empty before it is set.
     pub surcharge: String,
@@ -229,7 +229,7 @@ pub struct Procedure {
 /// A county's line in the city's overview of a year's procedures.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProcedureSummary {
-    pub county: String,
+    pub county: grading::County,
     pub state: ProcedureState,
     pub surcharge: String,
     pub window_end: Option<String>,
@@ -385,8 +385,8 @@ pub struct LedgerEntry {
     pub year: i32,
     pub uscc: String,
     pub name: String,
-    pub county: String,
-    pub scale: String,
+    pub county: grading::County,
+    pub scale: grading::Scale,
     pub class: Option<grading::Class>,
     /// Why it is on the ledger: D class, low tax per mu, or both.
     pub d_class: bool,

@@ -21,7 +21,7 @@ pub struct HistoryRow {
     pub cohort_size: Option<u32>,
     /// `above` or `below` that year.
     #[serde(default)]
-    pub scale: String,
+    pub scale: grading::Scale,
     /// The six indicator values (`Indicator::ALL` order; above-size).
     #[serde(default)]
     pub values: [Option<f64>; 6],
@@ -52,7 +52,7 @@ pub struct PortalYear {
     pub remediation: Option<crate::measures::LedgerEntry>,
     pub uscc: String,
     pub name: String,
-    pub county: String,
+    pub county: grading::County,
     pub year: i32,
     /// Years whose publicity has opened, newest first.
     pub years: Vec<i32>,

@@ -91,8 +91,8 @@ pub struct Transitions {
 pub struct Fallen {
     pub uscc: String,
     pub name: String,
-    pub county: String,
-    pub industry: String,
+    pub county: grading::County,
+    pub industry: grading::Industry,
     pub before: grading::Class,
     pub after: grading::Class,
     pub score: Option<f64>,

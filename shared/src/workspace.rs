@@ -112,7 +112,7 @@ pub struct GradeEvent {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Saved {
     pub uscc: String,
-    pub county: String,
+    pub county: grading::County,
     pub version: i32,
     /// The account's display name (or the console operator's name).
     pub by: String,

@@ -325,9 +325,9 @@ fn PublicTable(rows: Vec<PublicRow>, show_scores: bool) -> impl IntoView {
     let body = rows
         .into_iter()
         .map(|r| {
-            let county = county_name(&r.county);
-            let industry = grading::Industry::parse(&r.industry).map(|c| tr(c.zh(), c.en()));
-            let scale = grading::Scale::parse(&r.scale).map(|c| tr(c.zh(), c.en()));
+            let county = tr(r.county.zh(), r.county.en());
+            let industry = tr(r.industry.zh(), r.industry.en());
+            let scale = tr(r.scale.zh(), r.scale.en());
             let status = status_name(r.status);
             view! {
                 <tr class="border-t border-slate-200" data-uscc=r.uscc.clone()>
@@ -398,7 +398,7 @@ pub fn CorrectionsPage() -> impl IntoView {
                                                 let side = |class: Option<grading::Class>, status: Option<grading::Status>| -> Box<dyn Fn() -> String + Send + Sync> { match (class, status) { (Some(c), Some(grading::Status::Graded)) => Box::new(move || c.code().to_string()), (_, Some(s)) => Box::new(move || status_name(s)().to_string()), (_, None) => Box::new(|| "—".to_string()) } };
                                                 view! { <tr class="border-t border-slate-200">
                                                     <td class="px-2 py-1"><A href=format!("/disclosure/enterprise/{}", ch.uscc)>{ch.name.clone()}</A></td>
-                                                    <td class="px-2 py-1">{county_name(&ch.county)}</td>
+                                                    <td class="px-2 py-1">{tr(ch.county.zh(), ch.county.en())}</td>
                                                     <td class="px-2 py-1">{side(ch.before_class, ch.before_status)}</td>
                                                     <td class="px-2 py-1 font-semibold">{side(ch.after_class, ch.after_status)}</td>
                                                     <td class="px-2 py-1 text-slate-600">{cause}</td>
@@ -447,7 +447,7 @@ pub fn CardPage() -> impl IntoView {
                                 <li class="flex flex-wrap items-center gap-2">
                                     <A href=format!("/disclosure/enterprise/{}", r.uscc) attr:class="text-emerald-700 underline">{r.name.clone()}</A>
                                     <span class="font-mono text-xs text-slate-500">{r.uscc.clone()}</span>
-                                    <span class="text-xs text-slate-600">{county_name(&r.county)}</span>
+                                    <span class="text-xs text-slate-600">{tr(r.county.zh(), r.county.en())}</span>
                                 </li>
                             }).collect_view()}
                         </ul>
@@ -465,7 +465,7 @@ pub fn CardPage() -> impl IntoView {
                                     <li class="flex flex-wrap items-center gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
                                         <A href=format!("/disclosure/{}?q={}", y.year, y.row.uscc) attr:class="font-semibold underline">{format!("{} ", y.year)}{tr("年度", "")}</A>
                                         <span data-testid="card-class">{match y.row.class { Some(k) if y.row.status == grading::Status::Graded => class_badge(k).into_any(), _ => view! { <span class="text-sm text-slate-500">{status}</span> }.into_any() }}</span>
-                                        <span class="text-sm text-slate-600">{county_name(&y.row.county)}</span>
+                                        <span class="text-sm text-slate-600">{tr(y.row.county.zh(), y.row.county.en())}</span>
                                         <span class="text-xs text-slate-500">{state}{format!(" · v{}", y.row.version)}</span>
                                     </li>
                                 }

@@ -8,7 +8,6 @@ use crate::measures::{
     get_electricity_page, public_electricity, ExemptEnterprise, FileProcedure, Procedure,
     ProcedureState, PublishProcedure, SetSurcharge,
 };
-use crate::pages::disclosure::county_name;
 use crate::pages::measures::MeasuresTabs;
 use crate::pages::tr;
 use leptos::prelude::*;
@@ -78,7 +77,7 @@ pub fn ElectricityPage() -> impl IntoView {
                     Ok((o, p)) => {
                         let year = o.year;
                         let many = o.county.is_none();
-                        let chosen = p.as_ref().map(|p| p.county.clone());
+                        let chosen = p.as_ref().map(|p| p.county);
                         view! {
                             <form method="get" class="mb-4 flex flex-wrap items-end gap-2 text-sm">
                                 <label class="flex flex-col">{tr("年度", "Year")}
@@ -100,9 +99,9 @@ pub fn ElectricityPage() -> impl IntoView {
                                             <th class="px-2 py-1">{tr("备案期限", "File by")}</th>
                                         </tr></thead>
                                         <tbody>{o.counties.iter().map(|c| {
-                                            let current = chosen.as_deref() == Some(c.county.as_str());
+                                            let current = chosen == Some(c.county);
                                             view! { <tr class=if current { "border-t border-slate-100 bg-emerald-50" } else { "border-t border-slate-100" }>
-                                                <td class="px-2 py-1"><a class="text-emerald-700 underline" href=format!("/measures/electricity?year={year}&county={}", c.county)>{county_name(&c.county)}</a></td>
+                                                <td class="px-2 py-1"><a class="text-emerald-700 underline" href=format!("/measures/electricity?year={year}&county={}", c.county)>{tr(c.county.zh(), c.county.en())}</a></td>
                                                 <td class="px-2 py-1">{state_badge(c.state)}{c.filed_late.then(|| view! { <span class="ml-1 text-xs text-red-700">{tr("（逾期备案）", " (filed late)")}</span> })}</td>
                                                 <td class="px-2 py-1 text-right tabular-nums">{if c.surcharge.is_empty() { "—".to_string() } else { c.surcharge.clone() }}</td>
                                                 <td class="px-2 py-1 text-right tabular-nums">{format!("{} / {}", c.listed, c.d_class)}</td>
@@ -135,7 +134,8 @@ fn ProcedureView(
 ) -> impl IntoView {
     let i18n = crate::i18n::use_i18n();
     let zh = move || i18n.get_locale() == crate::i18n::Locale::zh;
-    let (year, county) = (p.year, p.county.clone());
+    let (year, place) = (p.year, p.county);
+    let county = place.code().to_string();
     let preparing =
         p.editable && matches!(p.state, ProcedureState::NotStarted | ProcedureState::Draft);
     let filing = p.editable
@@ -154,7 +154,7 @@ fn ProcedureView(
     let version = p.version;
     view! {
         <section class="mb-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="procedure">
-            <h2 class="mb-2 flex flex-wrap items-center gap-2 font-semibold">{county_name(&county)}{move || if zh() { format!(" {year} 年度") } else { format!(" {year}") }}{state_badge(p.state)}</h2>
+            <h2 class="mb-2 flex flex-wrap items-center gap-2 font-semibold">{tr(place.zh(), place.en())}{move || if zh() { format!(" {year} 年度") } else { format!(" {year}") }}{state_badge(p.state)}</h2>
             <dl class="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[10rem_1fr]">
                 <dt class="text-slate-500">{tr("加价幅度", "Surcharge")}</dt>
                 <dd data-testid="procedure-surcharge">{if p.surcharge.is_empty() { tr("未设定", "not set")().to_string() } else { p.surcharge.clone() }}{(!p.surcharge.is_empty()).then(|| tr(" 元/千瓦时", " yuan/kWh"))}</dd>
@@ -273,7 +273,7 @@ pub fn PublicElectricityPage() -> impl IntoView {
                         <div class="space-y-4" data-testid="public-procedures">
                             {list.into_iter().map(|p| view! {
                                 <section class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-                                    <h2 class="mb-1 flex flex-wrap items-center gap-2 font-semibold">{county_name(&p.county)}{state_badge(p.state)}</h2>
+                                    <h2 class="mb-1 flex flex-wrap items-center gap-2 font-semibold">{tr(p.county.zh(), p.county.en())}{state_badge(p.state)}</h2>
                                     <p class="text-sm">{tr("加价幅度：", "Surcharge: ")}<strong>{p.surcharge.clone()}</strong>{tr(" 元/千瓦时", " yuan/kWh")}
                                         " · "{tr("公示期：", "Window: ")}{format!("{} — {}", p.window_start.clone().unwrap_or_default(), p.window_end.clone().unwrap_or_default())}
                                         " · "{tr("批准文件：", "Approved by: ")}<span lang="zh">{p.approval.clone()}</span></p>

@@ -23,7 +23,7 @@ pub fn YearHistory(rows: Vec<HistoryRow>) -> impl IntoView {
     let body = rows
         .into_iter()
         .map(|h| {
-            let below = h.scale == "below";
+            let below = h.scale == grading::Scale::Below;
             let cells = (0..6)
                 .map(|k| {
                     // Below-size enterprises are graded on tax per mu alone.
@@ -39,7 +39,7 @@ pub fn YearHistory(rows: Vec<HistoryRow>) -> impl IntoView {
                 Some(c) => class_badge(c).into_any(),
                 None => view! { <span class="text-xs">{tr(h.status.zh(), h.status.en())}</span> }.into_any(),
             };
-            let scale = grading::Scale::parse(&h.scale).map(|s| tr(s.zh(), s.en()));
+            let scale = tr(h.scale.zh(), h.scale.en());
             view! {
                 <tr class="border-t border-slate-100">
                     <td class="px-2 py-1">{h.year}</td>

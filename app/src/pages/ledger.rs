@@ -33,7 +33,12 @@ fn status_badge(s: LedgerStatus) -> impl IntoView {
 
 fn why(e: &LedgerEntry) -> impl Fn() -> String + Send + Sync + 'static {
     let i18n = crate::i18n::use_i18n();
-    let (d, low, avg, below) = (e.d_class, e.low_tax, e.avg_tax_per_mu, e.scale == "below");
+    let (d, low, avg, below) = (
+        e.d_class,
+        e.low_tax,
+        e.avg_tax_per_mu,
+        e.scale == grading::Scale::Below,
+    );
     move || {
         let zh = i18n.get_locale() == crate::i18n::Locale::zh;
         let mut parts = Vec::new();
@@ -203,7 +208,7 @@ fn Entry(
                 <span class="font-semibold">{e.name.clone()}</span>
                 {e.class.map(class_badge)}
                 {status_badge(e.status)}
-                <span class="text-slate-600">{county_name(&e.county)}</span>
+                <span class="text-slate-600">{tr(e.county.zh(), e.county.en())}</span>
                 <span class="text-slate-600">{reason}</span>
                 <span class="text-slate-600">{tr("方式：", "Plan: ")}{kind}</span>
             </summary>

@@ -4,16 +4,10 @@
 //! year's industry leaders (`/disclosure/leaders/{year}`).
 
 use crate::measures::{get_measure_list, get_measures_index, public_leaders, MeasureList, SHOWN};
-use crate::pages::disclosure::{county_name, kind_label};
+use crate::pages::disclosure::kind_label;
 use crate::pages::{class_badge, tr};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-
-fn industry_name(code: &str) -> impl Fn() -> String + Send + Sync + 'static {
-    let f = grading::Industry::parse(code).map(|c| tr(c.zh(), c.en()));
-    let raw = code.to_string();
-    move || f.map_or(raw.clone(), |f| f().to_string())
-}
 
 #[component]
 pub fn MeasuresPage() -> impl IntoView {
@@ -209,7 +203,7 @@ fn ListView(l: MeasureList) -> impl IntoView {
                         let after = format!("{} {}", c.after_class.map(grading::Class::code).unwrap_or_default(), c.after.clone().unwrap_or_default());
                         view! { <tr class="border-t border-amber-200">
                             <td class="px-2 py-1">{c.name.clone()}<div class="font-mono text-xs text-slate-500">{c.uscc.clone()}</div></td>
-                            <td class="px-2 py-1">{county_name(&c.county)}</td>
+                            <td class="px-2 py-1">{tr(c.county.zh(), c.county.en())}</td>
                             <td class="px-2 py-1">{if c.before.is_none() { tr("（不在名单）", "(not listed)")().to_string() } else { before }}</td>
                             <td class="px-2 py-1">{if c.after.is_none() { tr("（移出名单）", "(removed)")().to_string() } else { after }}</td>
                         </tr> }
@@ -242,7 +236,7 @@ fn ListView(l: MeasureList) -> impl IntoView {
                     let (tz, te) = (r.text_zh.clone(), r.text_en.clone());
                     view! { <tr class="border-t border-slate-100">
                         <td class="px-2 py-1">{r.name.clone()}<div class="font-mono text-xs text-slate-500">{r.uscc.clone()}</div></td>
-                        <td class="px-2 py-1">{county_name(&r.county)}</td>
+                        <td class="px-2 py-1">{tr(r.county.zh(), r.county.en())}</td>
                         <td class="px-2 py-1">{class_badge(r.class)}</td>
                         <td class="px-2 py-1" data-testid="entitlement">{move || { let t = if zh() { tz.clone() } else { te.clone() }; if t.is_empty() { "—".to_string() } else { t } }}</td>
                         {r.figures.iter().map(|f| view! { <td class="px-2 py-1 text-right tabular-nums">{if f.is_empty() { "—".to_string() } else { f.clone() }}</td> }).collect_view()}
@@ -266,11 +260,11 @@ pub fn LeadersPage() -> impl IntoView {
                 match data.await {
                     Err(e) => view! { <p role="alert" class="text-red-700">{crate::pages::error_text(&e)}</p> }.into_any(),
                     Ok(l) => {
-                        let mut groups: Vec<(String, Vec<crate::measures::Leader>)> = Vec::new();
+                        let mut groups: Vec<(grading::Industry, Vec<crate::measures::Leader>)> = Vec::new();
                         for r in l.rows {
                             match groups.last_mut() {
                                 Some((ind, rows)) if *ind == r.industry => rows.push(r),
-                                _ => groups.push((r.industry.clone(), vec![r])),
+                                _ => groups.push((r.industry, vec![r])),
                             }
                         }
                         let kind = kind_label(&l.version.kind);
@@ -284,13 +278,13 @@ pub fn LeadersPage() -> impl IntoView {
                             <div class="grid gap-4 md:grid-cols-2" data-testid="leaders">
                                 {groups.into_iter().map(|(ind, rows)| view! {
                                     <section class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-                                        <h2 class="mb-2 font-semibold">{industry_name(&ind)}{format!("（{}）", rows.len())}</h2>
+                                        <h2 class="mb-2 font-semibold">{tr(ind.zh(), ind.en())}{format!("（{}）", rows.len())}</h2>
                                         <ul class="space-y-1 text-sm">
                                             {rows.into_iter().map(|r| view! {
                                                 <li class="flex flex-wrap items-center gap-2">
                                                     {r.class.map(class_badge)}
                                                     <a class="text-emerald-700 underline" href=format!("/disclosure/enterprise/{}", r.uscc)>{r.name.clone()}</a>
-                                                    <span class="text-xs text-slate-500">{county_name(&r.county)}</span>
+                                                    <span class="text-xs text-slate-500">{tr(r.county.zh(), r.county.en())}</span>
                                                 </li>
                                             }).collect_view()}
                                         </ul>

@@ -428,8 +428,8 @@ fn Fallen(r: AnnualReport) -> impl IntoView {
                     {r.fallen.into_iter().map(|f| view! {
                         <tr class="border-t border-slate-200">
                             <td class="px-2 py-0.5"><A href=format!("/enterprises/{}/{}", f.uscc, r.year) attr:class="text-sky-800 underline" attr:lang="zh">{f.name.clone()}</A></td>
-                            <td class="px-2 py-0.5 whitespace-nowrap">{county_name(&f.county)}</td>
-                            <td class="px-2 py-0.5">{words(&group_words(&f.industry))}</td>
+                            <td class="px-2 py-0.5 whitespace-nowrap">{tr(f.county.zh(), f.county.en())}</td>
+                            <td class="px-2 py-0.5">{tr(f.industry.zh(), f.industry.en())}</td>
                             <td class="px-2 py-0.5">{crate::pages::class_badge(f.before)}</td>
                             <td class="px-2 py-0.5">{crate::pages::class_badge(f.after)}</td>
                             <td class="px-2 py-0.5 text-right tabular-nums">{opt(f.score)}</td>

@@ -93,7 +93,7 @@ pub(super) async fn events(
                             .retain(|x| service::authz::may_see(&actor, x.row.county.code()));
                         ev.ranks.retain(|x| service::authz::may_see(&actor, &x.1));
                         ev.saved = ev.saved.filter(|x| {
-                            service::authz::may_see(&actor, &x.county)
+                            service::authz::may_see(&actor, x.county.code())
                                 && watched.as_ref().is_some_and(|w| w.contains(&x.uscc))
                         });
                         if let Some(w) = &watched {

@@ -52,17 +52,18 @@ pub async fn candidates(svc: &Services, actor: &Actor, q: &str) -> Result<Vec<Ca
         .filter_map(|u| Some((u.uscc?, u.username)))
         .collect();
     let mut seen = HashSet::new();
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .filter(|(u, _, _)| seen.insert(u.clone()))
         .take(500)
-        .map(|(uscc, name, county)| Candidate {
-            username: accounts.get(&uscc).cloned(),
-            uscc,
-            name,
-            county,
+        .map(|(uscc, name, county)| {
+            Ok(Candidate {
+                username: accounts.get(&uscc).cloned(),
+                uscc,
+                name,
+                county: crate::store::stored_county(&county)?,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// A one-time password: 12 characters without look-alikes.

@@ -60,14 +60,14 @@ fn summary(
     a: &appeal::Model,
     items: &[appeal_item::Model],
     name: String,
-) -> AppealSummary {
+) -> Result<AppealSummary> {
     let status = AppealStatus::stored(&a.status);
-    AppealSummary {
+    Ok(AppealSummary {
         id: a.id,
         receipt: a.receipt.clone(),
         uscc: a.uscc.clone(),
         name,
-        county: a.county.clone(),
+        county: crate::store::stored_county(&a.county)?,
         year: a.year,
         status,
         filed_at: local(a.filed_at),
@@ -79,7 +79,7 @@ fn summary(
             .filter(|i| ItemStatus::parse(&i.status) == ItemStatus::Pending && status.is_open())
             .filter(|i| authz::may_decide_item(actor, &a.county, &i.reviewer))
             .count() as u32,
-    }
+    })
 }
 
 async fn summaries(
@@ -111,7 +111,7 @@ async fn summaries(
                 summary(actor, a, &items, name)
             })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     // Open ones first, the most urgent at the top.
     out.sort_by(|x, y| {
         (!x.status.is_open(), &x.deadline, x.id).cmp(&(!y.status.is_open(), &y.deadline, y.id))
@@ -241,7 +241,7 @@ pub async fn detail(svc: &Services, actor: &Actor, id: i32) -> Result<AppealDeta
         .await?
         .remove(&(a.uscc.clone(), a.year))
         .unwrap_or_default();
-    let sum = summary(actor, &a, &items, name);
+    let sum = summary(actor, &a, &items, name)?;
     let files = appeal_file::Entity::find()
         .select_only()
         .column(appeal_file::Column::Token)

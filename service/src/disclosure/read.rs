@@ -7,7 +7,7 @@ use super::*;
 use crate::actor::Actor;
 use crate::exports::Download;
 use crate::kept::Kept;
-use crate::store::stored_status;
+use crate::store::{self, stored_status};
 use crate::{authz, dataio, Result, ServiceError, Services};
 use entity::{disclosure, disclosure_change, disclosure_row, disclosure_version};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -197,18 +197,20 @@ pub async fn snapshot(svc: &Services, year: i32, version: Option<i32>) -> Result
         .all(&svc.db)
         .await?
         .into_iter()
-        .map(|r| PublicRow {
-            uscc: r.uscc,
-            name: r.name,
-            county: r.county,
-            industry: r.industry,
-            scale: r.scale,
-            status: stored_status(&r.status),
-            class: crate::store::stored_class(r.class.as_deref()),
-            version: r.since,
-            score: r.score,
+        .map(|r| {
+            Ok(PublicRow {
+                county: store::stored_county(&r.county)?,
+                industry: store::stored_industry(&r.industry)?,
+                scale: store::stored_scale(&r.scale)?,
+                uscc: r.uscc,
+                name: r.name,
+                status: stored_status(&r.status),
+                class: store::stored_class(r.class.as_deref()),
+                version: r.since,
+                score: r.score,
+            })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let snap = Arc::new(Snapshot::new(year, v.version, rows));
     svc.disclosures.snapshots.put(key, snap.clone());
     Ok(snap)
@@ -231,12 +233,12 @@ impl Snapshot {
             }
             m.into_values().collect::<Vec<_>>()
         };
-        let by_county = tally(&|r| r.county.clone());
+        let by_county = tally(&|r| r.county.code().to_string());
         let by_cohort = tally(&|r| {
-            if r.scale == "below" {
-                "below".to_string()
+            if r.scale == grading::Scale::Below {
+                grading::Scale::Below.code().to_string()
             } else {
-                r.industry.clone()
+                r.industry.code().to_string()
             }
         });
         Snapshot {
@@ -287,9 +289,9 @@ impl Snapshot {
                 .is_none_or(|w| w == have)
         };
         self.rows.iter().filter(move |r| {
-            is(&q.county, &r.county)
-                && is(&q.industry, &r.industry)
-                && is(&q.scale, &r.scale)
+            is(&q.county, r.county.code())
+                && is(&q.industry, r.industry.code())
+                && is(&q.scale, r.scale.code())
                 && q.class
                     .as_deref()
                     .filter(|w| !w.is_empty())
@@ -339,13 +341,13 @@ pub async fn corrections(svc: &Services, year: i32) -> Result<Vec<Correction>> {
     let mut by_version: BTreeMap<i32, Vec<ChangeRow>> = BTreeMap::new();
     for c in changes {
         by_version.entry(c.version).or_default().push(ChangeRow {
+            county: store::stored_county(&c.county)?,
             uscc: c.uscc,
             name: c.name,
-            county: c.county,
             before_status: c.before_status.as_deref().map(stored_status),
-            before_class: crate::store::stored_class(c.before_class.as_deref()),
+            before_class: store::stored_class(c.before_class.as_deref()),
             after_status: c.after_status.as_deref().map(stored_status),
-            after_class: crate::store::stored_class(c.after_class.as_deref()),
+            after_class: store::stored_class(c.after_class.as_deref()),
             cause: c.cause,
         });
     }
@@ -412,9 +414,9 @@ pub async fn download(
                 let mut v = vec![
                     r.uscc.clone(),
                     r.name.clone(),
-                    r.county.clone(),
-                    r.industry.clone(),
-                    r.scale.clone(),
+                    r.county.code().to_string(),
+                    r.industry.code().to_string(),
+                    r.scale.code().to_string(),
                     r.status.code().to_string(),
                     r.class.map(|c| c.code().to_string()).unwrap_or_default(),
                     r.version.to_string(),
@@ -480,28 +482,17 @@ pub async fn people_download(
         headers.push(w("得分", "Score"));
     }
     headers.push(w("公示版本", "Version"));
-    let word = |code: &str, words: Option<(&'static str, &'static str)>| {
-        words.map_or_else(|| code.to_string(), |(zh, e)| w(zh, e).to_string())
-    };
+    let word = |zh: &'static str, e: &'static str| w(zh, e).to_string();
     let rows_of = |snap: &Snapshot| -> Vec<Vec<String>> {
         snap.filter(q)
             .map(|r| {
                 let mut v = vec![
                     r.uscc.clone(),
                     dataio::guard(&r.name).into_owned(),
-                    word(
-                        &r.county,
-                        grading::County::parse(&r.county).map(|c| (c.zh(), c.en())),
-                    ),
-                    word(
-                        &r.industry,
-                        grading::Industry::parse(&r.industry).map(|c| (c.zh(), c.en())),
-                    ),
-                    word(
-                        &r.scale,
-                        grading::Scale::parse(&r.scale).map(|c| (c.zh(), c.en())),
-                    ),
-                    word(r.status.code(), Some((r.status.zh(), r.status.en()))),
+                    word(r.county.zh(), r.county.en()),
+                    word(r.industry.zh(), r.industry.en()),
+                    word(r.scale.zh(), r.scale.en()),
+                    word(r.status.zh(), r.status.en()),
                     r.class
                         .filter(|_| r.status == grading::Status::Graded)
                         .map(|c| c.code().to_string())

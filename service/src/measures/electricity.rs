@@ -139,7 +139,7 @@ async fn view(
     let end = m.and_then(|m| m.window_end);
     Ok(Procedure {
         year,
-        county: county.to_string(),
+        county: crate::store::stored_county(county)?,
         state,
         surcharge: m.map(|m| m.surcharge.clone()).unwrap_or_default(),
         version,
@@ -203,7 +203,7 @@ pub async fn overview(
         let m = load(&svc.db, year, c.code()).await?;
         let p = view(&svc.db, year, c.code(), m.as_ref(), today, false).await?;
         out.push(ProcedureSummary {
-            county: c.code().to_string(),
+            county: *c,
             state: p.state,
             surcharge: p.surcharge,
             window_end: p.window_end,

@@ -381,14 +381,18 @@ fn status(e: &entry::Model, ms: &[Milestone], today: NaiveDate) -> LedgerStatus 
     }
 }
 
-fn to_view(e: &entry::Model, today: NaiveDate, by: &HashMap<String, String>) -> LedgerEntry {
+fn to_view(
+    e: &entry::Model,
+    today: NaiveDate,
+    by: &HashMap<String, String>,
+) -> Result<LedgerEntry> {
     let ms = milestones(e);
-    LedgerEntry {
+    Ok(LedgerEntry {
         year: e.year,
         uscc: e.uscc.clone(),
         name: e.name.clone(),
-        county: e.county.clone(),
-        scale: e.scale.clone(),
+        county: crate::store::stored_county(&e.county)?,
+        scale: crate::store::stored_scale(&e.scale)?,
         class: crate::store::stored_class(e.class.as_deref()),
         d_class: e.reasons.split(',').any(|r| r == "d_class"),
         low_tax: e.reasons.split(',').any(|r| r == "low_tax"),
@@ -403,7 +407,7 @@ fn to_view(e: &entry::Model, today: NaiveDate, by: &HashMap<String, String>) -> 
             .get(&e.updated_by)
             .cloned()
             .unwrap_or_else(|| e.updated_by.clone()),
-    }
+    })
 }
 
 /// A year's ledger (the latest published year when None) for the counties
@@ -466,7 +470,7 @@ pub async fn list(
     let mut entries = Vec::new();
     let mut matching = 0u32;
     for e in &all {
-        let v = to_view(e, today, &by);
+        let v = to_view(e, today, &by)?;
         if let Some(c) = counts.iter_mut().find(|c| c.county == e.county) {
             let i = LedgerStatus::ALL
                 .iter()
@@ -509,7 +513,7 @@ pub async fn of_enterprise(svc: &Services, actor: &Actor) -> Result<Vec<LedgerEn
         crate::accounts::users::acting_units(&svc.db, rows.iter().map(|e| e.updated_by.as_str()))
             .await?;
     let today = clock::today();
-    Ok(rows.iter().map(|e| to_view(e, today, &names)).collect())
+    rows.iter().map(|e| to_view(e, today, &names)).collect()
 }
 
 /// The entry a plan change is for: on the year's ledger, in the actor's

@@ -210,24 +210,35 @@ fn truthy(v: Option<&String>) -> bool {
 }
 
 /// The list rows of `m` from version `v`, for the counties `keep` admits.
-fn rows_of(m: &Measure, v: &Version, keep: impl Fn(&str) -> bool) -> Vec<ListRow> {
+fn rows_of(m: &Measure, v: &Version, keep: impl Fn(&str) -> bool) -> Result<Vec<ListRow>> {
     let empty = BTreeMap::new();
     v.rows
         .iter()
         .filter(|r| r.status == "graded" && keep(&r.county))
         .filter_map(|r| {
             let class = Class::parse(r.class.as_deref()?)?;
+            let words = (|| {
+                Ok::<_, ServiceError>((
+                    store::stored_county(&r.county)?,
+                    store::stored_industry(&r.industry)?,
+                    store::stored_scale(&r.scale)?,
+                ))
+            })();
+            let (county, industry, scale) = match words {
+                Ok(w) => w,
+                Err(e) => return Some(Err(e)),
+            };
             let facts = v.facts.get(&r.uscc).unwrap_or(&empty);
             let leader = truthy(facts.get(LEADER));
             // No record says which projects are strategic emerging ones:
             // the list gives the class's value and the rule says the rest.
             let e = m.entitlement(class, leader, false);
-            Some(ListRow {
+            Some(Ok(ListRow {
                 uscc: r.uscc.clone(),
                 name: r.name.clone(),
-                county: r.county.clone(),
-                industry: r.industry.clone(),
-                scale: r.scale.clone(),
+                county,
+                industry,
+                scale,
                 class,
                 leader,
                 value: e.value,
@@ -238,7 +249,7 @@ fn rows_of(m: &Measure, v: &Version, keep: impl Fn(&str) -> bool) -> Vec<ListRow
                     .iter()
                     .map(|k| facts.get(k).cloned().unwrap_or_default())
                     .collect(),
-            })
+            }))
         })
         .collect()
 }
@@ -253,7 +264,7 @@ fn diff(before: &[ListRow], after: &[ListRow]) -> Vec<ListChange> {
             out.push(ListChange {
                 uscc: a.uscc.clone(),
                 name: a.name.clone(),
-                county: a.county.clone(),
+                county: a.county,
                 before_class: b.map(|b| b.class),
                 before: b.map(|b| b.text_zh.clone()),
                 after_class: Some(a.class),
@@ -265,7 +276,7 @@ fn diff(before: &[ListRow], after: &[ListRow]) -> Vec<ListChange> {
         out.push(ListChange {
             uscc: b.uscc.clone(),
             name: b.name.clone(),
-            county: b.county.clone(),
+            county: b.county,
             before_class: Some(b.class),
             before: Some(b.text_zh.clone()),
             after_class: None,
@@ -307,11 +318,11 @@ pub async fn list(
     .ok_or(ServiceError::NotFound)?;
     let keep = |c: &str| county.is_none_or(|x| x == c) && authz::may_read_measure(actor, key, c);
     let now = load_version(svc, year, chosen.version).await?;
-    let rows = rows_of(m, &now, keep);
+    let rows = rows_of(m, &now, keep)?;
     let changes = match all.iter().find(|v| v.version == chosen.version - 1) {
         Some(prev) => {
             let before = load_version(svc, year, prev.version).await?;
-            diff(&rows_of(m, &before, keep), &rows)
+            diff(&rows_of(m, &before, keep)?, &rows)
         }
         None => vec![],
     };
@@ -359,7 +370,6 @@ pub async fn download(
     let figure_names: Vec<String> = l.measure.figures.iter().map(|(_, n)| n.clone()).collect();
     headers.extend(figure_names.iter().map(String::as_str));
     headers.push("公示版本");
-    let word = |code: &str, f: fn(&str) -> Option<&'static str>| f(code).unwrap_or("").to_string();
     let rows: Vec<Vec<String>> = l
         .rows
         .iter()
@@ -367,9 +377,9 @@ pub async fn download(
             let mut v = vec![
                 r.uscc.clone(),
                 dataio::guard(&r.name).into_owned(),
-                word(&r.county, |c| County::parse(c).map(|c| c.zh())),
-                word(&r.industry, |c| grading::Industry::parse(c).map(|c| c.zh())),
-                word(&r.scale, |c| grading::Scale::parse(c).map(|c| c.zh())),
+                r.county.zh().to_string(),
+                r.industry.zh().to_string(),
+                r.scale.zh().to_string(),
                 r.class.code().to_string(),
                 if r.leader { "是" } else { "" }.to_string(),
                 r.text_zh.clone(),
@@ -414,7 +424,7 @@ pub async fn download(
             vec![
                 c.uscc.clone(),
                 dataio::guard(&c.name).into_owned(),
-                word(&c.county, |x| County::parse(x).map(|x| x.zh())),
+                c.county.zh().to_string(),
                 c.before_class
                     .map_or_else(|| "（不在名单）".into(), |c| c.code().to_string()),
                 c.before.clone().unwrap_or_default(),
@@ -467,10 +477,10 @@ pub async fn api_rows(svc: &Services, actor: &Actor, year: i32) -> Result<Vec<Ap
         .filter(|m| readable.contains(&m.key.as_str()))
     {
         let keep = |c: &str| authz::may_read_measure(actor, &m.key, c);
-        out.extend(rows_of(m, &v, keep).into_iter().map(|r| ApiMeasureRow {
+        out.extend(rows_of(m, &v, keep)?.into_iter().map(|r| ApiMeasureRow {
             uscc: r.uscc,
             name: r.name,
-            county: r.county,
+            county: r.county.code().to_string(),
             class: r.class.code().to_string(),
             measure: m.key.clone(),
             value: r.value,
@@ -494,15 +504,24 @@ pub async fn leaders(svc: &Services, year: i32) -> Result<Leaders> {
         .rows
         .iter()
         .filter(|r| truthy(v.facts.get(&r.uscc).and_then(|f| f.get(LEADER))))
-        .map(|r| Leader {
-            uscc: r.uscc.clone(),
-            name: r.name.clone(),
-            county: r.county.clone(),
-            industry: r.industry.clone(),
-            class: crate::store::stored_class(r.class.as_deref()),
+        .map(|r| {
+            Ok(Leader {
+                uscc: r.uscc.clone(),
+                name: r.name.clone(),
+                county: store::stored_county(&r.county)?,
+                industry: store::stored_industry(&r.industry)?,
+                class: store::stored_class(r.class.as_deref()),
+            })
         })
-        .collect();
-    out.sort_by(|a, b| (&a.industry, &a.county, &a.name).cmp(&(&b.industry, &b.county, &b.name)));
+        .collect::<Result<_>>()?;
+    // By the codes, as the list has always been ordered.
+    out.sort_by(|a, b| {
+        (a.industry.code(), a.county.code(), &a.name).cmp(&(
+            b.industry.code(),
+            b.county.code(),
+            &b.name,
+        ))
+    });
     Ok(Leaders {
         version: latest,
         rows: out,

@@ -146,7 +146,7 @@ pub async fn year(svc: &Services, actor: &Actor, year: Option<i32>) -> Result<Po
         remediation,
         uscc: uscc.to_string(),
         name: m.name,
-        county: m.county,
+        county: crate::store::stored_county(&m.county)?,
         year,
         years,
         window_start: d.window_start.to_string(),
@@ -183,7 +183,7 @@ pub async fn history(
     if let Some(ys) = years {
         q = q.filter(grade_result::Column::Year.is_in(ys.to_vec()));
     }
-    Ok(q.order_by_asc(grade_result::Column::Year)
+    q.order_by_asc(grade_result::Column::Year)
         .all(db)
         .await?
         .into_iter()
@@ -198,17 +198,17 @@ pub async fn history(
                     values[k] = s.value;
                 }
             }
-            HistoryRow {
+            Ok(HistoryRow {
                 year: r.year,
                 status: crate::store::stored_status(&r.status),
                 class: crate::store::stored_class(r.class.as_deref()),
                 score: r.score,
                 rank: r.rank.map(|x| x as u32),
                 cohort_size: r.cohort_size.map(|x| x as u32),
-                scale: r.scale,
+                scale: crate::store::stored_scale(&r.scale)?,
                 values,
                 tax_per_mu: detail.and_then(|d| d.tax_per_mu),
-            }
+            })
         })
-        .collect())
+        .collect()
 }

@@ -183,7 +183,7 @@ async fn write_one(svc: &Services, actor: &Actor, origin: &Origin, b: Batch) -> 
     let uscc = draft.enterprise.uscc.clone();
     let saved = crate::workspace::Saved {
         uscc: uscc.clone(),
-        county: draft.enterprise.county.code().into(),
+        county: draft.enterprise.county,
         version: draft.base.as_ref().map_or(1, |m| m.version + 1),
         by: actor
             .user()

@@ -156,8 +156,8 @@ async fn from_data(
                     fallen.push(Fallen {
                         uscc: r.uscc.clone(),
                         name: r.name.clone(),
-                        county: r.county.clone(),
-                        industry: r.industry.clone(),
+                        county: r.county,
+                        industry: r.industry,
                         before: Class::ALL[p],
                         after: Class::ALL[k],
                         score: i.and_then(|i| g.results()[i].score),
@@ -168,7 +168,7 @@ async fn from_data(
                 fallen.sort_by(|a, b| {
                     b.after
                         .cmp(&a.after)
-                        .then_with(|| a.county.cmp(&b.county))
+                        .then_with(|| a.county.code().cmp(b.county.code()))
                         .then_with(|| a.name.cmp(&b.name))
                 });
                 fallen.truncate(FALLEN_SHOWN);
@@ -243,7 +243,7 @@ pub async fn annual(
     let city = tally("city", snap.rows.iter());
     let by_county: Vec<Distribution> = County::ALL
         .iter()
-        .map(|c| tally(c.code(), snap.rows.iter().filter(|r| r.county == c.code())))
+        .map(|c| tally(c.code(), snap.rows.iter().filter(|r| r.county == *c)))
         .collect();
     let by_industry: Vec<Distribution> = Industry::ALL
         .iter()
@@ -252,14 +252,14 @@ pub async fn annual(
                 i.code(),
                 snap.rows
                     .iter()
-                    .filter(|r| r.scale == "above" && r.industry == i.code()),
+                    .filter(|r| r.scale == Scale::Above && r.industry == *i),
             )
         })
         .filter(|d| d.classes.iter().sum::<u32>() + d.not_graded > 0)
         .collect();
-    let by_scale: Vec<Distribution> = ["above", "below"]
+    let by_scale: Vec<Distribution> = Scale::ALL
         .iter()
-        .map(|s| tally(s, snap.rows.iter().filter(|r| r.scale == *s)))
+        .map(|s| tally(s.code(), snap.rows.iter().filter(|r| r.scale == *s)))
         .collect();
     let transitions = before.as_deref().map(|b| transitions(&snap, b, year - 1));
     let indicators: Vec<IndicatorLine> = Indicator::ALL
@@ -570,8 +570,8 @@ pub fn report_xlsx(r: &AnnualReport) -> Result<Vec<u8>> {
             vec![
                 f.uscc.clone(),
                 guard(&f.name).into_owned(),
-                county_words(&f.county).zh,
-                industry_words(&f.industry).zh,
+                f.county.zh().to_string(),
+                f.industry.zh().to_string(),
                 f.before.code().to_string(),
                 f.after.code().to_string(),
                 opt(f.score),

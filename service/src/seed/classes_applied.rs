@@ -31,16 +31,13 @@ pub(super) async fn before(svc: &Services, year: i32) -> Result<()> {
     let stay = l
         .entries
         .iter()
-        .filter(|e| e.county == "nanhu" && next.contains(&e.uscc))
+        .filter(|e| e.county == grading::County::Nanhu && next.contains(&e.uscc))
         .take(8);
     let plans = ["upgrade", "merger", "vacate", "close"];
     for (i, e) in leave.chain(stay).enumerate() {
-        let official = demo_actor(svc, &e.county).await?;
+        let official = demo_actor(svc, e.county.code()).await?;
         let uscc = store::stored_uscc(&e.uscc)?;
-        let person = format!(
-            "{}经信局 王科长（演示）",
-            grading::County::parse(&e.county).map_or("", |c| c.zh())
-        );
+        let person = format!("{}经信局 王科长（演示）", e.county.zh());
         let plan = plans[i % plans.len()];
         ledger::save_plan(svc, &official, year, &uscc, plan, &person).await?;
         let steps = [
@@ -216,7 +213,7 @@ pub(super) async fn after(svc: &Services, year: i32) -> Result<Option<super::Dem
         &svc.db,
         &crate::Actor::System(crate::seed::SEED_ACTOR.into()),
         crate::accounts::NewUser {
-            county: Some(&e.county),
+            county: Some(e.county.code()),
             uscc: Some(&e.uscc),
             ..super::demo_user(username, &e.name, crate::Role::Enterprise)
         },
