@@ -212,46 +212,39 @@ fn truthy(v: Option<&String>) -> bool {
 /// The list rows of `m` from version `v`, for the counties `keep` admits.
 fn rows_of(m: &Measure, v: &Version, keep: impl Fn(&str) -> bool) -> Result<Vec<ListRow>> {
     let empty = BTreeMap::new();
-    v.rows
+    let mut out = Vec::new();
+    for r in v
+        .rows
         .iter()
         .filter(|r| r.status == "graded" && keep(&r.county))
-        .filter_map(|r| {
-            let class = Class::parse(r.class.as_deref()?)?;
-            let words = (|| {
-                Ok::<_, ServiceError>((
-                    store::stored_county(&r.county)?,
-                    store::stored_industry(&r.industry)?,
-                    store::stored_scale(&r.scale)?,
-                ))
-            })();
-            let (county, industry, scale) = match words {
-                Ok(w) => w,
-                Err(e) => return Some(Err(e)),
-            };
-            let facts = v.facts.get(&r.uscc).unwrap_or(&empty);
-            let leader = truthy(facts.get(LEADER));
-            // No record says which projects are strategic emerging ones:
-            // the list gives the class's value and the rule says the rest.
-            let e = m.entitlement(class, leader, false);
-            Some(Ok(ListRow {
-                uscc: r.uscc.clone(),
-                name: r.name.clone(),
-                county,
-                industry,
-                scale,
-                class,
-                leader,
-                value: e.value,
-                text_zh: e.zh,
-                text_en: e.en,
-                figures: m
-                    .figures
-                    .iter()
-                    .map(|k| facts.get(k).cloned().unwrap_or_default())
-                    .collect(),
-            }))
-        })
-        .collect()
+    {
+        let Some(class) = store::stored_class(r.class.as_deref()) else {
+            continue;
+        };
+        let facts = v.facts.get(&r.uscc).unwrap_or(&empty);
+        let leader = truthy(facts.get(LEADER));
+        // No record says which projects are strategic emerging ones:
+        // the list gives the class's value and the rule says the rest.
+        let e = m.entitlement(class, leader, false);
+        out.push(ListRow {
+            uscc: r.uscc.clone(),
+            name: r.name.clone(),
+            county: store::stored_county(&r.county)?,
+            industry: store::stored_industry(&r.industry)?,
+            scale: store::stored_scale(&r.scale)?,
+            class,
+            leader,
+            value: e.value,
+            text_zh: e.zh,
+            text_en: e.en,
+            figures: m
+                .figures
+                .iter()
+                .map(|k| facts.get(k).cloned().unwrap_or_default())
+                .collect(),
+        });
+    }
+    Ok(out)
 }
 
 fn diff(before: &[ListRow], after: &[ListRow]) -> Vec<ListChange> {
