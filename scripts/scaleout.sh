@@ -3,8 +3,8 @@
 # round robin, no sticky sessions), all on loopback: the cross-process
 # checks of server/examples/scaleout.rs against the processes directly,
 # then the crowd of scripts/load.sh through the proxy, then `server check`.
-# Usage: bash scripts/scaleout.sh [USERS] [SECONDS]   (after `cargo leptos
-# build --release`). BUILD=DIR takes the server and the two client
+# Usage: bash scripts/scaleout.sh [USERS] [SECONDS]   (after `bash
+# scripts/build.sh`). BUILD=DIR takes the server and the two client
 # programs from DIR and DIR/examples (scripts/test.sh: the debug ones its
 # test run built) instead of building them in release, which rebuilds half
 # the tree with the test features.

@@ -1,0 +1,48 @@
+import { test, expect, Browser } from "@playwright/test";
+import { signIn } from "./session";
+
+/**
+ * What a user's first visit to an area transfers, on a phone with an empty
+ * cache: the page, its stylesheet, script and WASM module (one for every
+ * area; docs/performance.md, "WASM bundle", says why it is not split yet).
+ * The sign-in happens in another context, so nothing is cached.
+ */
+async function firstVisit(browser: Browser, user: string, path: string) {
+  const signedIn = await signIn(browser, user);
+  const state = await signedIn.context().storageState();
+  await signedIn.context().close();
+  const ctx = await browser.newContext({
+    locale: "zh-CN",
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    storageState: state,
+  });
+  const page = await ctx.newPage();
+  const sizes: Promise<number>[] = [];
+  const urls: string[] = [];
+  page.on("requestfinished", (req) => {
+    urls.push(req.url());
+    sizes.push(req.sizes().then((s) => s.responseBodySize + s.responseHeadersSize));
+  });
+  await page.goto(path, { waitUntil: "networkidle" });
+  await expect(page.locator("header[data-hydrated='true']")).toHaveCount(1);
+  await page.waitForLoadState("networkidle");
+  const total = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
+  const wasm = urls.filter((u) => u.endsWith(".wasm")).length;
+  console.log(`first visit to ${path} as ${user}: ${urls.length} requests (${wasm} WASM), ${total} bytes transferred`);
+  await ctx.close();
+  return { total, urls };
+}
+
+test("a first visit to each signed-in area stays within the bundle's weight", async ({ browser }) => {
+  const portal = await firstVisit(browser, "qiye1", "/portal");
+  const workspace = await firstVisit(browser, "nanhu", "/enterprises");
+  const targets = await firstVisit(browser, "admin", "/targets");
+  const admin = await firstVisit(browser, "admin", "/admin/users");
+  // The figures the issue asks for are recorded in docs/performance.md;
+  // this guards against the module growing back: 2.2 MB before the views
+  // were erased (session 15), 1.3 MB since.
+  for (const v of [portal, workspace, targets, admin]) {
+    expect(v.total).toBeLessThan(1_400_000);
+  }
+});
