@@ -1,5 +1,6 @@
 import { test, expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
+import { phoneCountingTransfers } from "./session";
 
 test("a citizen on a phone finds an enterprise by name, sees its class, and downloads the list", async ({ browser }) => {
   const ctx = await browser.newContext({
@@ -85,16 +86,9 @@ test("the administrator corrects a figure and publishes the correction; the publ
 });
 
 test("a first visit to a public page is light, and its search works without the app's script", async ({ browser }) => {
-  const ctx = await browser.newContext({ locale: "zh-CN", viewport: { width: 390, height: 844 }, isMobile: true });
-  const page = await ctx.newPage();
-  const sizes: Promise<number>[] = [];
-  const urls: string[] = [];
-  page.on("requestfinished", (req) => {
-    urls.push(req.url());
-    sizes.push(req.sizes().then((s) => s.responseBodySize + s.responseHeadersSize));
-  });
+  const { page, urls, total: transferred } = await phoneCountingTransfers(browser);
   await page.goto("/disclosure/2020", { waitUntil: "networkidle" });
-  const total = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
+  const total = await transferred();
   console.log(`first visit to /disclosure/2020: ${urls.length} requests, ${total} bytes transferred`);
   expect(urls.some((u) => u.endsWith(".wasm"))).toBe(false);
   expect(total).toBeLessThan(300 * 1024);

@@ -18,3 +18,19 @@ export async function signIn(
   await expect(page.getByTestId("whoami")).toBeAttached();
   return page;
 }
+
+/** A phone with an empty cache (signed in when `storageState` says so), and
+ * what its page transfers from now on: the addresses, and the bytes on the
+ * wire (headers and bodies) once `total()` is awaited. */
+export async function phoneCountingTransfers(browser: Browser, options: BrowserContextOptions = {}) {
+  const ctx = await browser.newContext({ locale: "zh-CN", viewport: { width: 390, height: 844 }, isMobile: true, ...options });
+  const page = await ctx.newPage();
+  const sizes: Promise<number>[] = [];
+  const urls: string[] = [];
+  page.on("requestfinished", (req) => {
+    urls.push(req.url());
+    sizes.push(req.sizes().then((s) => s.responseBodySize + s.responseHeadersSize));
+  });
+  const total = async () => (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
+  return { ctx, page, urls, total };
+}

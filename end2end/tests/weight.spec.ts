@@ -1,5 +1,5 @@
 import { test, expect, Browser } from "@playwright/test";
-import { signIn } from "./session";
+import { phoneCountingTransfers, signIn } from "./session";
 
 /**
  * What a user's first visit to an area transfers, on a phone with an empty
@@ -11,23 +11,11 @@ async function firstVisit(browser: Browser, user: string, path: string) {
   const signedIn = await signIn(browser, user);
   const state = await signedIn.context().storageState();
   await signedIn.context().close();
-  const ctx = await browser.newContext({
-    locale: "zh-CN",
-    viewport: { width: 390, height: 844 },
-    isMobile: true,
-    storageState: state,
-  });
-  const page = await ctx.newPage();
-  const sizes: Promise<number>[] = [];
-  const urls: string[] = [];
-  page.on("requestfinished", (req) => {
-    urls.push(req.url());
-    sizes.push(req.sizes().then((s) => s.responseBodySize + s.responseHeadersSize));
-  });
+  const { ctx, page, urls, total: transferred } = await phoneCountingTransfers(browser, { storageState: state });
   await page.goto(path, { waitUntil: "networkidle" });
   await expect(page.locator("header[data-hydrated='true']")).toHaveCount(1);
   await page.waitForLoadState("networkidle");
-  const total = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
+  const total = await transferred();
   const wasm = urls.filter((u) => u.endsWith(".wasm")).length;
   console.log(`first visit to ${path} as ${user}: ${urls.length} requests (${wasm} WASM), ${total} bytes transferred`);
   await ctx.close();
