@@ -295,14 +295,16 @@ async fn department(u: User) {
                 break;
             };
             if s["finished"].as_bool() == Some(true) {
-                match s["error"].as_str() {
+                // The refusal travels in both languages (`grading::Words`).
+                let error = &s["error"];
+                match error["zh"].as_str() {
                     // Refused because one of its records was saved after the
                     // preview: nothing written, as the page says; not lost.
                     Some(e) if e.contains("预览之后已被修改") => {
                         u.tally.lock().unwrap().conflicts += 1
                     }
-                    Some(e) => u.error(format!("import: {e}")),
-                    None => {
+                    _ if !error.is_null() => u.error(format!("import: {error}")),
+                    _ => {
                         let mut t = u.tally.lock().unwrap();
                         t.acked.extend(wrote);
                         t.imports += 1;
