@@ -192,8 +192,9 @@ async fn import(bases: &[String], db: &sea_orm::DatabaseConnection) {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
-    if let Some(e) = status["error"].as_str() {
-        fail(&format!("import failed: {e}"));
+    // A refusal travels as `Words {zh, en}`, not as a string.
+    if !status["error"].is_null() {
+        fail(&format!("import failed: {}", status["error"]));
     }
     let (status, body) = call(&clerk, c, "commit_import", &[("id", &id)]).await;
     if status == 200 || !body.contains("已提交") {
