@@ -2,14 +2,12 @@
 # The release site: the WASM front end (target/site, target/release/hash.txt)
 # and the server (target/release/server), built side by side.
 #
-# `cargo leptos build --release` builds them one after the other when the
-# pkg/ files carry hashes (hash-files), so one of the two cores idles through
-# the front end's single-codegen-unit LTO and its wasm-bindgen/wasm-opt
-# stage. The server needs nothing from the front end (it reads hash.txt
-# when it starts) nor from cargo-leptos (`server::application` names the
-# site itself), so plain cargo builds it beside the front end here, and
-# `scripts/run.sh` starts it before the tools are even installed
-# (docs/performance.md, "Set-up").
+# The server needs nothing from the front end (it reads hash.txt when it
+# starts; `server::application` names the site itself), so it builds beside
+# the front end's single-codegen-unit LTO and its single-threaded
+# wasm-bindgen/wasm-opt stage, which leave a core free; `scripts/run.sh`
+# starts it before the tools are even installed (docs/performance.md,
+# "Set-up"). The front end: scripts/front.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -17,7 +15,7 @@ mkdir -p target
 cargo build --release -p server --bin server > target/server-build.log 2>&1 &
 server=$!
 front=0
-cargo leptos build --release --frontend-only || front=$?
+bash scripts/front.sh || front=$?
 server_rc=0
 wait "$server" || server_rc=$?
 if [ "$server_rc" -ne 0 ]; then

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what 亩均 needs to build and run — only what is missing, so it is
 # cheap to run again. Everything comes from crates.io, npm or Debian.
-#   scripts/setup.sh          build tools (wasm target, cargo-leptos, wasm-bindgen, npm packages)
+#   scripts/setup.sh          build tools (wasm target, wasm-bindgen, npm packages)
 #   scripts/setup.sh --test   also what the tests need (Chromium, PostgreSQL, Playwright)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,17 +22,13 @@ command -v npm >/dev/null || apt_install nodejs npm
 
 rustup target list --installed | grep -qx wasm32-unknown-unknown || { log "rustup target add wasm32-unknown-unknown"; rustup target add wasm32-unknown-unknown; }
 
-# Build tools are compiled without optimisation: they build several times
-# faster that way, and their own speed does not matter here (cargo-leptos'
-# slow step, wasm-opt, is npm's). Without debug information either: with it
-# cargo-leptos was a 626 MB binary and took longer to build and link.
-if [ "$(cargo leptos --version 2>/dev/null || true)" != "cargo-leptos 0.3.10" ]; then
-  log "cargo install cargo-leptos 0.3.10"
-  CARGO_PROFILE_DEV_DEBUG=0 cargo install --debug --locked cargo-leptos --version 0.3.10
-fi
-# cargo-leptos runs the wasm-bindgen of the project's version from PATH (it
-# would otherwise try to download it from GitHub); the engine's parity test
-# runs under its wasm-bindgen-test-runner.
+# The front end is built without cargo-leptos (scripts/front.sh): its own
+# build was the largest piece of a fresh set-up. wasm-bindgen-cli of the
+# version in Cargo.lock writes the front end's JS glue, and the engine's
+# parity test runs under its wasm-bindgen-test-runner. Compiled without
+# optimisation or debug information: it builds several times faster that
+# way, and its own speed hardly matters (the slow step after it, wasm-opt,
+# is npm's).
 WBG=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
 if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WBG" ]; then
   # Not --locked: a dependency locked upstream is missing from the registry.
@@ -40,8 +36,9 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WBG" ]; t
   CARGO_PROFILE_DEV_DEBUG=0 cargo install --debug wasm-bindgen-cli --version "$WBG"
 fi
 
-# Tailwind's CLI and wasm-opt (binaryen 132; Debian's 108 breaks hydration).
-if [ ! -x node_modules/.bin/tailwindcss ] || [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# Tailwind's CLI, wasm-opt (binaryen 132; Debian's 108 breaks hydration) and
+# terser (the JS glue's minifier).
+if [ ! -x node_modules/.bin/tailwindcss ] || [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/terser ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   # `npm install`, not `npm ci`: the lock holds only the Linux builds of
   # Tailwind's optional native package (the registry reached here serves no
   # others), which `npm ci` rejects as out of sync. With a lock present,

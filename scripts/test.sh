@@ -32,8 +32,8 @@ step "format"
 cargo fmt --all --check
 
 step "build: the tests (native, debug) beside the front end (release WASM)"
-# Two builds in two target directories (cargo-leptos builds the front end
-# in target/front): the WASM one ends in long single-threaded stages (one
+# Two builds in two target directories (scripts/front.sh builds the front
+# end in target/front): the WASM one ends in long single-threaded stages (one
 # codegen unit, LTO, wasm-bindgen), which leave a core to the other. The
 # tests below then run on an otherwise idle machine. The front end is the
 # one that ships (release WASM, hashed pkg/ files); the browser tests run
@@ -41,12 +41,12 @@ step "build: the tests (native, debug) beside the front end (release WASM)"
 # build alone would take longer than every test in this script
 # (`scripts/run.sh` and docs/performance.md use the release server).
 mkdir -p target
-cargo leptos build --release --frontend-only > target/front-build.log 2>&1 &
+bash scripts/front.sh > target/front-build.log 2>&1 &
 FRONT_PID=$!
 cargo test --workspace --exclude frontend --no-run
 wait "$FRONT_PID" || { cat target/front-build.log; exit 1; }
 FRONT_PID=""
-grep -E 'Finished|warning|error' target/front-build.log || true
+grep -E 'Finished|warning|error|front end' target/front-build.log || true
 
 step "engine and server, SQLite"
 cargo test --workspace --exclude frontend

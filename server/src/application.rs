@@ -64,10 +64,10 @@ fn leptos_options(addr: SocketAddr, site_root: &str) -> Result<LeptosOptions> {
         .build())
 }
 
-/// Whether `cargo leptos build` left the names of the hashed pkg/ files
-/// beside this binary (it does with `hash-files`): Leptos reads them from
-/// there, and cannot do without them once hashing is on (the test
-/// binaries, built by plain cargo, have none).
+/// Whether `scripts/front.sh` (or `cargo leptos build` with `hash-files`)
+/// left the names of the hashed pkg/ files beside this binary: Leptos reads
+/// them from there, and cannot do without them once hashing is on (the test
+/// binaries have none).
 fn hash_file_present() -> bool {
     std::env::current_exe()
         .ok()
