@@ -3,10 +3,9 @@
 //! never change, corrections that list every class they move, and the open
 //! data API.
 
-mod support;
+use crate::support::*;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::Value;
-use support::*;
 
 async fn get(s: &TestServer, path: &str) -> reqwest::Response {
     s.client().get(s.url(path)).send().await.unwrap()

@@ -4,11 +4,10 @@
 //! acceptance that corrects the data through the write path, regrades,
 //! publishes a correction version and tells the enterprise.
 
-mod support;
+use crate::support::*;
 use grading::whatif::{levers, one_step_short, reaches_with, Lever};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::Value;
-use support::*;
 
 async fn portal(s: &TestServer, c: &reqwest::Client) -> Value {
     json(s.call(c, "get_portal", &[]).await).await

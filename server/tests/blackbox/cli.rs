@@ -1,9 +1,8 @@
 //! Black-box tests of the command line: `grade` on CSV and .xlsx (English
 //! and Chinese headers), bad input, and `import` into the database.
 
-mod support;
+use crate::support::*;
 use sea_orm::{ColumnTrait, Database, EntityTrait, PaginatorTrait, QueryFilter};
-use support::*;
 
 const HEADER: &str = "uscc,name,county,industry,scale,year,land_mu,tax_wan,revenue_wan,value_added_wan,rnd_wan,energy_tce,emission_t,no_emission,employees,talent,high_tech_recent,quality_exposure";
 

@@ -3,10 +3,9 @@
 //! lessors within the county, finite numbers only, and stored JSON that
 //! never silently becomes an empty record.
 
-mod support;
+use crate::support::*;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
-use support::*;
 
 /// The stored 2020 record of `uscc`.
 async fn record(s: &TestServer, uscc: &str) -> entity::record::Model {

@@ -3,11 +3,9 @@
 //! edition names no enterprise, the internal one is the city
 //! administrator's, and both download as workbooks.
 
-mod support;
-
+use crate::support::{json, logged_in, shared};
 use serde_json::Value;
 use std::collections::HashMap;
-use support::{json, logged_in, shared};
 
 async fn list(year: i32) -> Vec<Value> {
     let s = shared();

@@ -3,10 +3,9 @@
 //! county's); a report moves the status and is audited; imports are all
 //! or nothing with errors by row and column; the open API and the bulletin.
 
-mod support;
+use crate::support::*;
 use sea_orm::EntityTrait;
 use serde_json::Value;
-use support::*;
 
 async fn dashboard(s: &TestServer, c: &reqwest::Client, form: &[(&str, &str)]) -> Value {
     json(s.call(c, "targets_dashboard", form).await).await

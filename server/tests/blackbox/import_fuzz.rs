@@ -10,8 +10,7 @@
 //! Bounded for CI (`MUYI_FUZZ_CASES`, 40 per kind by default); by hand:
 //! `MUYI_FUZZ_CASES=5000 cargo test -p server --test import_fuzz --release`.
 
-mod support;
-
+use crate::support;
 use grading::record::{map_headers, parse_row};
 use grading::Enterprise;
 use proptest::prelude::*;

@@ -2,13 +2,12 @@
 //! fields, the save transaction with its audit trail, and the live push
 //! (across two server processes on PostgreSQL).
 
-mod support;
+use crate::support::*;
 use futures::StreamExt;
 use sea_orm::{
     ColumnTrait, Database, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
 };
 use serde_json::Value;
-use support::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn officials_see_and_change_only_their_county() {

@@ -2,12 +2,10 @@
 //! published years, plans, scoping) and the differentiated-electricity
 //! procedure (surcharge, review, window, filing, scoping, the public side).
 
-mod support;
-
+use crate::support::{json, logged_in, shared, TestServer};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use support::{json, logged_in, shared, TestServer};
 
 async fn latest_version(db: &sea_orm::DatabaseConnection, year: i32) -> i32 {
     entity::disclosure_version::Entity::find()

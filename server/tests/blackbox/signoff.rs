@@ -3,11 +3,9 @@
 //! it touches; the window opens only when the matrix is complete, or with
 //! a reason kept in the audit trail.
 
-mod support;
-
+use crate::support::{collect_2021, json, logged_in, TestServer};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
-use support::{collect_2021, json, logged_in, TestServer};
 
 fn row<'a>(m: &'a Value, party: &str) -> &'a Value {
     m["rows"]

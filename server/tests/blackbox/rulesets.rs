@@ -3,11 +3,10 @@
 //! it, other years untouched), frozen once the year's publicity window has
 //! opened; the scheme's suggestion beside each benchmark; the public API.
 
-mod support;
-
+use crate::support;
+use crate::support::{collect_2021, json, logged_in, TestServer};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
-use support::{collect_2021, json, logged_in, TestServer};
 
 /// The city average of tax per mu in `year`, as the test reads it from the
 /// stored records and results: Σ tax / Σ land over graded above-size

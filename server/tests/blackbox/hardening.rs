@@ -2,12 +2,10 @@
 //! headers, cookies behind a proxy, login throttling, sessions, faults.
 //! Black-box: each test sends requests and checks statuses and outcomes.
 
-mod support;
-
+use crate::support::*;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use std::io::Write;
 use std::time::Duration;
-use support::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// Sends a raw request head (and optional body) and returns the response's

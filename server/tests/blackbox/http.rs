@@ -1,8 +1,7 @@
 //! Black-box tests of the running server: accounts, sessions, roles, pages.
 //! Those that only read share one demo server.
 
-mod support;
-use support::*;
+use crate::support::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn home_page_is_chinese_and_public() {

@@ -3,9 +3,8 @@
 //! database, seeded through the services — SQLite in a temporary
 //! directory, or, when `MUYI_TEST_PG` names a PostgreSQL server
 //! (`postgres://user@host:port`), a new database created on it for this
-//! test. Tests that only read share one seeded server per test binary
-//! ([`shared`]); the CLI and the two-process tests run the real binary.
-#![allow(dead_code)]
+//! test. Tests that only read share one seeded server ([`shared`]); the
+//! CLI and the two-process tests run the real binary.
 
 use sea_orm::{ColumnTrait, Database, EntityTrait, QueryFilter, QueryOrder};
 use std::io::{BufRead, BufReader};
