@@ -9,10 +9,12 @@ mkdir -p target
 # now and runs beside the tools' installation; scripts/build.sh then waits
 # for it while the front end builds.
 if command -v cargo >/dev/null; then
-  cargo build --release -p server --bin server > target/server-build-early.log 2>&1 &
+  # In a session of its own, so that its process group (cargo and the
+  # rustc processes it started) can be stopped as one.
+  setsid cargo build --release -p server --bin server > target/server-build-early.log 2>&1 &
   early=$!
   # Should a later step fail, the build does not outlive this script.
-  trap 'kill "$early" 2>/dev/null || true' EXIT
+  trap 'kill -- "-$early" 2>/dev/null || true' EXIT
 fi
 scripts/setup.sh
 scripts/build.sh

@@ -26,7 +26,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-step() { printf '\n\033[1;34m### %s\033[0m\n' "$*"; }
+# Each step says when it starts (seconds since the script began), so a
+# run's log shows where its time went.
+STARTED=$(date +%s)
+step() { printf '\n\033[1;34m### %s\033[0m (at %s s)\n' "$*" "$(( $(date +%s) - STARTED ))"; }
 
 step "format"
 cargo fmt --all --check
@@ -82,3 +85,4 @@ step "three server processes behind nginx (PostgreSQL)"
 kill "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 # The cross-process checks, then 200 users for 20 s through the proxy.
 BUILD=target/debug bash scripts/scaleout.sh 200 20
+step "done"
