@@ -43,10 +43,11 @@ step "wasm-opt done ($(elapsed))"
 # The glue module minified, as cargo-leptos' swc did (65 KB to 29 KB raw).
 terser "$STAGE/$NAME.js" --module --compress --mangle --output "$STAGE/$NAME.min.js"
 mv "$STAGE/$NAME.min.js" "$STAGE/$NAME.js"
-tailwindcss --input style/tailwind.css --output "$STAGE/$NAME.css" --minify 2>/dev/null
+tailwindcss --input style/tailwind.css --output "$STAGE/$NAME.css" --minify 2>"$STAGE/tailwind.log" \
+  || { cat "$STAGE/tailwind.log" >&2; exit 1; }
 [ -s "$STAGE/$NAME.css" ] || { echo "Tailwind wrote no CSS" >&2; exit 1; }
 
-# Content digests in the names (URL-safe, as cargo-leptos named them), and
+# Content digests in the names (the first 22 hex digits of a SHA-256), and
 # hash.txt in the form Leptos' hydration scripts read.
 hashes=""
 rm -f "$PKG/$NAME".*.js "$PKG/$NAME".*.wasm "$PKG/$NAME".*.css "$PKG/$NAME".*.ts
