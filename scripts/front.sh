@@ -32,7 +32,7 @@ cargo build --package frontend --lib --target wasm32-unknown-unknown \
 step "WASM compiled ($(elapsed))"
 
 rm -rf "$STAGE"
-mkdir -p "$STAGE" "$PKG"
+mkdir -p "$STAGE"
 wasm-bindgen --target web --no-typescript --out-name "$NAME" --out-dir "$STAGE" "$WASM"
 # Leptos' hydration script asks for <name>.wasm, not wasm-bindgen's <name>_bg.wasm.
 mv "$STAGE/${NAME}_bg.wasm" "$STAGE/$NAME.wasm"
@@ -50,7 +50,9 @@ tailwindcss --input style/tailwind.css --output "$STAGE/$NAME.css" --minify 2>"$
 # Content digests in the names (the first 22 hex digits of a SHA-256), and
 # hash.txt in the form Leptos' hydration scripts read.
 hashes=""
-rm -f "$PKG/$NAME".*.js "$PKG/$NAME".*.wasm "$PKG/$NAME".*.css "$PKG/$NAME".*.ts
+# pkg/ holds this build's files only (nothing of an earlier build or tool).
+rm -rf "$PKG"
+mkdir -p "$PKG"
 for ext in js wasm css; do
   digest=$(sha256sum "$STAGE/$NAME.$ext" | cut -c1-22)
   cp "$STAGE/$NAME.$ext" "$PKG/$NAME.$digest.$ext"
