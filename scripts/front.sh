@@ -1,18 +1,27 @@
 #!/usr/bin/env bash
 # The release front end, built with plain cargo and the tools from npm:
-#   target/site/pkg/muyi.<hash>.{js,wasm,css}, target/site/favicon.svg,
-#   target/release/hash.txt (the hashes, which the server reads beside its
+#   target/site/pkg/muyi.<digest>.{js,wasm}, the areas' chunks
+#   (<chunk>.<digest>.wasm), their loader (__wasm_split.<digest>.js) and
+#   manifest, muyi.<hash>.css, target/site/favicon.svg, and
+#   target/release/hash.txt (the names, which the server reads beside its
 #   binary when it starts).
 #
-# This is what `cargo leptos build --release --frontend-only` did, without
-# cargo-leptos: its own build (about 18 minutes of a core, ~500 crates) was
-# the largest piece of a fresh machine's set-up (docs/performance.md,
-# "Set-up"). The steps and their options are cargo-leptos 0.3.10's:
-# the `frontend` crate for wasm32 in the `wasm-release` profile (target/front,
-# as before, so earlier builds are reused), wasm-bindgen `--target web`,
-# wasm-opt -Oz (npm's binaryen 132), the JS glue minified (npm's terser
-# where cargo-leptos used swc), Tailwind's CLI minified, then each file
-# named after a digest of its content so browsers may keep it for a year.
+# This is what `cargo leptos build --release --frontend-only --split` did,
+# without cargo-leptos: its own build (about 18 minutes of a core, ~500
+# crates) was the largest piece of a fresh machine's set-up
+# (docs/performance.md, "Set-up"). The steps and their options are
+# cargo-leptos 0.3.10's: the `frontend` crate for wasm32 in the
+# `wasm-release` profile (target/front, as before, so earlier builds are
+# reused; .cargo/config.toml keeps its relocations), split at the areas'
+# `#[lazy]` functions (tools/split, wasm-split's library), wasm-bindgen
+# `--target web`, binaryen 132 (npm) at -O1 over every module (scripts/wasm-opt.mjs), the
+# JS minified (npm's terser where cargo-leptos used swc), Tailwind's CLI
+# minified.
+#
+# Names: the main module, its glue and the loader import one another by
+# name, so they and the chunks share one digest, of the module cargo built
+# and the tools' versions (the same input gives the same files); the CSS
+# has its own. Browsers may keep them all for a year.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -32,37 +41,45 @@ cargo build --package frontend --lib --target wasm32-unknown-unknown \
 step "WASM compiled ($(elapsed))"
 
 rm -rf "$STAGE"
-mkdir -p "$STAGE"
-wasm-bindgen --target web --no-typescript --out-name "$NAME" --out-dir "$STAGE" "$WASM"
-# Leptos' hydration script asks for <name>.wasm, not wasm-bindgen's <name>_bg.wasm.
-mv "$STAGE/${NAME}_bg.wasm" "$STAGE/$NAME.wasm"
+mkdir -p "$STAGE/split"
+DIGEST=$({ cat "$WASM" scripts/front.sh scripts/wasm-opt.mjs; wasm-bindgen --version; wasm-opt --version; muyi-split --version; terser --version; } \
+  | sha256sum | cut -c1-22)
+muyi-split "$WASM" "$STAGE/split" "$NAME" "$DIGEST"
+step "split at the areas ($(elapsed))"
+wasm-bindgen --target web --no-typescript --keep-lld-exports --no-demangle \
+  --out-name "$NAME" --out-dir "$STAGE" "$STAGE/split/$NAME.wasm"
+rm "$STAGE/split/$NAME.wasm"
+# Leptos' hydration script asks for <name>.<digest>.wasm, not wasm-bindgen's <name>_bg.wasm.
+mv "$STAGE/${NAME}_bg.wasm" "$STAGE/split/$NAME.$DIGEST.wasm"
 step "wasm-bindgen done ($(elapsed))"
-wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-  "$STAGE/$NAME.wasm" -o "$STAGE/$NAME.wasm"
+# Every module optimised (npm's binaryen, in one process: scripts/wasm-opt.mjs).
+node scripts/wasm-opt.mjs "$STAGE"/split/*.wasm
 step "wasm-opt done ($(elapsed))"
-# The glue module minified, as cargo-leptos' swc did (65 KB to 29 KB raw).
-terser "$STAGE/$NAME.js" --module --compress --mangle --output "$STAGE/$NAME.min.js"
-mv "$STAGE/$NAME.min.js" "$STAGE/$NAME.js"
+# The glue and the loader minified, as cargo-leptos' swc did (65 KB to 29 KB raw).
+terser "$STAGE/$NAME.js" --module --compress --mangle --output "$STAGE/split/$NAME.$DIGEST.js"
+terser "$STAGE/split/__wasm_split.$DIGEST.js" --module --compress --mangle \
+  --output "$STAGE/split/__wasm_split.$DIGEST.min.js"
+mv "$STAGE/split/__wasm_split.$DIGEST.min.js" "$STAGE/split/__wasm_split.$DIGEST.js"
 tailwindcss --input style/tailwind.css --output "$STAGE/$NAME.css" --minify 2>"$STAGE/tailwind.log" \
   || { cat "$STAGE/tailwind.log" >&2; exit 1; }
 [ -s "$STAGE/$NAME.css" ] || { echo "Tailwind wrote no CSS" >&2; exit 1; }
+CSS_DIGEST=$(sha256sum "$STAGE/$NAME.css" | cut -c1-22)
 
-# Content digests in the names (the first 22 hex digits of a SHA-256), and
-# hash.txt in the form Leptos' hydration scripts read.
-hashes=""
-# pkg/ holds this build's files only (nothing of an earlier build or tool).
+# pkg/ holds this build's files only (nothing of an earlier build or tool),
+# and hash.txt names them in the form Leptos' hydration scripts read.
 rm -rf "$PKG"
 mkdir -p "$PKG"
-for ext in js wasm css; do
-  digest=$(sha256sum "$STAGE/$NAME.$ext" | cut -c1-22)
-  cp "$STAGE/$NAME.$ext" "$PKG/$NAME.$digest.$ext"
-  hashes+="$ext: $digest"$'\n'
-done
+cp "$STAGE"/split/* "$PKG/"
+cp "$STAGE/$NAME.css" "$PKG/$NAME.$CSS_DIGEST.css"
 cp -r public/. "$SITE/"
 mkdir -p target/release
-printf '%s' "$hashes" > target/release/hash.txt
+printf 'js: %s\nwasm: %s\ncss: %s\nsplit: %s\nmanifest: %s\n' \
+  "$DIGEST" "$DIGEST" "$CSS_DIGEST" "$DIGEST" "$DIGEST" > target/release/hash.txt
 step "site written to $SITE ($(elapsed)):"
 for ext in js wasm css; do
   f=$(ls "$PKG/$NAME".*."$ext")
   printf '     %s  %s B, %s B gzip\n' "$f" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
 done
+chunks=$(ls "$PKG"/*.wasm | grep -vc "/$NAME\.")
+printf '     %s chunks of the areas, %s B gzip in all\n' "$chunks" \
+  "$(ls "$PKG"/*.wasm | grep -v "/$NAME\." | xargs cat | gzip -9c | wc -c)"

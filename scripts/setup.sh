@@ -36,6 +36,17 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WBG" ]; t
   CARGO_PROFILE_DEV_DEBUG=0 cargo install --debug wasm-bindgen-cli --version "$WBG"
 fi
 
+# The front end's splitter (tools/split: wasm-split's library, the files
+# named after their content), from its own lock, unoptimised like
+# wasm-bindgen-cli (it splits in 3 s all the same). Reinstalled when its
+# sources change.
+SPLIT_STAMP=$(cat tools/split/Cargo.toml tools/split/Cargo.lock tools/split/src/*.rs | sha256sum | cut -c1-16)
+if [ "$(cat target/split-tool/stamp 2>/dev/null || true)" != "$SPLIT_STAMP" ] || ! command -v muyi-split >/dev/null; then
+  log "cargo install --path tools/split"
+  CARGO_PROFILE_DEV_DEBUG=0 cargo install --debug --locked --force --path tools/split --target-dir target/split-tool
+  echo "$SPLIT_STAMP" > target/split-tool/stamp
+fi
+
 # Tailwind's CLI, wasm-opt (binaryen 132; Debian's 108 breaks hydration) and
 # terser (the JS glue's minifier).
 if [ ! -x node_modules/.bin/tailwindcss ] || [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/terser ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

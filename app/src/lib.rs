@@ -25,6 +25,7 @@ pub use generated::i18n;
 
 pub mod accounts;
 pub mod appeals;
+pub mod areas;
 pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod context;
@@ -51,7 +52,7 @@ use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{ParamSegment, SsrMode, StaticSegment};
+use leptos_router::{Lazy, ParamSegment, SsrMode, StaticSegment};
 
 /// The HTML document around the app (server side). Public pages
 /// ([`light`]) are sent as plain HTML, without the app's WASM.
@@ -104,6 +105,14 @@ fn content_security_policy(hydrate: bool) {
     }
 }
 
+/// Whether the page has hydrated, all of it. The browser entry provides it
+/// and sets it once `hydrate_from_async` returns: an area's page hydrates
+/// after its chunk arrives, later than the layout around it, so an effect
+/// in the layout would flip too early. The header shows it
+/// (`data-hydrated`), which is what the browser tests wait for.
+#[derive(Clone)]
+pub struct Hydrated(pub ArcRwSignal<bool>);
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -116,38 +125,36 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("") view=pages::home::HomePage />
                         <Route path=StaticSegment("login") view=pages::login::LoginPage />
                         <Route path=StaticSegment("account") view=pages::account::AccountPage />
-                        <Route path=(StaticSegment("admin"), StaticSegment("users")) view=|| view! { <pages::ForArea area=shared::authz::Area::Admin><pages::users::UsersPage /></pages::ForArea> } />
-                        <Route path=(StaticSegment("admin"), StaticSegment("rules")) view=|| view! { <pages::ForArea area=shared::authz::Area::Admin><pages::rules::RulesPage /></pages::ForArea> } />
-                        <Route path=(StaticSegment("admin"), StaticSegment("reports"), ParamSegment("year")) view=|| view! { <pages::ForArea area=shared::authz::Area::Admin><pages::report::InternalReportPage /></pages::ForArea> } />
-                        <Route path=(StaticSegment("reports"), ParamSegment("year")) view=pages::report::PublicReportPage ssr=SsrMode::Async />
-                        <Route path=(StaticSegment("admin"), StaticSegment("disclosure")) view=|| view! { <pages::ForArea area=shared::authz::Area::Admin><pages::admin_disclosure::AdminDisclosurePage /></pages::ForArea> } />
-                        // Public pages: whole HTML at once (no streaming that
-                        // needs script), and no WASM (see `light`).
-                        <Route path=StaticSegment("disclosure") view=pages::disclosure::DisclosureListPage ssr=SsrMode::Async />
-                        <Route path=(StaticSegment("disclosure"), StaticSegment("enterprise")) view=pages::disclosure::CardPage ssr=SsrMode::Async />
-                        <Route path=(StaticSegment("disclosure"), StaticSegment("leaders"), ParamSegment("year")) view=pages::measures::LeadersPage ssr=SsrMode::Async />
-                        <Route path=(StaticSegment("disclosure"), StaticSegment("electricity"), ParamSegment("year")) view=pages::electricity::PublicElectricityPage ssr=SsrMode::Async />
-                        <Route path=(StaticSegment("disclosure"), StaticSegment("enterprise"), ParamSegment("uscc")) view=pages::disclosure::CardPage ssr=SsrMode::Async />
-                        <Route path=(StaticSegment("disclosure"), ParamSegment("year")) view=pages::disclosure::PublicationPage ssr=SsrMode::Async />
-                        <Route path=(StaticSegment("disclosure"), ParamSegment("year"), StaticSegment("corrections")) view=pages::disclosure::CorrectionsPage ssr=SsrMode::Async />
-                        <Route path=StaticSegment("enterprises") view=|| view! { <pages::ForArea area=shared::authz::Area::Workspace><pages::enterprises::EnterprisesPage /></pages::ForArea> } />
-                        <Route path=StaticSegment("targets") view=pages::targets::TargetsPage />
-                        <Route path=StaticSegment("measures") view=|| view! { <pages::ForArea area=shared::authz::Area::Measures><pages::measures::MeasuresPage /></pages::ForArea> } />
-                        <Route path=(StaticSegment("measures"), StaticSegment("electricity")) view=|| view! { <pages::ForArea area=shared::authz::Area::Electricity><pages::electricity::ElectricityPage /></pages::ForArea> } />
-                        <Route path=(StaticSegment("measures"), StaticSegment("ledger")) view=|| view! { <pages::ForArea area=shared::authz::Area::Ledger><pages::ledger::LedgerPage /></pages::ForArea> } />
-                        <Route path=(StaticSegment("targets"), StaticSegment("bulletin")) view=pages::targets::BulletinPage />
-                        <Route path=(StaticSegment("targets"), ParamSegment("id")) view=pages::targets::TargetPage />
-                        <Route path=StaticSegment("portal") view=|| view! { <pages::ForArea area=shared::authz::Area::Portal><pages::portal::PortalPage /></pages::ForArea> } />
-                        <Route path=(StaticSegment("portal"), ParamSegment("year")) view=|| view! { <pages::ForArea area=shared::authz::Area::Portal><pages::portal::PortalPage /></pages::ForArea> } />
-                        <Route path=(StaticSegment("portal"), ParamSegment("year"), StaticSegment("appeal")) view=|| view! { <pages::ForArea area=shared::authz::Area::Portal><pages::portal::AppealFormPage /></pages::ForArea> } />
-                        <Route path=StaticSegment("notices") view=|| view! { <pages::ForArea area=shared::authz::Area::Portal><pages::portal::NoticesPage /></pages::ForArea> } />
-                        <Route path=StaticSegment("appeals") view=pages::appeals::AppealsPage />
-                        <Route path=(StaticSegment("appeals"), ParamSegment("id")) view=pages::appeals::AppealPage />
-                        <Route path=(StaticSegment("accounts"), StaticSegment("enterprises")) view=|| view! { <pages::ForArea area=shared::authz::Area::EnterpriseAccounts><pages::enterprise_accounts::EnterpriseAccountsPage /></pages::ForArea> } />
-                        <Route path=StaticSegment("overview") view=|| view! { <pages::ForArea area=shared::authz::Area::Workspace><pages::county::CountyPage /></pages::ForArea> } />
-                        <Route path=StaticSegment("signoff") view=|| view! { <pages::ForArea area=shared::authz::Area::Workspace><pages::signoff::SignoffPage /></pages::ForArea> } />
-                        <Route path=StaticSegment("import") view=|| view! { <pages::ForArea area=shared::authz::Area::Workspace><pages::import::ImportPage /></pages::ForArea> } />
-                        <Route path=(StaticSegment("enterprises"), ParamSegment("uscc"), ParamSegment("year")) view=|| view! { <pages::ForArea area=shared::authz::Area::Workspace><pages::enterprise::EnterprisePage /></pages::ForArea> } />
+                        <Route path=(StaticSegment("admin"), StaticSegment("users")) view={Lazy::<areas::Users>::new()} />
+                        <Route path=(StaticSegment("admin"), StaticSegment("rules")) view={Lazy::<areas::Rules>::new()} />
+                        <Route path=(StaticSegment("admin"), StaticSegment("reports"), ParamSegment("year")) view={Lazy::<areas::InternalReport>::new()} />
+                        <Route path=(StaticSegment("reports"), ParamSegment("year")) view={Lazy::<areas::PublicReport>::new()} ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("admin"), StaticSegment("disclosure")) view={Lazy::<areas::AdminDisclosure>::new()} />
+                        <Route path=StaticSegment("disclosure") view={Lazy::<areas::DisclosureList>::new()} ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("disclosure"), StaticSegment("enterprise")) view={Lazy::<areas::Card>::new()} ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("disclosure"), StaticSegment("leaders"), ParamSegment("year")) view={Lazy::<areas::Leaders>::new()} ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("disclosure"), StaticSegment("electricity"), ParamSegment("year")) view={Lazy::<areas::PublicElectricity>::new()} ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("disclosure"), StaticSegment("enterprise"), ParamSegment("uscc")) view={Lazy::<areas::Card>::new()} ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("disclosure"), ParamSegment("year")) view={Lazy::<areas::Publication>::new()} ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("disclosure"), ParamSegment("year"), StaticSegment("corrections")) view={Lazy::<areas::Corrections>::new()} ssr=SsrMode::Async />
+                        <Route path=StaticSegment("enterprises") view={Lazy::<areas::Enterprises>::new()} />
+                        <Route path=StaticSegment("targets") view={Lazy::<areas::Targets>::new()} />
+                        <Route path=StaticSegment("measures") view={Lazy::<areas::Measures>::new()} />
+                        <Route path=(StaticSegment("measures"), StaticSegment("electricity")) view={Lazy::<areas::Electricity>::new()} />
+                        <Route path=(StaticSegment("measures"), StaticSegment("ledger")) view={Lazy::<areas::Ledger>::new()} />
+                        <Route path=(StaticSegment("targets"), StaticSegment("bulletin")) view={Lazy::<areas::Bulletin>::new()} />
+                        <Route path=(StaticSegment("targets"), ParamSegment("id")) view={Lazy::<areas::Target>::new()} />
+                        <Route path=StaticSegment("portal") view={Lazy::<areas::Portal>::new()} />
+                        <Route path=(StaticSegment("portal"), ParamSegment("year")) view={Lazy::<areas::Portal>::new()} />
+                        <Route path=(StaticSegment("portal"), ParamSegment("year"), StaticSegment("appeal")) view={Lazy::<areas::AppealForm>::new()} />
+                        <Route path=StaticSegment("notices") view={Lazy::<areas::Notices>::new()} />
+                        <Route path=StaticSegment("appeals") view={Lazy::<areas::Appeals>::new()} />
+                        <Route path=(StaticSegment("appeals"), ParamSegment("id")) view={Lazy::<areas::Appeal>::new()} />
+                        <Route path=(StaticSegment("accounts"), StaticSegment("enterprises")) view={Lazy::<areas::EnterpriseAccounts>::new()} />
+                        <Route path=StaticSegment("overview") view={Lazy::<areas::Overview>::new()} />
+                        <Route path=StaticSegment("signoff") view={Lazy::<areas::Signoff>::new()} />
+                        <Route path=StaticSegment("import") view={Lazy::<areas::Import>::new()} />
+                        <Route path=(StaticSegment("enterprises"), ParamSegment("uscc"), ParamSegment("year")) view={Lazy::<areas::Enterprise>::new()} />
                     </Routes>
                 </pages::layout::Layout>
             </Router>

@@ -46,9 +46,9 @@ pub fn Layout(children: Children) -> impl IntoView {
     );
     provide_context(CurrentUser(user));
     let (menu_open, set_menu_open) = signal(false);
-    let (hydrated, set_hydrated) = signal(false);
-    // Effects run only in the browser: this flips once the WASM has taken over.
-    Effect::new(move |_| set_hydrated.set(true));
+    // Set by the browser entry once the whole page has hydrated, the
+    // area's lazily loaded page included (the server renders "false").
+    let hydrated = use_context::<crate::Hydrated>().map(|h| h.0);
     let logout = ServerAction::<Logout>::new();
     refetch_user_after(logout);
     let switch_lang = move |_| {
@@ -75,7 +75,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     };
     view! {
         <a href="#main" class="sr-only focus:not-sr-only">{tr("跳到正文", "Skip to content")}</a>
-        <header class="bg-emerald-800 text-white shadow print:hidden" data-hydrated=move || hydrated.get().to_string()>
+        <header class="bg-emerald-800 text-white shadow print:hidden" data-hydrated=move || hydrated.as_ref().is_some_and(|h| h.get()).to_string()>
             <div class="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-2 px-4 py-3">
                 <A href="/" attr:class="flex items-baseline gap-2 font-semibold">
                     <span class="text-xl">{tr("亩均", "Muyi")}</span>
