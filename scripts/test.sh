@@ -33,6 +33,8 @@ step() { printf '\n\033[1;34m### %s\033[0m (at %s s)\n' "$*" "$(( $(date +%s) - 
 
 step "format"
 cargo fmt --all --check
+# The front end's splitter is a package of its own (tools/split).
+cargo fmt --check --manifest-path tools/split/Cargo.toml
 
 step "build: the tests (native, debug) beside the front end (release WASM)"
 # Two builds in two target directories (scripts/front.sh builds the front

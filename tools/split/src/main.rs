@@ -16,7 +16,7 @@
 //! digest and writes no manifest, hence this driver.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -99,7 +99,7 @@ fn run(
     Ok(())
 }
 
-fn stem(path: &PathBuf) -> Result<String, String> {
+fn stem(path: &Path) -> Result<String, String> {
     path.file_stem()
         .and_then(|s| s.to_str())
         .map(str::to_string)
