@@ -27,8 +27,7 @@ rustup target list --installed | grep -qx wasm32-unknown-unknown || { log "rustu
 # version in Cargo.lock writes the front end's JS glue, and the engine's
 # parity test runs under its wasm-bindgen-test-runner. Compiled without
 # optimisation or debug information: it builds several times faster that
-# way, and its own speed hardly matters (the slow step after it, wasm-opt,
-# is npm's).
+# way, and its own speed hardly matters (it runs for seconds in a build).
 WBG=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
 if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WBG" ]; then
   # Not --locked: a dependency locked upstream is missing from the registry.

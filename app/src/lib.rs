@@ -130,6 +130,8 @@ pub fn App() -> impl IntoView {
                         <Route path=(StaticSegment("admin"), StaticSegment("reports"), ParamSegment("year")) view={Lazy::<areas::InternalReport>::new()} />
                         <Route path=(StaticSegment("reports"), ParamSegment("year")) view={Lazy::<areas::PublicReport>::new()} ssr=SsrMode::Async />
                         <Route path=(StaticSegment("admin"), StaticSegment("disclosure")) view={Lazy::<areas::AdminDisclosure>::new()} />
+                        // Public pages: whole HTML at once (no streaming that
+                        // needs script), and no WASM (see `light`).
                         <Route path=StaticSegment("disclosure") view={Lazy::<areas::DisclosureList>::new()} ssr=SsrMode::Async />
                         <Route path=(StaticSegment("disclosure"), StaticSegment("enterprise")) view={Lazy::<areas::Card>::new()} ssr=SsrMode::Async />
                         <Route path=(StaticSegment("disclosure"), StaticSegment("leaders"), ParamSegment("year")) view={Lazy::<areas::Leaders>::new()} ssr=SsrMode::Async />
