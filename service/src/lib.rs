@@ -37,6 +37,7 @@ pub mod signoff;
 pub mod store;
 pub mod targets;
 pub mod workspace;
+pub mod writes;
 
 pub use services::{Config, Services};
 pub use shared::{actor, authz, enrollment};

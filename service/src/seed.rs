@@ -10,7 +10,7 @@ use crate::records::{self, Batch, Draft, Origin, Progress, Regrading};
 use crate::{store, Result, Services};
 use entity::record;
 use grading::{synth, Enterprise, Scale};
-use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait};
+use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
 /// The console name the demo data is written under (the audit log's
 /// "who"); screens call it "demo data".
@@ -120,7 +120,7 @@ pub async fn demo(
     )
     .await?;
     let firms = demo_firms(svc).await?;
-    let txn = db.begin().await?;
+    let txn = crate::writes::begin(db).await?;
     let mut accounts = vec![DemoAccount {
         username: "admin".into(),
         role: "city_admin",
@@ -276,7 +276,7 @@ async fn publish_demo(svc: &Services, console: &Actor) -> Result<()> {
             who.push((demo_actor(svc, p.code()).await?, p));
         }
         let who: Vec<_> = who.iter().map(|(a, p)| (a, *p)).collect();
-        let txn = svc.db.begin().await?;
+        let txn = crate::writes::begin(&svc.db).await?;
         crate::signoff::sign_each(&txn, year, &who).await?;
         txn.commit().await?;
         Ok(())

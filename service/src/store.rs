@@ -360,7 +360,7 @@ pub async fn regrade_year<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     year: i32,
 ) -> Result<usize> {
-    let txn = db.begin().await?;
+    let txn = crate::writes::begin(db).await?;
     hold_year(&txn, year).await?;
     let n = regrade_held_year(&txn, year).await?;
     txn.commit().await?;

@@ -15,7 +15,6 @@ use grading::Words;
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
 };
 use std::collections::{BTreeMap, HashSet};
 
@@ -185,7 +184,7 @@ async fn issue(
     .await??;
     let now = Utc::now();
     let expires = now + chrono::Duration::days(Ord::max(svc.config.one_time_password_days, 1));
-    let txn = svc.db.begin().await?;
+    let txn = crate::writes::begin(&svc.db).await?;
     let mut issued = Vec::new();
     let mut reset = Vec::new();
     for (((rec, account), password), hash) in plan.into_iter().zip(passwords).zip(hashes) {
@@ -324,7 +323,7 @@ pub async fn change_password(
         svc.limiter.clear(&svc.db, *key).await?;
     }
     let hash = hashing_as(svc, account, &[], move || hash_password(new.as_str())).await??;
-    let txn = svc.db.begin().await?;
+    let txn = crate::writes::begin(&svc.db).await?;
     let mut am: user::ActiveModel = u.into();
     am.password_hash = Set(hash);
     am.must_change_password = Set(false);

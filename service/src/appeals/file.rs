@@ -17,9 +17,7 @@ use entity::{
 };
 use grading::record::{column_by_key, field_text, set_field, Kind};
 use grading::Words;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 /// Fields an appeal may not contest: who the enterprise is.
 const NOT_CONTESTABLE: &[&str] = &["uscc", "year", "name", "county"];
@@ -369,7 +367,7 @@ pub async fn file(svc: &Services, actor: &Actor, new: NewAppeal) -> Result<(i32,
         .await?
         .and_then(|r| r.class)
         .map(|c| c.code().to_string());
-    let txn = svc.db.begin().await?;
+    let txn = crate::writes::begin(&svc.db).await?;
     // Two filings at once would both pass the check: the year's row is
     // held for the few milliseconds the filing takes.
     store::hold_year(&txn, new.year).await?;
@@ -507,7 +505,7 @@ pub async fn confirm(svc: &Services, actor: &Actor, year: i32) -> Result<()> {
             "A class can be confirmed only during the publicity window",
         ));
     }
-    let txn = svc.db.begin().await?;
+    let txn = crate::writes::begin(&svc.db).await?;
     let exists = confirmation::Entity::find()
         .filter(confirmation::Column::Uscc.eq(uscc.as_str()))
         .filter(confirmation::Column::Year.eq(year))
@@ -547,7 +545,7 @@ pub async fn confirm(svc: &Services, actor: &Actor, year: i32) -> Result<()> {
 /// Withdraws the enterprise's own open appeal.
 pub async fn withdraw(svc: &Services, actor: &Actor, id: i32) -> Result<()> {
     let uscc = authz::enterprise(actor)?.clone();
-    let txn = svc.db.begin().await?;
+    let txn = crate::writes::begin(&svc.db).await?;
     let a = appeal::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -599,7 +597,7 @@ pub async fn reopen(svc: &Services, actor: &Actor, uscc: &grading::Uscc, year: i
         .await?
         .ok_or_else(|| FilingBlocked::NotPublished(year).words())
         .map_err(ServiceError::Invalid)?;
-    let txn = svc.db.begin().await?;
+    let txn = crate::writes::begin(&svc.db).await?;
     appeal_reopening::ActiveModel {
         uscc: Set(uscc.to_string()),
         year: Set(year),

@@ -16,12 +16,12 @@ use crate::{authz, store, Result, ServiceError, Services};
 use chrono::Utc;
 use entity::{appeal, appeal_item, disclosure};
 use grading::record::column_by_key;
-use sea_orm::{ActiveModelTrait, EntityTrait, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use std::collections::BTreeMap;
 
 /// 待受理 → 核实中, by the county (or the administrator).
 pub async fn take(svc: &Services, actor: &Actor, id: i32) -> Result<()> {
-    let txn = svc.db.begin().await?;
+    let txn = crate::writes::begin(&svc.db).await?;
     let (a, _) = load(&txn, actor, id).await?;
     if !authz::county_officer(actor, &a.county) {
         return Err(ServiceError::Forbidden);
@@ -119,7 +119,7 @@ pub async fn decide(svc: &Services, actor: &Actor, d: Decision) -> Result<()> {
         )
         .await?;
     }
-    let txn = svc.db.begin().await?;
+    let txn = crate::writes::begin(&svc.db).await?;
     let mut im: appeal_item::ActiveModel = item.into();
     im.status = Set(if d.accept {
         ItemStatus::Accepted
@@ -266,7 +266,7 @@ async fn close_if_decided(svc: &Services, actor: &Actor, id: i32) -> Result<()> 
             ),
         ),
     };
-    let txn = svc.db.begin().await?;
+    let txn = crate::writes::begin(&svc.db).await?;
     let (uscc, receipt) = (store::stored_uscc(&a.uscc)?, a.receipt.clone());
     let mut am: appeal::ActiveModel = a.into();
     am.status = Set(status.code().into());

@@ -13,7 +13,7 @@ use entity::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -54,7 +54,7 @@ pub async fn open(svc: &Services, actor: &Actor, form: &WindowForm) -> Result<i3
             ));
         }
     }
-    let txn = svc.db.begin().await?;
+    let txn = crate::writes::begin(&svc.db).await?;
     // Held like a write of the year: the frozen grades are one state.
     store::hold_year(&txn, form.year).await?;
     if disclosure::Entity::find_by_id(form.year)
@@ -131,7 +131,7 @@ pub async fn open(svc: &Services, actor: &Actor, form: &WindowForm) -> Result<i3
 /// Finalizes a year whose window has closed: the final version.
 pub async fn finalize(svc: &Services, actor: &Actor, year: i32) -> Result<i32> {
     authz::city_admin(actor)?;
-    let txn = svc.db.begin().await?;
+    let txn = crate::writes::begin(&svc.db).await?;
     store::hold_year(&txn, year).await?;
     let d = disclosure::Entity::find_by_id(year)
         .one(&txn)
@@ -194,7 +194,7 @@ pub(crate) async fn correct_as(
             "Please write what the correction is for",
         ));
     }
-    let txn = svc.db.begin().await?;
+    let txn = crate::writes::begin(&svc.db).await?;
     store::hold_year(&txn, year).await?;
     let d = disclosure::Entity::find_by_id(year)
         .one(&txn)

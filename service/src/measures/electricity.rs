@@ -17,7 +17,6 @@ use entity::{audit_log, disclosure_row, electricity_procedure as proc};
 use grading::County;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 use std::collections::BTreeMap;
 
@@ -404,7 +403,7 @@ pub async fn set_surcharge(
 ) -> Result<()> {
     let s = super::Surcharge::parse(surcharge).map_err(ServiceError::Invalid)?;
     let now = Utc::now();
-    let txn = svc.db.begin().await?;
+    let txn = crate::writes::begin(&svc.db).await?;
     let (c, m) = writable(&txn, actor, year, county, Step::Prepare, clock::date(now)).await?;
     if latest_version(&txn, year).await?.is_none() {
         return Err(ServiceError::invalid(
@@ -456,7 +455,7 @@ pub async fn exempt(
         ));
     }
     let now = Utc::now();
-    let txn = svc.db.begin().await?;
+    let txn = crate::writes::begin(&svc.db).await?;
     let (c, m) = writable(&txn, actor, year, county, Step::Prepare, clock::date(now)).await?;
     let Some(version) = version_of(&txn, year, m.as_ref()).await? else {
         return Err(not_published(year));
@@ -546,7 +545,7 @@ pub async fn publish_at(
             "Please give the approval (the county's or the city's document number), at most 100 characters",
         ));
     }
-    let txn = svc.db.begin().await?;
+    let txn = crate::writes::begin(&svc.db).await?;
     let (c, m) = writable(&txn, actor, form.year, &form.county, Step::Publish, today).await?;
     if m.as_ref().is_none_or(|m| m.surcharge.is_empty()) {
         return Err(ServiceError::invalid(
@@ -615,7 +614,7 @@ pub async fn file_at(
             "Please give the filing number or receipt (copied to the city's Economy & IT Bureau, DRC, Finance Bureau and Jiaxing Power), at most 100 characters",
         ));
     }
-    let txn = svc.db.begin().await?;
+    let txn = crate::writes::begin(&svc.db).await?;
     let (c, m) = writable(&txn, actor, year, county, Step::File, clock::date(at)).await?;
     let no = filing_no.clone();
     save(&txn, actor, at, year, c, m, |am| {

@@ -22,7 +22,7 @@ use entity::{audit_log, disclosure_fact, disclosure_row, record, remediation_ent
 use grading::{County, Scale, Uscc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 use std::collections::{BTreeMap, HashMap};
 
@@ -562,7 +562,7 @@ async fn change(
     ) -> Result<(entry::ActiveModel, String, Option<String>, Option<String>)>,
 ) -> Result<()> {
     let now = Utc::now();
-    let txn = svc.db.begin().await?;
+    let txn = crate::writes::begin(&svc.db).await?;
     let e = open_entry(&txn, actor, year, uscc).await?;
     let mut ms = milestones(&e);
     let (mut am, field, old, new) = edit(&e, &mut ms)?;

@@ -12,7 +12,7 @@ use grading::{Enterprise, Grader, Regrade};
 use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -159,7 +159,7 @@ async fn write_one(svc: &Services, actor: &Actor, origin: &Origin, b: Batch) -> 
     let mut laps = Laps::start();
     let _writer = svc.live.writer().await;
     laps.lap("writer");
-    let txn = db.begin().await?;
+    let txn = crate::writes::begin(db).await?;
     let version = store::lock_year(&txn, year).await?;
     laps.lap("year");
     // Another process's write that committed just before may not have
@@ -288,7 +288,7 @@ async fn write_years(
     let drafts: usize = batches.iter().map(|b| b.drafts.len()).sum();
     let _writer = svc.live.writer().await;
     laps.lap("writer");
-    let txn = db.begin().await?;
+    let txn = crate::writes::begin(db).await?;
     let now = Utc::now();
     let mut total = Written::default();
     let mut graded = Vec::new();
@@ -686,7 +686,7 @@ async fn write_ranks(
     version: i64,
     rows: &[(String, Option<u32>, Option<u32>)],
 ) -> Result<()> {
-    let txn = svc.db.begin().await?;
+    let txn = crate::writes::begin(&svc.db).await?;
     let held = store::hold_year(&txn, year).await?;
     if held == version {
         update_ranks(&txn, year, rows).await?;

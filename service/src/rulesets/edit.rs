@@ -10,7 +10,7 @@ use grading::rule_form::{self, Change};
 use grading::{Aggregates, Indicator, Ruleset, Words};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -238,7 +238,7 @@ pub async fn save_draft(
     if !(2000..=2100).contains(&year) {
         return Err(ServiceError::NotFound);
     }
-    let txn = svc.db.begin().await?;
+    let txn = crate::writes::begin(&svc.db).await?;
     refuse_frozen(frozen(&txn, year).await?)?;
     let old = draft_of(&txn, year).await?;
     let base = match &old {
@@ -295,7 +295,7 @@ pub async fn save_draft(
 /// Drops the year's draft (audited); the ruleset in force is untouched.
 pub async fn discard(svc: &Services, actor: &Actor, year: i32) -> Result<()> {
     authz::city_admin(actor)?;
-    let txn = svc.db.begin().await?;
+    let txn = crate::writes::begin(&svc.db).await?;
     if draft_of(&txn, year).await?.is_none() {
         return Err(ServiceError::NotFound);
     }
@@ -313,7 +313,7 @@ pub async fn adopt(svc: &Services, actor: &Actor, year: i32) -> Result<u64> {
     authz::city_admin(actor)?;
     let db = &svc.db;
     let _writer = svc.live.writer().await;
-    let txn = db.begin().await?;
+    let txn = crate::writes::begin(db).await?;
     // Taken first: serialises with every write of the year (and with the
     // opening of its publicity window, which holds the same row).
     let version = store::lock_year(&txn, year).await?;

@@ -9,9 +9,7 @@ use entity::{audit_log, data_signoff, disclosure, record};
 use grading::record::column_by_key;
 use grading::Department;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use std::collections::BTreeMap;
 
 /// What a write changed, per (year, party): the first change, in words
@@ -248,7 +246,7 @@ pub async fn matrix(svc: &Services, actor: &Actor, year: Option<i32>) -> Result<
 pub async fn sign(svc: &Services, actor: &Actor, year: i32) -> Result<()> {
     authz::workspace(actor)?;
     let party = own_party(actor).ok_or(ServiceError::Forbidden)?;
-    let txn = svc.db.begin().await?;
+    let txn = crate::writes::begin(&svc.db).await?;
     // Serialised with the year's writes: the counts are those confirmed.
     store::hold_year(&txn, year).await?;
     sign_as(&txn, actor, year, party).await?;

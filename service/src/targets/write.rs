@@ -13,9 +13,7 @@ use crate::{authz, Result, ServiceError, Services};
 use chrono::Utc;
 use entity::{target, target_actual, target_audit, target_doc};
 use grading::Words;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use std::collections::BTreeMap;
 
 /// A month's actual as typed (a form, or a sheet's row).
@@ -347,7 +345,7 @@ pub async fn report(svc: &Services, actor: &Actor, r: &Report) -> Result<()> {
         let (zh, en) = column_words(col);
         ServiceError::invalid(format!("{zh}：{}", why.zh), format!("{en}: {}", why.en))
     })?;
-    let txn = svc.db.begin().await?;
+    let txn = crate::writes::begin(&svc.db).await?;
     put(&txn, actor, &t, month, c, r, "web").await?;
     txn.commit().await?;
     Ok(())
@@ -395,7 +393,7 @@ pub async fn import(svc: &Services, actor: &Actor, name: &str, bytes: &[u8]) -> 
     let mut errors = Vec::new();
     let mut good = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    let txn = svc.db.begin().await?;
+    let txn = crate::writes::begin(&svc.db).await?;
     for (row, cells) in &table.rows {
         let r = Report {
             target: cell(cells, "target"),
@@ -506,7 +504,7 @@ pub async fn edit(
     fields: &BTreeMap<String, String>,
 ) -> Result<()> {
     authz::city_admin(actor)?;
-    let txn = svc.db.begin().await?;
+    let txn = crate::writes::begin(&svc.db).await?;
     let t = target::Entity::find_by_id(id.to_string())
         .one(&txn)
         .await?
@@ -598,7 +596,7 @@ pub async fn edit(
 /// Opens (or closes) a document's dashboard to the public.
 pub async fn set_public(svc: &Services, actor: &Actor, doc: &str, public: bool) -> Result<()> {
     authz::city_admin(actor)?;
-    let txn = svc.db.begin().await?;
+    let txn = crate::writes::begin(&svc.db).await?;
     let d = target_doc::Entity::find_by_id(doc.to_string())
         .one(&txn)
         .await?

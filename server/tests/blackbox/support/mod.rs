@@ -81,6 +81,16 @@ pub fn run(database: &str, args: &[&str]) -> std::process::Output {
         .expect("server binary runs")
 }
 
+/// A server fault's detail (logged with its id, which is all a client
+/// sees) printed with the failing test's output, so a fault in CI can be
+/// told from the log.
+fn log_faults() {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter("error")
+        .with_test_writer()
+        .try_init();
+}
+
 /// One demo server per test binary for the tests that only read: started
 /// once, on a runtime of its own that outlives every test's.
 pub fn shared() -> &'static TestServer {
@@ -138,6 +148,7 @@ impl TestServer {
         demo: bool,
         config: service::Config,
     ) -> TestServer {
+        log_faults();
         let mut settings = server::Settings::new(&database);
         settings.config = config;
         settings.site_root = dir.path().display().to_string();
