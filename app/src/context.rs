@@ -100,3 +100,35 @@ pub async fn logout() -> Result<(), AppError> {
     set_cookie("", 0);
     Ok(())
 }
+
+/// The Content-Security-Policy of the page being rendered, handed to the
+/// server's `page_policy` layer, which puts it on the response.
+///
+/// Not through leptos_axum's `ResponseOptions`: a header inserted there
+/// by the shell was missing, now and then, from the response of a public
+/// page rendered with `SsrMode::Async` (about one in five in a browser
+/// loop going from `/` to `/disclosure/2020`; the insert was seen 100–300
+/// ms before the response's head, which lacked it). The page then fell
+/// back to the site's `default-src 'none'`, its stylesheet was refused
+/// and it showed unstyled — and the public cache served it so for five
+/// seconds. The cause inside Leptos was not found; a slot carried in the
+/// request's extensions does not depend on it.
+#[derive(Clone, Default)]
+pub struct PagePolicy(std::sync::Arc<std::sync::Mutex<Option<HeaderValue>>>);
+
+impl PagePolicy {
+    /// Records the policy for the request being rendered (a no-op outside
+    /// a request that carries the slot, as in tests rendering a view).
+    pub fn set_for_request(value: HeaderValue) {
+        let slot = use_context::<http::request::Parts>()
+            .and_then(|p| p.extensions.get::<PagePolicy>().cloned());
+        if let Some(slot) = slot {
+            *slot.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(value);
+        }
+    }
+
+    /// The policy a render recorded, if any.
+    pub fn take(&self) -> Option<HeaderValue> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+}

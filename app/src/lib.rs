@@ -86,9 +86,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// nothing may frame the page. A light page loads no script file.
 #[cfg(feature = "ssr")]
 fn content_security_policy(hydrate: bool) {
-    let Some(resp) = use_context::<leptos_axum::ResponseOptions>() else {
-        return;
-    };
     let script = match leptos::nonce::use_nonce() {
         Some(n) if hydrate => format!("'self' 'nonce-{n}' 'wasm-unsafe-eval'"),
         // Only the few inline scripts Leptos writes into the page itself.
@@ -101,7 +98,7 @@ fn content_security_policy(hydrate: bool) {
          form-action 'self'; frame-ancestors 'none'"
     );
     if let Ok(v) = http::HeaderValue::from_str(&csp) {
-        resp.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
+        context::PagePolicy::set_for_request(v);
     }
 }
 

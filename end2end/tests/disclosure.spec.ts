@@ -105,3 +105,25 @@ test("a first visit to a public page is light, and its search works without the 
   await expect(page).toHaveURL(/q=/);
   await expect(page.locator("[data-testid=public-list] tbody tr").first()).toContainText(name);
 });
+
+// A public page reached from the home page (a new visitor each time, who
+// chose a language there, as the screens test does) keeps
+// its own Content-Security-Policy and so its stylesheet: once in about five
+// such visits the policy went missing (app::context::PagePolicy says why),
+// the stylesheet was refused and the page showed unstyled, wider than a
+// phone. Twelve visits show a relapse ninety-seven times in a hundred.
+test("a public page keeps its policy and stylesheet on every visit", async ({ browser }) => {
+  test.setTimeout(120_000);
+  for (let i = 0; i < 12; i++) {
+    const ctx = await browser.newContext({ locale: "zh-CN", viewport: { width: 390, height: 844 } });
+    const page = await ctx.newPage();
+    await page.goto("/");
+    await ctx.addCookies([{ name: "i18n_pref_locale", value: i % 2 ? "en" : "zh", url: page.url() }]);
+    const res = await page.goto("/disclosure/2020");
+    expect(await res!.headerValue("content-security-policy"), `visit ${i + 1}`).toContain("style-src 'self'");
+    await page.waitForLoadState("networkidle");
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width, `visit ${i + 1}: page width`).toBeLessThanOrEqual(391);
+    await ctx.close();
+  }
+});

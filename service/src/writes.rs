@@ -24,8 +24,8 @@ pub async fn begin<C: TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr>
 #[cfg(test)]
 mod tests {
     use sea_orm::sqlx::sqlite::SqliteJournalMode;
-    use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
     use sea_orm::TransactionTrait;
+    use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
     use std::time::Duration;
 
     /// A WAL database file with two connections and a busy timeout, as the
@@ -83,7 +83,10 @@ mod tests {
             .await
             .unwrap();
         let late = txn.execute_unprepared("INSERT INTO t VALUES (2)").await;
-        assert!(late.is_err(), "a deferred transaction wrote on a stale snapshot");
+        assert!(
+            late.is_err(),
+            "a deferred transaction wrote on a stale snapshot"
+        );
         txn.rollback().await.unwrap();
 
         // `writes::begin`: the other connection's write waits its turn.

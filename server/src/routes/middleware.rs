@@ -32,6 +32,20 @@ pub(super) async fn transport(
     next.run(req).await
 }
 
+/// A rendered page's Content-Security-Policy (with the nonce of its
+/// scripts, `app::shell`) on its response: the render records it in the
+/// request's slot (`app::context::PagePolicy`, which says why not through
+/// Leptos' response options); anything else keeps the site's default.
+pub(super) async fn page_policy(mut req: Request, next: Next) -> Response {
+    let slot = app::context::PagePolicy::default();
+    req.extensions_mut().insert(slot.clone());
+    let mut res = next.run(req).await;
+    if let Some(v) = slot.take() {
+        res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    res
+}
+
 /// Whatever is served to a signed-in user (pages, fragments, files) stays
 /// out of shared and back/forward caches: a shared computer, a proxy.
 pub(super) async fn signed_in_not_stored(req: Request, next: Next) -> Response {

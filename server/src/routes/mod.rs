@@ -74,6 +74,8 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context, shell))
+        // Inside the public cache, which keeps the headers with the page.
+        .layer(from_fn(page_policy))
         .layer(from_fn_with_state(state.services.clone(), public_fn_limit))
         .layer(from_fn_with_state(
             public_cache::Pages::new(&state.services),
