@@ -13,8 +13,8 @@
 # cargo-leptos 0.3.10's: the `frontend` crate for wasm32 in the
 # `wasm-release` profile (target/front, as before, so earlier builds are
 # reused; .cargo/config.toml keeps its relocations), split at the areas'
-# `#[lazy]` functions (tools/split, wasm-split's library), wasm-bindgen
-# `--target web`, binaryen 132 (npm) at -O1 over every module (scripts/wasm-opt.mjs), the
+# `#[lazy]` functions and wasm-bindgen `--target web` (tools/split, over
+# wasm-split's and wasm-bindgen's libraries), binaryen 132 (npm) at -O1 over every module (scripts/wasm-opt.mjs), the
 # JS minified (npm's terser where cargo-leptos used swc), Tailwind's CLI
 # minified.
 #
@@ -42,12 +42,13 @@ step "WASM compiled ($(elapsed))"
 
 rm -rf "$STAGE"
 mkdir -p "$STAGE/split"
-DIGEST=$({ cat "$WASM" scripts/front.sh scripts/wasm-opt.mjs; wasm-bindgen --version; wasm-opt --version; muyi-split --version; terser --version; } \
+DIGEST=$({ cat "$WASM" scripts/front.sh scripts/wasm-opt.mjs; wasm-opt --version; muyi-split --version; terser --version; } \
   | sha256sum | cut -c1-22)
 muyi-split "$WASM" "$STAGE/split" "$NAME" "$DIGEST"
 step "split at the areas ($(elapsed))"
-wasm-bindgen --target web --no-typescript --keep-lld-exports --no-demangle \
-  --out-name "$NAME" --out-dir "$STAGE" "$STAGE/split/$NAME.wasm"
+# wasm-bindgen's glue, through its library in the same tool (`--target web
+# --no-typescript --keep-lld-exports --no-demangle`).
+muyi-split --bindgen "$STAGE/split/$NAME.wasm" "$STAGE" "$NAME"
 rm "$STAGE/split/$NAME.wasm"
 # Leptos' hydration script asks for <name>.<digest>.wasm, not wasm-bindgen's <name>_bg.wasm.
 mv "$STAGE/${NAME}_bg.wasm" "$STAGE/split/$NAME.$DIGEST.wasm"
@@ -72,14 +73,17 @@ mkdir -p "$PKG"
 cp "$STAGE"/split/* "$PKG/"
 cp "$STAGE/$NAME.css" "$PKG/$NAME.$CSS_DIGEST.css"
 cp -r public/. "$SITE/"
+# Each file also brotli- and gzip-compressed, as hard as they go, for the
+# server to send as it is (scripts/compress.mjs).
+node scripts/compress.mjs "$PKG"/*.js "$PKG"/*.wasm "$PKG"/*.css "$PKG"/*.json
 mkdir -p target/release
 printf 'js: %s\nwasm: %s\ncss: %s\nsplit: %s\nmanifest: %s\n' \
   "$DIGEST" "$DIGEST" "$CSS_DIGEST" "$DIGEST" "$DIGEST" > target/release/hash.txt
 step "site written to $SITE ($(elapsed)):"
 for ext in js wasm css; do
   f=$(ls "$PKG/$NAME".*."$ext")
-  printf '     %s  %s B, %s B gzip\n' "$f" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
+  printf '     %s  %s B, %s B brotli\n' "$f" "$(stat -c %s "$f")" "$(stat -c %s "$f.br")"
 done
 chunks=$(ls "$PKG"/*.wasm | grep -vc "/$NAME\.")
-printf '     %s chunks of the areas, %s B gzip in all\n' "$chunks" \
-  "$(ls "$PKG"/*.wasm | grep -v "/$NAME\." | xargs cat | gzip -9c | wc -c)"
+printf '     %s chunks of the areas, %s B brotli in all\n' "$chunks" \
+  "$(ls "$PKG"/*.wasm.br | grep -v "/$NAME\." | xargs cat | wc -c)"

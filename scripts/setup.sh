@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what 亩均 needs to build and run — only what is missing, so it is
 # cheap to run again. Everything comes from crates.io, npm or Debian.
-#   scripts/setup.sh          build tools (wasm target, wasm-bindgen, npm packages)
-#   scripts/setup.sh --test   also what the tests need (Chromium, PostgreSQL, Playwright)
+#   scripts/setup.sh          build tools (wasm target, the front end's tool, npm packages)
+#   scripts/setup.sh --test   also what the tests need (wasm-bindgen's test runner,
+#                             Chromium, PostgreSQL, Playwright)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,23 +23,18 @@ command -v npm >/dev/null || apt_install nodejs npm
 
 rustup target list --installed | grep -qx wasm32-unknown-unknown || { log "rustup target add wasm32-unknown-unknown"; rustup target add wasm32-unknown-unknown; }
 
-# The front end is built without cargo-leptos (scripts/front.sh): its own
-# build was the largest piece of a fresh set-up. wasm-bindgen-cli of the
-# version in Cargo.lock writes the front end's JS glue, and the engine's
-# parity test runs under its wasm-bindgen-test-runner. Compiled without
-# optimisation or debug information: it builds several times faster that
-# way, and its own speed hardly matters (it runs for seconds in a build).
+# The front end is built without cargo-leptos (scripts/front.sh) by our
+# own tool, tools/split: it cuts the module at the areas (wasm-split's
+# library) and writes its JS glue (wasm-bindgen's library, of exactly the
+# version in Cargo.lock). From its own lock; compiled without optimisation
+# or debug information, which builds several times faster (it runs for
+# seconds in a build). Reinstalled when its sources change.
 WBG=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
-if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WBG" ]; then
-  # Not --locked: a dependency locked upstream is missing from the registry.
-  log "cargo install wasm-bindgen-cli $WBG"
-  CARGO_PROFILE_DEV_DEBUG=0 cargo install --debug wasm-bindgen-cli --version "$WBG"
-fi
-
-# The front end's splitter (tools/split: wasm-split's library, the files
-# named after their content), from its own lock, unoptimised like
-# wasm-bindgen-cli (it splits in 3 s all the same). Reinstalled when its
-# sources change.
+grep -q "^wasm-bindgen-cli-support = \"=$WBG\"" tools/split/Cargo.toml || {
+  echo "Cargo.lock has wasm-bindgen $WBG but tools/split/Cargo.toml pins another wasm-bindgen-cli-support:" >&2
+  echo "set it (and BINDGEN in tools/split/src/main.rs) to =$WBG." >&2
+  exit 1
+}
 SPLIT_STAMP=$(cat tools/split/Cargo.toml tools/split/Cargo.lock tools/split/src/*.rs | sha256sum | cut -c1-16)
 if [ "$(cat target/split-tool/stamp 2>/dev/null || true)" != "$SPLIT_STAMP" ] || ! command -v muyi-split >/dev/null; then
   log "cargo install --path tools/split"
@@ -58,6 +54,13 @@ if [ ! -x node_modules/.bin/tailwindcss ] || [ ! -x node_modules/.bin/wasm-opt ]
 fi
 
 if [ "${1:-}" = "--test" ]; then
+  # wasm-bindgen-cli for its test runner, under which the engine's parity
+  # test runs in WASM (scripts/test.sh); not --locked: a dependency locked
+  # upstream is missing from the registry.
+  if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WBG" ]; then
+    log "cargo install wasm-bindgen-cli $WBG"
+    CARGO_PROFILE_DEV_DEBUG=0 cargo install --debug wasm-bindgen-cli --version "$WBG"
+  fi
   command -v chromium >/dev/null || apt_install chromium chromium-driver
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
   command -v psql >/dev/null || apt_install postgresql-client

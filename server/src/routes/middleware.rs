@@ -127,16 +127,22 @@ pub(super) async fn public_fn_limit(
     next.run(req).await
 }
 
-/// `pkg/name.HASH.ext` never changes under its name: kept a year.
+/// `pkg/name.HASH.ext` never changes under its name: kept a year. Every
+/// file under pkg/ is sent brotli, gzip or plain as the browser accepts
+/// (precompressed), which caches must know.
 pub(super) async fn hashed_assets(req: Request, next: Next) -> Response {
-    let hashed = req
-        .uri()
-        .path()
-        .strip_prefix("/pkg/")
-        .is_some_and(|f| f.split('.').count() >= 3);
+    let file = req.uri().path().strip_prefix("/pkg/").map(str::to_owned);
     let mut res = next.run(req).await;
-    if hashed && res.status() == StatusCode::OK {
-        res.headers_mut().insert(
+    let Some(file) = file.filter(|_| res.status() == StatusCode::OK) else {
+        return res;
+    };
+    let headers = res.headers_mut();
+    headers.insert(
+        header::VARY,
+        http::HeaderValue::from_static("accept-encoding"),
+    );
+    if file.split('.').count() >= 3 {
+        headers.insert(
             header::CACHE_CONTROL,
             http::HeaderValue::from_static("public, max-age=31536000, immutable"),
         );

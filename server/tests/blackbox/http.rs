@@ -239,3 +239,48 @@ async fn responses_are_compressed_and_carry_protective_headers() {
         assert_eq!(h["referrer-policy"], "same-origin");
     }
 }
+
+/// The built files go out as scripts/front.sh compressed them: brotli to a
+/// browser that takes it, else gzip, else plain; each with the header that
+/// tells caches so, and a year's keep for a name with a content hash.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn built_files_are_sent_precompressed_as_the_browser_accepts() {
+    let s = shared();
+    let pkg = s.site_root().join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    let name = "precompressed.0123abcd.js";
+    std::fs::write(pkg.join(name), "plain").unwrap();
+    std::fs::write(pkg.join(format!("{name}.br")), "brotli bytes").unwrap();
+    std::fs::write(pkg.join(format!("{name}.gz")), "gzip bytes").unwrap();
+    for (accept, encoding, body) in [
+        ("gzip, deflate, br, zstd", Some("br"), "brotli bytes"),
+        ("gzip", Some("gzip"), "gzip bytes"),
+        ("identity", None, "plain"),
+    ] {
+        let res = s
+            .client()
+            .get(s.url(&format!("/pkg/{name}")))
+            .header("accept-encoding", accept)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{accept}");
+        let h = |k: &str| {
+            res.headers()
+                .get(k)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        assert_eq!(h("content-encoding").as_deref(), encoding, "{accept}");
+        assert_eq!(h("vary").as_deref(), Some("accept-encoding"), "{accept}");
+        assert!(
+            h("content-type").unwrap_or_default().contains("javascript"),
+            "{accept}"
+        );
+        assert!(
+            h("cache-control").unwrap_or_default().contains("immutable"),
+            "{accept}"
+        );
+        assert_eq!(res.text().await.unwrap(), body, "{accept}");
+    }
+}

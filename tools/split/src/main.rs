@@ -14,6 +14,11 @@
 //!
 //! wasm-split's own command line names the loader and chunks without a
 //! digest and writes no manifest, hence this driver.
+//!
+//! `muyi-split --bindgen INPUT.wasm OUT_DIR NAME`: wasm-bindgen's JS glue
+//! for the main module, as `wasm-bindgen --target web --no-typescript
+//! --keep-lld-exports --no-demangle --out-name NAME` (through its library,
+//! `wasm-bindgen-cli-support`, so that a set-up need not build the CLI).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -21,21 +26,50 @@ use std::path::Path;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args == ["--version"] {
-        // scripts/front.sh puts this into the files' digest.
+        // scripts/front.sh puts this into the files' digest; setup.sh
+        // compares the wasm-bindgen version with Cargo.lock's.
         println!(
-            "muyi-split {} (wasm_split_cli_support 0.2.3)",
+            "muyi-split {} (wasm_split_cli_support 0.2.3, wasm-bindgen {BINDGEN})",
             env!("CARGO_PKG_VERSION")
         );
         return;
     }
+    if let [flag, input, out_dir, name] = args.as_slice() {
+        if flag == "--bindgen" {
+            if let Err(e) = bindgen(Path::new(input), Path::new(out_dir), name) {
+                eprintln!("muyi-split --bindgen: {e:#}");
+                std::process::exit(1);
+            }
+            return;
+        }
+    }
     let [input, out_dir, name, digest] = args.as_slice() else {
-        eprintln!("usage: muyi-split INPUT.wasm OUT_DIR NAME DIGEST");
+        eprintln!(
+            "usage: muyi-split INPUT.wasm OUT_DIR NAME DIGEST\n       muyi-split --bindgen INPUT.wasm OUT_DIR NAME"
+        );
         std::process::exit(2);
     };
     if let Err(e) = run(Path::new(input), Path::new(out_dir), name, digest) {
         eprintln!("muyi-split: {e:#}");
         std::process::exit(1);
     }
+}
+
+/// The version of `wasm-bindgen-cli-support` in Cargo.toml (pinned).
+const BINDGEN: &str = "0.2.130";
+
+fn bindgen(input: &Path, out_dir: &Path, name: &str) -> Result<(), Box<dyn std::error::Error>> {
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(input)
+        .web(true)?
+        .typescript(false)
+        .keep_lld_exports(true)
+        .demangle(false)
+        .omit_default_module_path(false)
+        .out_name(name)
+        .generate(out_dir)
+        .map_err(|e| format!("{e:#}"))?;
+    Ok(())
 }
 
 fn run(

@@ -113,6 +113,11 @@ pub fn shared() -> &'static TestServer {
 }
 
 impl TestServer {
+    /// The directory the server serves its site's files from (`pkg/`).
+    pub fn site_root(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
     /// A server of its own over a small demo city (for tests that write).
     pub async fn demo() -> TestServer {
         TestServer::start(true).await
