@@ -16,6 +16,12 @@ if command -v cargo >/dev/null; then
   # Should a later step fail, the build does not outlive this script.
   trap 'kill -- "-$early" 2>/dev/null || true' EXIT
 fi
-scripts/setup.sh
-scripts/build.sh
+# The tools and the front end take what the server's build leaves of the
+# cores (`nice`): the server is the longest chain by far (19 min alone on
+# 2 cores against the front end's 5), and its dependencies' builds, which
+# the front end's used to share the cores with, are what its `app` crate
+# waits for; the front end then fills the time the server's last crates
+# leave a core idle (docs/performance.md, "Set-up").
+nice -n 19 scripts/setup.sh
+nice -n 19 scripts/build.sh
 exec target/release/server serve --demo-if-empty "$@"

@@ -106,7 +106,7 @@ pub async fn logout() -> Result<(), AppError> {
 ///
 /// Not through leptos_axum's `ResponseOptions`: a header inserted there
 /// by the shell was missing, now and then, from the response of a public
-/// page rendered with `SsrMode::Async` (about one in five in a browser
+/// page rendered with `SsrMode::Async` (one in five to one in two in a browser
 /// loop going from `/` to `/disclosure/2020`; the insert was seen 100–300
 /// ms before the response's head, which lacked it). The page then fell
 /// back to the site's `default-src 'none'`, its stylesheet was refused
