@@ -19,8 +19,9 @@
 # minified.
 #
 # Names: the main module, its glue and the loader import one another by
-# name, so they and the chunks share one digest, of the module cargo built
-# and the tools' versions (the same input gives the same files); the CSS
+# name, so they and the chunks share one digest, of the module cargo built,
+# our tool's lock and sources and npm's tools' versions (the same input
+# gives the same files); the CSS
 # has its own. Browsers may keep them all for a year.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,7 +43,7 @@ step "WASM compiled ($(elapsed))"
 
 rm -rf "$STAGE"
 mkdir -p "$STAGE/split"
-DIGEST=$({ cat "$WASM" scripts/front.sh scripts/wasm-opt.mjs; wasm-opt --version; muyi-split --version; terser --version; } \
+DIGEST=$({ cat "$WASM" scripts/front.sh scripts/wasm-opt.mjs tools/split/Cargo.lock tools/split/src/*.rs; wasm-opt --version; terser --version; } \
   | sha256sum | cut -c1-22)
 muyi-split "$WASM" "$STAGE/split" "$NAME" "$DIGEST"
 step "split at the areas ($(elapsed))"

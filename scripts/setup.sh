@@ -32,7 +32,7 @@ rustup target list --installed | grep -qx wasm32-unknown-unknown || { log "rustu
 WBG=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
 grep -q "^wasm-bindgen-cli-support = \"=$WBG\"" tools/split/Cargo.toml || {
   echo "Cargo.lock has wasm-bindgen $WBG but tools/split/Cargo.toml pins another wasm-bindgen-cli-support:" >&2
-  echo "set it (and BINDGEN in tools/split/src/main.rs) to =$WBG." >&2
+  echo "set it to =$WBG." >&2
   exit 1
 }
 SPLIT_STAMP=$(cat tools/split/Cargo.toml tools/split/Cargo.lock tools/split/src/*.rs | sha256sum | cut -c1-16)
