@@ -132,3 +132,38 @@ impl PagePolicy {
         self.0.lock().unwrap_or_else(|p| p.into_inner()).take()
     }
 }
+
+/// Whether this server function was called by a plain HTML form (a light
+/// page, `crate::light`), not by the app's script: the browser then wants
+/// a page, and server_fn answers with a redirect back to the form.
+pub fn plain_form() -> bool {
+    use_context::<http::request::Parts>().is_some_and(|p| {
+        p.headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    })
+}
+
+/// After a plain form's success, back to the form's page with `key=value`
+/// in its address, so the page can say what happened (the app's script
+/// reads the function's answer instead). Nothing for a call by script.
+pub fn back_with(key: &str, value: &str) {
+    if !plain_form() {
+        return;
+    }
+    let Some(referer) = use_context::<http::request::Parts>().and_then(|p| {
+        p.headers
+            .get(http::header::REFERER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    }) else {
+        return;
+    };
+    let (page, query) = referer.split_once('?').unwrap_or((&referer, ""));
+    let mut pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+    pairs.retain(|(k, _)| k != key && k != "__path" && k != "__err");
+    pairs.push((key.to_string(), value.to_string()));
+    let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+    leptos_axum::redirect(&format!("{page}?{query}"));
+}

@@ -35,9 +35,17 @@ impl FromServerFnError for AppError {
     /// the error becomes the response (server functions answer 500
     /// otherwise): leptos_axum applies the request's `ResponseOptions`
     /// after the function has run.
+    ///
+    /// Not for a plain HTML form (a light page, `crate::light`): server_fn
+    /// answers it with a redirect back to the form, the error in the
+    /// address, and an error status would keep the browser from following.
     fn ser(&self) -> leptos::server_fn::Bytes {
         #[cfg(feature = "ssr")]
-        if let Some(r) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        let plain_form = crate::context::plain_form();
+        #[cfg(feature = "ssr")]
+        if let Some(r) =
+            leptos::prelude::use_context::<leptos_axum::ResponseOptions>().filter(|_| !plain_form)
+        {
             r.set_status(
                 http::StatusCode::from_u16(self.status())
                     .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),

@@ -119,16 +119,17 @@ pub fn App() -> impl IntoView {
             <Router>
                 <pages::layout::Layout>
                     <Routes fallback=|| view! { <pages::NotFound /> }>
-                        <Route path=StaticSegment("") view=pages::home::HomePage />
-                        <Route path=StaticSegment("login") view=pages::login::LoginPage />
+                        <Route path=StaticSegment("") view=pages::home::HomePage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("login") view=pages::login::LoginPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("account") view=pages::account::AccountPage />
-                        <Route path=(StaticSegment("admin"), StaticSegment("users")) view={Lazy::<areas::Users>::new()} />
+                        <Route path=(StaticSegment("admin"), StaticSegment("users")) view={Lazy::<areas::Users>::new()} ssr=SsrMode::Async />
                         <Route path=(StaticSegment("admin"), StaticSegment("rules")) view={Lazy::<areas::Rules>::new()} />
                         <Route path=(StaticSegment("admin"), StaticSegment("reports"), ParamSegment("year")) view={Lazy::<areas::InternalReport>::new()} />
                         <Route path=(StaticSegment("reports"), ParamSegment("year")) view={Lazy::<areas::PublicReport>::new()} ssr=SsrMode::Async />
                         <Route path=(StaticSegment("admin"), StaticSegment("disclosure")) view={Lazy::<areas::AdminDisclosure>::new()} />
-                        // Public pages: whole HTML at once (no streaming that
-                        // needs script), and no WASM (see `light`).
+                        // Light pages (`light`: public, home, sign-in, the
+                        // portal): whole HTML at once (no streaming that
+                        // needs script), and no WASM.
                         <Route path=StaticSegment("disclosure") view={Lazy::<areas::DisclosureList>::new()} ssr=SsrMode::Async />
                         <Route path=(StaticSegment("disclosure"), StaticSegment("enterprise")) view={Lazy::<areas::Card>::new()} ssr=SsrMode::Async />
                         <Route path=(StaticSegment("disclosure"), StaticSegment("leaders"), ParamSegment("year")) view={Lazy::<areas::Leaders>::new()} ssr=SsrMode::Async />
@@ -137,14 +138,14 @@ pub fn App() -> impl IntoView {
                         <Route path=(StaticSegment("disclosure"), ParamSegment("year")) view={Lazy::<areas::Publication>::new()} ssr=SsrMode::Async />
                         <Route path=(StaticSegment("disclosure"), ParamSegment("year"), StaticSegment("corrections")) view={Lazy::<areas::Corrections>::new()} ssr=SsrMode::Async />
                         <Route path=StaticSegment("enterprises") view={Lazy::<areas::Enterprises>::new()} />
-                        <Route path=StaticSegment("targets") view={Lazy::<areas::Targets>::new()} />
+                        <Route path=StaticSegment("targets") view={Lazy::<areas::Targets>::new()} ssr=SsrMode::Async />
                         <Route path=StaticSegment("measures") view={Lazy::<areas::Measures>::new()} />
                         <Route path=(StaticSegment("measures"), StaticSegment("electricity")) view={Lazy::<areas::Electricity>::new()} />
                         <Route path=(StaticSegment("measures"), StaticSegment("ledger")) view={Lazy::<areas::Ledger>::new()} />
                         <Route path=(StaticSegment("targets"), StaticSegment("bulletin")) view={Lazy::<areas::Bulletin>::new()} />
-                        <Route path=(StaticSegment("targets"), ParamSegment("id")) view={Lazy::<areas::Target>::new()} />
-                        <Route path=StaticSegment("portal") view={Lazy::<areas::Portal>::new()} />
-                        <Route path=(StaticSegment("portal"), ParamSegment("year")) view={Lazy::<areas::Portal>::new()} />
+                        <Route path=(StaticSegment("targets"), ParamSegment("id")) view={Lazy::<areas::Target>::new()} ssr=SsrMode::Async />
+                        <Route path=StaticSegment("portal") view={Lazy::<areas::Portal>::new()} ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("portal"), ParamSegment("year")) view={Lazy::<areas::Portal>::new()} ssr=SsrMode::Async />
                         <Route path=(StaticSegment("portal"), ParamSegment("year"), StaticSegment("appeal")) view={Lazy::<areas::AppealForm>::new()} />
                         <Route path=StaticSegment("notices") view={Lazy::<areas::Notices>::new()} />
                         <Route path=StaticSegment("appeals") view={Lazy::<areas::Appeals>::new()} />

@@ -1,11 +1,23 @@
-//! The public disclosure pages (`/disclosure…`) are what citizens, journalists
-//! and banks open, often on a phone: they are sent as complete HTML with
-//! the stylesheet and no WASM (the app's bundle carries the grading engine
-//! and the officials' pages, ~1 MB compressed). Their links, search forms
-//! and downloads are plain HTML and work without script. Opened from a page
-//! that is already running the app, they render in it as usual.
+//! Light pages: sent as complete HTML with the stylesheet and no WASM.
+//!
+//! The public disclosure (`/disclosure…`, `/reports/…`) is what citizens,
+//! journalists and banks open, often on a phone; the home page and the
+//! sign-in form are where everyone starts; the enterprise's own evaluation
+//! (`/portal`, `/portal/<year>`) is read on a phone by people who should not
+//! download the officials' workspace; the policy targets' dashboard and a
+//! target's page are read by the city's leadership, often on a phone, and
+//! written to through forms; the list of accounts is a table. None of them
+//! needs script: their links, filters, sign-in, confirmation, what-if,
+//! monthly report and sheet upload are plain HTML forms the server answers
+//! (the what-if is graded by the same engine, on the server; a form's
+//! outcome comes back in the address, `context::back_with`, its error as
+//! server_fn's `__err`). The app's WASM (~0.5 MB compressed with the areas'
+//! chunks) loads where the browser computes or updates live: the
+//! workspace (live grades), the rules' simulator, appeals, imports, the
+//! printable bulletin. Opened from a page that is already running the app,
+//! a light page renders in it as usual.
 
-/// Whether the page being served is one of the light public pages.
+/// Whether the page being served is light.
 pub fn is_light() -> bool {
     #[cfg(feature = "ssr")]
     {
@@ -18,6 +30,48 @@ pub fn is_light() -> bool {
     }
 }
 
-pub fn is_light_path(path: &str) -> bool {
+/// The public disclosure: the same for every anonymous visitor, so the
+/// server may keep a rendered copy for a few seconds.
+pub fn is_public_path(path: &str) -> bool {
     path == "/disclosure" || path.starts_with("/disclosure/") || path.starts_with("/reports/")
+}
+
+pub fn is_light_path(path: &str) -> bool {
+    is_public_path(path)
+        || path == "/"
+        || path == "/login"
+        || path == "/portal"
+        || path
+            .strip_prefix("/portal/")
+            .is_some_and(|y| !y.is_empty() && y.bytes().all(|b| b.is_ascii_digit()))
+        // The targets' dashboard and each target's page (not the bulletin,
+        // whose print button is script).
+        || path == "/targets"
+        || path
+            .strip_prefix("/targets/")
+            .is_some_and(|id| !id.is_empty() && id != "bulletin" && !id.contains('/'))
+        || path == "/admin/users"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_portal_year_is_light_its_appeal_form_is_not() {
+        assert!(is_light_path("/portal"));
+        assert!(is_light_path("/portal/2020"));
+        assert!(!is_light_path("/portal/2020/appeal"));
+        assert!(!is_light_path("/portal/"));
+        assert!(is_light_path("/login"));
+        assert!(!is_light_path("/enterprises"));
+        assert!(!is_public_path("/portal/2020"));
+        assert!(!is_public_path("/login"));
+        assert!(is_public_path("/disclosure/2020"));
+        assert!(is_light_path("/targets"));
+        assert!(is_light_path("/targets/jzbf-2021-5.g1"));
+        assert!(!is_light_path("/targets/bulletin"));
+        assert!(is_light_path("/admin/users"));
+        assert!(!is_light_path("/admin/rules"));
+    }
 }

@@ -1,10 +1,29 @@
 import { test, expect } from "@playwright/test";
+import { signIn } from "./session";
 
-test("home page is Chinese first and hydrates", async ({ page }) => {
+test("home page is Chinese first and light: no script, its menu open on a phone, its language a link", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 }); // a phone
+  const scripts: string[] = [];
+  page.on("request", (r) => {
+    if (/\.(wasm|js)$/.test(new URL(r.url()).pathname)) scripts.push(r.url());
+  });
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("嘉兴市工业企业绩效综合评价");
   await expect(page.getByTestId("class-table")).toBeVisible();
+  // A light page (app::light): no menu button, the links shown.
+  await expect(page.getByTestId("nav")).toBeVisible();
+  await expect(page.getByTestId("menu-toggle")).toHaveCount(0);
+  await page.getByTestId("lang-switch").click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Jiaxing Industrial Enterprise Performance Evaluation");
+  await page.getByTestId("lang-switch").click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("嘉兴市工业企业绩效综合评价");
+  expect(scripts).toEqual([]);
+});
+
+test("a page of the workspace hydrates, and its menu button folds the menu on a phone", async ({ browser }) => {
+  const page = await signIn(browser, "nanhu", "muyi2020", { viewport: { width: 390, height: 844 } });
+  await page.goto("/overview");
   // The header flips to hydrated only when the WASM has taken over.
   await expect(page.locator("header[data-hydrated='true']")).toHaveCount(1);
   // On a phone the nav is folded away; the menu button (a WASM event
@@ -17,13 +36,15 @@ test("home page is Chinese first and hydrates", async ({ page }) => {
 });
 
 test("a county official logs in and switches language", async ({ page }) => {
+  // Light: a wrong password comes back as a message without script.
   await page.goto("/login");
-  await expect(page.locator("header[data-hydrated='true']")).toHaveCount(1);
   await page.getByLabel("用户名").fill("nanhu");
   await page.getByLabel("密码").fill("wrong-password");
   await page.getByRole("button", { name: "登录" }).click();
   await expect(page.getByTestId("login-error")).toContainText("用户名或密码错误");
 
+  // The page came back from the server: the form is empty again.
+  await page.getByLabel("用户名").fill("nanhu");
   await page.getByLabel("密码").fill("muyi2020");
   await page.getByRole("button", { name: "登录" }).click();
   await expect(page.getByTestId("whoami")).toHaveText("南湖区经办人");

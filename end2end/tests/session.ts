@@ -9,8 +9,8 @@ export async function signIn(
 ): Promise<Page> {
   const ctx = await browser.newContext({ locale: "zh-CN", ...options });
   const page = await ctx.newPage();
+  // A light page (app::light): a plain form the server answers.
   await page.goto("/login");
-  await expect(page.locator("header[data-hydrated='true']")).toHaveCount(1);
   await page.getByLabel("用户名").fill(user);
   await page.getByLabel("密码").fill(password);
   await page.getByRole("button", { name: "登录" }).click();

@@ -59,7 +59,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         };
         i18n.set_locale(next);
     };
-    // The public pages are served without the app's WASM (crate::light):
+    // The light pages are served without the app's WASM (crate::light):
     // their menu cannot be toggled, so it stays open on a phone.
     let light = crate::light::is_light();
     let links_class = move || {
@@ -82,7 +82,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <span class="hidden text-sm font-normal text-emerald-100 sm:inline">{tr("嘉兴市工业企业绩效综合评价", "Jiaxing Industrial Enterprise Performance Evaluation")}</span>
                 </A>
                 // Both buttons need the app's script, which the light
-                // public pages do not load (their menu stays open).
+                // pages do not load (their menu stays open).
                 {(!light).then(|| view! {
                 <div class="flex items-center gap-2">
                     <button
@@ -105,6 +105,25 @@ pub fn Layout(children: Children) -> impl IntoView {
                         {tr("菜单", "Menu")}
                     </button>
                 </div>
+                })}
+                // Without script, the language is a link: the server sets
+                // the same cookie and sends the reader back to this page.
+                {light.then(|| {
+                    let location = leptos_router::hooks::use_location();
+                    let href = move || {
+                        let q = location.search.get();
+                        let q = q.trim_start_matches('?');
+                        let here = if q.is_empty() { location.pathname.get() } else { format!("{}?{q}", location.pathname.get()) };
+                        let other = if i18n.get_locale() == Locale::zh { "en" } else { "zh" };
+                        format!("/lang/{other}?{}", serde_urlencoded::to_string([("to", here)]).unwrap_or_default())
+                    };
+                    view! {
+                        <a href=href data-testid="lang-switch" rel="nofollow"
+                            lang=move || if i18n.get_locale() == crate::i18n::Locale::zh { "en" } else { "zh" }
+                            class="rounded border border-emerald-300 px-2 py-1 text-sm hover:bg-emerald-700">
+                            {tr("English", "中文")}
+                        </a>
+                    }
                 })}
                 <nav data-testid="nav" class=move || format!("{} w-full", links_class())>
                     <A href="/" attr:class="whitespace-nowrap rounded px-2 py-1 hover:bg-emerald-700">{tr("首页", "Home")}</A>

@@ -63,6 +63,17 @@ pub fn error_text(e: &crate::error::AppError) -> impl Fn() -> String + Send + Sy
     both(e.to_string(), e.en())
 }
 
+/// The error a server function sent back in the address to a plain form
+/// of a light page (`crate::light`; server_fn's `__path`/`__err`), for a
+/// form whose action is not a `ServerAction` (which reads it itself).
+pub fn form_error<S: leptos::server_fn::ServerFn>() -> Option<crate::error::AppError> {
+    use leptos::server::ServerActionError;
+    use leptos::server_fn::error::ServerFnUrlError;
+    use_context::<ServerActionError>()
+        .filter(|e| e.path() == S::PATH)
+        .map(|e| ServerFnUrlError::<crate::error::AppError>::decode_err(e.err()))
+}
+
 /// A table's header row, each column named in the current locale.
 pub fn table_head(cols: &'static [(&'static str, &'static str)]) -> impl IntoView {
     view! {

@@ -27,6 +27,7 @@ pub fn dept_name(code: &str) -> impl Fn() -> &'static str + Copy + Send + Sync +
 #[component]
 pub fn PortalPage() -> impl IntoView {
     let params = use_params_map();
+    let query = leptos_router::hooks::use_query_map();
     let year = move || params.with(|p| p.get("year").and_then(|y| y.parse::<i32>().ok()));
     let confirm = ServerAction::<ConfirmYear>::new();
     let data = Resource::new(
@@ -45,7 +46,17 @@ pub fn PortalPage() -> impl IntoView {
                             } else { e.to_string() }
                         }</p>
                     }.into_any(),
-                    Ok(p) => view! { <Portal p=p confirm=confirm /> }.into_any(),
+                    Ok(p) => {
+                        // Figures tried in the sandbox's form (a light page
+                        // sends them in the address; see `Sandbox`).
+                        let tried = query.with_untracked(|q| {
+                            Lever::ALL
+                                .iter()
+                                .filter_map(|l| q.get(l.field()).map(|v| (l.field().to_string(), v)))
+                                .collect::<BTreeMap<_, _>>()
+                        });
+                        view! { <Portal p=p confirm=confirm tried=tried /> }.into_any()
+                    }
                 }
             })}
         </Transition>
@@ -53,7 +64,11 @@ pub fn PortalPage() -> impl IntoView {
 }
 
 #[component]
-fn Portal(p: PortalYear, confirm: ServerAction<ConfirmYear>) -> impl IntoView {
+fn Portal(
+    p: PortalYear,
+    confirm: ServerAction<ConfirmYear>,
+    tried: BTreeMap<String, String>,
+) -> impl IntoView {
     let i18n = crate::i18n::use_i18n();
     let year = p.year;
     let r = p.result.clone();
@@ -111,7 +126,7 @@ fn Portal(p: PortalYear, confirm: ServerAction<ConfirmYear>) -> impl IntoView {
                         </dl>
                     </section>
                 })}
-                <Sandbox p=p.clone() />
+                <Sandbox p=p.clone() tried=tried />
                 <History p=p.clone() />
                 <Figures p=p.clone() />
             </div>
@@ -249,11 +264,17 @@ fn Cutoffs(cutoffs: [Option<f64>; 3], score: Option<f64>) -> impl IntoView {
     .into_any()
 }
 
-/// The sandbox: the enterprise changes its own figures and the engine (in
-/// the browser) grades them against the current cut-offs; beside it, each
-/// lever's smallest change to the next class up.
+/// The sandbox: the enterprise changes its own figures and the engine
+/// grades them against the current cut-offs; beside it, each lever's
+/// smallest change to the next class up.
+///
+/// The portal is a light page (`crate::light`): the figures are a GET form
+/// and the server grades what it sends (`tried`) with the same engine, so
+/// a phone downloads no WASM. Opened inside the running app (from another
+/// page), the same view grades as the figures are typed, and its links
+/// and form stay on the page.
 #[component]
-fn Sandbox(p: PortalYear) -> impl IntoView {
+fn Sandbox(p: PortalYear, tried: BTreeMap<String, String>) -> impl IntoView {
     let Some(ctx) = p.preview.clone() else {
         return view! {
             <section class="rounded-lg bg-white p-4 text-sm text-slate-600 shadow-sm ring-1 ring-slate-200">
@@ -262,8 +283,39 @@ fn Sandbox(p: PortalYear) -> impl IntoView {
         }
         .into_any();
     };
+    let year = p.year;
     let original = p.fields.clone();
-    let draft = RwSignal::new(original.clone());
+    let draft = RwSignal::new({
+        let mut d = original.clone();
+        d.extend(tried);
+        d
+    });
+    // The address of the sandbox with the figures tried so far and `also`.
+    let original_for_href = original.clone();
+    let href_with = move |also: Option<(&'static str, String)>| {
+        let mut pairs: Vec<(String, String)> = draft.with_untracked(|d| {
+            Lever::ALL
+                .iter()
+                .map(|l| l.field())
+                .filter_map(|k| {
+                    d.get(k)
+                        .filter(|v| original_for_href.get(k) != Some(*v))
+                        .map(|v| (k.to_string(), v.clone()))
+                })
+                .collect()
+        });
+        if let Some((k, v)) = also {
+            pairs.retain(|(x, _)| x != k);
+            pairs.push((k.to_string(), v));
+        }
+        let q = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+        if q.is_empty() {
+            format!("/portal/{year}#sandbox")
+        } else {
+            format!("/portal/{year}?{q}#sandbox")
+        }
+    };
+    let hydrated = use_context::<crate::Hydrated>().map(|h| h.0);
     let ctx2 = ctx.clone();
     let projected = Memo::new(move |_| {
         draft.with(|d| {
@@ -290,9 +342,11 @@ fn Sandbox(p: PortalYear) -> impl IntoView {
     };
     let reset_to = original.clone();
     view! {
-        <section class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-emerald-300" data-testid="sandbox">
+        <section id="sandbox" class="rounded-lg bg-white p-4 shadow-sm ring-1 ring-emerald-300" data-testid="sandbox">
             <h2 class="font-semibold">{tr("怎样才能提升分类（模拟，不改变在档数据）", "What would change my class (a simulation; nothing is saved)")}</h2>
-            <p class="mb-2 text-xs text-slate-500">{tr("按现行评价规则（含特殊规定）在浏览器内计算，对照本组当前分类线。", "Graded in your browser by the evaluation engine against the cohort's current cut-offs.")}</p>
+            <p class="mb-2 text-xs text-slate-500">{tr("由评价引擎按现行评价规则（含特殊规定）计算，对照本组当前分类线。", "Graded by the evaluation engine under the current rules (special provisions included), against the cohort's current cut-offs.")}</p>
+            <form method="get" action=format!("/portal/{year}#sandbox") data-testid="sandbox-form"
+                on:submit=|ev: leptos::web_sys::SubmitEvent| ev.prevent_default()>
             <div class="grid grid-cols-2 gap-2 sm:grid-cols-4">
                 {Lever::ALL.into_iter().map(|l| {
                     let key = l.field();
@@ -300,13 +354,20 @@ fn Sandbox(p: PortalYear) -> impl IntoView {
                     view! {
                         <label class="block text-xs">
                             <span class="text-slate-600">{tr(label.0, label.1)}</span>
-                            <input class="mt-1 w-full rounded border border-slate-300 px-2 py-1 text-sm" inputmode="decimal" data-sandbox=key
+                            <input class="mt-1 w-full rounded border border-slate-300 px-2 py-1 text-sm" inputmode="decimal" data-sandbox=key name=key
+                                value=draft.with_untracked(|m| m.get(key).cloned().unwrap_or_default())
                                 prop:value=move || draft.with(|m| m.get(key).cloned().unwrap_or_default())
                                 on:input=move |ev| set(key, event_target_value(&ev)) />
                         </label>
                     }
                 }).collect_view()}
             </div>
+            // Inside the running app the result follows the typing.
+            <button type="submit" data-testid="sandbox-submit"
+                class=move || if hydrated.as_ref().is_some_and(|h| h.get()) { "hidden" } else { "mt-2 rounded bg-emerald-700 px-3 py-1 text-sm text-white" }>
+                {tr("计算模拟结果", "Grade these figures")}
+            </button>
+            </form>
             <div class="mt-2 flex flex-wrap items-center gap-3" data-testid="sandbox-result">
                 {move || match projected.get() {
                     Ok(pv) => {
@@ -326,9 +387,10 @@ fn Sandbox(p: PortalYear) -> impl IntoView {
                     }
                     Err((zh, en)) => view! { <span class="text-sm text-red-700">{crate::pages::both(zh, en)}</span> }.into_any(),
                 }}
-                <button type="button" class="rounded border border-slate-300 px-2 py-1 text-xs" on:click=move |_| draft.set(reset_to.clone())>{tr("恢复在档数据", "Reset")}</button>
+                <a href=format!("/portal/{year}#sandbox") class="rounded border border-slate-300 px-2 py-1 text-xs"
+                    on:click=move |ev| { ev.prevent_default(); draft.set(reset_to.clone()) }>{tr("恢复在档数据", "Reset")}</a>
             </div>
-            <Levers answers=answers draft=draft />
+            <Levers answers=answers draft=draft href_with=href_with />
         </section>
     }
     .into_any()
@@ -338,6 +400,7 @@ fn Sandbox(p: PortalYear) -> impl IntoView {
 fn Levers(
     answers: Option<grading::whatif::Levers>,
     draft: RwSignal<BTreeMap<String, String>>,
+    href_with: impl Fn(Option<(&'static str, String)>) -> String + 'static,
 ) -> impl IntoView {
     let Some(l) = answers else {
         return view! { <p class="mt-3 text-sm text-slate-600">{tr("已是 A 类：没有更高的分类。", "Class A already: nothing higher.")}</p> }.into_any();
@@ -365,8 +428,8 @@ fn Levers(
                             <td class="py-1 pr-2">{name}</td>
                             <td class="py-1 tabular-nums" data-needed=a.needed.map(|v| format!("{v:.2}"))>{text}</td>
                             <td class="py-1 text-right">{a.needed.map(|v| view! {
-                                <button type="button" class="rounded border border-emerald-600 px-2 text-xs text-emerald-800"
-                                    on:click=move |_| draft.update(|m| { m.insert(key.to_string(), format!("{v:.2}")); })>{tr("代入模拟", "Try it")}</button>
+                                <a href=href_with(Some((key, format!("{v:.2}")))) class="rounded border border-emerald-600 px-2 text-xs text-emerald-800" data-try=key
+                                    on:click=move |ev| { ev.prevent_default(); draft.update(|m| { m.insert(key.to_string(), format!("{v:.2}")); }) }>{tr("代入模拟", "Try it")}</a>
                             })}</td>
                         </tr>
                     }

@@ -144,6 +144,7 @@ pub fn TargetsPage() -> impl IntoView {
     // Bumped when an import lands.
     let import: RwSignal<u32> = RwSignal::new(0);
     let public = ServerAction::<SetDocPublic>::new();
+    let user = crate::pages::layout::use_current_user();
     let data = Resource::new(
         move || (filter(), import.get(), public.version().get()),
         |(f, ..)| targets_dashboard(f),
@@ -155,11 +156,15 @@ pub fn TargetsPage() -> impl IntoView {
         </div>
         <Transition fallback=move || view! { <p>{tr("加载中…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
+                // Awaited, not read: a light page is rendered once.
+                let is_admin = user
+                    .await
+                    .is_some_and(|u| shared::authz::may_open(&u, shared::authz::Area::Admin));
                 match data.await {
                     Err(e) => view! { <p role="alert" class="text-red-700">{crate::pages::error_text(&e)}</p> }.into_any(),
                     Ok(d) => {
                         let f = filter();
-                        view! { <Board d=d f=f import=import public=public /> }.into_any()
+                        view! { <Board d=d f=f import=import public=public is_admin=is_admin /> }.into_any()
                     }
                 }
             })}
@@ -173,18 +178,11 @@ fn Board(
     f: Filter,
     import: RwSignal<u32>,
     public: ServerAction<SetDocPublic>,
+    is_admin: bool,
 ) -> impl IntoView {
     let sel = "rounded border border-slate-300 px-2 py-1";
     let month = d.month.clone();
     let mine_any = d.targets.iter().any(|t| t.mine);
-    let is_admin = {
-        let user = crate::pages::layout::use_current_user();
-        move || {
-            user.get()
-                .flatten()
-                .is_some_and(|u| shared::authz::may_open(&u, shared::authz::Area::Admin))
-        }
-    };
     // Cards by document, then goal group.
     let mut groups: Vec<(String, String, Vec<TargetView>)> = Vec::new();
     for t in d.targets.iter().cloned() {
@@ -246,7 +244,7 @@ fn Board(
                             }).collect_view()}
                         </div>
                         <p class="mt-1 text-xs text-slate-600">{both(format!("共 {} 项：", x.targets), format!("{} targets: ", x.targets))}{status_counts(&x.by_status, ("", ""))}</p>
-                        {move || is_admin().then(|| { let doc = doc.clone(); view! {
+                        {is_admin.then(|| { let doc = doc.clone(); view! {
                             <ActionForm action=public attr:class="mt-1 text-xs">
                                 <input type="hidden" name="doc" value=doc />
                                 <input type="hidden" name="public" value=(!is_public).to_string() />
@@ -323,6 +321,13 @@ fn RaceTable(r: Race) -> impl IntoView {
     }
 }
 
+fn imported_words(rows: usize, changed: usize) -> impl Fn() -> String {
+    both(
+        format!("已导入 {rows} 行，其中 {changed} 行有变化。"),
+        format!("{rows} rows imported, {changed} of them changed."),
+    )
+}
+
 #[component]
 fn ImportForm(import: RwSignal<u32>) -> impl IntoView {
     use leptos::wasm_bindgen::JsCast;
@@ -339,6 +344,20 @@ fn ImportForm(import: RwSignal<u32>) -> impl IntoView {
             }
         }
     };
+    // On the light page (no script) the form is posted as it is, and the
+    // server sends the page back with the outcome in its address.
+    let came_back = {
+        let landed = leptos_router::hooks::use_query_map()
+            .with_untracked(|q| q.get("imported"))
+            .and_then(|v| {
+                let (rows, changed) = v.split_once(',')?;
+                Some((rows.parse::<usize>().ok()?, changed.parse::<usize>().ok()?))
+            });
+        match crate::pages::form_error::<crate::targets::ImportActuals>() {
+            Some(e) => Some(e.to_string()),
+            None => landed.map(|(rows, changed)| imported_words(rows, changed)()),
+        }
+    };
     // A landed import refreshes the board.
     Effect::new(move |_| {
         if matches!(send.value().get(), Some(Ok(_))) {
@@ -352,9 +371,9 @@ fn ImportForm(import: RwSignal<u32>) -> impl IntoView {
             <input type="file" name="file" accept=".csv,.xlsx" required />
             <button type="submit" class="rounded bg-emerald-700 px-3 py-1 text-white" disabled=move || send.pending().get()>{tr("导入", "Import")}</button>
             <span role="status" class="w-full whitespace-pre-wrap text-sm" data-testid="actuals-import-result">{move || send.value().get().map(|r| match r {
-                Ok(i) => both(format!("已导入 {} 行，其中 {} 行有变化。", i.rows, i.changed), format!("{} rows imported, {} of them changed.", i.rows, i.changed))(),
+                Ok(i) => imported_words(i.rows, i.changed)(),
                 Err(e) => e.to_string(),
-            })}</span>
+            }).or_else(|| came_back.clone())}</span>
         </form>
     }
 }
@@ -442,11 +461,18 @@ fn Target(
     let t = d.target.clone();
     let (goal, actual) = target_words(&t);
     let input = "mt-1 w-full rounded border border-slate-300 px-2 py-1";
+    // A light page's plain form comes back with `saved` in the address.
+    let saved_before =
+        leptos_router::hooks::use_query_map().with_untracked(|q| q.get("saved").is_some());
     let report_result = move || {
-        report.value().get().map(|r| match r {
-            Ok(()) => tr("已保存。", "Saved.")().to_string(),
-            Err(e) => e.to_string(),
-        })
+        report
+            .value()
+            .get()
+            .map(|r| match r {
+                Ok(()) => tr("已保存。", "Saved.")().to_string(),
+                Err(e) => e.to_string(),
+            })
+            .or_else(|| saved_before.then(|| tr("已保存。", "Saved.")().to_string()))
     };
     let edit_result = move || {
         edit.value()

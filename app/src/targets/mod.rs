@@ -53,7 +53,9 @@ pub async fn report_actual(
         evidence,
         note,
     };
-    Ok(service::targets::write::report(&svc, &actor, &r).await?)
+    service::targets::write::report(&svc, &actor, &r).await?;
+    crate::context::back_with("saved", &r.month);
+    Ok(())
 }
 
 /// The administrator edits a target (only the fields sent change).
@@ -92,5 +94,10 @@ pub async fn import_actuals(data: MultipartData) -> Result<shared::targets::Impo
         file = Some((name, bytes));
     }
     let (name, bytes) = file.ok_or_else(crate::upload::no_sheet)?;
-    Ok(service::targets::write::import(&svc, &actor, &name, &bytes).await?)
+    let imported = service::targets::write::import(&svc, &actor, &name, &bytes).await?;
+    crate::context::back_with(
+        "imported",
+        &format!("{},{}", imported.rows, imported.changed),
+    );
+    Ok(imported)
 }

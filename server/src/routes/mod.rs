@@ -22,6 +22,7 @@ mod caller;
 mod deadline;
 mod downloads;
 mod events;
+mod language;
 mod middleware;
 mod public_cache;
 
@@ -56,6 +57,7 @@ pub fn router(state: AppState) -> Router {
             "/favicon.ico",
             get(|| async { axum::response::Redirect::permanent("/favicon.svg") }),
         )
+        .route("/lang/{lang}", get(language::switch))
         .route("/api/events", get(events))
         .route("/export/{file}", get(export))
         .route("/files/appeal/{token}", get(evidence))

@@ -52,7 +52,7 @@ pub(super) async fn public_cache(State(pages): State<Pages>, req: Request, next:
         // several megabytes (the whole version is kept by its snapshot).
         let cacheable = req.method() == Method::GET
             && !signed_in
-            && app::light::is_light_path(req.uri().path())
+            && app::light::is_public_path(req.uri().path())
             && !req.uri().path().contains("/download/");
         let h = |k: header::HeaderName| {
             req.headers()

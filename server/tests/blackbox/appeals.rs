@@ -774,3 +774,126 @@ async fn bulk_accounts_adjusted_values_and_overdue_appeals() {
         .unwrap();
     assert_eq!(row["overdue"], false, "a closed appeal is not overdue");
 }
+
+/// The portal is a light page (`app::light`): an enterprise on a phone
+/// reads its class, tries figures in the sandbox, confirms and switches
+/// language with plain HTML, the server answering each form.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_portal_works_without_script() {
+    let s = TestServer::demo().await;
+    // An enterprise of the demo that may still confirm and has a sandbox.
+    let mut found = None;
+    for user in ["qiye1", "qiye2", "qiye3", "qiye4"] {
+        let c = logged_in(&s, user).await;
+        let p = portal(&s, &c).await;
+        if p["may_confirm"] == true && p["preview"].is_object() {
+            found = Some((c, p));
+            break;
+        }
+    }
+    let (firm, p) = found.expect("a demo enterprise that may confirm");
+    let year = p["year"].as_i64().unwrap();
+    let page = |path: String| {
+        let (firm, s) = (firm.clone(), &s);
+        async move {
+            let r = firm.get(s.url(&path)).send().await.unwrap();
+            assert_eq!(r.status(), 200, "{path}");
+            let csp = r.headers()[reqwest::header::CONTENT_SECURITY_POLICY]
+                .to_str()
+                .unwrap()
+                .to_string();
+            (csp, r.text().await.unwrap())
+        }
+    };
+    let (csp, html) = page(format!("/portal/{year}")).await;
+    assert!(!html.contains("/pkg/muyi.js") && !html.contains(".wasm"));
+    assert!(!csp.contains("wasm-unsafe-eval"), "{csp}");
+    assert!(html.contains("data-testid=\"my-class\""));
+    assert!(html.contains("data-testid=\"sandbox-form\""));
+    // The appeal form keeps the app (its files are sent by script).
+    let (_, form) = page(format!("/portal/{year}/appeal")).await;
+    assert!(form.contains("/pkg/muyi.js"));
+
+    // The sandbox's figures in the address, graded by the server.
+    let sandbox = |html: &str| {
+        let at = html
+            .find("data-testid=\"sandbox-result\"")
+            .expect("sandbox");
+        html[at..at + 2000.min(html.len() - at)].to_string()
+    };
+    let ctx: grading::preview::Context = serde_json::from_value(p["preview"].clone()).unwrap();
+    let fields: std::collections::BTreeMap<String, String> =
+        serde_json::from_value(p["fields"].clone()).unwrap();
+    let e = service::store::enterprise_from(&fields).unwrap();
+    if let Some(l) = levers(&ctx, &e) {
+        let needed = l
+            .answers
+            .iter()
+            .find(|a| a.lever == Lever::Tax)
+            .and_then(|a| a.needed)
+            .expect("tax reaches the next class");
+        let (_, html) = page(format!("/portal/{year}?tax_wan={needed:.2}")).await;
+        let got = sandbox(&html);
+        let target = l.target.code();
+        assert!(got.contains(&format!(">{target}<")), "{target}: {got}");
+        assert!(html.contains(&format!("value=\"{needed:.2}\"")));
+        // The "try it" links carry the figure too.
+        assert!(html.contains("data-try=\"tax_wan\""));
+    }
+    let (_, html) = page(format!("/portal/{year}?tax_wan=abc")).await;
+    assert!(sandbox(&html).contains("不是数字"), "{}", sandbox(&html));
+
+    // Confirming with a plain form: back to the page, confirmed.
+    let referer = s.url(&format!("/portal/{year}"));
+    let post = || {
+        firm.post(s.url("/api/confirm_year"))
+            .header("Accept", "text/html")
+            .header("Origin", s.url(""))
+            .header("Referer", &referer)
+            .form(&[("year", year.to_string())])
+            .send()
+    };
+    let r = post().await.unwrap();
+    assert!(r.status().is_redirection(), "{}", r.status());
+    // (server_fn strips the error parameters, leaving a bare "?")
+    assert_eq!(
+        r.headers()["location"]
+            .to_str()
+            .unwrap()
+            .trim_end_matches('?'),
+        referer
+    );
+    assert!(portal(&s, &firm).await["confirmed"].is_string());
+    // A second time is refused: the reason comes back in the address and
+    // the page shows it.
+    let r = post().await.unwrap();
+    let to = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(to.contains("__err="), "{to}");
+    let path = to.strip_prefix(&s.url("")).unwrap_or(&to).to_string();
+    let (_, html) = page(path).await;
+    assert!(html.contains("已经确认过"));
+
+    // The language is a link that sets the app's cookie and comes back.
+    let r = firm
+        .get(s.url(&format!("/lang/en?to=/portal/{year}")))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_redirection());
+    assert_eq!(r.headers()["location"], format!("/portal/{year}").as_str());
+    assert!(r.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .starts_with("i18n_pref_locale=en;"));
+    let (_, html) = page(format!("/portal/{year}")).await;
+    assert!(html.contains("What would change my class"));
+    // Not a way to another site; only the two languages.
+    let r = firm
+        .get(s.url("/lang/zh?to=//evil.example/"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/");
+    let r = firm.get(s.url("/lang/fr?to=/")).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+}

@@ -637,8 +637,16 @@ async fn public_pages_are_plain_html_without_the_app_bundle() {
     // The whole list is in the first response (no streamed parts).
     let page = text(s, "/disclosure/2020").await;
     assert!(page.contains("data-testid=\"public-list\""));
-    // The officials' pages keep the app.
-    assert!(text(s, "/").await.contains("/pkg/muyi.js"));
+    // So are the home page and the sign-in form; the officials' pages keep
+    // the app.
+    for path in ["/", "/login"] {
+        let page = text(s, path).await;
+        assert!(
+            !page.contains("/pkg/muyi.js") && !page.contains(".wasm"),
+            "{path}"
+        );
+    }
+    assert!(text(s, "/enterprises").await.contains("/pkg/muyi.js"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

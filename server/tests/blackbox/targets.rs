@@ -525,3 +525,70 @@ async fn a_shipped_correction_reaches_a_stored_target_but_not_an_edited_field() 
         .iter()
         .any(|h| h["field"] == "catalogue:lead" && h["by"] == "catalogue"));
 }
+
+/// The dashboard and a target's page are light (`app::light`): a lead
+/// unit's monthly report and sheet upload are plain HTML forms, answered
+/// with the page again and the outcome (or the reasons) in its address.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lead_unit_reports_and_uploads_with_plain_forms() {
+    let s = TestServer::demo().await;
+    let pbc = logged_in(&s, "pbc").await;
+    let id = "jzbf-2021-1.g1-2";
+    let page = |path: String| {
+        let (pbc, s) = (pbc.clone(), &s);
+        async move {
+            let r = pbc.get(s.url(&path)).send().await.unwrap();
+            assert_eq!(r.status(), 200, "{path}");
+            r.text().await.unwrap()
+        }
+    };
+    let html = page(format!("/targets/{id}?month=2021-11")).await;
+    assert!(!html.contains("/pkg/muyi.js") && !html.contains(".wasm"));
+    assert!(html.contains("data-testid=\"report-form\""));
+    // Back to where it came from, the page addressed with the outcome.
+    let from = |path: &str| s.url(path);
+    let location = |r: &reqwest::Response| {
+        assert!(r.status().is_redirection(), "{}", r.status());
+        let to = r.headers()["location"].to_str().unwrap().to_string();
+        to.strip_prefix(&s.url("")).unwrap_or(&to).to_string()
+    };
+    let referer = from(&format!("/targets/{id}?month=2021-11"));
+    let r = pbc
+        .post(s.url("/api/report_actual"))
+        .header("Accept", "text/html")
+        .header("Origin", s.url(""))
+        .header("Referer", &referer)
+        .form(&[("target", id), ("month", "2021-11"), ("value", "1500")])
+        .send()
+        .await
+        .unwrap();
+    let to = location(&r);
+    assert_eq!(to, format!("/targets/{id}?month=2021-11&saved=2021-11"));
+    let html = page(to).await;
+    assert!(html.contains("已保存"));
+    assert!(html.contains("1500"));
+
+    let upload = |body: &str| {
+        let part =
+            reqwest::multipart::Part::bytes(body.as_bytes().to_vec()).file_name("actuals.csv");
+        pbc.post(s.url("/api/import_actuals"))
+            .header("Accept", "text/html")
+            .header("Origin", s.url(""))
+            .header("Referer", from("/targets"))
+            .multipart(reqwest::multipart::Form::new().part("file", part))
+            .send()
+    };
+    let bad = "目标编号,月份,实际值,佐证\nnope,2021-12,1,\n";
+    let to = location(&upload(bad).await.unwrap());
+    assert!(to.contains("__err="), "{to}");
+    let html = page(to).await;
+    assert!(
+        html.contains("第 2 行，列 目标编号"),
+        "the reasons on the page"
+    );
+    let good = "目标编号,月份,实际值,佐证\njzbf-2021-1.g1-2,2021-12,2100,人行\n";
+    let to = location(&upload(good).await.unwrap());
+    assert_eq!(to, "/targets?imported=1%2C1");
+    let html = page(to).await;
+    assert!(html.contains("已导入 1 行，其中 1 行有变化"));
+}
