@@ -102,14 +102,9 @@ pub fn router(state: AppState) -> Router {
         // which tower-http leaves alone).
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(header_default(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .layer(header_default(header::X_FRAME_OPTIONS, "DENY"))
-        .layer(header_default(header::REFERRER_POLICY, "same-origin"))
         // Pages set their own policy with the nonce of their scripts
         // (`app::shell`); anything else may run nothing.
-        .layer(header_default(
-            header::CONTENT_SECURITY_POLICY,
-            "default-src 'none'; frame-ancestors 'none'",
-        ))
+        .layer(from_fn(document_headers))
         .layer(from_fn(crate::faults::error_ids))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             crate::faults::panic_response,

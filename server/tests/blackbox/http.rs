@@ -281,6 +281,16 @@ async fn built_files_are_sent_precompressed_as_the_browser_accepts() {
             h("cache-control").unwrap_or_default().contains("immutable"),
             "{accept}"
         );
+        // Not a document: none of a page's headers (a phone fetches ~60).
+        assert_eq!(h("x-content-type-options").as_deref(), Some("nosniff"));
+        for k in [
+            "x-frame-options",
+            "referrer-policy",
+            "content-security-policy",
+            "last-modified",
+        ] {
+            assert_eq!(h(k), None, "{k}");
+        }
         assert_eq!(res.text().await.unwrap(), body, "{accept}");
     }
 }
