@@ -33,6 +33,7 @@ test("a benchmark is edited in a draft, refused and then saved", async ({ browse
 
   await page.context().addCookies([{ name: "i18n_pref_locale", value: "en", url: new URL("/", page.url()).href }]);
   await page.reload();
+  await expect(page.locator("header[data-hydrated='true']")).toHaveCount(1);
   await expect(page.getByTestId("rules-draft")).toContainText("Draft: 2 figure(s) differ");
   await expect(page.getByText("Benchmarks", { exact: true })).toBeVisible();
   await page.getByTestId("rules-discard").click();
@@ -92,6 +93,8 @@ test("a draft is simulated on the whole city in the browser", async ({ browser }
 
   await page.context().addCookies([{ name: "i18n_pref_locale", value: "en", url: new URL("/", page.url()).href }]);
   await page.reload();
+  // The button is the app's: clicked before the page hydrates, it does nothing.
+  await expect(page.locator("header[data-hydrated='true']")).toHaveCount(1);
   await page.getByTestId("simulate").click();
   await expect(page.getByTestId("simulation-summary")).toContainText("2021 has no enterprise data yet");
   await expect(page.getByTestId("simulation-matrix")).toContainText("In force");

@@ -60,14 +60,17 @@ pub fn Layout(children: Children) -> impl IntoView {
         i18n.set_locale(next);
     };
     // The light pages are served without the app's WASM (crate::light):
-    // their menu cannot be toggled, so it stays open on a phone.
+    // on a phone their menu folds with a checkbox and its label (CSS's
+    // `peer-checked`), no script.
     let light = crate::light::is_light();
     let links_class = move || {
         // On a desk, a row of its own under the title: links never break
         // inside, and a long list wraps between links.
         let base =
             "flex-col gap-1 md:flex md:flex-row md:flex-wrap md:items-center md:gap-x-1 md:text-sm";
-        if menu_open.get() || light {
+        if light {
+            format!("hidden peer-checked:flex {base}")
+        } else if menu_open.get() {
             format!("flex {base}")
         } else {
             format!("hidden {base}")
@@ -82,7 +85,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <span class="hidden text-sm font-normal text-emerald-100 sm:inline">{tr("嘉兴市工业企业绩效综合评价", "Jiaxing Industrial Enterprise Performance Evaluation")}</span>
                 </A>
                 // Both buttons need the app's script, which the light
-                // pages do not load (their menu stays open).
+                // pages do not load (their menu folds with CSS alone).
                 {(!light).then(|| view! {
                 <div class="flex items-center gap-2">
                     <button
@@ -118,11 +121,19 @@ pub fn Layout(children: Children) -> impl IntoView {
                         format!("/lang/{other}?{}", serde_urlencoded::to_string([("to", here)]).unwrap_or_default())
                     };
                     view! {
-                        <a href=href data-testid="lang-switch" rel="nofollow"
-                            lang=move || if i18n.get_locale() == crate::i18n::Locale::zh { "en" } else { "zh" }
-                            class="rounded border border-emerald-300 px-2 py-1 text-sm hover:bg-emerald-700">
-                            {tr("English", "中文")}
-                        </a>
+                        <div class="flex items-center gap-2">
+                            <a href=href data-testid="lang-switch" rel="nofollow"
+                                lang=move || if i18n.get_locale() == crate::i18n::Locale::zh { "en" } else { "zh" }
+                                class="rounded border border-emerald-300 px-2 py-1 text-sm hover:bg-emerald-700">
+                                {tr("English", "中文")}
+                            </a>
+                            <label for="menu-folded" data-testid="menu-toggle"
+                                class="cursor-pointer rounded border border-emerald-300 px-2 py-1 text-sm md:hidden">
+                                {tr("菜单", "Menu")}
+                            </label>
+                        </div>
+                        // Before the menu, its sibling: `peer-checked` unfolds it.
+                        <input type="checkbox" id="menu-folded" class="peer sr-only" aria-label=tr("菜单", "Menu") />
                     }
                 })}
                 <nav data-testid="nav" class=move || format!("{} w-full", links_class())>
