@@ -148,8 +148,8 @@ pub fn App() -> impl IntoView {
                         <Route path=(StaticSegment("portal"), ParamSegment("year")) view={Lazy::<areas::Portal>::new()} ssr=SsrMode::Async />
                         <Route path=(StaticSegment("portal"), ParamSegment("year"), StaticSegment("appeal")) view={Lazy::<areas::AppealForm>::new()} />
                         <Route path=StaticSegment("notices") view={Lazy::<areas::Notices>::new()} />
-                        <Route path=StaticSegment("appeals") view={Lazy::<areas::Appeals>::new()} />
-                        <Route path=(StaticSegment("appeals"), ParamSegment("id")) view={Lazy::<areas::Appeal>::new()} />
+                        <Route path=StaticSegment("appeals") view={Lazy::<areas::Appeals>::new()} ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("appeals"), ParamSegment("id")) view={Lazy::<areas::Appeal>::new()} ssr=SsrMode::Async />
                         <Route path=(StaticSegment("accounts"), StaticSegment("enterprises")) view={Lazy::<areas::EnterpriseAccounts>::new()} />
                         <Route path=StaticSegment("overview") view={Lazy::<areas::Overview>::new()} />
                         <Route path=StaticSegment("signoff") view={Lazy::<areas::Signoff>::new()} />

@@ -6,15 +6,18 @@
 //! (`/portal`, `/portal/<year>`) is read on a phone by people who should not
 //! download the officials' workspace; the policy targets' dashboard and a
 //! target's page are read by the city's leadership, often on a phone, and
-//! written to through forms; the list of accounts is a table. None of them
+//! written to through forms; the list of accounts is a table; an appeal is
+//! read by its enterprise and decided by its reviewers. None of them
 //! needs script: their links, filters, sign-in, confirmation, what-if,
-//! monthly report and sheet upload are plain HTML forms the server answers
-//! (the what-if is graded by the same engine, on the server; a form's
+//! monthly report, sheet upload and appeal decisions are plain HTML forms
+//! the server answers (the what-if is graded by the same engine, on the
+//! server; a form's
 //! outcome comes back in the address, `context::back_with`, its error as
 //! server_fn's `__err`). The app's WASM (~0.5 MB compressed with the areas'
 //! chunks) loads where the browser computes or updates live: the
-//! workspace (live grades), the rules' simulator, appeals, imports, the
-//! printable bulletin. Opened from a page that is already running the app,
+//! workspace (live grades), the rules' simulator, the appeal form (which
+//! keeps what was typed when refused), imports, notices, the printable
+//! bulletin. Opened from a page that is already running the app,
 //! a light page renders in it as usual.
 
 /// Whether the page being served is light.
@@ -51,6 +54,11 @@ pub fn is_light_path(path: &str) -> bool {
             .strip_prefix("/targets/")
             .is_some_and(|id| !id.is_empty() && id != "bulletin" && !id.contains('/'))
         || path == "/admin/users"
+        // Appeals: the queue and an appeal, read and decided with forms.
+        || path == "/appeals"
+        || path
+            .strip_prefix("/appeals/")
+            .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
 }
 
 #[cfg(test)]
@@ -73,5 +81,8 @@ mod tests {
         assert!(!is_light_path("/targets/bulletin"));
         assert!(is_light_path("/admin/users"));
         assert!(!is_light_path("/admin/rules"));
+        assert!(is_light_path("/appeals"));
+        assert!(is_light_path("/appeals/12"));
+        assert!(!is_light_path("/notices"));
     }
 }

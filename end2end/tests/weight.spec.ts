@@ -32,11 +32,12 @@ const areas = (v: { urls: string[] }) =>
 test("a first visit to each signed-in area stays within the bundle's weight", async ({ browser }) => {
   test.setTimeout(120_000);
   // Light pages (app::light): the enterprise's evaluation, the targets'
-  // dashboard and the accounts' list download no script at all.
+  // dashboard, the accounts' list and the appeals' queue download no script.
   const portal = await firstVisit(browser, "qiye1", "/portal", true);
   const targets = await firstVisit(browser, "admin", "/targets", true);
   const admin = await firstVisit(browser, "admin", "/admin/users", true);
-  for (const v of [portal, targets, admin]) expect(scripts(v)).toEqual([]);
+  const appeals = await firstVisit(browser, "tax", "/appeals", true);
+  for (const v of [portal, targets, admin, appeals]) expect(scripts(v)).toEqual([]);
   expect(portal.total).toBeLessThan(400_000);
   expect(targets.total).toBeLessThan(450_000);
   expect(admin.total).toBeLessThan(450_000);

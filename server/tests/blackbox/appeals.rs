@@ -810,9 +810,12 @@ async fn the_portal_works_without_script() {
     assert!(!csp.contains("wasm-unsafe-eval"), "{csp}");
     assert!(html.contains("data-testid=\"my-class\""));
     assert!(html.contains("data-testid=\"sandbox-form\""));
-    // The appeal form keeps the app (its files are sent by script).
+    // The appeal form keeps the app (its files are sent by script); the
+    // enterprise's appeals are light.
     let (_, form) = page(format!("/portal/{year}/appeal")).await;
     assert!(form.contains("/pkg/muyi.js"));
+    let (_, list) = page("/appeals".to_string()).await;
+    assert!(!list.contains("/pkg/muyi.js") && list.contains("data-testid=\"queue\""));
 
     // The sandbox's figures in the address, graded by the server.
     let sandbox = |html: &str| {
