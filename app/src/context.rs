@@ -149,21 +149,44 @@ pub fn plain_form() -> bool {
 /// in its address, so the page can say what happened (the app's script
 /// reads the function's answer instead). Nothing for a call by script.
 pub fn back_with(key: &str, value: &str) {
-    if !plain_form() {
-        return;
+    if let Some(to) = referer_with(&[(key, value)]) {
+        leptos_axum::redirect(&to);
     }
-    let Some(referer) = use_context::<http::request::Parts>().and_then(|p| {
+}
+
+/// After a plain form's failure, back to the form's page with the error
+/// where server_fn puts it (`__path`, `__err`) and `keep` — fields the
+/// page fills in again (never a password): server_fn's own redirect would
+/// bring back the error alone, and the form empty.
+pub fn back_with_error(path: &str, error: &AppError, keep: &[(&str, &str)]) {
+    use leptos::server_fn::error::ServerFnUrlError;
+    if let Some(to) = referer_with(keep) {
+        let base = format!("http://x{to}");
+        if let Ok(url) = ServerFnUrlError::new(path, error.clone()).to_url(&base) {
+            let query = url.query().map(|q| format!("?{q}")).unwrap_or_default();
+            leptos_axum::redirect(&format!("{}{query}", url.path()));
+        }
+    }
+}
+
+/// The path and query of the page a plain form was posted from, with
+/// `pairs` set and server_fn's error parameters dropped; None for a call
+/// by script or without a Referer.
+fn referer_with(pairs: &[(&str, &str)]) -> Option<String> {
+    if !plain_form() {
+        return None;
+    }
+    let referer = use_context::<http::request::Parts>().and_then(|p| {
         p.headers
             .get(http::header::REFERER)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string)
-    }) else {
-        return;
-    };
-    let (page, query) = referer.split_once('?').unwrap_or((&referer, ""));
-    let mut pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
-    pairs.retain(|(k, _)| k != key && k != "__path" && k != "__err");
-    pairs.push((key.to_string(), value.to_string()));
-    let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
-    leptos_axum::redirect(&format!("{page}?{query}"));
+    })?;
+    let uri: http::Uri = referer.parse().ok()?;
+    let mut kept: Vec<(String, String)> =
+        serde_urlencoded::from_str(uri.query().unwrap_or("")).unwrap_or_default();
+    kept.retain(|(k, _)| k != "__path" && k != "__err" && !pairs.iter().any(|(p, _)| p == k));
+    kept.extend(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    let query = serde_urlencoded::to_string(&kept).unwrap_or_default();
+    Some(format!("{}?{query}", uri.path()))
 }

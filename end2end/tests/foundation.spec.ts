@@ -47,8 +47,9 @@ test("a county official logs in and switches language", async ({ page }) => {
   await page.getByRole("button", { name: "登录" }).click();
   await expect(page.getByTestId("login-error")).toContainText("用户名或密码错误");
 
-  // The page came back from the server: the form is empty again.
-  await page.getByLabel("用户名").fill("nanhu");
+  // The page came back from the server with the name typed, not the password.
+  await expect(page.getByLabel("用户名")).toHaveValue("nanhu");
+  await expect(page.getByLabel("密码")).toHaveValue("");
   await page.getByLabel("密码").fill("muyi2020");
   await page.getByRole("button", { name: "登录" }).click();
   await expect(page.getByTestId("whoami")).toHaveText("南湖区经办人");

@@ -11,7 +11,19 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
     use crate::context::{client_address, services, set_cookie};
     use service::authz::{may_open, Area};
     let svc = services()?;
-    let s = service::accounts::login(&svc, &username, &password, client_address()).await?;
+    let s = match service::accounts::login(&svc, &username, &password, client_address()).await {
+        Ok(s) => s,
+        Err(e) => {
+            // Without script the sign-in page comes back with the name typed.
+            let e = AppError::from(e);
+            crate::context::back_with_error(
+                <Login as leptos::server_fn::ServerFn>::PATH,
+                &e,
+                &[("username", &username)],
+            );
+            return Err(e);
+        }
+    };
     set_cookie(&s.token, s.max_age_secs);
     // A one-time password is changed first; an enterprise goes to its
     // own evaluation.

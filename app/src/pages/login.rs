@@ -10,6 +10,9 @@ pub fn LoginPage() -> impl IntoView {
     let submit = tr("登录", "Log in");
     let zh = crate::pages::is_zh();
     let login = ServerAction::<Login>::new();
+    // A refused sign-in on the light page comes back with the name typed
+    // (`context::back_with_error`); the password never.
+    let typed = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("username"));
     crate::pages::layout::refetch_user_after(login);
     let error = move || {
         login
@@ -25,7 +28,7 @@ pub fn LoginPage() -> impl IntoView {
             <ActionForm action=login attr:class="space-y-3">
                 <label class="block">
                     <span class="text-sm">{tr("用户名", "Username")}</span>
-                    <input name="username" required autocomplete="username" class="mt-1 w-full rounded border border-slate-300 px-3 py-2" />
+                    <input name="username" required autocomplete="username" class="mt-1 w-full rounded border border-slate-300 px-3 py-2" value=typed />
                 </label>
                 <label class="block">
                     <span class="text-sm">{tr("密码", "Password")}</span>

@@ -122,6 +122,48 @@ async fn login_logout_and_wrong_password() {
     assert_eq!(r.text().await.unwrap(), "null", "signed out");
 }
 
+/// The sign-in page is light (`app::light`): a browser's plain form post
+/// that fails comes back to the page as a redirect (not an error status,
+/// which the browser would show as it is), with the reason and the name
+/// typed, never the password; one that succeeds goes on to the role's page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_without_script() {
+    let s = shared();
+    let c = s.client();
+    let post = |user: &'static str, password: &'static str| {
+        c.post(s.url("/api/login"))
+            .header("Accept", "text/html")
+            .header("Origin", s.url(""))
+            .header("Referer", s.url("/login"))
+            .form(&[("username", user), ("password", password)])
+            .send()
+    };
+    let r = post("nobody-here", "a-secret-word").await.unwrap();
+    assert_eq!(r.status(), 302);
+    let to = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(
+        to.starts_with("/login?") && to.contains("username=nobody-here"),
+        "{to}"
+    );
+    assert!(
+        to.contains("__err=") && !to.contains("a-secret-word"),
+        "{to}"
+    );
+    let page = c
+        .get(s.url(&to))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("用户名或密码错误"), "the reason on the page");
+    assert!(page.contains("value=\"nobody-here\""), "the name typed");
+    let r = post("qiye1", PASSWORD).await.unwrap();
+    assert!(r.status().is_redirection());
+    assert_eq!(r.headers()["location"], "/portal");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_is_rate_limited_per_user() {
     let s = TestServer::demo().await;
