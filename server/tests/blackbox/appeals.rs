@@ -795,15 +795,7 @@ async fn the_portal_works_without_script() {
     let year = p["year"].as_i64().unwrap();
     let page = |path: String| {
         let (firm, s) = (firm.clone(), &s);
-        async move {
-            let r = firm.get(s.url(&path)).send().await.unwrap();
-            assert_eq!(r.status(), 200, "{path}");
-            let csp = r.headers()[reqwest::header::CONTENT_SECURITY_POLICY]
-                .to_str()
-                .unwrap()
-                .to_string();
-            (csp, r.text().await.unwrap())
-        }
+        async move { page_of(s, &firm, &path).await }
     };
     let (csp, html) = page(format!("/portal/{year}")).await;
     assert!(!html.contains("/pkg/muyi.js") && !html.contains(".wasm"));

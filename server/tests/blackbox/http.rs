@@ -149,14 +149,7 @@ async fn sign_in_without_script() {
         to.contains("__err=") && !to.contains("a-secret-word"),
         "{to}"
     );
-    let page = c
-        .get(s.url(&to))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, page) = page_of(s, &c, &to).await;
     assert!(page.contains("用户名或密码错误"), "the reason on the page");
     assert!(page.contains("value=\"nobody-here\""), "the name typed");
     let r = post("qiye1", PASSWORD).await.unwrap();

@@ -536,11 +536,7 @@ async fn a_lead_unit_reports_and_uploads_with_plain_forms() {
     let id = "jzbf-2021-1.g1-2";
     let page = |path: String| {
         let (pbc, s) = (pbc.clone(), &s);
-        async move {
-            let r = pbc.get(s.url(&path)).send().await.unwrap();
-            assert_eq!(r.status(), 200, "{path}");
-            r.text().await.unwrap()
-        }
+        async move { page_of(s, &pbc, &path).await.1 }
     };
     let html = page(format!("/targets/{id}?month=2021-11")).await;
     assert!(!html.contains("/pkg/muyi.js") && !html.contains(".wasm"));

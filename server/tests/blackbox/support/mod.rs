@@ -293,6 +293,20 @@ pub async fn json(r: reqwest::Response) -> serde_json::Value {
     serde_json::from_str(&text).unwrap()
 }
 
+/// A page as `c` gets it: its Content-Security-Policy and its HTML
+/// (answered 200, or the test fails naming the path).
+pub async fn page_of(s: &TestServer, c: &reqwest::Client, path: &str) -> (String, String) {
+    let r = c.get(s.url(path)).send().await.unwrap();
+    assert_eq!(r.status(), 200, "{path}");
+    let csp = r
+        .headers()
+        .get(reqwest::header::CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    (csp, r.text().await.unwrap())
+}
+
 /// An above-size enterprise of `county` that the demo graded.
 pub async fn graded_in(s: &TestServer, county: &str) -> (String, String) {
     let db = Database::connect(&s.database).await.unwrap();
