@@ -11,13 +11,12 @@
 //! needs script: their links, filters, sign-in, confirmation, what-if,
 //! monthly report, sheet upload and appeal decisions are plain HTML forms
 //! the server answers (the what-if is graded by the same engine, on the
-//! server; a form's
-//! outcome comes back in the address, `context::back_with`, its error as
-//! server_fn's `__err`). The app's WASM (~0.5 MB compressed with the areas'
-//! chunks) loads where the browser computes or updates live: the
-//! workspace (live grades), the rules' simulator, the appeal form (which
-//! keeps what was typed when refused), imports, notices, the printable
-//! bulletin. Opened from a page that is already running the app,
+//! server; a form's outcome comes back in the address, `context::back_with`,
+//! its error as server_fn's `__err`). The app's WASM (~0.5 MB compressed
+//! with the areas' chunks) loads where the browser computes or updates
+//! live: the workspace (live grades), the rules' simulator, the appeal form
+//! (which keeps what was typed when refused), imports, notices, the
+//! printable bulletin. Opened from a page that is already running the app,
 //! a light page renders in it as usual.
 
 /// Whether the page being served is light.

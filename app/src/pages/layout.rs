@@ -51,6 +51,14 @@ pub fn Layout(children: Children) -> impl IntoView {
     let hydrated = use_context::<crate::Hydrated>().map(|h| h.0);
     let logout = ServerAction::<Logout>::new();
     refetch_user_after(logout);
+    // The other language's code, which its switch is written in.
+    let other_lang = move || {
+        if i18n.get_locale() == Locale::zh {
+            "en"
+        } else {
+            "zh"
+        }
+    };
     let switch_lang = move |_| {
         let next = if i18n.get_locale() == Locale::zh {
             Locale::en
@@ -92,7 +100,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                         type="button"
                         data-testid="lang-switch"
                         // It names the other language in that language.
-                        lang=move || if i18n.get_locale() == crate::i18n::Locale::zh { "en" } else { "zh" }
+                        lang=other_lang
                         class="rounded border border-emerald-300 px-2 py-1 text-sm hover:bg-emerald-700"
                         on:click=switch_lang
                     >
@@ -117,13 +125,12 @@ pub fn Layout(children: Children) -> impl IntoView {
                         let q = location.search.get();
                         let q = q.trim_start_matches('?');
                         let here = if q.is_empty() { location.pathname.get() } else { format!("{}?{q}", location.pathname.get()) };
-                        let other = if i18n.get_locale() == Locale::zh { "en" } else { "zh" };
-                        format!("/lang/{other}?{}", serde_urlencoded::to_string([("to", here)]).unwrap_or_default())
+                        format!("/lang/{}?{}", other_lang(), serde_urlencoded::to_string([("to", here)]).unwrap_or_default())
                     };
                     view! {
                         <div class="flex items-center gap-2">
                             <a href=href data-testid="lang-switch" rel="nofollow"
-                                lang=move || if i18n.get_locale() == crate::i18n::Locale::zh { "en" } else { "zh" }
+                                lang=other_lang
                                 class="rounded border border-emerald-300 px-2 py-1 text-sm hover:bg-emerald-700">
                                 {tr("English", "中文")}
                             </a>

@@ -27,7 +27,6 @@ pub fn dept_name(code: &str) -> impl Fn() -> &'static str + Copy + Send + Sync +
 #[component]
 pub fn PortalPage() -> impl IntoView {
     let params = use_params_map();
-    let query = leptos_router::hooks::use_query_map();
     let year = move || params.with(|p| p.get("year").and_then(|y| y.parse::<i32>().ok()));
     let confirm = ServerAction::<ConfirmYear>::new();
     let data = Resource::new(
@@ -46,17 +45,7 @@ pub fn PortalPage() -> impl IntoView {
                             } else { e.to_string() }
                         }</p>
                     }.into_any(),
-                    Ok(p) => {
-                        // Figures tried in the sandbox's form (a light page
-                        // sends them in the address; see `Sandbox`).
-                        let tried = query.with_untracked(|q| {
-                            Lever::ALL
-                                .iter()
-                                .filter_map(|l| q.get(l.field()).map(|v| (l.field().to_string(), v)))
-                                .collect::<BTreeMap<_, _>>()
-                        });
-                        view! { <Portal p=p confirm=confirm tried=tried /> }.into_any()
-                    }
+                    Ok(p) => view! { <Portal p=p confirm=confirm /> }.into_any(),
                 }
             })}
         </Transition>
@@ -64,11 +53,7 @@ pub fn PortalPage() -> impl IntoView {
 }
 
 #[component]
-fn Portal(
-    p: PortalYear,
-    confirm: ServerAction<ConfirmYear>,
-    tried: BTreeMap<String, String>,
-) -> impl IntoView {
+fn Portal(p: PortalYear, confirm: ServerAction<ConfirmYear>) -> impl IntoView {
     let i18n = crate::i18n::use_i18n();
     let year = p.year;
     let r = p.result.clone();
@@ -126,7 +111,7 @@ fn Portal(
                         </dl>
                     </section>
                 })}
-                <Sandbox p=p.clone() tried=tried />
+                <Sandbox p=p.clone() />
                 <History p=p.clone() />
                 <Figures p=p.clone() />
             </div>
@@ -269,12 +254,12 @@ fn Cutoffs(cutoffs: [Option<f64>; 3], score: Option<f64>) -> impl IntoView {
 /// smallest change to the next class up.
 ///
 /// The portal is a light page (`crate::light`): the figures are a GET form
-/// and the server grades what it sends (`tried`) with the same engine, so
+/// and the server grades what it sends (in the address) with the same engine, so
 /// a phone downloads no WASM. Opened inside the running app (from another
 /// page), the same view grades as the figures are typed, and its links
 /// and form stay on the page.
 #[component]
-fn Sandbox(p: PortalYear, tried: BTreeMap<String, String>) -> impl IntoView {
+fn Sandbox(p: PortalYear) -> impl IntoView {
     let Some(ctx) = p.preview.clone() else {
         return view! {
             <section class="rounded-lg bg-white p-4 text-sm text-slate-600 shadow-sm ring-1 ring-slate-200">
@@ -285,14 +270,20 @@ fn Sandbox(p: PortalYear, tried: BTreeMap<String, String>) -> impl IntoView {
     };
     let year = p.year;
     let original = p.fields.clone();
-    let draft = RwSignal::new({
+    // The figures the sandbox's form sent, over those on file.
+    let draft = RwSignal::new(leptos_router::hooks::use_query_map().with_untracked(|q| {
         let mut d = original.clone();
-        d.extend(tried);
+        d.extend(
+            Lever::ALL
+                .iter()
+                .filter_map(|l| q.get(l.field()).map(|v| (l.field().to_string(), v))),
+        );
         d
-    });
-    // The address of the sandbox with the figures tried so far and `also`.
+    }));
+    // The address of the sandbox with the figures tried so far and `key`
+    // set to `value`.
     let original_for_href = original.clone();
-    let href_with = move |also: Option<(&'static str, String)>| {
+    let href_with = move |key: &'static str, value: String| {
         let mut pairs: Vec<(String, String)> = draft.with_untracked(|d| {
             Lever::ALL
                 .iter()
@@ -304,10 +295,8 @@ fn Sandbox(p: PortalYear, tried: BTreeMap<String, String>) -> impl IntoView {
                 })
                 .collect()
         });
-        if let Some((k, v)) = also {
-            pairs.retain(|(x, _)| x != k);
-            pairs.push((k.to_string(), v));
-        }
+        pairs.retain(|(x, _)| x != key);
+        pairs.push((key.to_string(), value));
         let q = serde_urlencoded::to_string(&pairs).unwrap_or_default();
         if q.is_empty() {
             format!("/portal/{year}#sandbox")
@@ -400,7 +389,7 @@ fn Sandbox(p: PortalYear, tried: BTreeMap<String, String>) -> impl IntoView {
 fn Levers(
     answers: Option<grading::whatif::Levers>,
     draft: RwSignal<BTreeMap<String, String>>,
-    href_with: impl Fn(Option<(&'static str, String)>) -> String + 'static,
+    href_with: impl Fn(&'static str, String) -> String + 'static,
 ) -> impl IntoView {
     let Some(l) = answers else {
         return view! { <p class="mt-3 text-sm text-slate-600">{tr("已是 A 类：没有更高的分类。", "Class A already: nothing higher.")}</p> }.into_any();
@@ -428,7 +417,7 @@ fn Levers(
                             <td class="py-1 pr-2">{name}</td>
                             <td class="py-1 tabular-nums" data-needed=a.needed.map(|v| format!("{v:.2}"))>{text}</td>
                             <td class="py-1 text-right">{a.needed.map(|v| view! {
-                                <a href=href_with(Some((key, format!("{v:.2}")))) class="rounded border border-emerald-600 px-2 text-xs text-emerald-800" data-try=key
+                                <a href=href_with(key, format!("{v:.2}")) class="rounded border border-emerald-600 px-2 text-xs text-emerald-800" data-try=key
                                     on:click=move |ev| { ev.prevent_default(); draft.update(|m| { m.insert(key.to_string(), format!("{v:.2}")); }) }>{tr("代入模拟", "Try it")}</a>
                             })}</td>
                         </tr>
